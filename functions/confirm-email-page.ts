@@ -1,0 +1,47 @@
+// GET /confirm-email?token=… shows a page whose button POSTs the token back here. Mail scanners
+// prefetch GET links, so only the POST consumes the token. No script: a plain form works
+// everywhere and lets the page's CSP forbid scripts entirely.
+import { handle } from 'hono/aws-lambda';
+import { confirmEmail } from '#lib/data/users.ts';
+import { InvalidTokenError } from '#lib/domain/errors.ts';
+import { digest, nowSeconds } from '#lib/domain/tokens.ts';
+import { escapeHtml, htmlDocument } from '#lib/html.ts';
+import { createApp } from '#lib/http/app.ts';
+import { formBody, string } from '#lib/http/body.ts';
+import { EMAIL_CONFIRMED } from '#lib/messages.ts';
+
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+const page = (title: string, body: string) => htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
+
+export const app = createApp()
+  .get('/confirm-email', (c) => {
+    const token = c.req.query('token') ?? '';
+    if (!TOKEN.test(token)) {
+      return c.html(
+        page('This link is incomplete', '<p>Copy the whole link from the mail and try again.</p>'),
+        400,
+      );
+    }
+    return c.html(
+      page(
+        'Confirm your email address',
+        `<form method="post" action="confirm-email">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit">Confirm my email address</button>
+</form>
+<p class="muted">This finishes creating your Gatehouse account.</p>`,
+      ),
+    );
+  })
+  .post('/confirm-email', formBody({ token: string(128) }), async (c) => {
+    try {
+      await confirmEmail(digest(c.var.body.token), nowSeconds(), new Date().toISOString());
+    } catch (err) {
+      if (!(err instanceof InvalidTokenError)) throw err;
+      return c.html(page('Your address could not be confirmed', `<p>${escapeHtml(err.message)}</p>`), 400);
+    }
+    return c.html(page('Email address confirmed', `<p>${escapeHtml(EMAIL_CONFIRMED)}</p>`));
+  });
+
+export const handler = handle(app);

@@ -1,0 +1,58 @@
+// POST /api/free_users: direct signup. Creates an UNCONFIRMED account and mails a confirmation
+// link. A taken address gets the same answer; its owner is told by mail instead.
+import { randomUUID } from 'node:crypto';
+import { handle } from 'hono/aws-lambda';
+import { createUnconfirmedUser } from '#lib/data/users.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { EmailTakenError } from '#lib/domain/errors.ts';
+import { checkPasswordPolicy, hashPassword } from '#lib/domain/passwords.ts';
+import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
+import { sendLimitedMail } from '#lib/email/deliver.ts';
+import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { publicLink } from '#lib/links.ts';
+
+export const SIGNUP_MESSAGE =
+  'Check your inbox: we sent a link to confirm your email address. It expires in 24 hours. ' +
+  'If no mail arrives within a few minutes, request a new link.';
+
+export const app = createApp().post(
+  '/api/free_users',
+  jsonBody({ email: string(MAX_EMAIL_LENGTH), password: string(1024) }),
+  async (c) => {
+    const email = normalizeEmail(c.var.body.email);
+    const { password } = c.var.body;
+    checkPasswordPolicy(password, email);
+    // Hash before knowing whether the address is free, so both answers take as long.
+    const passwordHash = await hashPassword(password);
+    const now = nowSeconds();
+    const confirm = newToken();
+    try {
+      await createUnconfirmedUser({
+        userId: randomUUID(),
+        email,
+        passwordHash,
+        createdAt: new Date(now * 1000).toISOString(),
+        confirmToken: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.confirmEmail },
+      });
+      await sendLimitedMail(
+        'signup-confirm',
+        email,
+        now,
+        confirmEmailMessage(publicLink('confirm-email', confirm.token)),
+      );
+    } catch (err) {
+      if (!(err instanceof EmailTakenError)) throw err;
+      await sendLimitedMail(
+        'signup-taken',
+        email,
+        now,
+        alreadyRegisteredMessage('If you forgot your password, reset it from the login page.'),
+      );
+    }
+    return c.json({ data: { message: SIGNUP_MESSAGE } });
+  },
+);
+
+export const handler = handle(app);

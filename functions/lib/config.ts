@@ -1,0 +1,50 @@
+// Environment read once per cold start and checked, so a misconfigured function fails on its first
+// request with a message that names the variable, not with an SDK error deep inside a handler.
+
+export interface Config {
+  /** DynamoDB single table. */
+  readonly tableName: string;
+  /** `From` of every mail, e.g. `Gatehouse <no-reply@example.com>`. */
+  readonly mailFrom: string;
+  /** Origin that links in mails point at; never taken from the request's Host header. */
+  readonly publicBaseUrl: string;
+  /** `dev`, `staging`, `prod`, ...: only used in logs and to relax nothing security-related. */
+  readonly stage: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`Missing environment variable ${name}`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const publicBaseUrl = required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(publicBaseUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL is not a URL: ${publicBaseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PUBLIC_BASE_URL must be http(s): ${publicBaseUrl}`);
+  }
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    mailFrom: required(env, 'MAIL_FROM'),
+    publicBaseUrl,
+    stage: env.STAGE?.trim() || 'dev',
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, read on first use and kept for the life of the container. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}

@@ -1,0 +1,52 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export interface ApiKeyRecord {
+  readonly userId: string;
+  readonly keyId: string;
+}
+
+/** Stores a new key: the lookup item by digest and its mirror under the user, together. */
+export async function storeApiKey(key: {
+  readonly userId: string;
+  readonly id: string;
+  readonly hash: string;
+  readonly createdAt: string;
+  readonly userAgent?: string;
+}): Promise<void> {
+  const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.apiKey(key.hash), type: 'apiKey', ...common },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.userApiKey(key.userId, key.id),
+              type: 'userApiKey',
+              ...common,
+              keyHash: key.hash,
+              userAgent: key.userAgent?.slice(0, 256),
+            },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+/** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */
+export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.apiKey(keyHash), ConsistentRead: true }),
+  );
+  return Item ? { userId: String(Item.userId), keyId: String(Item.keyId) } : undefined;
+}

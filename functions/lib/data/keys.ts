@@ -1,0 +1,34 @@
+// Every key of the single table is built here, next to the access pattern it serves
+// (docs/data-model.md lists the same patterns with their attributes).
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const keys = {
+  /** A user's profile: GetItem by id after resolving an email or API key. */
+  user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /** Email → user id. Written in the same transaction as the profile: the uniqueness guard. */
+  email: (normalizedEmail: string): Key => ({ pk: `EMAIL#${normalizedEmail}`, sk: 'EMAIL' }),
+  /** API key digest → user id: the lookup on every authenticated request. */
+  apiKey: (keyHash: string): Key => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
+  /** Mirror of each API key under its user: Query `USER#<id>` begins_with `APIKEY#` to list or purge. */
+  userApiKey: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `APIKEY#${keyId}` }),
+  /** Link token digest → purpose, user, expiry (TTL removes it later; expiry is checked on use). */
+  token: (tokenHash: string): Key => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  /** When the next mail of a purpose may go to an address (at most one a minute). */
+  mailRate: (purpose: string, normalizedEmail: string): Key => ({
+    pk: `RATE#mail:${purpose}#${normalizedEmail}`,
+    sk: 'RATE',
+  }),
+} as const;
+
+/**
+ * Sparse gsi1 partition of accounts still UNCONFIRMED, one partition a day so a signup burst does
+ * not heat one key; the scheduled cleanup queries the days past the retention period.
+ */
+export const unconfirmedIndexKey = (createdAt: string) => ({
+  gsi1pk: `UNCONFIRMED#${createdAt.slice(0, 10)}`,
+  gsi1sk: createdAt,
+});

@@ -1,0 +1,52 @@
+// At most one mail a minute per address and purpose. One item per (purpose, address) holds the
+// time before which no other mail may go; claiming a slot is a single conditional put.
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, isConditionFailed, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export const MAIL_INTERVAL_SECONDS = 60;
+
+export type MailPurpose = 'signup-confirm' | 'reconfirm' | 'signup-taken';
+
+export type SlotClaim =
+  | { readonly ok: true; readonly until: number }
+  | { readonly ok: false; readonly retryAfter: number };
+
+export async function claimMailSlot(purpose: MailPurpose, email: string, now: number): Promise<SlotClaim> {
+  const until = now + MAIL_INTERVAL_SECONDS;
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.mailRate(purpose, email), type: 'mailRate', until, expiresAt: until + 3600 },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': now },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { ok: true, until };
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    // The exception carries the old item in wire format ({ N: "..." }), not unmarshalled.
+    const held = Number((err as { Item?: { until?: { N?: string } } }).Item?.until?.N ?? until);
+    return { ok: false, retryAfter: Math.max(1, held - now) };
+  }
+}
+
+/** Gives a slot back when its mail could not be sent, so the user can ask again at once. */
+export async function releaseMailSlot(purpose: MailPurpose, email: string, until: number): Promise<void> {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.mailRate(purpose, email),
+        ConditionExpression: '#until = :until',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':until': until },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
+}

@@ -1,0 +1,221 @@
+// Users: profile, email uniqueness and email confirmation. Every change is one conditional write
+// or one transaction; nothing here reads and then writes unguarded.
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
+import type { Tier } from '../domain/tiers.ts';
+import { conditionFailedAt, db, isConditionFailed, isTransactionCanceled, tableName } from './client.ts';
+import { keys, unconfirmedIndexKey } from './keys.ts';
+
+export type UserStatus = 'UNCONFIRMED' | 'ACTIVE';
+
+export interface User {
+  readonly userId: string;
+  readonly email: string;
+  readonly status: UserStatus;
+  readonly passwordHash: string;
+  readonly tier: Tier;
+  readonly creditCents: number;
+  readonly mfaEnabled: boolean;
+  readonly pendingEmail: string | null;
+  readonly createdAt: string;
+  readonly emailConfirmedAt?: string;
+  /** Digest of the one confirmation link that still works; a new link replaces it. */
+  readonly confirmTokenHash?: string;
+  /** Optimistic lock: bumped by every profile change. */
+  readonly version: number;
+}
+
+export type TokenPurpose = 'confirm-email';
+
+interface TokenItem {
+  readonly purpose: TokenPurpose;
+  readonly userId: string;
+  readonly expiresAt: number;
+}
+
+export interface NewUser {
+  readonly userId: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly createdAt: string;
+  readonly confirmToken: { readonly hash: string; readonly expiresAt: number };
+}
+
+/** Creates an UNCONFIRMED account with its first confirmation link; EmailTakenError if taken. */
+export async function createUnconfirmedUser(user: NewUser): Promise<void> {
+  const profile: User & Record<string, unknown> = {
+    ...keys.user(user.userId),
+    ...unconfirmedIndexKey(user.createdAt),
+    type: 'user',
+    userId: user.userId,
+    email: user.email,
+    status: 'UNCONFIRMED',
+    passwordHash: user.passwordHash,
+    tier: 'FREE',
+    creditCents: 0,
+    mfaEnabled: false,
+    pendingEmail: null,
+    createdAt: user.createdAt,
+    confirmTokenHash: user.confirmToken.hash,
+    version: 1,
+  };
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.email(user.email), type: 'email', userId: user.userId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: tokenItem(user.confirmToken.hash, user.userId, user.confirmToken.expiresAt),
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) throw new EmailTakenError();
+    throw err;
+  }
+}
+
+const tokenItem = (hash: string, userId: string, expiresAt: number) => ({
+  ...keys.token(hash),
+  type: 'token',
+  purpose: 'confirm-email' satisfies TokenPurpose,
+  userId,
+  expiresAt,
+});
+
+export async function getUser(userId: string): Promise<User | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true }),
+  );
+  return Item as User | undefined;
+}
+
+export async function getUserByEmail(normalizedEmail: string): Promise<User | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.email(normalizedEmail), ConsistentRead: true }),
+  );
+  return Item ? getUser(String(Item.userId)) : undefined;
+}
+
+const INVALID_LINK = 'This link is invalid or has already been used. Request a new one.';
+
+/**
+ * Consumes a confirmation link: the token item goes and the profile turns ACTIVE in one
+ * transaction, only while the token is unexpired and still the profile's current one.
+ */
+export async function confirmEmail(tokenHash: string, now: number, confirmedAt: string): Promise<User> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash), ConsistentRead: true }),
+  );
+  const token = Item as TokenItem | undefined;
+  if (token?.purpose !== 'confirm-email') throw new InvalidTokenError('token', INVALID_LINK);
+  if (token.expiresAt <= now) {
+    throw new InvalidTokenError('token', 'This link has expired. Request a new one.');
+  }
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.token(tokenHash),
+              ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+              ExpressionAttributeValues: { ':now': now },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.user(token.userId),
+              ConditionExpression: 'confirmTokenHash = :hash AND #status = :unconfirmed',
+              UpdateExpression:
+                'SET #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':hash': tokenHash,
+                ':unconfirmed': 'UNCONFIRMED',
+                ':active': 'ACTIVE',
+                ':at': confirmedAt,
+                ':one': 1,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
+    throw err;
+  }
+  const user = await getUser(token.userId);
+  if (!user) throw new InvalidTokenError('token', INVALID_LINK);
+  return user;
+}
+
+/**
+ * Gives an UNCONFIRMED user a new confirmation link; the old one dies with it. Returns false
+ * when the user is no longer UNCONFIRMED (confirmed meanwhile): nothing is written then.
+ */
+export async function replaceConfirmToken(
+  user: User,
+  next: { readonly hash: string; readonly expiresAt: number },
+): Promise<boolean> {
+  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: '#status = :unconfirmed',
+        UpdateExpression: 'SET confirmTokenHash = :hash, version = version + :one',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED', ':hash': next.hash, ':one': 1 },
+      },
+    },
+    { Put: { TableName: tableName(), Item: tokenItem(next.hash, user.userId, next.expiresAt) } },
+  ];
+  if (user.confirmTokenHash) {
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
+  }
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return false;
+    throw err;
+  }
+}
+
+/** Stores a rehashed password, only if the hash it replaces is still the current one. */
+export async function replacePasswordHash(
+  userId: string,
+  oldHash: string,
+  newHash: string,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'passwordHash = :old',
+        UpdateExpression: 'SET passwordHash = :new, version = version + :one',
+        ExpressionAttributeValues: { ':old': oldHash, ':new': newHash, ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+// Typed domain errors. The HTTP layer maps each class to a status and the contract's error body
+// (lib/http/errors.ts); nothing matches on message text.
+
+export class DomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that is well-formed JSON but breaks a rule: 400 with the message under `field`. */
+export class ValidationError extends DomainError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Wrong or missing credentials. The message is the same whatever was wrong. */
+export class AuthenticationError extends DomainError {
+  constructor(message = 'Invalid credentials') {
+    super(message);
+  }
+}
+
+/** A link or code that does not exist, was used, was replaced, or expired. */
+export class InvalidTokenError extends DomainError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Too many attempts; try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests, please try again later',
+  ) {
+    super(message);
+  }
+}
+
+/** The address already belongs to an account. Never shown to a client as such (enumeration). */
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('Email address already registered');
+  }
+}

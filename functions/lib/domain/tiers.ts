@@ -1,0 +1,16 @@
+export type Tier = 'FREE' | 'STANDARD';
+
+export interface Limits {
+  /** Number of app instances; null = no limit. */
+  readonly instances: number | null;
+  /** Memory per instance in GB. */
+  readonly instance_memory_gb: number | null;
+  readonly databases: number | null;
+  /** Rows per PostgreSQL database. */
+  readonly database_rows: number | null;
+}
+
+export const TIER_LIMITS: Record<Tier, Limits> = {
+  FREE: { instances: 1, instance_memory_gb: 0.2, databases: 1, database_rows: 10_000 },
+  STANDARD: { instances: null, instance_memory_gb: null, databases: null, database_rows: null },
+};

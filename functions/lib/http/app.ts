@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { errorResponse, general } from './errors.ts';
+
+// HTML pages carry link tokens in their URL: no referrer may leak them, no frame may wrap them,
+// and with no scripts or external assets the policy can deny nearly everything.
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+/** The Hono app every endpoint starts from: contract headers, error mapping, JSON 404. */
+export function createApp() {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    const type = c.res.headers.get('content-type');
+    if (type?.startsWith('application/json'))
+      c.res.headers.set('content-type', 'application/json; charset=utf-8');
+  });
+  app.onError((err, c) => errorResponse(c, err));
+  app.notFound((c) => c.json({ errors: general('Not found') }, 404));
+  return app;
+}

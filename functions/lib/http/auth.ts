@@ -1,0 +1,82 @@
+// Credentials from the Authorization header: Basic `email:secret` (each part percent-encoded by
+// the client, so `@` and `:` survive) or Bearer `<api key>`. Keys in query strings never count.
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { findApiKey } from '../data/api-keys.ts';
+import { getUser, type User } from '../data/users.ts';
+import { looksLikeApiKey } from '../domain/api-keys.ts';
+import { normalizeEmail } from '../domain/email.ts';
+import { AuthenticationError, ValidationError } from '../domain/errors.ts';
+import { digest } from '../domain/tokens.ts';
+import { general, HttpError } from './errors.ts';
+
+export type Credentials =
+  | { readonly scheme: 'basic'; readonly email: string; readonly secret: string }
+  | { readonly scheme: 'bearer'; readonly secret: string };
+
+// Long enough for any real email plus a password of 256 code points, percent-encoded.
+const MAX_HEADER_LENGTH = 8192;
+
+const malformed = () => new HttpError(400, general('Malformed Authorization header'));
+
+/** Parses the Authorization header; undefined when absent, 400 when malformed. */
+export function parseAuthorization(header: string | undefined): Credentials | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  if (header.length > MAX_HEADER_LENGTH) throw malformed();
+  const [scheme, value, ...rest] = header.trim().split(/\s+/);
+  if (!value || rest.length > 0) throw malformed();
+  switch (scheme?.toLowerCase()) {
+    case 'bearer':
+      return { scheme: 'bearer', secret: value };
+    case 'basic': {
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) throw malformed();
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) throw malformed();
+      try {
+        const email = decodeURIComponent(decoded.slice(0, colon));
+        const secret = decodeURIComponent(decoded.slice(colon + 1));
+        return { scheme: 'basic', email, secret };
+      } catch {
+        throw malformed();
+      }
+    }
+    default:
+      throw malformed();
+  }
+}
+
+/** Basic `email:password`, as login takes it; 401 when absent or of another scheme. */
+export function passwordCredentials(c: Context): { email: string; password: string } {
+  const credentials = parseAuthorization(c.req.header('authorization'));
+  if (credentials?.scheme !== 'basic') throw new AuthenticationError();
+  let email: string;
+  try {
+    email = normalizeEmail(credentials.email);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new AuthenticationError();
+    throw err;
+  }
+  return { email, password: credentials.secret };
+}
+
+export type KeyAuthEnv = { Variables: { user: User; keyId: string } };
+
+/**
+ * Middleware for every endpoint marked **key**: resolves the API key (consistently, so a revoked
+ * key fails on the next request) and loads its user. A key sent with another account's email is
+ * refused like a wrong key.
+ */
+export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
+  const credentials = parseAuthorization(c.req.header('authorization'));
+  if (!credentials || !looksLikeApiKey(credentials.secret)) throw new AuthenticationError();
+  const record = await findApiKey(digest(credentials.secret));
+  const user = record && (await getUser(record.userId));
+  if (!record || !user) throw new AuthenticationError();
+  if (credentials.scheme === 'basic' && credentials.email.trim().toLowerCase() !== user.email) {
+    throw new AuthenticationError();
+  }
+  c.set('user', user);
+  c.set('keyId', record.keyId);
+  await next();
+});

@@ -1,0 +1,104 @@
+// Request bodies: JSON only, bounded in size, every field declared and bounded. A body that breaks
+// any of this is answered with a 4xx before a handler runs, so handlers only see valid input.
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { general, HttpError } from './errors.ts';
+
+/** 16 KiB: far above any legitimate request of this API, far below what would cost us. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+interface StringField<Optional extends boolean> {
+  readonly type: 'string';
+  readonly max: number;
+  readonly optional: Optional;
+}
+
+/** A required string of 1 to `max` characters. */
+export const string = (max: number): StringField<false> => ({ type: 'string', max, optional: false });
+/** An optional string of 1 to `max` characters. */
+export const optionalString = (max: number): StringField<true> => ({ type: 'string', max, optional: true });
+
+type Schema = Record<string, StringField<boolean>>;
+type RequiredKeys<S extends Schema> = {
+  [K in keyof S]: S[K] extends StringField<false> ? K : never;
+}[keyof S];
+type OptionalKeys<S extends Schema> = Exclude<keyof S, RequiredKeys<S>>;
+export type Infer<S extends Schema> = { [K in RequiredKeys<S>]: string } & {
+  [K in OptionalKeys<S>]?: string;
+};
+
+/** Checks a parsed body against a schema; all problems are reported at once, by field. */
+export function validate<S extends Schema>(schema: S, input: unknown): Infer<S> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HttpError(400, general('The request body must be a JSON object'));
+  }
+  const errors: Record<string, string[]> = {};
+  const body = input as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    if (!Object.hasOwn(schema, key)) errors[key] = ['is not allowed'];
+  }
+  const out: Record<string, string> = {};
+  for (const [key, field] of Object.entries(schema)) {
+    const value = body[key];
+    if (value === undefined || value === null) {
+      if (!field.optional) errors[key] = ["can't be blank"];
+    } else if (typeof value !== 'string') {
+      errors[key] = ['must be a string'];
+    } else if (value.length === 0) {
+      errors[key] = ["can't be blank"];
+    } else if (value.length > field.max) {
+      errors[key] = [`should be at most ${field.max} character(s)`];
+    } else {
+      out[key] = value;
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new HttpError(400, errors);
+  return out as Infer<S>;
+}
+
+/** Reads the raw body, refusing more than `limit` bytes (413) and invalid UTF-8 (400). */
+export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > limit) throw tooLarge(limit);
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > limit) throw tooLarge(limit);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, general('The request body is not valid UTF-8'));
+  }
+}
+
+const tooLarge = (limit: number) =>
+  new HttpError(413, general(`The request body must be at most ${limit / 1024} KiB`));
+
+function requireMediaType(c: Context, expected: string): void {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== expected) throw new HttpError(415, general(`Content-Type must be ${expected}`));
+}
+
+/** Middleware: a JSON body that matches `schema`, available to the handler as `c.var.body`. */
+export function jsonBody<S extends Schema>(schema: S) {
+  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+    requireMediaType(c, 'application/json');
+    const text = await readBody(c);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, general('The request body is not valid JSON'));
+    }
+    c.set('body', validate(schema, parsed));
+    await next();
+  });
+}
+
+/** Middleware: an HTML form post (`application/x-www-form-urlencoded`), validated like JSON. */
+export function formBody<S extends Schema>(schema: S) {
+  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+    requireMediaType(c, 'application/x-www-form-urlencoded');
+    const params = new URLSearchParams(await readBody(c));
+    c.set('body', validate(schema, Object.fromEntries(params)));
+    await next();
+  });
+}

@@ -1,0 +1,6 @@
+// User-facing sentences shared by more than one endpoint (API and HTML page of the same action).
+
+export const EMAIL_CONFIRMED = 'Your email address is confirmed. You can now log in.';
+
+export const CONFIRM_FIRST =
+  'Please confirm your email address first: follow the link we mailed you, or request a new one.';

@@ -1,0 +1,45 @@
+// GET /api/login with Basic `email:password`: mints a new API key. Every wrong credential gets
+// the same 401; an unknown address still pays for a hash, so timing does not tell either.
+import { handle } from 'hono/aws-lambda';
+import { storeApiKey } from '#lib/data/api-keys.ts';
+import { getUserByEmail, replacePasswordHash } from '#lib/data/users.ts';
+import { newApiKey } from '#lib/domain/api-keys.ts';
+import { AuthenticationError } from '#lib/domain/errors.ts';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  needsRehash,
+  verifyPassword,
+} from '#lib/domain/passwords.ts';
+import { createApp } from '#lib/http/app.ts';
+import { passwordCredentials } from '#lib/http/auth.ts';
+import { CONFIRM_FIRST } from '#lib/messages.ts';
+
+export const app = createApp().get('/api/login', async (c) => {
+  const { email, password } = passwordCredentials(c);
+  // No account has a longer password; refuse before spending a hash on it.
+  if ([...password].length > MAX_PASSWORD_LENGTH) throw new AuthenticationError();
+  const user = await getUserByEmail(email);
+  if (!user) {
+    await burnPasswordCheck(password);
+    throw new AuthenticationError();
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) throw new AuthenticationError();
+  // Only someone who knows the password learns that the address is unconfirmed.
+  if (user.status !== 'ACTIVE') throw new AuthenticationError(CONFIRM_FIRST);
+  if (needsRehash(user.passwordHash)) {
+    await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(password));
+  }
+  const key = newApiKey();
+  await storeApiKey({
+    userId: user.userId,
+    id: key.id,
+    hash: key.hash,
+    createdAt: new Date().toISOString(),
+    userAgent: c.req.header('user-agent'),
+  });
+  return c.json({ data: { key: key.key } });
+});
+
+export const handler = handle(app);

@@ -1,0 +1,51 @@
+// PUT /api/users/reconfirm_email: a new confirmation link; the old one dies. One mail a minute
+// per address, counted for unknown addresses too, so the 429 does not tell who has an account.
+import { handle } from 'hono/aws-lambda';
+import { claimMailSlot } from '#lib/data/mail-rate.ts';
+import { getUserByEmail, replaceConfirmToken } from '#lib/data/users.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { RateLimitedError } from '#lib/domain/errors.ts';
+import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { confirmEmailMessage } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { publicLink } from '#lib/links.ts';
+
+export const RECONFIRM_MESSAGE =
+  'If this address has an account waiting for confirmation, a new link is on its way. Earlier links no longer work.';
+
+export const app = createApp().put(
+  '/api/users/reconfirm_email',
+  jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
+  async (c) => {
+    const email = normalizeEmail(c.var.body.email);
+    const now = nowSeconds();
+    const slot = await claimMailSlot('reconfirm', email, now);
+    if (!slot.ok) {
+      throw new RateLimitedError(
+        slot.retryAfter,
+        'A confirmation mail was sent less than a minute ago. Please wait.',
+      );
+    }
+    const user = await getUserByEmail(email);
+    if (user?.status === 'UNCONFIRMED') {
+      const confirm = newToken();
+      const replaced = await replaceConfirmToken(user, {
+        hash: confirm.hash,
+        expiresAt: now + LINK_TTL_SECONDS.confirmEmail,
+      });
+      if (replaced) {
+        await deliver(
+          'reconfirm',
+          email,
+          slot.until,
+          confirmEmailMessage(publicLink('confirm-email', confirm.token)),
+        );
+      }
+    }
+    return c.json({ data: { message: RECONFIRM_MESSAGE } });
+  },
+);
+
+export const handler = handle(app);

@@ -1,0 +1,73 @@
+// The one list of endpoints. The CDK stack makes one Lambda per row with exactly the access the
+// row names; the local server mounts every row; a test checks each row against its file and tests.
+// Adding an endpoint is: one file under functions/, one row here, its tests.
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  /** Stable id: names the function, its log group and its tests (test/**\/<id>.test.ts). */
+  readonly id: string;
+  /** Methods served at `path`; more than one only for an HTML page and its form post. */
+  readonly methods: readonly Method[];
+  /** API Gateway route path; the endpoint's Hono app serves the same path. */
+  readonly path: string;
+  /** File under functions/ that exports `app` and `handler`. */
+  readonly entry: string;
+  /** AWS access of this function, and nothing more. */
+  readonly access: {
+    readonly table?: 'read' | 'readwrite';
+    /** May send mail (ses:SendEmail from the configured identity). */
+    readonly mail?: boolean;
+  };
+  /** Hashing passwords wants more memory and the CPU that comes with it. */
+  readonly memoryMb?: number;
+}
+
+const HASHING_MEMORY_MB = 1024;
+
+export const routes: readonly Route[] = [
+  {
+    id: 'free-users',
+    methods: ['POST'],
+    path: '/api/free_users',
+    entry: 'free-users.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  {
+    id: 'confirm-email',
+    methods: ['POST'],
+    path: '/api/users/confirm_email',
+    entry: 'confirm-email.ts',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'confirm-email-page',
+    methods: ['GET', 'POST'],
+    path: '/confirm-email',
+    entry: 'confirm-email-page.ts',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'reconfirm-email',
+    methods: ['PUT'],
+    path: '/api/users/reconfirm_email',
+    entry: 'reconfirm-email.ts',
+    access: { table: 'readwrite', mail: true },
+  },
+  {
+    id: 'login',
+    methods: ['GET'],
+    path: '/api/login',
+    entry: 'login.ts',
+    access: { table: 'readwrite' },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  {
+    id: 'account',
+    methods: ['GET'],
+    path: '/api/users',
+    entry: 'account.ts',
+    access: { table: 'read' },
+  },
+];
