@@ -1,0 +1,93 @@
+// The whole local stack: DynamoDB Local, the local SES, the table, and the API on one port.
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalSes, startLocalSes } from './ses.ts';
+import { createTable } from './table.ts';
+
+export interface StackOptions {
+  readonly port: number;
+  readonly mailPort: number;
+  readonly dynamoPort: number;
+  /** Keep DynamoDB data in this folder between runs; in memory when absent. */
+  readonly persistDir?: string;
+  readonly tableName?: string;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly mailUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+/** Environment the handlers read, pointing the AWS SDK at the local services. */
+export function localEnvironment(o: {
+  dynamoEndpoint: string;
+  mailUrl: string;
+  tableName: string;
+  apiUrl: string;
+}) {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: o.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SES: o.mailUrl,
+    TABLE_NAME: o.tableName,
+    MAIL_FROM: 'Gatehouse <no-reply@gatehouse.local>',
+    PUBLIC_BASE_URL: o.apiUrl,
+    STAGE: 'local',
+  };
+}
+
+export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
+  const tableName = options.tableName ?? 'gatehouse-local';
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => {});
+  };
+  try {
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: options.dynamoPort,
+      dbPath: options.persistDir,
+    });
+    started.push(dynamo);
+    const ses: LocalSes = await startLocalSes(options.mailPort);
+    started.push(ses);
+    const apiUrl = `http://127.0.0.1:${options.port}`;
+    Object.assign(
+      process.env,
+      localEnvironment({ dynamoEndpoint: dynamo.endpoint, mailUrl: ses.url, tableName, apiUrl }),
+    );
+    await createTable(new DynamoDBClient({}), tableName);
+
+    // Imported only now: handlers read their configuration from the environment set above.
+    const { createLocalApp } = await import('./server.ts');
+    const app = await createLocalApp();
+    const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port }, () => ready(s));
+      s.once('error', fail);
+    });
+    started.push({
+      stop: () =>
+        new Promise((done) => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          server.close(() => done());
+        }),
+    });
+    const port = (server.address() as AddressInfo).port;
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      mailUrl: ses.url,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

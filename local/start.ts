@@ -1,0 +1,72 @@
+// `npm start`: the local stack, with a summary of where everything is. Ctrl-C stops it all.
+import { parseArgs } from 'node:util';
+import { ensureDynamoDbLocal, JAVA_MISSING, javaMajorVersion } from './dynamodb-local.ts';
+import { startLocalStack } from './stack.ts';
+
+const { values } = parseArgs({
+  options: { persist: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+
+if (values.help) {
+  console.log(`Usage: npm start [-- --persist <dir>]
+
+Starts DynamoDB Local, a local SES with a mail viewer, and the Gatehouse API.
+  --persist <dir>   keep DynamoDB data in <dir> between runs (or set GATEHOUSE_PERSIST_DIR)
+Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000).`);
+  process.exit(0);
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number, got "${raw}"`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const java = javaMajorVersion();
+if (java === undefined) {
+  console.error(JAVA_MISSING);
+  process.exit(1);
+}
+if (java < 17) {
+  console.error(`DynamoDB Local needs Java 17 or newer; found Java ${java}. ${JAVA_MISSING.split('. ')[1]}`);
+  process.exit(1);
+}
+
+const persistDir = values.persist ?? process.env.GATEHOUSE_PERSIST_DIR;
+ensureDynamoDbLocal((line) => console.log(line));
+
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
+try {
+  stack = await startLocalStack({
+    port: port('PORT', 3000),
+    mailPort: port('MAIL_PORT', 8005),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    persistDir,
+  });
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`Could not start the local stack: ${message}`);
+  if (/EADDRINUSE/.test(message)) console.error('A port is taken: set PORT, MAIL_PORT or DYNAMODB_PORT.');
+  process.exit(1);
+}
+
+console.log(`Gatehouse local stack is up.
+  API            ${stack.apiUrl}   (e.g. curl -X POST ${stack.apiUrl}/api/free_users)
+  Mail viewer    ${stack.mailUrl}   (JSON: ${stack.mailUrl}/store)
+  DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('Stopping...');
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
