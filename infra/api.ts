@@ -1,0 +1,118 @@
+import { join, resolve } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type Route, routes } from '../functions/routes.ts';
+import { mailAddress } from './settings.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface ApiProps {
+  readonly table: ITableV2;
+  readonly stage: string;
+  readonly mailFrom: string;
+  readonly mailIdentity: string;
+  /** @default the API's own URL */
+  readonly publicBaseUrl?: string;
+  /** Keep log groups when the stack goes. @default true */
+  readonly retainLogs?: boolean;
+  /**
+   * Steady-state requests per second for the whole API (stage default route throttling).
+   * @default 100
+   */
+  readonly rateLimit?: number;
+  /** @default 200 */
+  readonly burstLimit?: number;
+}
+
+/** The HTTP API and one Lambda per row of the route table, each with only the access it names. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly functions: ReadonlyMap<string, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `gatehouse-${props.stage}`,
+      createDefaultStage: false,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+    });
+
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      MAIL_FROM: props.mailFrom,
+      PUBLIC_BASE_URL: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
+      STAGE: props.stage,
+    };
+    const functions = new Map<string, NodejsFunction>();
+    for (const route of routes) {
+      const fn = this.endpointFunction(route, environment, props);
+      functions.set(route.id, fn);
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: route.methods.map((m) => HttpMethod[m]),
+        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn),
+      });
+    }
+    this.functions = functions;
+  }
+
+  private endpointFunction(
+    route: Route,
+    environment: Record<string, string>,
+    props: ApiProps,
+  ): NodejsFunction {
+    const logGroup = new LogGroup(this, `${route.id}-logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const fn = new NodejsFunction(this, route.id, {
+      entry: join(ROOT, 'functions', route.entry),
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: route.memoryMb ?? 512,
+      timeout: Duration.seconds(10),
+      logGroup,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        bundleAwsSDK: true,
+        mainFields: ['module', 'main'],
+        // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    if (route.access.table === 'read') props.table.grantReadData(fn);
+    if (route.access.table === 'readwrite') props.table.grantReadWriteData(fn);
+    if (route.access.mail) {
+      const stack = Stack.of(this);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailIdentity }),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': mailAddress(props.mailFrom) } },
+        }),
+      );
+    }
+    return fn;
+  }
+}

@@ -1,0 +1,31 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './api.ts';
+import { Data } from './data.ts';
+import type { Settings } from './settings.ts';
+
+export interface GatehouseStackProps extends StackProps {
+  readonly settings: Settings;
+}
+
+export class GatehouseStack extends Stack {
+  readonly data: Data;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: GatehouseStackProps) {
+    super(scope, id, props);
+    const { stage, mailFrom, mailIdentity, publicBaseUrl } = props.settings;
+    const isDev = stage === 'dev';
+    this.data = new Data(this, 'Data', { retain: !isDev });
+    this.api = new Api(this, 'Api', {
+      table: this.data.table,
+      stage,
+      mailFrom,
+      mailIdentity,
+      publicBaseUrl,
+      retainLogs: !isDev,
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+  }
+}
