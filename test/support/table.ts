@@ -1,0 +1,29 @@
+// Direct looks at the test's table, to assert what was (and was not) written.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Items that mention `email`, and every item of the users they name (tokens, keys, ...). */
+export async function itemsAbout(email: string): Promise<Record<string, unknown>[]> {
+  const items = await allItems();
+  const userIds = new Set(
+    items
+      .filter((item) => JSON.stringify(item).includes(email) && item.userId)
+      .map((item) => String(item.userId)),
+  );
+  return items.filter((item) => JSON.stringify(item).includes(email) || userIds.has(String(item.userId)));
+}

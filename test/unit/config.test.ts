@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../functions/lib/config.ts';
+
+const env = { TABLE_NAME: 't', MAIL_FROM: 'a@b.co', PUBLIC_BASE_URL: 'https://x.example/' };
+
+describe('readConfig', () => {
+  it('reads and tidies the environment', () => {
+    expect(readConfig(env)).toEqual({
+      tableName: 't',
+      mailFrom: 'a@b.co',
+      publicBaseUrl: 'https://x.example',
+      stage: 'dev',
+    });
+  });
+
+  it.each(['TABLE_NAME', 'MAIL_FROM', 'PUBLIC_BASE_URL'])('names a missing %s', (name) => {
+    expect(() => readConfig({ ...env, [name]: ' ' })).toThrowError(
+      new ConfigError(`Missing environment variable ${name}`),
+    );
+  });
+
+  it('refuses a base URL that is not http(s)', () => {
+    expect(() => readConfig({ ...env, PUBLIC_BASE_URL: 'ftp://x' })).toThrowError(/http/);
+    expect(() => readConfig({ ...env, PUBLIC_BASE_URL: 'not a url' })).toThrowError(/not a URL/);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeEmail } from '../../../functions/lib/domain/email.ts';
+import { ValidationError } from '../../../functions/lib/domain/errors.ts';
+
+describe('normalizeEmail', () => {
+  it('trims and lower-cases the whole address', () => {
+    expect(normalizeEmail('  Alice.Smith+Tag@Example.COM ')).toBe('alice.smith+tag@example.com');
+  });
+
+  it.each([
+    '',
+    'no-at-sign',
+    '@example.com',
+    'alice@',
+    'alice@localhost',
+    'alice@example.c',
+    'alice@exa mple.com',
+    'al ice@example.com',
+    'alice@-example.com',
+    'alice@example..com',
+    '"quoted"@example.com',
+    `${'a'.repeat(65)}@example.com`,
+    `a@${'b'.repeat(250)}.com`,
+  ])('rejects %j with a field error', (input) => {
+    expect(() => normalizeEmail(input)).toThrowError(ValidationError);
+    try {
+      normalizeEmail(input, 'next_email');
+    } catch (err) {
+      expect((err as ValidationError).field).toBe('next_email');
+    }
+  });
+});

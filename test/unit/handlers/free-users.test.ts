@@ -1,0 +1,87 @@
+// Failure injection at the edges: DynamoDB and SES answers that are hard to provoke for real.
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { app, SIGNUP_MESSAGE } from '../../../functions/free-users.ts';
+import { createUnconfirmedUser } from '../../../functions/lib/data/users.ts';
+import { EmailTakenError } from '../../../functions/lib/domain/errors.ts';
+import { json, PASSWORD } from '../../support/http.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const newUser = {
+  userId: 'u1',
+  email: 'alice@example.com',
+  passwordHash: 'phc',
+  createdAt: '2026-11-28T00:00:00.000Z',
+  confirmToken: { hash: 'h', expiresAt: 1 },
+};
+
+beforeEach(() => {
+  dynamo.reset();
+  ses.reset();
+  dynamo.on(PutCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
+});
+afterEach(() => {
+  dynamo.reset();
+  ses.reset();
+});
+
+describe('createUnconfirmedUser', () => {
+  it('turns a failed uniqueness condition into EmailTakenError', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    await expect(createUnconfirmedUser(newUser)).rejects.toBeInstanceOf(EmailTakenError);
+  });
+
+  it('does not mistake another cancellation for a taken address', async () => {
+    const err = cancelled('None', 'TransactionConflict', 'None');
+    dynamo.on(TransactWriteCommand).rejects(err);
+    await expect(createUnconfirmedUser(newUser)).rejects.toBe(err);
+  });
+});
+
+describe('POST /api/free_users when the address is taken', () => {
+  it('answers exactly as for a new address and tells the owner by mail', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    const res = await app.request('/api/free_users', {
+      method: 'POST',
+      ...json({ email: 'Alice@Example.com', password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { message: SIGNUP_MESSAGE } });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    const mail = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(mail?.Destination?.ToAddresses).toEqual(['alice@example.com']);
+    expect(mail?.Message?.Subject?.Data).toMatch(/tried to sign up/);
+    expect(mail?.Message?.Body?.Text?.Data).not.toMatch(/token=/);
+  });
+});
+
+describe('POST /api/free_users when DynamoDB fails', () => {
+  it('answers a generic 500 with the contract body, and sends no mail', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(new Error('ProvisionedThroughputExceededException: internal detail'));
+    const res = await app.request('/api/free_users', {
+      method: 'POST',
+      ...json({ email: 'bob@example.com', password: PASSWORD }),
+    });
+    expect(res.status).toBe(500);
+    const body = await res.text();
+    expect(JSON.parse(body)).toEqual({ errors: { '': ['Internal server error'] } });
+    expect(body).not.toMatch(/internal detail|Provisioned/);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+});

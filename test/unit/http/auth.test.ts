@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseAuthorization } from '../../../functions/lib/http/auth.ts';
+import { HttpError } from '../../../functions/lib/http/errors.ts';
+import { basic } from '../../support/http.ts';
+
+describe('parseAuthorization', () => {
+  it('percent-decodes both parts of Basic credentials', () => {
+    expect(parseAuthorization(basic('foo@x.com', 'p@ss:word %'))).toEqual({
+      scheme: 'basic',
+      email: 'foo@x.com',
+      secret: 'p@ss:word %',
+    });
+  });
+
+  it('takes a Bearer key', () => {
+    expect(parseAuthorization('Bearer gh_key_abc')).toEqual({ scheme: 'bearer', secret: 'gh_key_abc' });
+  });
+
+  it('is undefined without a header', () => {
+    expect(parseAuthorization(undefined)).toBeUndefined();
+    expect(parseAuthorization('  ')).toBeUndefined();
+  });
+
+  it.each([
+    ['an unknown scheme', 'Digest abc'],
+    ['a scheme without value', 'Basic'],
+    ['extra parts', 'Bearer a b'],
+    ['Basic that is not base64', 'Basic ***'],
+    ['Basic without a colon', `Basic ${Buffer.from('no-colon').toString('base64')}`],
+    ['Basic with a broken percent escape', `Basic ${Buffer.from('a%zz@x.com:pw').toString('base64')}`],
+    ['an oversized header', `Bearer ${'a'.repeat(9000)}`],
+  ])('refuses %s with a 400', (_name, header) => {
+    let thrown: unknown;
+    try {
+      parseAuthorization(header);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(HttpError);
+    expect((thrown as HttpError).status).toBe(400);
+  });
+});
