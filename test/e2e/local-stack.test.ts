@@ -1,0 +1,178 @@
+// The local stack exactly as a developer starts it (`npm start`), driven over HTTP with nothing
+// but fetch, reading mail from the local SES store: the curl walk of the README.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JAVA_MISSING } from '../../local/dynamodb-local.ts';
+import { waitFor } from '../../local/wait.ts';
+import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
+import { freePort } from '../support/ports.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let stack: ChildProcess;
+let output = '';
+let api: string;
+let mail: string;
+let dynamoPort: number;
+
+const javaRunning = () =>
+  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${dynamoPort}$`], {
+    encoding: 'utf8',
+  }).stdout.trim() !== '';
+
+beforeAll(async () => {
+  const [port, mailPort] = [await freePort(), await freePort()];
+  dynamoPort = await freePort();
+  api = `http://127.0.0.1:${port}`;
+  mail = `http://127.0.0.1:${mailPort}`;
+  // Its own process group, so the test can send Ctrl-C's SIGINT to all of it, as a terminal does.
+  stack = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MAIL_PORT: String(mailPort),
+      DYNAMODB_PORT: String(dynamoPort),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  stack.stdout?.on('data', (d) => {
+    output += d;
+  });
+  stack.stderr?.on('data', (d) => {
+    output += d;
+  });
+  await waitFor(
+    'npm start',
+    async () => {
+      if (stack.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+      return output.includes('Press Ctrl-C to stop.');
+    },
+    150_000,
+  );
+});
+
+afterAll(() => {
+  // Only if a test failed before Ctrl-C: leave no stray process behind.
+  if (stack?.pid && stack.exitCode === null && stack.signalCode === null) {
+    try {
+      process.kill(-stack.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+describe('npm start', () => {
+  it('prints where everything is', () => {
+    expect(output).toContain(`API            ${api}`);
+    expect(output).toContain(`Mail viewer    ${mail}`);
+    expect(output).toContain(`DynamoDB Local http://127.0.0.1:${dynamoPort}`);
+  });
+
+  it('serves the mail viewer page', async () => {
+    const res = await fetch(`${mail}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('walks signup → confirm → resend → login → account over HTTP', async () => {
+    const email = newEmail('e2e');
+    // 1. direct signup; a confirmation mail with a link to PUBLIC_BASE_URL
+    const signup = await fetch(`${api}/api/free_users`, {
+      method: 'POST',
+      ...json({ email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(200);
+    const [first] = await mailsTo(email, mail);
+    expect(first?.body.text).toContain(`${api}/confirm-email?token=`);
+
+    // 2. login before confirming: 401 that says to confirm first
+    const early = await fetch(`${api}/api/login`, { headers: { authorization: basic(email, PASSWORD) } });
+    expect(early.status).toBe(401);
+    expect(JSON.stringify(await early.json())).toMatch(/confirm your email address first/);
+
+    // 4. resend: a new link that kills the old one; a second resend within a minute is a 429
+    const resend = () => fetch(`${api}/api/users/reconfirm_email`, { method: 'PUT', ...json({ email }) });
+    expect((await resend()).status).toBe(200);
+    const throttled = await resend();
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    const unknown = await fetch(`${api}/api/users/reconfirm_email`, {
+      method: 'PUT',
+      ...json({ email: newEmail('x') }),
+    });
+    expect(unknown.status).toBe(200);
+    const mails = await mailsTo(email, mail);
+    expect(mails).toHaveLength(2);
+    const [oldToken, newToken] = mails.map((m) => linkToken(m, 'confirm-email'));
+
+    // 3. the link opens a page; GET alone consumes nothing; its button POSTs the token
+    const page = await fetch(`${api}/confirm-email?token=${newToken}`);
+    expect(await page.text()).toContain('<button type="submit">');
+    const post = (token: string) =>
+      fetch(`${api}/confirm-email`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: token as string }),
+      });
+    expect((await post(oldToken as string)).status).toBe(400);
+    expect((await post(newToken as string)).status).toBe(200);
+    const reused = await post(newToken as string);
+    expect(reused.status).toBe(400);
+    expect(await reused.text()).toContain('already been used');
+
+    // 5. login hands out a key; the account shows with Basic email:key and with Bearer
+    const login = await fetch(`${api}/api/login`, { headers: { authorization: basic(email, PASSWORD) } });
+    expect(login.status).toBe(200);
+    const { key } = ((await login.json()) as { data: { key: string } }).data;
+    const viaBasic = await fetch(`${api}/api/users`, { headers: { authorization: basic(email, key) } });
+    const viaBearer = await fetch(`${api}/api/users`, { headers: { authorization: `Bearer ${key}` } });
+    expect(viaBasic.status).toBe(200);
+    const body = await viaBasic.json();
+    expect(body).toMatchObject({
+      data: {
+        email,
+        tier: 'FREE',
+        credit_cents: 0,
+        email_confirmed: true,
+        mfa_enabled: false,
+        pending_email: null,
+      },
+    });
+    expect(await viaBearer.json()).toEqual(body);
+  });
+
+  it('stops everything it started on Ctrl-C', async () => {
+    expect(javaRunning()).toBe(true);
+    process.kill(-(stack.pid as number), 'SIGINT');
+    await waitFor(
+      'npm start to exit',
+      async () => stack.exitCode !== null || stack.signalCode !== null,
+      30_000,
+    );
+    await waitFor('DynamoDB Local to exit', async () => !javaRunning(), 10_000);
+    await expect(fetch(`${api}/api/users`)).rejects.toThrow();
+    await expect(fetch(`${mail}/store`)).rejects.toThrow();
+  });
+});
+
+describe('npm start without Java', () => {
+  it('stops with one clear line that says how to install it', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-java-'));
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PATH: empty },
+        encoding: 'utf8',
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(JAVA_MISSING);
+  });
+});

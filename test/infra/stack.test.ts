@@ -1,0 +1,190 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes.ts';
+import { synth } from './synth.ts';
+
+const prod = synth();
+const dev = synth({ 'gatehouse:stage': 'dev' });
+const template = prod.template;
+
+type Resource = { Type: string; Properties: Record<string, unknown> & { [k: string]: unknown } };
+const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+
+/** The logical id of the function made for a route. */
+const functionIdOf = (routeId: string): string => {
+  const fn = prod.stack.api.functions.get(routeId);
+  if (!fn) throw new Error(`no function for ${routeId}`);
+  return prod.stack.getLogicalId(fn.node.defaultChild as never);
+};
+
+/** Every IAM action granted to the role of a route's function, with the statements. */
+function statementsOf(routeId: string) {
+  const fnId = functionIdOf(routeId);
+  const fn = resources('AWS::Lambda::Function')[fnId];
+  if (!fn) throw new Error(`no function ${fnId}`);
+  const roleRef = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(String(roleRef)))
+    .flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] })
+          .Statement,
+    );
+}
+const actionsOf = (routeId: string) => statementsOf(routeId).flatMap((s) => [s.Action].flat());
+
+describe('the table', () => {
+  it('is one on-demand table with TTL, point-in-time recovery and the sparse gsi1', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['email'] },
+        },
+      ],
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+  });
+
+  it('is retained and deletion-protected outside dev', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+  });
+
+  it('may be destroyed in dev, and only there', () => {
+    dev.template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    dev.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+});
+
+describe('the functions', () => {
+  it('are one per route, arm64 on nodejs24.x', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length);
+    for (const route of routes) {
+      const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
+      expect(fn?.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: route.memoryMb ?? 512,
+        Environment: {
+          Variables: expect.objectContaining({
+            TABLE_NAME: expect.anything(),
+            MAIL_FROM: 'Gatehouse <no-reply@mail.example.com>',
+            PUBLIC_BASE_URL: expect.anything(),
+            STAGE: 'prod',
+          }),
+        },
+      });
+    }
+  });
+
+  it('log to their own group with a retention', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    for (const route of routes) {
+      const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
+      expect(fn?.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/logs/) } });
+    }
+  });
+
+  it('link to the API URL unless a public base URL is configured', () => {
+    const url = 'https://accounts.example.com';
+    synth({ 'gatehouse:publicBaseUrl': `${url}/` }).template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: url }) },
+    });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PUBLIC_BASE_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('HttpApi'), 'ApiEndpoint'] },
+        }),
+      },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  const writes = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+
+  it.each(routes.map((r) => [r.id, r] as const))('%s has exactly the access its row names', (_id, route) => {
+    const actions = actionsOf(route.id);
+    expect(actions.includes('dynamodb:GetItem')).toBe(route.access.table !== undefined);
+    for (const write of writes) expect(actions.includes(write)).toBe(route.access.table === 'readwrite');
+    expect(actions.includes('ses:SendEmail')).toBe(route.access.mail === true);
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && a !== 'ses:SendEmail')).toEqual([]);
+  });
+
+  it('may send mail only from the configured identity and address', () => {
+    const mailer = routes.find((r) => r.access.mail);
+    const statement = statementsOf(String(mailer?.id)).find((s) =>
+      [s.Action].flat().includes('ses:SendEmail'),
+    );
+    expect(statement).toMatchObject({
+      Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@mail.example.com' } },
+      Resource: {
+        'Fn::Join': ['', expect.arrayContaining([':ses:eu-west-1:123456789012:identity/mail.example.com'])],
+      },
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  it('routes every method and path of the route table to its own function', () => {
+    const routeKeys = routes.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routeKeys.length);
+    const integrations = resources('AWS::ApiGatewayV2::Integration');
+    const apiRoutes = Object.values(resources('AWS::ApiGatewayV2::Route'));
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const apiRoute = apiRoutes.find((r) => r.Properties.RouteKey === `${method} ${route.path}`);
+        const target = JSON.stringify(apiRoute?.Properties.Target);
+        const integration = Object.entries(integrations).find(([id]) => target.includes(id))?.[1];
+        expect(JSON.stringify(integration?.Properties.IntegrationUri)).toContain(functionIdOf(route.id));
+      }
+    }
+  });
+
+  it('throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+});
+
+describe('settings', () => {
+  it.each([
+    ['no sender', { 'gatehouse:mailFrom': '' }, /mailFrom and gatehouse:mailIdentity/],
+    ['a sender outside the identity', { 'gatehouse:mailFrom': 'x@other.com' }, /not in the identity/],
+    ['a bad stage name', { 'gatehouse:stage': 'Prod!' }, /stage/],
+    ['a plain-http base URL', { 'gatehouse:publicBaseUrl': 'http://example.com' }, /https/],
+  ])('refuses %s at synth', (_name, context, message) => {
+    expect(() => synth(context)).toThrowError(message);
+  });
+});
