@@ -1,5 +1,7 @@
 // Small helpers to drive a Hono app or a live server the way clients do.
+
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 
 /** Basic credentials as the Gigalixir-style client sends them: each part percent-encoded. */
 export const basic = (email: string, secret: string): string =>
@@ -14,3 +16,15 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
 export const newEmail = (tag = 'user'): string => `${tag}-${randomUUID().slice(0, 8)}@example.com`;
 
 export const PASSWORD = 'correct horse battery staple';
+
+/** What GET /api/users shows for an account just signed up and confirmed (the contract's shape). */
+export const newFreeAccountView = (email: string) => ({
+  email,
+  tier: 'FREE',
+  credit_cents: 0,
+  email_confirmed: true,
+  mfa_enabled: false,
+  pending_email: null,
+  created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+  limits: { instances: 1, instance_memory_gb: 0.2, databases: 1, database_rows: 10000 },
+});
