@@ -1,5 +1,5 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName, transactWrite } from './client.ts';
 import { keys } from './keys.ts';
 
 export interface ApiKeyRecord {
@@ -16,31 +16,27 @@ export async function storeApiKey(key: {
   readonly userAgent?: string;
 }): Promise<void> {
   const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };
-  await db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: { ...keys.apiKey(key.hash), type: 'apiKey', ...common },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+  await transactWrite([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.apiKey(key.hash), type: 'apiKey', ...common },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.userApiKey(key.userId, key.id),
+          type: 'userApiKey',
+          ...common,
+          keyHash: key.hash,
+          userAgent: key.userAgent?.slice(0, 256),
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.userApiKey(key.userId, key.id),
-              type: 'userApiKey',
-              ...common,
-              keyHash: key.hash,
-              userAgent: key.userAgent?.slice(0, 256),
-            },
-          },
-        },
-      ],
-    }),
-  );
+      },
+    },
+  ]);
 }
 
 /** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */

@@ -1,5 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 
 // Module scope: one client per container, reused across requests (keep-alive connections).
@@ -9,15 +14,46 @@ export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 
 export const tableName = (): string => config().tableName;
 
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const cancellationCodes = (err: unknown): (string | undefined)[] => {
+  if (!isTransactionCanceled(err)) return [];
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code);
+};
+
 /** True when a TransactWriteItems was cancelled because the condition of item `index` failed. */
-export function conditionFailedAt(err: unknown, index: number): boolean {
-  if (!(err instanceof Error) || err.name !== 'TransactionCanceledException') return false;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.[index]?.Code === 'ConditionalCheckFailed';
-}
+export const conditionFailedAt = (err: unknown, index: number): boolean =>
+  cancellationCodes(err)[index] === 'ConditionalCheckFailed';
 
 export const isConditionFailed = (err: unknown): boolean =>
   err instanceof Error && err.name === 'ConditionalCheckFailedException';
 
 export const isTransactionCanceled = (err: unknown): boolean =>
   err instanceof Error && err.name === 'TransactionCanceledException';
+
+/** Cancelled only because another transaction was writing the same items: worth another try. */
+const isConflictOnly = (err: unknown): boolean => {
+  const codes = cancellationCodes(err);
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+};
+
+export const CONFLICT_RETRIES = 3;
+
+/**
+ * TransactWriteItems. DynamoDB cancels a transaction that overlaps another one on the same item
+ * (ten signups racing for one address) and the SDK does not retry that, so we do, with jittered
+ * backoff: a cancelled transaction wrote nothing, and the retry meets the conditions as the
+ * winner left them (the address is then taken, the token used).
+ */
+export async function transactWrite(items: TransactItem[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      if (attempt >= CONFLICT_RETRIES || !isConflictOnly(err)) throw err;
+      await sleep(20 * 2 ** attempt * (0.5 + Math.random()));
+    }
+  }
+}

@@ -1,9 +1,17 @@
 // Users: profile, email uniqueness and email confirmation. Every change is one conditional write
 // or one transaction; nothing here reads and then writes unguarded.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
 import type { Tier } from '../domain/tiers.ts';
-import { conditionFailedAt, db, isConditionFailed, isTransactionCanceled, tableName } from './client.ts';
+import {
+  conditionFailedAt,
+  db,
+  isConditionFailed,
+  isTransactionCanceled,
+  type TransactItem,
+  tableName,
+  transactWrite,
+} from './client.ts';
 import { keys, unconfirmedIndexKey } from './keys.ts';
 
 export type UserStatus = 'UNCONFIRMED' | 'ACTIVE';
@@ -33,13 +41,31 @@ interface TokenItem {
   readonly expiresAt: number;
 }
 
+export interface NewToken {
+  readonly hash: string;
+  readonly expiresAt: number;
+}
+
 export interface NewUser {
   readonly userId: string;
   readonly email: string;
   readonly passwordHash: string;
   readonly createdAt: string;
-  readonly confirmToken: { readonly hash: string; readonly expiresAt: number };
+  readonly confirmToken: NewToken;
 }
+
+const tokenPut = (token: NewToken, userId: string): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: {
+      ...keys.token(token.hash),
+      type: 'token',
+      purpose: 'confirm-email' satisfies TokenPurpose,
+      userId,
+      expiresAt: token.expiresAt,
+    },
+  },
+});
 
 /** Creates an UNCONFIRMED account with its first confirmation link; EmailTakenError if taken. */
 export async function createUnconfirmedUser(user: NewUser): Promise<void> {
@@ -60,39 +86,22 @@ export async function createUnconfirmedUser(user: NewUser): Promise<void> {
     version: 1,
   };
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.email(user.email), type: 'email', userId: user.userId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: tokenItem(user.confirmToken.hash, user.userId, user.confirmToken.expiresAt),
-            },
-          },
-        ],
-      }),
-    );
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.email(user.email), type: 'email', userId: user.userId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
+      tokenPut(user.confirmToken, user.userId),
+    ]);
   } catch (err) {
     if (conditionFailedAt(err, 0)) throw new EmailTakenError();
     throw err;
   }
 }
-
-const tokenItem = (hash: string, userId: string, expiresAt: number) => ({
-  ...keys.token(hash),
-  type: 'token',
-  purpose: 'confirm-email' satisfies TokenPurpose,
-  userId,
-  expiresAt,
-});
 
 export async function getUser(userId: string): Promise<User | undefined> {
   const { Item } = await db.send(
@@ -101,11 +110,15 @@ export async function getUser(userId: string): Promise<User | undefined> {
   return Item as User | undefined;
 }
 
+// A user id no account has: an unknown address still costs the second read, so that login and
+// resend take as long for unknown addresses as for known ones.
+const NO_USER = 'no-such-user';
+
 export async function getUserByEmail(normalizedEmail: string): Promise<User | undefined> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.email(normalizedEmail), ConsistentRead: true }),
   );
-  return Item ? getUser(String(Item.userId)) : undefined;
+  return getUser(Item ? String(Item.userId) : NO_USER);
 }
 
 const INVALID_LINK = 'This link is invalid or has already been used. Request a new one.';
@@ -124,37 +137,33 @@ export async function confirmEmail(tokenHash: string, now: number, confirmedAt: 
     throw new InvalidTokenError('token', 'This link has expired. Request a new one.');
   }
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.token(tokenHash),
-              ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-              ExpressionAttributeValues: { ':now': now },
-            },
+    await transactWrite([
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.token(tokenHash),
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(token.userId),
+          ConditionExpression: 'confirmTokenHash = :hash AND #status = :unconfirmed',
+          UpdateExpression:
+            'SET #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':hash': tokenHash,
+            ':unconfirmed': 'UNCONFIRMED',
+            ':active': 'ACTIVE',
+            ':at': confirmedAt,
+            ':one': 1,
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.user(token.userId),
-              ConditionExpression: 'confirmTokenHash = :hash AND #status = :unconfirmed',
-              UpdateExpression:
-                'SET #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':hash': tokenHash,
-                ':unconfirmed': 'UNCONFIRMED',
-                ':active': 'ACTIVE',
-                ':at': confirmedAt,
-                ':one': 1,
-              },
-            },
-          },
-        ],
-      }),
-    );
+        },
+      },
+    ]);
   } catch (err) {
     if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
     throw err;
@@ -168,11 +177,8 @@ export async function confirmEmail(tokenHash: string, now: number, confirmedAt: 
  * Gives an UNCONFIRMED user a new confirmation link; the old one dies with it. Returns false
  * when the user is no longer UNCONFIRMED (confirmed meanwhile): nothing is written then.
  */
-export async function replaceConfirmToken(
-  user: User,
-  next: { readonly hash: string; readonly expiresAt: number },
-): Promise<boolean> {
-  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+export async function replaceConfirmToken(user: User, next: NewToken): Promise<boolean> {
+  const items: TransactItem[] = [
     {
       Update: {
         TableName: tableName(),
@@ -183,13 +189,13 @@ export async function replaceConfirmToken(
         ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED', ':hash': next.hash, ':one': 1 },
       },
     },
-    { Put: { TableName: tableName(), Item: tokenItem(next.hash, user.userId, next.expiresAt) } },
+    tokenPut(next, user.userId),
   ];
   if (user.confirmTokenHash) {
     items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
   }
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(items);
     return true;
   } catch (err) {
     if (conditionFailedAt(err, 0)) return false;

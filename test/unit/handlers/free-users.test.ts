@@ -1,32 +1,15 @@
 // Failure injection at the edges: DynamoDB and SES answers that are hard to provoke for real.
 
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { app, SIGNUP_MESSAGE } from '../../../functions/free-users.ts';
-import { createUnconfirmedUser } from '../../../functions/lib/data/users.ts';
-import { EmailTakenError } from '../../../functions/lib/domain/errors.ts';
+import { cancelled } from '../../support/dynamo.ts';
 import { json, PASSWORD } from '../../support/http.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESClient);
-
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
-const newUser = {
-  userId: 'u1',
-  email: 'alice@example.com',
-  passwordHash: 'phc',
-  createdAt: '2026-11-28T00:00:00.000Z',
-  confirmToken: { hash: 'h', expiresAt: 1 },
-};
 
 beforeEach(() => {
   dynamo.reset();
@@ -37,19 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   dynamo.reset();
   ses.reset();
-});
-
-describe('createUnconfirmedUser', () => {
-  it('turns a failed uniqueness condition into EmailTakenError', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
-    await expect(createUnconfirmedUser(newUser)).rejects.toBeInstanceOf(EmailTakenError);
-  });
-
-  it('does not mistake another cancellation for a taken address', async () => {
-    const err = cancelled('None', 'TransactionConflict', 'None');
-    dynamo.on(TransactWriteCommand).rejects(err);
-    await expect(createUnconfirmedUser(newUser)).rejects.toBe(err);
-  });
 });
 
 describe('POST /api/free_users when the address is taken', () => {

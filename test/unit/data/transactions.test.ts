@@ -1,0 +1,60 @@
+// DynamoDB cancels a transaction that overlaps another on the same items with TransactionConflict.
+// DynamoDB Local runs transactions one at a time and never does, so this is injected here.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CONFLICT_RETRIES } from '../../../functions/lib/data/client.ts';
+import { createUnconfirmedUser } from '../../../functions/lib/data/users.ts';
+import { EmailTakenError } from '../../../functions/lib/domain/errors.ts';
+import { cancelled } from '../../support/dynamo.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+afterEach(() => dynamo.reset());
+
+const conflict = () => cancelled('TransactionConflict', 'None', 'None');
+
+const user = {
+  userId: 'u1',
+  email: 'alice@example.com',
+  passwordHash: 'phc',
+  createdAt: '2026-11-28T00:00:00.000Z',
+  confirmToken: { hash: 'h', expiresAt: 1 },
+};
+
+describe('transactions that conflict with another', () => {
+  it('are tried again and land', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+    await expect(createUnconfirmedUser(user)).resolves.toBeUndefined();
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
+  it('meet the winner on the retry: the address is then taken', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(conflict())
+      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    await expect(createUnconfirmedUser(user)).rejects.toBeInstanceOf(EmailTakenError);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
+  it('give up after a bounded number of tries', async () => {
+    dynamo.on(TransactWriteCommand).rejects(conflict());
+    await expect(createUnconfirmedUser(user)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1 + CONFLICT_RETRIES);
+  });
+
+  it('do not mistake another cancellation for a taken address', async () => {
+    const err = cancelled('None', 'ValidationError', 'None');
+    dynamo.on(TransactWriteCommand).rejects(err);
+    await expect(createUnconfirmedUser(user)).rejects.toBe(err);
+  });
+
+  it('are not retried when a condition failed', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(cancelled('ConditionalCheckFailed', 'TransactionConflict', 'None'));
+    await expect(createUnconfirmedUser(user)).rejects.toBeInstanceOf(EmailTakenError);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+});
