@@ -4,6 +4,7 @@ import { ValidationError } from '../../../functions/lib/domain/errors.ts';
 import {
   ARGON2_PARAMS,
   checkPasswordPolicy,
+  DUMMY_HASH,
   hashPassword,
   nativeArgon2id,
   needsRehash,
@@ -86,5 +87,12 @@ describe('password policy', () => {
   it('refuses passwords built from the address or the product name', () => {
     expect(fieldError('my-Alice.Smith-password')).toMatch(/email/);
     expect(fieldError('I love GateHouse 2026')).toMatch(/product/);
+  });
+});
+
+describe('the dummy hash an unknown address is checked against', () => {
+  it('uses the current parameters, so it costs what a real check costs', async () => {
+    expect(needsRehash(DUMMY_HASH)).toBe(false);
+    await expect(verifyPassword('', DUMMY_HASH)).resolves.toBe(false);
   });
 });
