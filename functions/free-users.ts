@@ -44,12 +44,7 @@ export const app = createApp().post(
       );
     } catch (err) {
       if (!(err instanceof EmailTakenError)) throw err;
-      await sendLimitedMail(
-        'signup-taken',
-        email,
-        now,
-        alreadyRegisteredMessage('If you forgot your password, reset it from the login page.'),
-      );
+      await sendLimitedMail('signup-taken', email, now, alreadyRegisteredMessage());
     }
     return c.json({ data: { message: SIGNUP_MESSAGE } });
   },

@@ -36,12 +36,7 @@ export const app = createApp().put(
         expiresAt: now + LINK_TTL_SECONDS.confirmEmail,
       });
       if (replaced) {
-        await deliver(
-          'reconfirm',
-          email,
-          slot.until,
-          confirmEmailMessage(publicLink('confirm-email', confirm.token)),
-        );
+        await deliver('reconfirm', email, confirmEmailMessage(publicLink('confirm-email', confirm.token)));
       }
     }
     return c.json({ data: { message: RECONFIRM_MESSAGE } });

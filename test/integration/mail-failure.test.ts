@@ -26,9 +26,9 @@ describe('SES throttled during signup', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
 
     const items = await itemsAbout(email);
-    expect(items.map((i) => i.type).sort()).toEqual(['email', 'token', 'user']);
+    // The signup's mail slot stays taken (see lib/email/deliver.ts); the resend has its own.
+    expect(items.map((i) => i.type).sort()).toEqual(['email', 'mailRate', 'token', 'user']);
     expect(items.find((i) => i.type === 'user')).toMatchObject({ status: 'UNCONFIRMED' });
-    expect(items.some((i) => i.type === 'mailRate')).toBe(false);
 
     ses.restore();
     const resend = await call('PUT', '/api/users/reconfirm_email', json({ email }));

@@ -31,9 +31,13 @@ export const confirmEmailMessage = (link: string): Message =>
     { label: 'Confirm your email address', url: link },
   );
 
-export const alreadyRegisteredMessage = (resetHint: string): Message =>
+// Sent when a signup names an address that has an account, confirmed or still pending. Nothing
+// about the account changes; the mail says what to do in either case, and warns against
+// confirming a signup the owner did not start (someone may have signed up with their address).
+export const alreadyRegisteredMessage = (): Message =>
   message('Someone tried to sign up with your address', [
     'Someone, perhaps you, tried to create a Gatehouse account with this email address, which already has one.',
-    `If it was you, log in instead. ${resetHint}`,
-    'If it was not you, no action is needed: your account is unchanged.',
+    'If you have been using it, log in; if you forgot the password, reset it.',
+    'If you signed up earlier and have not confirmed yet, use the link from that mail, or ask for a new one.',
+    'If none of this was you, ignore this mail, and do not confirm a signup you did not start.',
   ]);
