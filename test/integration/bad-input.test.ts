@@ -70,6 +70,15 @@ describe('bad input to POST /api/free_users', () => {
     );
   });
 
+  it('a field named __proto__ is an unknown field like any other', async () => {
+    const email = newEmail();
+    const res = await signup(`{"email":"${email}","password":"${PASSWORD}","__proto__":{"admin":true}}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe('{"errors":{"__proto__":["is not allowed"]}}');
+    expect(await allItems()).toEqual([]);
+    expect(await mailsTo(email)).toEqual([]);
+  });
+
   it('missing fields → 400 naming each', async () => {
     await expectRefused(await signup('{}'), 400, { email: ["can't be blank"], password: ["can't be blank"] });
     await expectRefused(await signup('{"email":"","password":null}'), 400, {

@@ -19,6 +19,16 @@ const MAX_HEADER_LENGTH = 8192;
 
 const malformed = () => new HttpError(400, general('Malformed Authorization header'));
 
+// Clients percent-encode each part; a person typing `curl -u 'me@x.com:100%sure'` does not. A part
+// that is not valid percent-encoding is taken as it is rather than refused.
+function percentDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** Parses the Authorization header; undefined when absent, 400 when malformed. */
 export function parseAuthorization(header: string | undefined): Credentials | undefined {
   if (header === undefined || header.trim() === '') return undefined;
@@ -33,13 +43,11 @@ export function parseAuthorization(header: string | undefined): Credentials | un
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0) throw malformed();
-      try {
-        const email = decodeURIComponent(decoded.slice(0, colon));
-        const secret = decodeURIComponent(decoded.slice(colon + 1));
-        return { scheme: 'basic', email, secret };
-      } catch {
-        throw malformed();
-      }
+      return {
+        scheme: 'basic',
+        email: percentDecode(decoded.slice(0, colon)),
+        secret: percentDecode(decoded.slice(colon + 1)),
+      };
     }
     default:
       throw malformed();

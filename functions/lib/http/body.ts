@@ -32,7 +32,8 @@ export function validate<S extends Schema>(schema: S, input: unknown): Infer<S> 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new HttpError(400, general('The request body must be a JSON object'));
   }
-  const errors: Record<string, string[]> = {};
+  // No prototype: a field named `__proto__` must become a key of the error body, not its prototype.
+  const errors: Record<string, string[]> = Object.create(null);
   const body = input as Record<string, unknown>;
   for (const key of Object.keys(body)) {
     if (!Object.hasOwn(schema, key)) errors[key] = ['is not allowed'];

@@ -7,6 +7,13 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('  Alice.Smith+Tag@Example.COM ')).toBe('alice.smith+tag@example.com');
   });
 
+  it('accepts the printable ASCII an address may hold', () => {
+    expect(normalizeEmail("o'brien+tag_1!#$%&*/=?^`{|}~@mail.example.co.uk")).toBe(
+      "o'brien+tag_1!#$%&*/=?^`{|}~@mail.example.co.uk",
+    );
+    expect(normalizeEmail('first.last@xn--bcher-kva.example')).toBe('first.last@xn--bcher-kva.example');
+  });
+
   it.each([
     '',
     'no-at-sign',
@@ -21,6 +28,13 @@ describe('normalizeEmail', () => {
     '"quoted"@example.com',
     `${'a'.repeat(65)}@example.com`,
     `a@${'b'.repeat(250)}.com`,
+    '.alice@example.com',
+    'alice.@example.com',
+    'al..ice@example.com',
+    'a\u0000b@example.com',
+    'a\u200bb@example.com',
+    'jos\u00e9@example.com',
+    'alice@ex\u00e4mple.com',
   ])('rejects %j with a field error', (input) => {
     expect(() => normalizeEmail(input)).toThrowError(ValidationError);
     try {

@@ -12,6 +12,11 @@ describe('parseAuthorization', () => {
     });
   });
 
+  it('takes a part that is not valid percent-encoding as it is', () => {
+    const header = `Basic ${Buffer.from('me@x.com:100%sure').toString('base64')}`;
+    expect(parseAuthorization(header)).toEqual({ scheme: 'basic', email: 'me@x.com', secret: '100%sure' });
+  });
+
   it('takes a Bearer key', () => {
     expect(parseAuthorization('Bearer gh_key_abc')).toEqual({ scheme: 'bearer', secret: 'gh_key_abc' });
   });
@@ -27,7 +32,6 @@ describe('parseAuthorization', () => {
     ['extra parts', 'Bearer a b'],
     ['Basic that is not base64', 'Basic ***'],
     ['Basic without a colon', `Basic ${Buffer.from('no-colon').toString('base64')}`],
-    ['Basic with a broken percent escape', `Basic ${Buffer.from('a%zz@x.com:pw').toString('base64')}`],
     ['an oversized header', `Bearer ${'a'.repeat(9000)}`],
   ])('refuses %s with a 400', (_name, header) => {
     let thrown: unknown;
