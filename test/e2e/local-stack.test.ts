@@ -1,77 +1,32 @@
 // The local stack exactly as a developer starts it (`npm start`), driven over HTTP with nothing
 // but fetch, reading mail from the local SES store: the curl walk of the README.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAVA_MISSING } from '../../local/dynamodb-local.ts';
-import { waitFor } from '../../local/wait.ts';
 import { basic, json, newEmail, newFreeAccountView, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
-import { freePort } from '../support/ports.ts';
+import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-let stack: ChildProcess;
-let output = '';
+let stack: RunningStack;
 let api: string;
 let mail: string;
-let dynamoPort: number;
-
-const javaRunning = () =>
-  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${dynamoPort}$`], {
-    encoding: 'utf8',
-  }).stdout.trim() !== '';
 
 beforeAll(async () => {
-  const [port, mailPort] = [await freePort(), await freePort()];
-  dynamoPort = await freePort();
-  api = `http://127.0.0.1:${port}`;
-  mail = `http://127.0.0.1:${mailPort}`;
-  // Its own process group, so the test can send Ctrl-C's SIGINT to all of it, as a terminal does.
-  stack = spawn('npm', ['start'], {
-    cwd: ROOT,
-    detached: true,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      MAIL_PORT: String(mailPort),
-      DYNAMODB_PORT: String(dynamoPort),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  stack.stdout?.on('data', (d) => {
-    output += d;
-  });
-  stack.stderr?.on('data', (d) => {
-    output += d;
-  });
-  await waitFor(
-    'npm start',
-    async () => {
-      if (stack.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-      return output.includes('Press Ctrl-C to stop.');
-    },
-    150_000,
-  );
+  stack = await npmStart();
+  ({ api, mail } = stack);
 });
 
-afterAll(() => {
-  // Only if a test failed before Ctrl-C: leave no stray process behind.
-  if (stack?.pid && stack.exitCode === null && stack.signalCode === null) {
-    try {
-      process.kill(-stack.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+afterAll(() => stack?.kill());
 
 describe('npm start', () => {
   it('prints where everything is', () => {
-    expect(output).toContain(`API            ${api}`);
-    expect(output).toContain(`Mail viewer    ${mail}`);
-    expect(output).toContain(`DynamoDB Local http://127.0.0.1:${dynamoPort}`);
+    expect(stack.output()).toContain(`API            ${api}`);
+    expect(stack.output()).toContain(`Mail viewer    ${mail}`);
+    expect(stack.output()).toContain(`DynamoDB Local http://127.0.0.1:${stack.dynamoPort}`);
   });
 
   it('serves the mail viewer page', async () => {
@@ -138,14 +93,8 @@ describe('npm start', () => {
   });
 
   it('stops everything it started on Ctrl-C', async () => {
-    expect(javaRunning()).toBe(true);
-    process.kill(-(stack.pid as number), 'SIGINT');
-    await waitFor(
-      'npm start to exit',
-      async () => stack.exitCode !== null || stack.signalCode !== null,
-      30_000,
-    );
-    await waitFor('DynamoDB Local to exit', async () => !javaRunning(), 10_000);
+    expect(stack.javaRunning()).toBe(true);
+    await stack.stop();
     await expect(fetch(`${api}/api/users`)).rejects.toThrow();
     await expect(fetch(`${mail}/store`)).rejects.toThrow();
   });

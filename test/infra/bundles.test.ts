@@ -1,15 +1,21 @@
-// The real packaging: each function bundled as `cdk deploy` bundles it (esbuild, ESM, minified,
-// SDK inside), loaded as Lambda loads it, and invoked with an API Gateway HTTP API event.
-import { join } from 'node:path';
+// The real packaging, through the real CLI: `npx cdk synth` as a developer runs it (offline, with
+// cdk.json's context), each function bundled as `cdk deploy` bundles it, then loaded as Lambda
+// loads it and invoked with an API Gateway HTTP API event.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
-import { synth } from './synth.ts';
 
 type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 const event = (method: string, path: string) => ({
   version: '2.0',
@@ -28,14 +34,18 @@ const event = (method: string, path: string) => ({
 const bundles = new Map<string, string>();
 
 beforeAll(() => {
-  const { app, stack } = synth({}, { bundle: true });
-  const outdir = app.synth().directory;
+  const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-synth-'));
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
+  const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
+  const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+  expect(functions).toHaveLength(routes.length);
   for (const route of routes) {
-    const fn = stack.api.functions.get(route.id);
-    const code = (fn?.node.defaultChild as { code?: { s3Key?: string } } | undefined)?.code;
-    const hash = code?.s3Key?.replace(/\.zip$/, '');
-    if (!hash) throw new Error(`no asset for ${route.id}`);
-    bundles.set(route.id, join(outdir, `asset.${hash}`, 'index.mjs'));
+    // Logical ids are Api<route id without dashes><hash>.
+    const prefix = `Api${route.id.replaceAll('-', '')}`;
+    const found = functions.filter(([id]) => id.replace(/[0-9A-F]{8}$/, '') === prefix);
+    expect(found, route.id).toHaveLength(1);
+    const code = found[0]?.[1].Properties.Code as { S3Key: string };
+    bundles.set(route.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   }
   Object.assign(process.env, {
     TABLE_NAME: 'bundle-test',
@@ -45,16 +55,20 @@ beforeAll(() => {
   });
 });
 
-describe('each bundled function', () => {
-  it.each(routes.map((r) => [r.id, r] as const))('%s loads and answers its route', async (id, route) => {
-    const file = bundles.get(id) as string;
-    const { handler } = (await import(pathToFileURL(file).href)) as { handler: Handler };
-    for (const method of route.methods) {
-      const res = await handler(event(method, route.path), {});
-      expect(res.statusCode, `${method} ${route.path}`).toBeGreaterThanOrEqual(400);
-      expect(res.statusCode, `${method} ${route.path}`).toBeLessThan(500);
-      expect(res.statusCode, `${method} ${route.path}`).not.toBe(404);
-      expect(res.headers['cache-control']).toBe('no-store');
-    }
-  });
+describe('npx cdk synth', () => {
+  it.each(routes.map((r) => [r.id, r] as const))(
+    'bundles %s so that it loads and answers its route',
+    async (id, route) => {
+      const { handler } = (await import(pathToFileURL(bundles.get(id) as string).href)) as {
+        handler: Handler;
+      };
+      for (const method of route.methods) {
+        const res = await handler(event(method, route.path), {});
+        expect(res.statusCode, `${method} ${route.path}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${method} ${route.path}`).toBeLessThan(500);
+        expect(res.statusCode, `${method} ${route.path}`).not.toBe(404);
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+    },
+  );
 });

@@ -1,0 +1,86 @@
+// Runs `npm start` as a developer does, in its own process group so that Ctrl-C's SIGINT reaches
+// all of it, as a terminal sends it.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { waitFor } from '../../local/wait.ts';
+import { freePort } from './ports.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface RunningStack {
+  readonly api: string;
+  readonly mail: string;
+  readonly dynamoPort: number;
+  readonly process: ChildProcess;
+  output(): string;
+  /** True while a DynamoDB Local of this run is alive. */
+  javaRunning(): boolean;
+  /** Ctrl-C, then waits until every process of the run is gone. */
+  stop(): Promise<void>;
+  /** For afterAll: kills whatever is left if a test failed before stop(). */
+  kill(): void;
+}
+
+export async function npmStart(
+  args: string[] = [],
+  ports: { dynamoPort?: number } = {},
+): Promise<RunningStack> {
+  const [port, mailPort] = [await freePort(), await freePort()];
+  const dynamoPort = ports.dynamoPort ?? (await freePort());
+  let output = '';
+  const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MAIL_PORT: String(mailPort),
+      DYNAMODB_PORT: String(dynamoPort),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const javaRunning = () =>
+    spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${dynamoPort}$`], {
+      encoding: 'utf8',
+    }).stdout.trim() !== '';
+  const kill = () => {
+    if (!child.pid || exited()) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  await waitFor(
+    'npm start',
+    async () => {
+      if (exited()) throw new Error(`npm start exited:\n${output}`);
+      return output.includes('Press Ctrl-C to stop.');
+    },
+    150_000,
+  ).catch((err) => {
+    kill();
+    throw err;
+  });
+  return {
+    api: `http://127.0.0.1:${port}`,
+    mail: `http://127.0.0.1:${mailPort}`,
+    dynamoPort,
+    process: child,
+    output: () => output,
+    javaRunning,
+    kill,
+    stop: async () => {
+      process.kill(-(child.pid as number), 'SIGINT');
+      await waitFor('npm start to exit', async () => exited(), 30_000);
+      await waitFor('DynamoDB Local to exit', async () => !javaRunning(), 10_000);
+    },
+  };
+}
