@@ -3,11 +3,12 @@
 // everywhere and lets the page's CSP forbid scripts entirely.
 import { handle } from 'hono/aws-lambda';
 import { confirmEmail } from '#lib/data/users.ts';
-import { InvalidTokenError } from '#lib/domain/errors.ts';
+import { InvalidTokenError, RateLimitedError } from '#lib/domain/errors.ts';
 import { digest, nowSeconds } from '#lib/domain/tokens.ts';
 import { escapeHtml, htmlDocument } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
 import { EMAIL_CONFIRMED } from '#lib/messages.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -36,8 +37,13 @@ export const app = createApp()
   })
   .post('/confirm-email', formBody({ token: string(128) }), async (c) => {
     try {
+      await limitPerIp(c, 'confirm');
       await confirmEmail(digest(c.var.body.token), nowSeconds(), new Date().toISOString());
     } catch (err) {
+      if (err instanceof RateLimitedError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        return c.html(page('Too many attempts', '<p>Wait a minute, then press the button again.</p>'), 429);
+      }
       if (!(err instanceof InvalidTokenError)) throw err;
       return c.html(page('Your address could not be confirmed', `<p>${escapeHtml(err.message)}</p>`), 400);
     }

@@ -11,6 +11,7 @@ import { sendLimitedMail } from '#lib/email/deliver.ts';
 import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const SIGNUP_MESSAGE =
@@ -24,6 +25,7 @@ export const app = createApp().post(
     const email = normalizeEmail(c.var.body.email);
     const { password } = c.var.body;
     checkPasswordPolicy(password, email);
+    await limitPerIp(c, 'signup');
     // Hash before knowing whether the address is free, so both answers take as long.
     const passwordHash = await hashPassword(password);
     const now = nowSeconds();

@@ -10,6 +10,7 @@ import { deliver } from '#lib/email/deliver.ts';
 import { confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const RECONFIRM_MESSAGE =
@@ -20,6 +21,7 @@ export const app = createApp().put(
   jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
+    await limitPerIp(c, 'resend');
     const now = nowSeconds();
     const slot = await claimMailSlot('reconfirm', email, now);
     if (!slot.ok) {

@@ -21,9 +21,19 @@ export interface Route {
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
+  /**
+   * API Gateway throttling of this route (requests per second, whole API), below the stage
+   * default: a flood is shed before it costs Lambda time. Per-IP and per-address limits are the
+   * functions' own (lib/http/throttle.ts).
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 const HASHING_MEMORY_MB = 1024;
+/** Routes that hash a password or send mail: the dear ones. */
+const COSTLY = { rateLimit: 10, burstLimit: 20 } as const;
+/** Public routes that only read or write a few items. */
+const PUBLIC = { rateLimit: 25, burstLimit: 50 } as const;
 
 export const routes: readonly Route[] = [
   {
@@ -33,6 +43,7 @@ export const routes: readonly Route[] = [
     entry: 'free-users.ts',
     access: { table: 'readwrite', mail: true },
     memoryMb: HASHING_MEMORY_MB,
+    throttle: COSTLY,
   },
   {
     id: 'confirm-email',
@@ -40,6 +51,7 @@ export const routes: readonly Route[] = [
     path: '/api/users/confirm_email',
     entry: 'confirm-email.ts',
     access: { table: 'readwrite' },
+    throttle: PUBLIC,
   },
   {
     id: 'confirm-email-page',
@@ -47,6 +59,7 @@ export const routes: readonly Route[] = [
     path: '/confirm-email',
     entry: 'confirm-email-page.ts',
     access: { table: 'readwrite' },
+    throttle: PUBLIC,
   },
   {
     id: 'reconfirm-email',
@@ -54,6 +67,7 @@ export const routes: readonly Route[] = [
     path: '/api/users/reconfirm_email',
     entry: 'reconfirm-email.ts',
     access: { table: 'readwrite', mail: true },
+    throttle: COSTLY,
   },
   {
     id: 'login',
@@ -62,6 +76,7 @@ export const routes: readonly Route[] = [
     entry: 'login.ts',
     access: { table: 'readwrite' },
     memoryMb: HASHING_MEMORY_MB,
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     id: 'account',

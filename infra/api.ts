@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -58,7 +58,7 @@ export class Api extends Construct {
       apiName: `gatehouse-${props.stage}`,
       createDefaultStage: false,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
@@ -72,15 +72,27 @@ export class Api extends Construct {
       STAGE: props.stage,
     };
     const functions = new Map<string, NodejsFunction>();
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       const fn = this.endpointFunction(route, environment, props);
       functions.set(route.id, fn);
-      this.httpApi.addRoutes({
+      const httpRoutes = this.httpApi.addRoutes({
         path: route.path,
         methods: route.methods.map((m) => HttpMethod[m]),
         integration: new HttpLambdaIntegration(`${route.id}-integration`, fn),
       });
+      if (route.throttle) {
+        for (const method of route.methods) {
+          routeSettings[`${method} ${route.path}`] = {
+            ThrottlingRateLimit: route.throttle.rateLimit,
+            ThrottlingBurstLimit: route.throttle.burstLimit,
+          };
+        }
+        // Route settings name routes by key: the stage must come after them.
+        for (const httpRoute of httpRoutes) stage.node.addDependency(httpRoute);
+      }
     }
+    (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     this.functions = functions;
   }
 

@@ -181,6 +181,30 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('throttles each costly route below the stage default', () => {
+    const expected = Object.fromEntries(
+      routes.flatMap((r) =>
+        r.throttle
+          ? r.methods.map((m) => [
+              `${m} ${r.path}`,
+              { ThrottlingRateLimit: r.throttle?.rateLimit, ThrottlingBurstLimit: r.throttle?.burstLimit },
+            ])
+          : [],
+      ),
+    );
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(['POST /api/free_users', 'GET /api/login', 'PUT /api/users/reconfirm_email']),
+    );
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: expected });
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    // The stage names those routes by key, so it must be created after them.
+    const throttledRouteIds = Object.entries(resources('AWS::ApiGatewayV2::Route'))
+      .filter(([, r]) => String(r.Properties.RouteKey) in expected)
+      .map(([id]) => id);
+    expect(throttledRouteIds).toHaveLength(Object.keys(expected).length);
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(throttledRouteIds));
+  });
+
   it('throttles the default stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',

@@ -12,6 +12,8 @@ describe('POST /api/free_users', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
     expect(await res.json()).toEqual({ data: { message: SIGNUP_MESSAGE } });
 
     const [mail, ...more] = await mailsTo(email);

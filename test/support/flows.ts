@@ -1,4 +1,5 @@
 // Whole user steps, shared by the integration tests that need an account in a given state.
+import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import { createLocalApp } from '../../local/server.ts';
@@ -12,8 +13,18 @@ export const api = (): Promise<Hono> => {
   return app;
 };
 
-export async function call(method: string, path: string, init: RequestInit = {}): Promise<Response> {
-  return (await api()).request(path, { method, ...init });
+/** Each test file calls from its own source IP, as API Gateway would report it. */
+export const sourceIp = `198.51.100.${Math.floor(Math.random() * 254) + 1}-${randomUUID().slice(0, 4)}`;
+
+export const lambdaEnv = (ip: string) => ({ event: { requestContext: { http: { sourceIp: ip } } } });
+
+export async function call(
+  method: string,
+  path: string,
+  init: RequestInit = {},
+  ip = sourceIp,
+): Promise<Response> {
+  return (await api()).request(path, { method, ...init }, lambdaEnv(ip));
 }
 
 export async function signUp(email: string, password = PASSWORD): Promise<string> {

@@ -17,6 +17,11 @@ export const keys = {
   userApiKey: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `APIKEY#${keyId}` }),
   /** Link token digest → purpose, user, expiry (TTL removes it later; expiry is checked on use). */
   token: (tokenHash: string): Key => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  /** Hits of `subject` (an IP, an address) in `scope` during the window starting at `windowStart`. */
+  counter: (scope: string, subject: string, windowStart: number): Key => ({
+    pk: `RATE#${scope}#${subject}#${windowStart}`,
+    sk: 'RATE',
+  }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
   mailRate: (purpose: string, normalizedEmail: string): Key => ({
     pk: `RATE#mail:${purpose}#${normalizedEmail}`,

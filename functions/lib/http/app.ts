@@ -10,6 +10,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
+  // Two years, subdomains too: the API and its pages are only ever served over HTTPS.
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
 };
 
 /** The Hono app every endpoint starts from: contract headers, error mapping, JSON 404. */

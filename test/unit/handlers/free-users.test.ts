@@ -1,7 +1,12 @@
 // Failure injection at the edges: DynamoDB and SES answers that are hard to provoke for real.
 
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { app, SIGNUP_MESSAGE } from '../../../functions/free-users.ts';
@@ -15,6 +20,7 @@ beforeEach(() => {
   dynamo.reset();
   ses.reset();
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({ Attributes: { count: 1 } });
   ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
 });
 afterEach(() => {
