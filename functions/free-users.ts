@@ -12,6 +12,7 @@ import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templa
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
+import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const SIGNUP_MESSAGE =
@@ -21,6 +22,7 @@ export const SIGNUP_MESSAGE =
 export const app = createApp().post(
   '/api/free_users',
   jsonBody({ email: string(MAX_EMAIL_LENGTH), password: string(1024) }),
+  responseFloor(),
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
     const { password } = c.var.body;

@@ -11,6 +11,7 @@ import { confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
+import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const RECONFIRM_MESSAGE =
@@ -19,6 +20,7 @@ export const RECONFIRM_MESSAGE =
 export const app = createApp().put(
   '/api/users/reconfirm_email',
   jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
+  responseFloor(),
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
     await limitPerIp(c, 'resend');

@@ -7,7 +7,7 @@ import { routes } from '../functions/routes.ts';
 export async function createLocalApp(): Promise<Hono> {
   const root = createApp();
   for (const route of routes) {
-    const { app } = (await import(`../functions/${route.entry}`)) as { app: Hono };
+    const { app } = (await import(/* @vite-ignore */ `../functions/${route.entry}`)) as { app: Hono };
     root.on([...route.methods], route.path, (c) => app.fetch(c.req.raw, c.env));
   }
   return root;

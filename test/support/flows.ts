@@ -27,8 +27,8 @@ export async function call(
   return (await api()).request(path, { method, ...init }, lambdaEnv(ip));
 }
 
-export async function signUp(email: string, password = PASSWORD): Promise<string> {
-  const res = await call('POST', '/api/free_users', json({ email, password }));
+export async function signUp(email: string, password = PASSWORD, ip = sourceIp): Promise<string> {
+  const res = await call('POST', '/api/free_users', json({ email, password }), ip);
   expect(res.status).toBe(200);
   const mails = await mailsTo(email.trim().toLowerCase());
   const last = mails.at(-1);

@@ -1,0 +1,21 @@
+// A floor on response time for the routes whose work differs between known and unknown
+// addresses (a token written, a mail sent, or not): both answer no sooner than the floor, so
+// their timing tells nothing. The floor sits above the real work's usual cost, so it rarely
+// moves; it costs a few hundred milliseconds of Lambda time on rare requests.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createMiddleware } from 'hono/factory';
+
+/** Signup and resend: password hash (signup), a transaction and an SES call, with room to spare. */
+export const ENUMERATION_FLOOR_MS = 300;
+
+/** Middleware: the response leaves no sooner than `ms` after this point, success or error. */
+export const responseFloor = (ms = ENUMERATION_FLOOR_MS) =>
+  createMiddleware(async (_c, next) => {
+    const start = performance.now();
+    try {
+      await next();
+    } finally {
+      const rest = ms - (performance.now() - start);
+      if (rest > 0) await sleep(rest);
+    }
+  });

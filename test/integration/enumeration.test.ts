@@ -1,0 +1,77 @@
+// Signup, resend and login answer alike for known and unknown addresses: same status, same body,
+// and no timing tell. Timing: the medians of 30 interleaved tries each way may differ by at most
+// 5 ms plus 10% of the larger median (docs/security.md). Without the response floor, resend
+// measured 42 ms known against 24 ms unknown here, and this test failed.
+import { describe, expect, it } from 'vitest';
+import { call, signUp } from '../support/flows.ts';
+import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+
+const TRIES = 30;
+const allowedGap = (a: number, b: number) => 5 + 0.1 * Math.max(a, b);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+// A fresh source IP per request: this test measures timing, not the per-IP ceiling.
+const anyIp = () => `203.0.113.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2)}`;
+
+interface Sample {
+  readonly ms: number;
+  readonly status: number;
+  readonly body: string;
+}
+
+async function sample(request: () => Promise<Response>): Promise<Sample> {
+  const start = performance.now();
+  const res = await request();
+  const body = await res.text();
+  return { ms: performance.now() - start, status: res.status, body };
+}
+
+/** Interleaves known and unknown tries, so drift in machine load hits both alike. */
+async function compare(known: (i: number) => Promise<Response>, unknown: (i: number) => Promise<Response>) {
+  const k: Sample[] = [];
+  const u: Sample[] = [];
+  for (let i = 0; i < TRIES; i++) {
+    u.push(await sample(() => unknown(i)));
+    k.push(await sample(() => known(i)));
+  }
+  expect(new Set([...k, ...u].map((s) => `${s.status} ${s.body}`)).size).toBe(1);
+  const [mk, mu] = [median(k.map((s) => s.ms)), median(u.map((s) => s.ms))];
+  expect(
+    Math.abs(mk - mu),
+    `median known ${mk.toFixed(1)} ms, unknown ${mu.toFixed(1)} ms`,
+  ).toBeLessThanOrEqual(allowedGap(mk, mu));
+}
+
+const accounts = async (n: number) => {
+  const emails = Array.from({ length: n }, () => newEmail('known'));
+  for (let i = 0; i < n; i += 10)
+    await Promise.all(emails.slice(i, i + 10).map((e) => signUp(e, PASSWORD, anyIp())));
+  return emails;
+};
+
+describe('known and unknown addresses are indistinguishable', () => {
+  it('on direct signup', { timeout: 120_000 }, async () => {
+    const taken = await accounts(TRIES);
+    await compare(
+      (i) => call('POST', '/api/free_users', json({ email: taken[i], password: PASSWORD }), anyIp()),
+      () => call('POST', '/api/free_users', json({ email: newEmail('new'), password: PASSWORD }), anyIp()),
+    );
+  });
+
+  it('on resend', { timeout: 120_000 }, async () => {
+    const waiting = await accounts(TRIES);
+    await compare(
+      (i) => call('PUT', '/api/users/reconfirm_email', json({ email: waiting[i] }), anyIp()),
+      () => call('PUT', '/api/users/reconfirm_email', json({ email: newEmail('nobody') }), anyIp()),
+    );
+  });
+
+  it('on login with a wrong password', { timeout: 120_000 }, async () => {
+    const existing = await accounts(TRIES);
+    const login = (email: string) =>
+      call('GET', '/api/login', { headers: { authorization: basic(email, 'wrong password!!') } }, anyIp());
+    await compare(
+      (i) => login(existing[i] as string),
+      () => login(newEmail('nobody')),
+    );
+  });
+});
