@@ -2,10 +2,14 @@
 // link. A taken address gets the same answer; its owner is told by mail instead.
 import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
+import { checkNotBreached } from '#lib/breached-passwords.ts';
+import { config } from '#lib/config.ts';
 import { createUnconfirmedUser } from '#lib/data/users.ts';
+import { checkNotDisposable } from '#lib/domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
 import { EmailTakenError } from '#lib/domain/errors.ts';
-import { checkPasswordPolicy, hashPassword } from '#lib/domain/passwords.ts';
+import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
+import { hashPassword } from '#lib/domain/passwords.ts';
 import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
 import { sendLimitedMail } from '#lib/email/deliver.ts';
 import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
@@ -25,9 +29,12 @@ export const app = createApp().post(
   responseFloor(),
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
+    checkNotDisposable(email);
     const { password } = c.var.body;
-    checkPasswordPolicy(password, email);
+    await checkPasswordPolicy(password, email);
     await limitPerIp(c, 'signup');
+    // After the IP ceiling: nobody gets to drive calls to the breach service through us.
+    await checkNotBreached(password, config().breachedPasswordCheck);
     // Hash before knowing whether the address is free, so both answers take as long.
     const passwordHash = await hashPassword(password);
     const now = nowSeconds();

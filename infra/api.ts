@@ -36,6 +36,8 @@ export interface ApiProps {
   readonly mailIdentity: string;
   /** @default the API's own URL */
   readonly publicBaseUrl?: string;
+  /** Check new passwords against the Pwned Passwords range API. @default true */
+  readonly breachedPasswordCheck?: boolean;
   /** Keep log groups when the stack goes. @default true */
   readonly retainLogs?: boolean;
   /**
@@ -70,6 +72,7 @@ export class Api extends Construct {
       MAIL_FROM: props.mailFrom,
       PUBLIC_BASE_URL: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
       STAGE: props.stage,
+      BREACHED_PASSWORD_CHECK: (props.breachedPasswordCheck ?? true) ? 'on' : 'off',
     };
     const functions = new Map<string, NodejsFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};

@@ -11,6 +11,8 @@ export interface Settings {
   readonly mailIdentity: string;
   /** Origin of links in mails; the API's own URL when not set. */
   readonly publicBaseUrl?: string;
+  /** Ask the Pwned Passwords range API about new passwords (k-anonymity). Default on. */
+  readonly breachedPasswordCheck: boolean;
 }
 
 const get = (node: Node, key: string): string | undefined => {
@@ -44,5 +46,15 @@ export function readSettings(node: Node): Settings {
   if (publicBaseUrl !== undefined && !/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicBaseUrl)) {
     throw new Error(`Context gatehouse:publicBaseUrl must be an https URL: ${publicBaseUrl}`);
   }
-  return { stage, mailFrom, mailIdentity, publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') };
+  const breached = get(node, 'breachedPasswordCheck') ?? 'on';
+  if (breached !== 'on' && breached !== 'off') {
+    throw new Error(`Context gatehouse:breachedPasswordCheck must be on or off: ${breached}`);
+  }
+  return {
+    stage,
+    mailFrom,
+    mailIdentity,
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    breachedPasswordCheck: breached === 'on',
+  };
 }

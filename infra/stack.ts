@@ -14,7 +14,7 @@ export class GatehouseStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
-    const { stage, mailFrom, mailIdentity, publicBaseUrl } = props.settings;
+    const { stage, mailFrom, mailIdentity, publicBaseUrl, breachedPasswordCheck } = props.settings;
     const isDev = stage === 'dev';
     this.data = new Data(this, 'Data', { retain: !isDev });
     this.api = new Api(this, 'Api', {
@@ -23,6 +23,7 @@ export class GatehouseStack extends Stack {
       mailFrom,
       mailIdentity,
       publicBaseUrl,
+      breachedPasswordCheck,
       retainLogs: !isDev,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });

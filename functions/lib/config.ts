@@ -10,6 +10,8 @@ export interface Config {
   readonly publicBaseUrl: string;
   /** `dev`, `staging`, `prod`, ...: only used in logs and to relax nothing security-related. */
   readonly stage: string;
+  /** The breached-password check, when on (BREACHED_PASSWORD_CHECK=on): off locally and in tests. */
+  readonly breachedPasswordCheck?: { readonly url: string; readonly timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -33,11 +35,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`PUBLIC_BASE_URL must be http(s): ${publicBaseUrl}`);
   }
+  const breached = env.BREACHED_PASSWORD_CHECK?.trim() || 'off';
+  if (breached !== 'on' && breached !== 'off') {
+    throw new ConfigError(`BREACHED_PASSWORD_CHECK must be on or off: ${breached}`);
+  }
   return {
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,
     stage: env.STAGE?.trim() || 'dev',
+    breachedPasswordCheck:
+      breached === 'on'
+        ? { url: env.PWNED_PASSWORDS_URL?.trim() || 'https://api.pwnedpasswords.com/range/', timeoutMs: 1500 }
+        : undefined,
   };
 }
 

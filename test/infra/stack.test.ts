@@ -97,6 +97,7 @@ describe('the functions', () => {
             MAIL_FROM: 'Gatehouse <no-reply@mail.example.com>',
             PUBLIC_BASE_URL: expect.anything(),
             STAGE: 'prod',
+            BREACHED_PASSWORD_CHECK: 'on',
           }),
         },
       });
@@ -110,6 +111,15 @@ describe('the functions', () => {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
       expect(fn?.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/logs/) } });
     }
+  });
+
+  it('check breached passwords unless told not to', () => {
+    synth({ 'gatehouse:breachedPasswordCheck': 'off' }).template.allResourcesProperties(
+      'AWS::Lambda::Function',
+      {
+        Environment: { Variables: Match.objectLike({ BREACHED_PASSWORD_CHECK: 'off' }) },
+      },
+    );
   });
 
   it('link to the API URL unless a public base URL is configured', () => {
@@ -220,6 +230,11 @@ describe('settings', () => {
     ['a sender outside the identity', { 'gatehouse:mailFrom': 'x@other.com' }, /not in the identity/],
     ['a bad stage name', { 'gatehouse:stage': 'Prod!' }, /stage/],
     ['a plain-http base URL', { 'gatehouse:publicBaseUrl': 'http://example.com' }, /https/],
+    [
+      'a breached-password setting other than on/off',
+      { 'gatehouse:breachedPasswordCheck': 'yes' },
+      /on or off/,
+    ],
   ])('refuses %s at synth', (_name, context, message) => {
     expect(() => synth(context)).toThrowError(message);
   });

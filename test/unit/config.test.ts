@@ -24,3 +24,14 @@ describe('readConfig', () => {
     expect(() => readConfig({ ...env, PUBLIC_BASE_URL: 'not a url' })).toThrowError(/not a URL/);
   });
 });
+
+describe('the breached-password check setting', () => {
+  it('is off unless switched on, and then asks the public range API', () => {
+    expect(readConfig(env).breachedPasswordCheck).toBeUndefined();
+    expect(readConfig({ ...env, BREACHED_PASSWORD_CHECK: 'on' }).breachedPasswordCheck).toEqual({
+      url: 'https://api.pwnedpasswords.com/range/',
+      timeoutMs: 1500,
+    });
+    expect(() => readConfig({ ...env, BREACHED_PASSWORD_CHECK: 'yes' })).toThrowError(/on or off/);
+  });
+});

@@ -3,7 +3,6 @@
 // that verifies against old parameters rehashes (needsRehash).
 import * as nodeCrypto from 'node:crypto';
 import { argon2idAsync } from '@noble/hashes/argon2.js';
-import { ValidationError } from './errors.ts';
 
 export interface Argon2Params {
   readonly m: number;
@@ -15,7 +14,7 @@ export const ARGON2_PARAMS: Argon2Params = { m: 19456, t: 2, p: 1 };
 const SALT_BYTES = 16;
 const TAG_BYTES = 32;
 
-export const MIN_PASSWORD_LENGTH = 12;
+/** No stored password is longer (the policy's limit); login refuses longer ones unhashed. */
 export const MAX_PASSWORD_LENGTH = 256;
 
 type Argon2id = (password: Uint8Array, salt: Uint8Array, params: Argon2Params) => Promise<Uint8Array>;
@@ -87,26 +86,4 @@ export const DUMMY_HASH =
 /** Verifies against the dummy hash, so that an unknown address costs as much time as a known one. */
 export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(password, DUMMY_HASH);
-}
-
-const PRODUCT_NAME = 'gatehouse';
-
-/**
- * The standing password rules: 12 to 256 code points, no composition rules, and not built
- * from the address or the product name.
- */
-export function checkPasswordPolicy(password: string, email: string, field = 'password'): void {
-  const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) {
-    throw new ValidationError(field, `should be at least ${MIN_PASSWORD_LENGTH} character(s)`);
-  }
-  if (length > MAX_PASSWORD_LENGTH) {
-    throw new ValidationError(field, `should be at most ${MAX_PASSWORD_LENGTH} character(s)`);
-  }
-  const lower = password.toLowerCase();
-  const local = email.split('@')[0] ?? '';
-  if (local.length >= 3 && lower.includes(local)) {
-    throw new ValidationError(field, 'must not contain your email address');
-  }
-  if (lower.includes(PRODUCT_NAME)) throw new ValidationError(field, 'must not contain the product name');
 }

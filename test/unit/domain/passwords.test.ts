@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../functions/lib/domain/errors.ts';
 import {
   ARGON2_PARAMS,
-  checkPasswordPolicy,
   DUMMY_HASH,
   hashPassword,
   nativeArgon2id,
@@ -55,38 +53,6 @@ describe('password hashing', () => {
 
   it('refuses a hash it does not understand instead of passing it', async () => {
     await expect(verifyPassword('x', '$2b$10$abcdefghijklmnopqrstuv')).rejects.toThrow(/Unsupported/);
-  });
-});
-
-describe('password policy', () => {
-  const email = 'alice.smith@example.com';
-  const fieldError = (password: string) => {
-    try {
-      checkPasswordPolicy(password, email);
-      return undefined;
-    } catch (err) {
-      expect(err).toBeInstanceOf(ValidationError);
-      return (err as ValidationError).message;
-    }
-  };
-
-  it('accepts 12 to 256 code points with no composition rules', () => {
-    expect(fieldError('aaaaaaaaaaab')).toBeUndefined();
-    expect(fieldError('😀'.repeat(256))).toBeUndefined();
-  });
-
-  it('counts code points, not UTF-16 units', () => {
-    expect(fieldError('😀'.repeat(11))).toMatch(/at least 12/);
-  });
-
-  it('refuses short and long passwords', () => {
-    expect(fieldError('short')).toMatch(/at least 12/);
-    expect(fieldError('x'.repeat(257))).toMatch(/at most 256/);
-  });
-
-  it('refuses passwords built from the address or the product name', () => {
-    expect(fieldError('my-Alice.Smith-password')).toMatch(/email/);
-    expect(fieldError('I love GateHouse 2026')).toMatch(/product/);
   });
 });
 
