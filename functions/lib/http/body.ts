@@ -78,6 +78,41 @@ function requireMediaType(c: Context, expected: string): void {
   if (type !== expected) throw new HttpError(415, general(`Content-Type must be ${expected}`));
 }
 
+/**
+ * The first key that appears twice in one object of a JSON text (already known to parse), or
+ * undefined. JSON.parse keeps the last silently; a body that says two things is refused instead.
+ */
+export function duplicateKey(text: string): string | undefined {
+  const stack: ({ keys: Set<string> } | null)[] = []; // null: an array
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (expectKey && top) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.keys.has(key)) return key;
+        top.keys.add(key);
+      }
+      expectKey = false;
+      i = end;
+    } else if (ch === '{') {
+      stack.push({ keys: new Set() });
+      expectKey = true;
+    } else if (ch === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (ch === '}' || ch === ']') {
+      stack.pop();
+    } else if (ch === ',') {
+      expectKey = stack.at(-1) != null;
+    }
+  }
+  return undefined;
+}
+
 /** Middleware: a JSON body that matches `schema`, available to the handler as `c.var.body`. */
 export function jsonBody<S extends Schema>(schema: S) {
   return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
@@ -89,6 +124,8 @@ export function jsonBody<S extends Schema>(schema: S) {
     } catch {
       throw new HttpError(400, general('The request body is not valid JSON'));
     }
+    const repeated = duplicateKey(text);
+    if (repeated !== undefined) throw new HttpError(400, { [repeated]: ['is given more than once'] });
     c.set('body', validate(schema, parsed));
     await next();
   });
