@@ -2,13 +2,11 @@
 // prefetch GET links, so only the POST consumes the token. No script: a plain form works
 // everywhere and lets the page's CSP forbid scripts entirely.
 import { handle } from 'hono/aws-lambda';
-import { confirmEmail } from '#lib/data/users.ts';
 import { InvalidTokenError, RateLimitedError } from '#lib/domain/errors.ts';
-import { digest, nowSeconds } from '#lib/domain/tokens.ts';
+import { confirmWithToken } from '#lib/email-confirmation.ts';
 import { escapeHtml, htmlDocument } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
 import { EMAIL_CONFIRMED } from '#lib/messages.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -37,8 +35,7 @@ export const app = createApp()
   })
   .post('/confirm-email', formBody({ token: string(128) }), async (c) => {
     try {
-      await limitPerIp(c, 'confirm');
-      await confirmEmail(digest(c.var.body.token), nowSeconds(), new Date().toISOString());
+      await confirmWithToken(c, c.var.body.token);
     } catch (err) {
       if (err instanceof RateLimitedError) {
         c.header('Retry-After', String(err.retryAfterSeconds));

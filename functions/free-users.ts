@@ -2,6 +2,7 @@
 // link. A taken address gets the same answer; its owner is told by mail instead.
 import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
+import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { checkNotBreached } from '#lib/breached-passwords.ts';
 import { config } from '#lib/config.ts';
 import { createUnconfirmedUser } from '#lib/data/users.ts';
@@ -39,14 +40,20 @@ export const app = createApp().post(
     const passwordHash = await hashPassword(password);
     const now = nowSeconds();
     const confirm = newToken();
+    const userId = randomUUID();
+    const event = { name: 'signup', userId, ...requestOrigin(c) } as const;
     try {
-      await createUnconfirmedUser({
-        userId: randomUUID(),
-        email,
-        passwordHash,
-        createdAt: new Date(now * 1000).toISOString(),
-        confirmToken: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.confirmEmail },
-      });
+      await createUnconfirmedUser(
+        {
+          userId,
+          email,
+          passwordHash,
+          createdAt: new Date(now * 1000).toISOString(),
+          confirmToken: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.confirmEmail },
+        },
+        [auditItem(event, now)],
+      );
+      auditLog(event);
       await sendLimitedMail(
         'signup-confirm',
         email,

@@ -1,6 +1,7 @@
 // GET /api/login with Basic `email:password`: mints a new API key. Every wrong credential gets
 // the same 401; an unknown address still pays for a hash, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
+import { audit, auditItem, auditLog, requestOrigin, subjectDigest } from '#lib/audit.ts';
 import { storeApiKey } from '#lib/data/api-keys.ts';
 import { getUserByEmail, replacePasswordHash, type User } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
@@ -18,26 +19,34 @@ import { passwordCredentials } from '#lib/http/auth.ts';
 import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
 import { CONFIRM_FIRST } from '#lib/messages.ts';
 
-/** The user whose password this is, or undefined; always costs one argon2id verification. */
-async function checkPassword(email: string, password: string): Promise<User | undefined> {
+/** The account of the address (if any) and whether the password is its own; always one argon2id. */
+async function checkPassword(email: string, password: string): Promise<{ user?: User; valid: boolean }> {
   // No account has a longer password; refuse before spending a hash on it.
-  if ([...password].length > MAX_PASSWORD_LENGTH) return undefined;
+  if ([...password].length > MAX_PASSWORD_LENGTH) return { valid: false };
   const user = await getUserByEmail(email);
   if (!user) {
     await burnPasswordCheck(password);
-    return undefined;
+    return { valid: false };
   }
-  return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
+  return { user, valid: await verifyPassword(password, user.passwordHash) };
 }
 
 export const app = createApp().get('/api/login', async (c) => {
   const { email, password } = passwordCredentials(c);
   await limitPerIp(c, 'login');
   const now = nowSeconds();
-  await loginThrottle.check(email, now);
-  const user = await checkPassword(email, password);
-  if (!user) {
-    await loginThrottle.fail(email, now);
+  const origin = requestOrigin(c);
+  await loginThrottle.check(email, now, origin.ip);
+  const { user, valid } = await checkPassword(email, password);
+  if (!user || !valid) {
+    const failed = { name: 'login.failed', ...origin } as const;
+    // In parallel: a known address's extra event write must not make it slower than an unknown one.
+    await Promise.all([
+      loginThrottle.fail(email, now),
+      user
+        ? audit({ ...failed, userId: user.userId }, now)
+        : auditLog({ ...failed, detail: { subject: subjectDigest(email) } }),
+    ]);
     throw new AuthenticationError();
   }
   await loginThrottle.succeed(email, now);
@@ -47,13 +56,21 @@ export const app = createApp().get('/api/login', async (c) => {
     await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(password));
   }
   const key = newApiKey();
-  await storeApiKey({
-    userId: user.userId,
-    id: key.id,
-    hash: key.hash,
-    createdAt: new Date(now * 1000).toISOString(),
-    userAgent: c.req.header('user-agent'),
-  });
+  const events = [
+    { name: 'login.succeeded', userId: user.userId, ...origin },
+    { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
+  ] as const;
+  await storeApiKey(
+    {
+      userId: user.userId,
+      id: key.id,
+      hash: key.hash,
+      createdAt: new Date(now * 1000).toISOString(),
+      userAgent: origin.userAgent,
+    },
+    events.map((e) => auditItem(e, now)),
+  );
+  for (const e of events) auditLog(e);
   return c.json({ data: { key: key.key } });
 });
 

@@ -27,7 +27,7 @@ describe('SES throttled during signup', () => {
 
     const items = await itemsAbout(email);
     // The signup's mail slot stays taken (see lib/email/deliver.ts); the resend has its own.
-    expect(items.map((i) => i.type).sort()).toEqual(['email', 'mailRate', 'token', 'user']);
+    expect(items.map((i) => i.type).sort()).toEqual(['email', 'event', 'mailRate', 'token', 'user']);
     expect(items.find((i) => i.type === 'user')).toMatchObject({ status: 'UNCONFIRMED' });
 
     ses.restore();

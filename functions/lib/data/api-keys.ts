@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName, transactWrite } from './client.ts';
+import { db, type TransactItem, tableName, transactWrite } from './client.ts';
 import { keys } from './keys.ts';
 
 export interface ApiKeyRecord {
@@ -8,13 +8,16 @@ export interface ApiKeyRecord {
 }
 
 /** Stores a new key: the lookup item by digest and its mirror under the user, together. */
-export async function storeApiKey(key: {
-  readonly userId: string;
-  readonly id: string;
-  readonly hash: string;
-  readonly createdAt: string;
-  readonly userAgent?: string;
-}): Promise<void> {
+export async function storeApiKey(
+  key: {
+    readonly userId: string;
+    readonly id: string;
+    readonly hash: string;
+    readonly createdAt: string;
+    readonly userAgent?: string;
+  },
+  alsoWrite: TransactItem[] = [],
+): Promise<void> {
   const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };
   await transactWrite([
     {
@@ -36,6 +39,7 @@ export async function storeApiKey(key: {
         },
       },
     },
+    ...alsoWrite,
   ]);
 }
 

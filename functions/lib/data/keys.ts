@@ -17,6 +17,11 @@ export const keys = {
   userApiKey: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `APIKEY#${keyId}` }),
   /** Link token digest → purpose, user, expiry (TTL removes it later; expiry is checked on use). */
   token: (tokenHash: string): Key => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  /** One security event of a user: Query `USER#<id>` begins_with `EVENT#` for the audit trail, oldest first. */
+  event: (userId: string, at: string, unique: string): Key => ({
+    pk: `USER#${userId}`,
+    sk: `EVENT#${at}#${unique}`,
+  }),
   /** Hits of `subject` (an IP, an address) in `scope` during the window starting at `windowStart`. */
   counter: (scope: string, subject: string, windowStart: number): Key => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,

@@ -67,8 +67,9 @@ const tokenPut = (token: NewToken, userId: string): TransactItem => ({
   },
 });
 
-/** Creates an UNCONFIRMED account with its first confirmation link; EmailTakenError if taken. */
-export async function createUnconfirmedUser(user: NewUser): Promise<void> {
+/** Creates an UNCONFIRMED account with its first confirmation link (and `alsoWrite`, e.g. its audit
+ * event); EmailTakenError if the address is taken. */
+export async function createUnconfirmedUser(user: NewUser, alsoWrite: TransactItem[] = []): Promise<void> {
   const profile: User & Record<string, unknown> = {
     ...keys.user(user.userId),
     ...unconfirmedIndexKey(user.createdAt),
@@ -96,6 +97,7 @@ export async function createUnconfirmedUser(user: NewUser): Promise<void> {
       },
       { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
       tokenPut(user.confirmToken, user.userId),
+      ...alsoWrite,
     ]);
   } catch (err) {
     if (conditionFailedAt(err, 0)) throw new EmailTakenError();
@@ -127,7 +129,12 @@ const INVALID_LINK = 'This link is invalid or has already been used. Request a n
  * Consumes a confirmation link: the token item goes and the profile turns ACTIVE in one
  * transaction, only while the token is unexpired and still the profile's current one.
  */
-export async function confirmEmail(tokenHash: string, now: number, confirmedAt: string): Promise<User> {
+export async function confirmEmail(
+  tokenHash: string,
+  now: number,
+  confirmedAt: string,
+  alsoWrite: (userId: string) => TransactItem[] = () => [],
+): Promise<User> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash), ConsistentRead: true }),
   );
@@ -163,6 +170,7 @@ export async function confirmEmail(tokenHash: string, now: number, confirmedAt: 
           },
         },
       },
+      ...alsoWrite(token.userId),
     ]);
   } catch (err) {
     if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);

@@ -1,5 +1,6 @@
 // Throttles handlers call: per source IP on unauthenticated endpoints, per address on login.
 import type { Context } from 'hono';
+import { auditLog, subjectDigest } from '../audit.ts';
 import { hit, peek, reset, type Window } from '../data/counters.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import {
@@ -9,23 +10,7 @@ import {
   loginRetryAfter,
 } from '../domain/throttle.ts';
 import { nowSeconds } from '../domain/tokens.ts';
-import { log } from '../log.ts';
-
-type ClientEnv = {
-  /** API Gateway (payload 2.0), through Hono's Lambda adapter. */
-  event?: { requestContext?: { http?: { sourceIp?: string } } };
-  /** @hono/node-server, for the local stack. */
-  incoming?: { socket?: { remoteAddress?: string } };
-};
-
-/**
- * The caller's IP as API Gateway saw the connection (locally: the socket). Never a header such
- * as X-Forwarded-For: anyone can write those.
- */
-export function clientIp(c: Context): string {
-  const env = c.env as ClientEnv | undefined;
-  return env?.event?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
+import { clientIp } from './client-ip.ts';
 
 /**
  * At most IP_LIMITS_PER_MINUTE[scope] requests a minute from one IP. Handlers call it once their
@@ -36,7 +21,7 @@ export async function limitPerIp(c: Context, scope: IpScope): Promise<void> {
   const ip = clientIp(c);
   const { count, windowEnd } = await hit({ scope: `ip:${scope}`, subject: ip, windowSeconds: 60 }, now);
   if (count > IP_LIMITS_PER_MINUTE[scope]) {
-    log.warn('throttled', { scope: `ip:${scope}`, ip });
+    auditLog({ name: 'ip.throttled', ip, detail: { scope } });
     throw new RateLimitedError(Math.max(1, windowEnd - now));
   }
 }
@@ -57,12 +42,16 @@ const TOO_MANY_LOGINS =
  */
 export const loginThrottle = {
   /** Throws 429 while the address must wait; the refused attempt is counted. */
-  async check(email: string, now: number): Promise<void> {
+  async check(email: string, now: number, ip: string): Promise<void> {
     const { count, lastAt } = await peek(loginFailures(email), now);
     if (loginRetryAfter(count, lastAt, now) > 0) {
       // Counted, so the wait grows; the client is told the wait that follows from this attempt.
       const after = await hit(loginFailures(email), now);
-      log.warn('throttled', { scope: 'login-failures', failures: after.count });
+      auditLog({
+        name: 'login.throttled',
+        ip,
+        detail: { subject: subjectDigest(email), failures: after.count },
+      });
       throw new RateLimitedError(loginRetryAfter(after.count, now, now), TOO_MANY_LOGINS);
     }
   },

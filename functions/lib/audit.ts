@@ -1,0 +1,66 @@
+// The audit trail: every security event is one structured log line, and, when it concerns a known
+// user, an item under that user (USER#<id>|EVENT#…, kept about 400 days). Events carry ids, the
+// source IP and facts; never a password, key, token or code, and no address (a digest prefix
+// correlates failures on unknown addresses instead).
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import type { TransactItem } from './data/client.ts';
+import { eventPut, putEvent } from './data/events.ts';
+import { clientIp } from './http/client-ip.ts';
+import { log } from './log.ts';
+
+export type AuditEventName =
+  | 'signup'
+  | 'email.confirmed'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.throttled'
+  | 'ip.throttled'
+  | 'api_key.minted'
+  | 'api_key.revoked';
+
+export interface AuditEvent {
+  readonly name: AuditEventName;
+  readonly userId?: string;
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface UserAuditEvent extends AuditEvent {
+  readonly userId: string;
+}
+
+/** Who is asking: source IP and user agent of the request. */
+export const requestOrigin = (c: Context) => ({
+  ip: clientIp(c),
+  userAgent: c.req.header('user-agent')?.slice(0, 256),
+});
+
+/** A short digest of an address: correlates events without keeping the address. */
+export const subjectDigest = (email: string): string =>
+  createHash('sha256').update(email).digest('hex').slice(0, 16);
+
+export function auditLog(event: AuditEvent): void {
+  const { name, detail, ...rest } = event;
+  log.info('audit', { event: name, ...rest, ...detail });
+}
+
+let sequence = 0;
+
+/** Time to the millisecond, then a per-container sequence: events of one request keep their order. */
+const stamp = () => ({
+  at: new Date().toISOString(),
+  unique: `${String(sequence++ % 1_000_000).padStart(6, '0')}${randomBytes(3).toString('hex')}`,
+});
+
+/** The item of a user event, to write in the same transaction as the change it records. */
+export function auditItem(event: UserAuditEvent, now: number): TransactItem {
+  return eventPut(event, now, stamp());
+}
+
+/** Logs an event, and stores it under the user when there is one. */
+export async function audit(event: AuditEvent, now: number): Promise<void> {
+  auditLog(event);
+  if (event.userId) await putEvent({ ...event, userId: event.userId }, now, stamp());
+}
