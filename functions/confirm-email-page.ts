@@ -3,20 +3,19 @@
 // everywhere and lets the page's CSP forbid scripts entirely.
 import { handle } from 'hono/aws-lambda';
 import { InvalidTokenError, RateLimitedError } from '#lib/domain/errors.ts';
+import { looksLikeToken } from '#lib/domain/tokens.ts';
 import { confirmWithToken } from '#lib/email-confirmation.ts';
 import { escapeHtml, htmlDocument } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
 import { EMAIL_CONFIRMED } from '#lib/messages.ts';
 
-const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
-
 const page = (title: string, body: string) => htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
 
 export const app = createApp()
   .get('/confirm-email', (c) => {
     const token = c.req.query('token') ?? '';
-    if (!TOKEN.test(token)) {
+    if (!looksLikeToken(token)) {
       return c.html(
         page('This link is incomplete', '<p>Copy the whole link from the mail and try again.</p>'),
         400,

@@ -1,7 +1,7 @@
 // GET /api/login with Basic `email:password`: mints a new API key. Every wrong credential gets
 // the same 401; an unknown address still pays for a hash, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
-import { audit, auditItem, auditLog, requestOrigin, subjectDigest } from '#lib/audit.ts';
+import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { storeApiKey } from '#lib/data/api-keys.ts';
 import { getUserByEmail, replacePasswordHash, type User } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
@@ -36,20 +36,17 @@ export const app = createApp().get('/api/login', async (c) => {
   await limitPerIp(c, 'login');
   const now = nowSeconds();
   const origin = requestOrigin(c);
-  await loginThrottle.check(email, now, origin.ip);
+  const failuresBefore = await loginThrottle.attempt(email, now, origin.ip);
   const { user, valid } = await checkPassword(email, password);
   if (!user || !valid) {
-    const failed = { name: 'login.failed', ...origin } as const;
-    // In parallel: a known address's extra event write must not make it slower than an unknown one.
-    await Promise.all([
-      loginThrottle.fail(email, now),
-      user
-        ? audit({ ...failed, userId: user.userId }, now)
-        : auditLog({ ...failed, detail: { subject: subjectDigest(email) } }),
-    ]);
+    const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
+    // Every failure is logged; only the first of a series is stored under the user, so that
+    // nobody without the password can pile up items under an account.
+    if (failed.userId && failuresBefore === 0) await audit({ ...failed, userId: failed.userId }, now);
+    else auditLog(failed);
     throw new AuthenticationError();
   }
-  await loginThrottle.succeed(email, now);
+  await loginThrottle.succeed(email);
   // Only someone who knows the password learns that the address is unconfirmed.
   if (user.status !== 'ACTIVE') throw new AuthenticationError(CONFIRM_FIRST);
   if (needsRehash(user.passwordHash)) {

@@ -30,10 +30,14 @@ export interface Route {
 }
 
 const HASHING_MEMORY_MB = 1024;
+// These limits cover all callers together and act before the functions' per-IP ceilings, so they
+// sit far above what one IP may send (0.5 to 1 a second): they cap what a distributed flood can
+// cost, without letting one client shut a route for everyone. Per-IP limits at the edge need
+// CloudFront with WAF in front (HTTP APIs take no WAF): docs/deploy.md.
 /** Routes that hash a password or send mail: the dear ones. */
-const COSTLY = { rateLimit: 10, burstLimit: 20 } as const;
+const COSTLY = { rateLimit: 50, burstLimit: 100 } as const;
 /** Public routes that only read or write a few items. */
-const PUBLIC = { rateLimit: 25, burstLimit: 50 } as const;
+const PUBLIC = { rateLimit: 100, burstLimit: 200 } as const;
 
 export const routes: readonly Route[] = [
   {
@@ -76,7 +80,7 @@ export const routes: readonly Route[] = [
     entry: 'login.ts',
     access: { table: 'readwrite' },
     memoryMb: HASHING_MEMORY_MB,
-    throttle: { rateLimit: 20, burstLimit: 40 },
+    throttle: { rateLimit: 100, burstLimit: 200 },
   },
   {
     id: 'account',

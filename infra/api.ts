@@ -42,10 +42,10 @@ export interface ApiProps {
   readonly retainLogs?: boolean;
   /**
    * Steady-state requests per second for the whole API (stage default route throttling).
-   * @default 100
+   * @default 200
    */
   readonly rateLimit?: number;
-  /** @default 200 */
+  /** @default 400 */
   readonly burstLimit?: number;
 }
 
@@ -64,7 +64,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      throttle: { rateLimit: props.rateLimit ?? 200, burstLimit: props.burstLimit ?? 400 },
     });
 
     const environment = {

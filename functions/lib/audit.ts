@@ -1,8 +1,7 @@
 // The audit trail: every security event is one structured log line, and, when it concerns a known
 // user, an item under that user (USER#<id>|EVENT#…, kept about 400 days). Events carry ids, the
-// source IP and facts; never a password, key, token or code, and no address (a digest prefix
-// correlates failures on unknown addresses instead).
-import { createHash, randomBytes } from 'node:crypto';
+// source IP and facts; never a password, key, token, code or address.
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import type { TransactItem } from './data/client.ts';
 import { eventPut, putEvent } from './data/events.ts';
@@ -16,8 +15,7 @@ export type AuditEventName =
   | 'login.failed'
   | 'login.throttled'
   | 'ip.throttled'
-  | 'api_key.minted'
-  | 'api_key.revoked';
+  | 'api_key.minted';
 
 export interface AuditEvent {
   readonly name: AuditEventName;
@@ -36,10 +34,6 @@ export const requestOrigin = (c: Context) => ({
   ip: clientIp(c),
   userAgent: c.req.header('user-agent')?.slice(0, 256),
 });
-
-/** A short digest of an address: correlates events without keeping the address. */
-export const subjectDigest = (email: string): string =>
-  createHash('sha256').update(email).digest('hex').slice(0, 16);
 
 export function auditLog(event: AuditEvent): void {
   const { name, detail, ...rest } = event;

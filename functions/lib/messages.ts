@@ -2,5 +2,10 @@
 
 export const EMAIL_CONFIRMED = 'Your email address is confirmed. You can now log in.';
 
+export const INVALID_LINK = 'This link is invalid or has already been used. Request a new one.';
+
+export const TOO_MANY_LOGINS =
+  'Too many failed logins for this address. Wait before trying again, or reset your password.';
+
 export const CONFIRM_FIRST =
   'Please confirm your email address first: follow the link we mailed you, or request a new one.';

@@ -139,6 +139,24 @@ describe('bad input elsewhere', () => {
     await expectRefused(res, 400, { resend: ['is not allowed'] }, email);
   });
 
+  it('confirm with a token of the wrong shape → 400, nothing counted or written', async () => {
+    const res = await call('POST', '/api/users/confirm_email', {
+      body: JSON.stringify({ token: 'not-a-token' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    await expectRefused(res, 400, {
+      token: ['This link is invalid or has already been used. Request a new one.'],
+    });
+  });
+
+  it('a form with a field given twice → 400', async () => {
+    const res = await call('POST', '/confirm-email', {
+      body: `token=${'a'.repeat(43)}&token=${'b'.repeat(43)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await expectRefused(res, 400, { token: ['is given more than once'] });
+  });
+
   it('confirm with an overlong token → 400', async () => {
     const res = await call('POST', '/api/users/confirm_email', {
       body: JSON.stringify({ token: 't'.repeat(129) }),

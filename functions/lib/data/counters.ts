@@ -1,5 +1,6 @@
-// Throttling counters: one item per (scope, subject, window), incremented with an atomic ADD, so
-// parallel requests never lose a hit; TTL removes each window's item after it closes.
+// Throttling counters, incremented with an atomic ADD so parallel requests never lose a hit; TTL
+// removes them. Windowed counts (one item per scope, subject and window) for per-IP ceilings;
+// attempt counts (one item per scope and subject, expiring after a quiet spell) for login.
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -41,14 +42,44 @@ export async function hit(w: Window, now: number): Promise<Count> {
   return { count: Number(Attributes?.count ?? 1), lastAt: now, windowEnd: end };
 }
 
-/** The window's count so far, without counting. */
-export async function peek(w: Window, now: number): Promise<Count> {
-  const { key, end } = windowOf(w, now);
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return { count: Number(Item?.count ?? 0), lastAt: Number(Item?.lastAt ?? 0), windowEnd: end };
+/**
+ * Counts an attempt in a single item per (scope, subject) that lives `quietSeconds` past the latest
+ * attempt, and returns the state *before* it. Parallel attempts each see a different count, so a
+ * burst cannot slip through on one stale read.
+ */
+export async function countAttempt(
+  scope: string,
+  subject: string,
+  now: number,
+  quietSeconds: number,
+): Promise<{ count: number; lastAt: number }> {
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.attempts(scope, subject),
+      UpdateExpression: 'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type',
+      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':now': now,
+        ':expires': now + quietSeconds,
+        ':type': 'counter',
+      },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return { count: Number(Attributes?.count ?? 0), lastAt: Number(Attributes?.lastAt ?? 0) };
 }
 
-/** Starts the window's count again (a successful login forgives earlier failures). */
-export async function reset(w: Window, now: number): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: windowOf(w, now).key }));
+/** The attempts counted so far (0 when none or reset). */
+export async function attemptCount(scope: string, subject: string): Promise<number> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.attempts(scope, subject), ConsistentRead: true }),
+  );
+  return Number(Item?.count ?? 0);
+}
+
+/** Forgets the attempts (a successful login). */
+export async function resetAttempts(scope: string, subject: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.attempts(scope, subject) }));
 }

@@ -27,6 +27,8 @@ export const keys = {
     pk: `RATE#${scope}#${subject}#${windowStart}`,
     sk: 'RATE',
   }),
+  /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
+  attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
   mailRate: (purpose: string, normalizedEmail: string): Key => ({
     pk: `RATE#mail:${purpose}#${normalizedEmail}`,

@@ -3,6 +3,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
 import type { Tier } from '../domain/tiers.ts';
+import { INVALID_LINK } from '../messages.ts';
 import {
   conditionFailedAt,
   db,
@@ -122,8 +123,6 @@ export async function getUserByEmail(normalizedEmail: string): Promise<User | un
   );
   return getUser(Item ? String(Item.userId) : NO_USER);
 }
-
-const INVALID_LINK = 'This link is invalid or has already been used. Request a new one.';
 
 /**
  * Consumes a confirmation link: the token item goes and the profile turns ACTIVE in one

@@ -4,8 +4,8 @@
 export const LOGIN_FREE_FAILURES = 5;
 /** The longest wait a login ever imposes: slow guessing down, never lock the owner out for long. */
 export const LOGIN_MAX_DELAY_SECONDS = 15 * 60;
-/** Failures are counted in windows of a day; the delay caps long before a window matters. */
-export const LOGIN_FAILURE_WINDOW_SECONDS = 24 * 3600;
+/** Failures are forgotten after a day without any attempt (the count's item expires). */
+export const LOGIN_QUIET_SECONDS = 24 * 3600;
 
 /** After the free failures, each further failure doubles the wait: 2 s, 4 s, 8 s, ... 15 min. */
 export function loginDelaySeconds(failures: number): number {

@@ -9,6 +9,9 @@ export const newSecret = (): string => randomBytes(SECRET_BYTES).toString('base6
 
 export const digest = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+/** The shape of every secret newSecret() makes: checked before any lookup or write. */
+export const looksLikeToken = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
+
 /** A fresh secret and its digest. */
 export function newToken(): { token: string; hash: string } {
   const token = newSecret();

@@ -54,17 +54,22 @@ export function parseAuthorization(header: string | undefined): Credentials | un
   }
 }
 
-/** Basic `email:password`, as login takes it; 401 when absent or of another scheme. */
+/** The normalized address, or undefined when it is not one (a wrong credential, not a 400). */
+function addressOrNone(raw: string): string | undefined {
+  try {
+    return normalizeEmail(raw);
+  } catch (err) {
+    if (err instanceof ValidationError) return undefined;
+    throw err;
+  }
+}
+
+/** Basic `email:password`, as login takes it; 401 when absent, of another scheme, or no address. */
 export function passwordCredentials(c: Context): { email: string; password: string } {
   const credentials = parseAuthorization(c.req.header('authorization'));
   if (credentials?.scheme !== 'basic') throw new AuthenticationError();
-  let email: string;
-  try {
-    email = normalizeEmail(credentials.email);
-  } catch (err) {
-    if (err instanceof ValidationError) throw new AuthenticationError();
-    throw err;
-  }
+  const email = addressOrNone(credentials.email);
+  if (!email) throw new AuthenticationError();
   return { email, password: credentials.secret };
 }
 
@@ -81,7 +86,7 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   const record = await findApiKey(digest(credentials.secret));
   const user = record && (await getUser(record.userId));
   if (!record || !user) throw new AuthenticationError();
-  if (credentials.scheme === 'basic' && credentials.email.trim().toLowerCase() !== user.email) {
+  if (credentials.scheme === 'basic' && addressOrNone(credentials.email) !== user.email) {
     throw new AuthenticationError();
   }
   c.set('user', user);

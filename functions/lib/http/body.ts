@@ -136,6 +136,9 @@ export function formBody<S extends Schema>(schema: S) {
   return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
     requireMediaType(c, 'application/x-www-form-urlencoded');
     const params = new URLSearchParams(await readBody(c));
+    for (const key of new Set(params.keys())) {
+      if (params.getAll(key).length > 1) throw new HttpError(400, { [key]: ['is given more than once'] });
+    }
     c.set('body', validate(schema, Object.fromEntries(params)));
     await next();
   });

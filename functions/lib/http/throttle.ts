@@ -1,15 +1,16 @@
 // Throttles handlers call: per source IP on unauthenticated endpoints, per address on login.
 import type { Context } from 'hono';
-import { auditLog, subjectDigest } from '../audit.ts';
-import { hit, peek, reset, type Window } from '../data/counters.ts';
+import { auditLog } from '../audit.ts';
+import { attemptCount, countAttempt, hit, resetAttempts } from '../data/counters.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import {
   IP_LIMITS_PER_MINUTE,
   type IpScope,
-  LOGIN_FAILURE_WINDOW_SECONDS,
+  LOGIN_QUIET_SECONDS,
   loginRetryAfter,
 } from '../domain/throttle.ts';
 import { nowSeconds } from '../domain/tokens.ts';
+import { TOO_MANY_LOGINS } from '../messages.ts';
 import { clientIp } from './client-ip.ts';
 
 /**
@@ -26,41 +27,30 @@ export async function limitPerIp(c: Context, scope: IpScope): Promise<void> {
   }
 }
 
-const loginFailures = (email: string): Window => ({
-  scope: 'login-failures',
-  subject: email,
-  windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
-});
-
-const TOO_MANY_LOGINS =
-  'Too many failed logins for this address. Wait before trying again, or reset your password.';
+const LOGIN_SCOPE = 'login-attempts';
 
 /**
- * Login failures per address (known or not, so a 429 tells nothing about who has an account).
- * While the delay runs even the right password is refused, and that attempt counts as a failure
- * too: whoever keeps guessing keeps waiting. Password reset never looks at this.
+ * Login attempts per address (known or not, so a 429 tells nothing about who has an account).
+ * Every attempt is counted before the password is checked, and the decision is taken on the count
+ * before it: parallel attempts see 0, 1, 2, ... so at most 5 are ever checked in a burst. While
+ * the delay runs even the right password is refused (and counted: whoever keeps guessing keeps
+ * waiting). A success forgives. Password reset never looks at this.
  */
 export const loginThrottle = {
-  /** Throws 429 while the address must wait; the refused attempt is counted. */
-  async check(email: string, now: number, ip: string): Promise<void> {
-    const { count, lastAt } = await peek(loginFailures(email), now);
-    if (loginRetryAfter(count, lastAt, now) > 0) {
-      // Counted, so the wait grows; the client is told the wait that follows from this attempt.
-      const after = await hit(loginFailures(email), now);
-      auditLog({
-        name: 'login.throttled',
-        ip,
-        detail: { subject: subjectDigest(email), failures: after.count },
-      });
-      throw new RateLimitedError(loginRetryAfter(after.count, now, now), TOO_MANY_LOGINS);
+  /** Counts this attempt; throws 429 while the address must wait. Returns the failures before it. */
+  async attempt(email: string, now: number, ip: string): Promise<number> {
+    const before = await countAttempt(LOGIN_SCOPE, email, now, LOGIN_QUIET_SECONDS);
+    if (loginRetryAfter(before.count, before.lastAt, now) > 0) {
+      auditLog({ name: 'login.throttled', ip, detail: { attempts: before.count + 1 } });
+      // The wait that follows from this attempt, now counted too.
+      throw new RateLimitedError(loginRetryAfter(before.count + 1, now, now), TOO_MANY_LOGINS);
     }
-  },
-  /** Counts a wrong password; returns the failures so far in the window. */
-  async fail(email: string, now: number): Promise<number> {
-    return (await hit(loginFailures(email), now)).count;
+    return before.count;
   },
   /** A successful login forgives earlier failures. */
-  async succeed(email: string, now: number): Promise<void> {
-    await reset(loginFailures(email), now);
+  async succeed(email: string): Promise<void> {
+    await resetAttempts(LOGIN_SCOPE, email);
   },
+  /** Failures counted for the address (tests, operators). */
+  failures: (email: string): Promise<number> => attemptCount(LOGIN_SCOPE, email),
 };
