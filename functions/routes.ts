@@ -50,6 +50,15 @@ export const routes: readonly Route[] = [
     throttle: COSTLY,
   },
   {
+    id: 'signup',
+    methods: ['POST'],
+    path: '/api/signup',
+    entry: 'signup.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: COSTLY,
+  },
+  {
     id: 'confirm-email',
     methods: ['POST'],
     path: '/api/users/confirm_email',

@@ -7,19 +7,18 @@ export interface ApiKeyRecord {
   readonly keyId: string;
 }
 
-/** Stores a new key: the lookup item by digest and its mirror under the user, together. */
-export async function storeApiKey(
-  key: {
-    readonly userId: string;
-    readonly id: string;
-    readonly hash: string;
-    readonly createdAt: string;
-    readonly userAgent?: string;
-  },
-  alsoWrite: TransactItem[] = [],
-): Promise<void> {
+export interface NewApiKeyRecord {
+  readonly userId: string;
+  readonly id: string;
+  readonly hash: string;
+  readonly createdAt: string;
+  readonly userAgent?: string;
+}
+
+/** The two items of a key: the lookup by digest (never overwritten) and its mirror under the user. */
+export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
   const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };
-  await transactWrite([
+  return [
     {
       Put: {
         TableName: tableName(),
@@ -39,8 +38,12 @@ export async function storeApiKey(
         },
       },
     },
-    ...alsoWrite,
-  ]);
+  ];
+}
+
+/** Stores a new key, with `alsoWrite` (its audit events) in the same transaction. */
+export async function storeApiKey(key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<void> {
+  await transactWrite([...apiKeyPuts(key), ...alsoWrite]);
 }
 
 /** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // Every key of the single table is built here, next to the access pattern it serves
 // (docs/data-model.md lists the same patterns with their attributes).
 
@@ -27,6 +29,10 @@ export const keys = {
     pk: `RATE#${scope}#${subject}#${windowStart}`,
     sk: 'RATE',
   }),
+  /** A staged signup in progress (the CLI's `gatehouse signup`); TTL ends it after an hour. */
+  signup: (uuid: string): Key => ({ pk: `SIGNUP#${uuid}`, sk: 'SIGNUP' }),
+  /** A promo code and its remaining uses; Query `PROMOS` lists them all. */
+  promo: (code: string): Key => ({ pk: 'PROMOS', sk: `PROMO#${code}` }),
   /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
   attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
@@ -36,11 +42,17 @@ export const keys = {
   }),
 } as const;
 
+/** Partitions of the UNCONFIRMED index: spread so a signup burst does not heat one key. */
+export const UNCONFIRMED_SHARDS = 10;
+
+export const unconfirmedShard = (shard: number): string => `UNCONFIRMED#${shard}`;
+
 /**
- * Sparse gsi1 partition of accounts still UNCONFIRMED, one partition a day so a signup burst does
- * not heat one key; the scheduled cleanup queries the days past the retention period.
+ * Sparse gsi1 keys of an account still UNCONFIRMED: a shard chosen by its id, sorted by creation
+ * time. The cleanup queries each shard for `gsi1sk < cutoff` (never a Scan); confirming removes
+ * both attributes, so the index only ever holds what the cleanup may delete.
  */
-export const unconfirmedIndexKey = (createdAt: string) => ({
-  gsi1pk: `UNCONFIRMED#${createdAt.slice(0, 10)}`,
+export const unconfirmedIndexKey = (userId: string, createdAt: string) => ({
+  gsi1pk: unconfirmedShard(createHash('sha256').update(userId).digest().readUInt8(0) % UNCONFIRMED_SHARDS),
   gsi1sk: createdAt,
 });

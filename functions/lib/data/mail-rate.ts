@@ -6,7 +6,7 @@ import { keys } from './keys.ts';
 
 export const MAIL_INTERVAL_SECONDS = 60;
 
-export type MailPurpose = 'signup-confirm' | 'reconfirm' | 'signup-taken';
+export type MailPurpose = 'signup-confirm' | 'reconfirm' | 'signup-taken' | 'signup-code';
 
 export type SlotClaim =
   | { readonly ok: true; readonly until: number }

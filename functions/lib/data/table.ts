@@ -6,5 +6,10 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB deletes the item some time after (tokens, rate markers). */
   ttlAttribute: 'expiresAt',
-  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['email'] },
+  gsi1: {
+    indexName: 'gsi1',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    include: ['email', 'confirmTokenHash'],
+  },
 } as const;

@@ -68,34 +68,54 @@ const tokenPut = (token: NewToken, userId: string): TransactItem => ({
   },
 });
 
-/** Creates an UNCONFIRMED account with its first confirmation link (and `alsoWrite`, e.g. its audit
- * event); EmailTakenError if the address is taken. */
-export async function createUnconfirmedUser(user: NewUser, alsoWrite: TransactItem[] = []): Promise<void> {
-  const profile: User & Record<string, unknown> = {
+/** A new profile item: UNCONFIRMED (in the cleanup's index) or ACTIVE (confirmed already). */
+export function profileItem(user: {
+  readonly userId: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly createdAt: string;
+  readonly confirmTokenHash?: string;
+  readonly confirmedAt?: string;
+  readonly tier?: Tier;
+  readonly creditCents?: number;
+}): User & Record<string, unknown> {
+  const confirmed = user.confirmedAt !== undefined;
+  return {
     ...keys.user(user.userId),
-    ...unconfirmedIndexKey(user.createdAt),
+    ...(confirmed ? {} : unconfirmedIndexKey(user.userId, user.createdAt)),
     type: 'user',
     userId: user.userId,
     email: user.email,
-    status: 'UNCONFIRMED',
+    status: confirmed ? 'ACTIVE' : 'UNCONFIRMED',
     passwordHash: user.passwordHash,
-    tier: 'FREE',
-    creditCents: 0,
+    tier: user.tier ?? 'FREE',
+    creditCents: user.creditCents ?? 0,
     mfaEnabled: false,
     pendingEmail: null,
     createdAt: user.createdAt,
-    confirmTokenHash: user.confirmToken.hash,
+    ...(confirmed ? { emailConfirmedAt: user.confirmedAt } : { confirmTokenHash: user.confirmTokenHash }),
     version: 1,
   };
+}
+
+/** Claims an address for a user; in a transaction, its condition is the uniqueness guard. */
+export const emailClaimPut = (email: string, userId: string): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: { ...keys.email(email), type: 'email', userId },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/**
+ * Creates an UNCONFIRMED account with its first confirmation link (and `alsoWrite`, e.g. its
+ * audit event); EmailTakenError if the address is taken.
+ */
+export async function createUnconfirmedUser(user: NewUser, alsoWrite: TransactItem[] = []): Promise<void> {
+  const profile = profileItem({ ...user, confirmTokenHash: user.confirmToken.hash });
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...keys.email(user.email), type: 'email', userId: user.userId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      emailClaimPut(user.email, user.userId),
       { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
       tokenPut(user.confirmToken, user.userId),
       ...alsoWrite,

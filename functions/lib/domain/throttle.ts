@@ -24,6 +24,8 @@ export function loginRetryAfter(failures: number, lastFailureAt: number, now: nu
  */
 export const IP_LIMITS_PER_MINUTE = {
   signup: 30,
+  /** The staged signup's later steps (code, password, promo, tier): several per signup. */
+  'signup-step': 120,
   resend: 30,
   confirm: 60,
   login: 60,

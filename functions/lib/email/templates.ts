@@ -31,6 +31,12 @@ export const confirmEmailMessage = (link: string): Message =>
     { label: 'Confirm your email address', url: link },
   );
 
+export const confirmationCodeMessage = (code: string): Message =>
+  message(`Your Gatehouse confirmation code: ${code}`, [
+    `Your confirmation code is ${code}. Enter it where you are signing up; it expires in 30 minutes.`,
+    'If you did not start a signup, ignore this mail: without the code nothing happens.',
+  ]);
+
 // Sent when a signup names an address that has an account, confirmed or still pending. Nothing
 // about the account changes; the mail says what to do in either case, and warns against
 // confirming a signup the owner did not start (someone may have signed up with their address).

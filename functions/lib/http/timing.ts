@@ -8,14 +8,17 @@ import { createMiddleware } from 'hono/factory';
 /** Signup and resend: password hash (signup), a transaction and an SES call, with room to spare. */
 export const ENUMERATION_FLOOR_MS = 300;
 
+/** Runs `work`, then waits out the rest of `ms`, whether it succeeded or threw. */
+export async function withFloor<T>(work: () => Promise<T>, ms = ENUMERATION_FLOOR_MS): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    const rest = ms - (performance.now() - start);
+    if (rest > 0) await sleep(rest);
+  }
+}
+
 /** Middleware: the response leaves no sooner than `ms` after this point, success or error. */
 export const responseFloor = (ms = ENUMERATION_FLOOR_MS) =>
-  createMiddleware(async (_c, next) => {
-    const start = performance.now();
-    try {
-      await next();
-    } finally {
-      const rest = ms - (performance.now() - start);
-      if (rest > 0) await sleep(rest);
-    }
-  });
+  createMiddleware((_c, next) => withFloor(next, ms));

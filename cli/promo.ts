@@ -1,0 +1,70 @@
+// Operator command for promo codes, against the table named by TABLE_NAME (and the endpoint in
+// AWS_ENDPOINT_URL_DYNAMODB, if any): the local stack's by default.
+//   npm run promo -- create CODE --credit-cents 500 --uses 100
+//   npm run promo -- list
+import { parseArgs } from 'node:util';
+
+process.env.TABLE_NAME ??= 'gatehouse-local';
+process.env.AWS_REGION ??= 'us-east-1';
+if (
+  !process.env.AWS_PROFILE &&
+  !process.env.AWS_ACCESS_KEY_ID &&
+  process.env.TABLE_NAME === 'gatehouse-local'
+) {
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'http://127.0.0.1:8000',
+  });
+}
+// The data layer reads the rest of the handlers' configuration; none of it matters here.
+process.env.MAIL_FROM ??= 'unused@localhost.localdomain';
+process.env.PUBLIC_BASE_URL ??= 'http://localhost';
+
+const { createPromo, listPromos } = await import('../functions/lib/data/promos.ts');
+const { normalizePromoCode } = await import('../functions/lib/domain/signup.ts');
+
+const usage = 'Usage: npm run promo -- create CODE --credit-cents N --uses N | npm run promo -- list';
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'credit-cents': { type: 'string' }, uses: { type: 'string' } },
+});
+const [command, rawCode] = positionals;
+
+const wholeNumber = (name: string, raw: string | undefined, min: number): number => {
+  const n = Number(raw);
+  if (!raw || !Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be a whole number of at least ${min}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+if (command === 'create') {
+  const code = normalizePromoCode(rawCode ?? '');
+  if (!code) {
+    console.error('CODE must be 3 to 32 letters, digits, - or _');
+    process.exit(2);
+  }
+  const creditCents = wholeNumber('credit-cents', values['credit-cents'], 1);
+  const uses = wholeNumber('uses', values.uses, 1);
+  const created = await createPromo({
+    code,
+    creditCents,
+    remainingUses: uses,
+    createdAt: new Date().toISOString(),
+  });
+  if (!created) {
+    console.error(`Promo ${code} exists already`);
+    process.exit(1);
+  }
+  console.log(`Created promo ${code}: ${creditCents} cents of credit, ${uses} use(s)`);
+} else if (command === 'list') {
+  const promos = await listPromos();
+  if (promos.length === 0) console.log('No promo codes');
+  for (const p of promos)
+    console.log(`${p.code}\t${p.creditCents} cents\t${p.remainingUses} use(s) left\tsince ${p.createdAt}`);
+} else {
+  console.error(usage);
+  process.exit(2);
+}

@@ -1,0 +1,191 @@
+// Staged signup sessions (SIGNUP#<uuid>): each step moves the session on with a conditional
+// update, so steps cannot be skipped, replayed or raced; finalize creates the account, its first
+// key, spends the promo and ends the session in one transaction.
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_WRONG_CODES, type SignupStep } from '../domain/signup.ts';
+import type { Tier } from '../domain/tiers.ts';
+import { apiKeyPuts, type NewApiKeyRecord } from './api-keys.ts';
+import {
+  conditionFailedAt,
+  db,
+  isConditionFailed,
+  type TransactItem,
+  tableName,
+  transactWrite,
+} from './client.ts';
+import { keys } from './keys.ts';
+import { spendPromoUse } from './promos.ts';
+import { emailClaimPut, profileItem } from './users.ts';
+
+export interface SignupSession {
+  readonly uuid: string;
+  readonly email: string;
+  readonly step: SignupStep;
+  /** Absent once the code is verified; for a taken address, a digest no code matches. */
+  readonly codeHash?: string;
+  readonly codeExpiresAt: number;
+  readonly wrongCodes: number;
+  readonly passwordHash?: string;
+  readonly promo?: { readonly code: string; readonly creditCents: number };
+  readonly createdAt: string;
+  /** TTL, and checked on every read (TTL deletes late). */
+  readonly expiresAt: number;
+}
+
+export async function createSignup(session: SignupSession): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.signup(session.uuid), type: 'signup', ...session },
+    }),
+  );
+}
+
+/** The live session, or undefined when unknown, finished or expired. */
+export async function getSignup(uuid: string, now: number): Promise<SignupSession | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.signup(uuid), ConsistentRead: true }),
+  );
+  const session = Item as SignupSession | undefined;
+  return session && session.expiresAt > now ? session : undefined;
+}
+
+/** Conditional step change: true when the session was still at `from` (and `extra` held). */
+async function advance(
+  uuid: string,
+  from: SignupStep,
+  update: {
+    set?: Record<string, unknown>;
+    remove?: string[];
+    condition?: string;
+    values?: Record<string, unknown>;
+  },
+): Promise<boolean> {
+  const set = Object.keys(update.set ?? {});
+  const expression = [
+    set.length ? `SET ${set.map((k) => `#${k} = :${k}`).join(', ')}` : '',
+    update.remove?.length ? `REMOVE ${update.remove.join(', ')}` : '',
+  ].join(' ');
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.signup(uuid),
+        ConditionExpression: ['#step = :from', update.condition].filter(Boolean).join(' AND '),
+        UpdateExpression: expression,
+        ExpressionAttributeNames: { '#step': 'step', ...Object.fromEntries(set.map((k) => [`#${k}`, k])) },
+        ExpressionAttributeValues: {
+          ':from': from,
+          ...Object.fromEntries(set.map((k) => [`:${k}`, update.set?.[k]])),
+          ...update.values,
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** The right code: on to the password, while the code is live and fewer than 5 were wrong. */
+export const acceptCode = (uuid: string, codeHash: string, now: number): Promise<boolean> =>
+  advance(uuid, 'code', {
+    set: { step: 'password' },
+    remove: ['codeHash'],
+    condition: 'codeHash = :hash AND codeExpiresAt > :now AND wrongCodes < :max',
+    values: { ':hash': codeHash, ':now': now, ':max': MAX_WRONG_CODES },
+  });
+
+/** Counts a wrong code (atomically, so parallel guesses all count); returns the count so far. */
+export async function countWrongCode(uuid: string): Promise<number> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.signup(uuid),
+        ConditionExpression: '#step = :code',
+        UpdateExpression: 'ADD wrongCodes :one',
+        ExpressionAttributeNames: { '#step': 'step' },
+        ExpressionAttributeValues: { ':code': 'code', ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.wrongCodes ?? MAX_WRONG_CODES);
+  } catch (err) {
+    if (isConditionFailed(err)) return MAX_WRONG_CODES;
+    throw err;
+  }
+}
+
+export async function deleteSignup(uuid: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.signup(uuid) }));
+}
+
+export const setSignupPassword = (uuid: string, passwordHash: string): Promise<boolean> =>
+  advance(uuid, 'password', { set: { step: 'tier', passwordHash } });
+
+export const setSignupPromo = (
+  uuid: string,
+  promo: { code: string; creditCents: number },
+): Promise<boolean> => advance(uuid, 'tier', { set: { promo } });
+
+export const clearSignupPromo = (uuid: string): Promise<boolean> =>
+  advance(uuid, 'tier', { remove: ['promo'] });
+
+export type FinalizeResult = 'created' | 'email-taken' | 'session-gone' | 'promo-used-up';
+
+/**
+ * Creates the confirmed account, its first API key, spends the promo's use and ends the session,
+ * all or nothing. A promo makes the tier STANDARD with its credit.
+ */
+export async function finalizeSignup(input: {
+  readonly session: SignupSession & { readonly passwordHash: string };
+  readonly userId: string;
+  readonly key: NewApiKeyRecord;
+  readonly now: number;
+  readonly alsoWrite: TransactItem[];
+}): Promise<FinalizeResult> {
+  const { session, userId } = input;
+  const createdAt = new Date(input.now * 1000).toISOString();
+  const tier: Tier = session.promo ? 'STANDARD' : 'FREE';
+  const items: TransactItem[] = [
+    emailClaimPut(session.email, userId),
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.signup(session.uuid),
+        ConditionExpression: '#step = :tier AND passwordHash = :hash',
+        ExpressionAttributeNames: { '#step': 'step' },
+        ExpressionAttributeValues: { ':tier': 'tier', ':hash': session.passwordHash },
+      },
+    },
+    ...(session.promo ? [spendPromoUse(session.promo.code)] : []),
+    {
+      Put: {
+        TableName: tableName(),
+        Item: profileItem({
+          userId,
+          email: session.email,
+          passwordHash: session.passwordHash,
+          createdAt,
+          confirmedAt: createdAt,
+          tier,
+          creditCents: session.promo?.creditCents ?? 0,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...apiKeyPuts(input.key),
+    ...input.alsoWrite,
+  ];
+  try {
+    await transactWrite(items);
+    return 'created';
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return 'email-taken';
+    if (conditionFailedAt(err, 1)) return 'session-gone';
+    if (session.promo && conditionFailedAt(err, 2)) return 'promo-used-up';
+    throw err;
+  }
+}

@@ -1,0 +1,241 @@
+// POST /api/signup: the staged signup of the CLI. The body names its step:
+//   {email} → {uuid, confirmation_code} → {uuid, password} → [{uuid, promo_code}] → {uuid, tier}
+// (`stripe_token` and `oauth` arrive with billing and Google sign-in). Each step moves the session
+// on atomically; a step out of order says which one is next.
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
+import { checkNotBreached } from '#lib/breached-passwords.ts';
+import { config } from '#lib/config.ts';
+import { claimMailSlot } from '#lib/data/mail-rate.ts';
+import { getPromo } from '#lib/data/promos.ts';
+import {
+  acceptCode,
+  clearSignupPromo,
+  countWrongCode,
+  createSignup,
+  deleteSignup,
+  finalizeSignup,
+  getSignup,
+  type SignupSession,
+  setSignupPassword,
+  setSignupPromo,
+} from '#lib/data/signups.ts';
+import { getUserByEmail } from '#lib/data/users.ts';
+import { newApiKey } from '#lib/domain/api-keys.ts';
+import { checkNotDisposable } from '#lib/domain/disposable.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { RateLimitedError } from '#lib/domain/errors.ts';
+import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
+import { hashPassword } from '#lib/domain/passwords.ts';
+import {
+  CODE_SECONDS,
+  codeDigest,
+  codeMatches,
+  isCodeShaped,
+  MAX_WRONG_CODES,
+  newConfirmationCode,
+  nextStepMessage,
+  normalizePromoCode,
+  SIGNUP_SESSION_SECONDS,
+  type SignupStep,
+  TIERS,
+} from '#lib/domain/signup.ts';
+import { newSecret, nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { alreadyRegisteredMessage, confirmationCodeMessage } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { jsonBody, optionalString } from '#lib/http/body.ts';
+import { general, HttpError } from '#lib/http/errors.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
+import { withFloor } from '#lib/http/timing.ts';
+
+const STEP_FIELDS = ['confirmation_code', 'password', 'promo_code', 'stripe_token', 'tier'] as const;
+type StepField = (typeof STEP_FIELDS)[number];
+
+const schema = {
+  email: optionalString(MAX_EMAIL_LENGTH),
+  uuid: optionalString(64),
+  confirmation_code: optionalString(16),
+  password: optionalString(1024),
+  promo_code: optionalString(64),
+  stripe_token: optionalString(255),
+  tier: optionalString(16),
+  oauth: optionalString(16),
+};
+
+const SESSION_GONE = 'This signup has ended or expired. Start again with your email.';
+const fieldError = (field: string, message: string) => new HttpError(400, { [field]: [message] });
+const outOfOrder = (next: SignupStep) => new HttpError(400, general(nextStepMessage(next)));
+
+/** Step 1: a session and a code by mail; a taken address gets the same answer and a notice. */
+function start(c: Context, rawEmail: string) {
+  return withFloor(async () => {
+    const email = normalizeEmail(rawEmail);
+    checkNotDisposable(email);
+    await limitPerIp(c, 'signup');
+    const now = nowSeconds();
+    const slot = await claimMailSlot('signup-code', email, now);
+    if (!slot.ok) {
+      throw new RateLimitedError(
+        slot.retryAfter,
+        'A code was sent to this address less than a minute ago. Please wait.',
+      );
+    }
+    const existing = await getUserByEmail(email);
+    const uuid = randomUUID();
+    const code = newConfirmationCode();
+    await createSignup({
+      uuid,
+      email,
+      step: 'code',
+      // For a taken address, a digest of a secret nobody holds: no code ever matches.
+      codeHash: codeDigest(uuid, existing ? newSecret() : code),
+      codeExpiresAt: now + CODE_SECONDS,
+      wrongCodes: 0,
+      createdAt: new Date(now * 1000).toISOString(),
+      expiresAt: now + SIGNUP_SESSION_SECONDS,
+    });
+    await deliver(
+      'signup-code',
+      email,
+      existing ? alreadyRegisteredMessage() : confirmationCodeMessage(code),
+    );
+    return c.json({ data: { uuid } });
+  });
+}
+
+async function verifyCode(c: Context, session: SignupSession, code: string, now: number) {
+  if (!isCodeShaped(code)) throw fieldError('confirmation_code', 'should be 6 digits');
+  if (session.codeExpiresAt <= now) {
+    await deleteSignup(session.uuid);
+    throw fieldError('confirmation_code', 'This code has expired. Start again with your email.');
+  }
+  const hash = session.codeHash ?? '';
+  if (codeMatches(session.uuid, code, hash) && (await acceptCode(session.uuid, hash, now))) {
+    return c.json({ data: { uuid: session.uuid } });
+  }
+  if ((await countWrongCode(session.uuid)) >= MAX_WRONG_CODES) {
+    await deleteSignup(session.uuid);
+    throw fieldError(
+      'confirmation_code',
+      'Too many wrong codes: this signup has ended. Start again with your email.',
+    );
+  }
+  throw fieldError('confirmation_code', 'is incorrect');
+}
+
+async function choosePassword(c: Context, session: SignupSession, password: string) {
+  await checkPasswordPolicy(password, session.email);
+  await checkNotBreached(password, config().breachedPasswordCheck);
+  if (!(await setSignupPassword(session.uuid, await hashPassword(password))))
+    throw new HttpError(400, general(SESSION_GONE));
+  return c.json({ data: { uuid: session.uuid } });
+}
+
+async function applyPromo(c: Context, session: SignupSession, raw: string) {
+  const code = normalizePromoCode(raw);
+  const promo = code ? await getPromo(code) : undefined;
+  if (!promo || promo.remainingUses <= 0) throw fieldError('promo_code', 'Invalid promo code');
+  if (!(await setSignupPromo(session.uuid, { code: promo.code, creditCents: promo.creditCents }))) {
+    throw new HttpError(400, general(SESSION_GONE));
+  }
+  return c.json({ data: { promo: { code: promo.code, credit_cents: promo.creditCents } } });
+}
+
+async function finish(c: Context, session: SignupSession, tier: string, now: number) {
+  if (!(TIERS as readonly string[]).includes(tier)) throw fieldError('tier', 'must be FREE or STANDARD');
+  if (tier === 'STANDARD') {
+    throw fieldError('tier', 'STANDARD needs a payment method, which cannot be added yet. Choose FREE.');
+  }
+  const userId = randomUUID();
+  const key = newApiKey();
+  const origin = requestOrigin(c);
+  const events = [
+    {
+      name: 'signup',
+      userId,
+      ...origin,
+      detail: { flow: 'staged', ...(session.promo ? { promo: session.promo.code } : {}) },
+    },
+    { name: 'api_key.minted', userId, ...origin, detail: { keyId: key.id } },
+  ] as const;
+  const record = {
+    userId,
+    id: key.id,
+    hash: key.hash,
+    createdAt: new Date(now * 1000).toISOString(),
+    userAgent: origin.userAgent,
+  };
+  const result = await finalizeSignup({
+    session: { ...session, passwordHash: session.passwordHash ?? '' },
+    userId,
+    key: record,
+    now,
+    alsoWrite: events.map((e) => auditItem(e, now)),
+  });
+  switch (result) {
+    case 'created':
+      for (const e of events) auditLog(e);
+      return c.json({ data: { email: session.email, key: key.key } });
+    case 'email-taken':
+      throw new HttpError(409, general('This address already has an account. Log in instead.'));
+    case 'promo-used-up':
+      await clearSignupPromo(session.uuid);
+      throw fieldError(
+        'promo_code',
+        'This promo code has just been used up. Send the tier again to finish without it.',
+      );
+    case 'session-gone':
+      throw new HttpError(400, general(SESSION_GONE));
+  }
+}
+
+/** Which step the body is, or a 400 that says how to send one. */
+function stepOf(body: Partial<Record<keyof typeof schema, string>>): StepField {
+  const named = STEP_FIELDS.filter((field) => body[field] !== undefined);
+  if (named.length !== 1 || named[0] === undefined) {
+    throw new HttpError(400, general(`Send uuid with one of ${STEP_FIELDS.join(', ')}`));
+  }
+  return named[0];
+}
+
+export const app = createApp().post('/api/signup', jsonBody(schema), async (c) => {
+  const body = c.var.body;
+  if (body.oauth !== undefined) throw fieldError('oauth', 'Google signup is not available yet');
+  if (body.email !== undefined) {
+    if (Object.keys(body).length > 1) throw new HttpError(400, general('Start a signup with email alone'));
+    return start(c, body.email);
+  }
+  if (body.uuid === undefined) throw fieldError('uuid', "can't be blank");
+  if (!/^[0-9a-f-]{36}$/.test(body.uuid)) throw fieldError('uuid', 'is invalid');
+  const field = stepOf(body);
+  const value = body[field] as string;
+  await limitPerIp(c, 'signup-step');
+  const now = nowSeconds();
+  const session = await getSignup(body.uuid, now);
+  if (!session) throw fieldError('uuid', SESSION_GONE);
+  const expected: Record<StepField, SignupStep> = {
+    confirmation_code: 'code',
+    password: 'password',
+    promo_code: 'tier',
+    stripe_token: 'tier',
+    tier: 'tier',
+  };
+  if (session.step !== expected[field]) throw outOfOrder(session.step);
+  switch (field) {
+    case 'confirmation_code':
+      return verifyCode(c, session, value, now);
+    case 'password':
+      return choosePassword(c, session, value);
+    case 'promo_code':
+      return applyPromo(c, session, value);
+    case 'stripe_token':
+      throw fieldError('stripe_token', 'Payment methods are not available yet. Choose the FREE tier.');
+    case 'tier':
+      return finish(c, session, value, now);
+  }
+});
+
+export const handler = handle(app);
