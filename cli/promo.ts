@@ -3,23 +3,9 @@
 //   npm run promo -- create CODE --credit-cents 500 --uses 100
 //   npm run promo -- list
 import { parseArgs } from 'node:util';
+import { useLocalTableByDefault } from '../local/env.ts';
 
-process.env.TABLE_NAME ??= 'gatehouse-local';
-process.env.AWS_REGION ??= 'us-east-1';
-if (
-  !process.env.AWS_PROFILE &&
-  !process.env.AWS_ACCESS_KEY_ID &&
-  process.env.TABLE_NAME === 'gatehouse-local'
-) {
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'http://127.0.0.1:8000',
-  });
-}
-// The data layer reads the rest of the handlers' configuration; none of it matters here.
-process.env.MAIL_FROM ??= 'unused@localhost.localdomain';
-process.env.PUBLIC_BASE_URL ??= 'http://localhost';
+useLocalTableByDefault();
 
 const { createPromo, listPromos } = await import('../functions/lib/data/promos.ts');
 const { normalizePromoCode } = await import('../functions/lib/domain/signup.ts');

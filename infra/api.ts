@@ -1,17 +1,13 @@
-import { join, resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { type Route, routes } from '../functions/routes.ts';
+import { gatehouseFunction } from './lambda.ts';
 import { mailAddress } from './settings.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * Table actions per access level, on the table alone: no Scan, no batch writes, no index. CDK's
@@ -53,6 +49,8 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly functions: ReadonlyMap<string, NodejsFunction>;
+  /** What every function of the service reads (lib/config.ts). */
+  readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -74,6 +72,7 @@ export class Api extends Construct {
       STAGE: props.stage,
       BREACHED_PASSWORD_CHECK: (props.breachedPasswordCheck ?? true) ? 'on' : 'off',
     };
+    this.environment = environment;
     const functions = new Map<string, NodejsFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
@@ -104,31 +103,11 @@ export class Api extends Construct {
     environment: Record<string, string>,
     props: ApiProps,
   ): NodejsFunction {
-    const logGroup = new LogGroup(this, `${route.id}-logs`, {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    const fn = new NodejsFunction(this, route.id, {
-      entry: join(ROOT, 'functions', route.entry),
-      handler: 'handler',
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: route.memoryMb ?? 512,
-      timeout: Duration.seconds(10),
-      logGroup,
+    const fn = gatehouseFunction(this, route.id, {
+      entry: route.entry,
       environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      memoryMb: route.memoryMb,
+      retainLogs: props.retainLogs,
     });
     if (route.access.table) {
       fn.addToRolePolicy(

@@ -13,14 +13,27 @@ export interface Settings {
   readonly publicBaseUrl?: string;
   /** Ask the Pwned Passwords range API about new passwords (k-anonymity). Default on. */
   readonly breachedPasswordCheck: boolean;
+  /** How often the cleanup of unconfirmed signups runs, in minutes. Default 60. */
+  readonly cleanupEveryMinutes: number;
+  /** Days an account may stay unconfirmed before the cleanup removes it. Default 7. */
+  readonly unconfirmedRetentionDays: number;
 }
 
 const get = (node: Node, key: string): string | undefined => {
   const value = node.tryGetContext(`gatehouse:${key}`);
   if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') throw new Error(`Context gatehouse:${key} must be a string`);
   return value.trim();
 };
+
+function wholeNumber(node: Node, key: string, fallback: number): number {
+  const raw = get(node, key);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`Context gatehouse:${key} must be a whole number ≥ 1: ${raw}`);
+  return value;
+}
 
 /** The address inside `Name <address>`, or the whole value. */
 export const mailAddress = (from: string): string => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
@@ -52,6 +65,8 @@ export function readSettings(node: Node): Settings {
   }
   return {
     stage,
+    cleanupEveryMinutes: wholeNumber(node, 'cleanupEveryMinutes', 60),
+    unconfirmedRetentionDays: wholeNumber(node, 'unconfirmedRetentionDays', 7),
     mailFrom,
     mailIdentity,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
 import { Data } from './data.ts';
+import { Jobs } from './jobs.ts';
 import type { Settings } from './settings.ts';
 
 export interface GatehouseStackProps extends StackProps {
@@ -11,6 +12,7 @@ export interface GatehouseStackProps extends StackProps {
 export class GatehouseStack extends Stack {
   readonly data: Data;
   readonly api: Api;
+  readonly jobs: Jobs;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -24,6 +26,13 @@ export class GatehouseStack extends Stack {
       mailIdentity,
       publicBaseUrl,
       breachedPasswordCheck,
+      retainLogs: !isDev,
+    });
+    this.jobs = new Jobs(this, 'Jobs', {
+      table: this.data.table,
+      environment: this.api.environment,
+      cleanupEveryMinutes: props.settings.cleanupEveryMinutes,
+      unconfirmedRetentionDays: props.settings.unconfirmedRetentionDays,
       retainLogs: !isDev,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });

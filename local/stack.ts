@@ -13,6 +13,8 @@ export interface StackOptions {
   /** Keep DynamoDB data in this folder between runs; in memory when absent. */
   readonly persistDir?: string;
   readonly tableName?: string;
+  /** Seconds between runs of the cleanup of unconfirmed signups; 0 turns it off. */
+  readonly cleanupEverySeconds?: number;
 }
 
 export interface LocalStack {
@@ -78,6 +80,27 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
           server.close(() => done());
         }),
     });
+    // The scheduled job, on a short interval: EventBridge's part in the deployed stack.
+    const every = options.cleanupEverySeconds ?? 60;
+    if (every > 0) {
+      const { cleanupUnconfirmed } = await import('../functions/jobs/cleanup-unconfirmed.ts');
+      const { config } = await import('../functions/lib/config.ts');
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        cleanupUnconfirmed({
+          now: Math.floor(Date.now() / 1000),
+          retentionSeconds: config().unconfirmedRetentionDays * 24 * 3600,
+          shouldStop: () => false,
+        })
+          .catch((err) => console.error('cleanup failed:', err))
+          .finally(() => {
+            running = false;
+          });
+      }, every * 1000);
+      started.push({ stop: async () => clearInterval(timer) });
+    }
     const port = (server.address() as AddressInfo).port;
     return {
       apiUrl: `http://127.0.0.1:${port}`,

@@ -12,15 +12,16 @@ if (values.help) {
 
 Starts DynamoDB Local, a local SES with a mail viewer, and the Gatehouse API.
   --persist <dir>   keep DynamoDB data in <dir> between runs (or set GATEHOUSE_PERSIST_DIR)
-Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000).`);
+Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000).
+CLEANUP_EVERY_SECONDS (60): how often unconfirmed signups past their retention are removed.`);
   process.exit(0);
 }
 
-function port(name: string, fallback: number): number {
+function wholeNumber(name: string, fallback: number, max = 65535): number {
   const raw = process.env[name];
   const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    console.error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
     process.exit(1);
   }
   return value;
@@ -39,13 +40,15 @@ if (java < 17) {
 const persistDir = values.persist ?? process.env.GATEHOUSE_PERSIST_DIR;
 ensureDynamoDbLocal((line) => console.log(line));
 
+const cleanupEverySeconds = wholeNumber('CLEANUP_EVERY_SECONDS', 60, 86_400);
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
   stack = await startLocalStack({
-    port: port('PORT', 3000),
-    mailPort: port('MAIL_PORT', 8005),
-    dynamoPort: port('DYNAMODB_PORT', 8000),
+    port: wholeNumber('PORT', 3000),
+    mailPort: wholeNumber('MAIL_PORT', 8005),
+    dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
     persistDir,
+    cleanupEverySeconds,
   });
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
@@ -58,6 +61,7 @@ console.log(`Gatehouse local stack is up.
   API            ${stack.apiUrl}   (e.g. curl -X POST ${stack.apiUrl}/api/free_users)
   Mail viewer    ${stack.mailUrl}   (JSON: ${stack.mailUrl}/store)
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
+  Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -12,6 +12,8 @@ export interface Config {
   readonly stage: string;
   /** The breached-password check, when on (BREACHED_PASSWORD_CHECK=on): off locally and in tests. */
   readonly breachedPasswordCheck?: { readonly url: string; readonly timeoutMs: number };
+  /** Days an account may stay UNCONFIRMED before the cleanup removes it (UNCONFIRMED_RETENTION_DAYS). */
+  readonly unconfirmedRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -39,7 +41,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (breached !== 'on' && breached !== 'off') {
     throw new ConfigError(`BREACHED_PASSWORD_CHECK must be on or off: ${breached}`);
   }
+  const retention = Number(env.UNCONFIRMED_RETENTION_DAYS?.trim() || '7');
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new ConfigError(
+      `UNCONFIRMED_RETENTION_DAYS must be a whole number of days: ${env.UNCONFIRMED_RETENTION_DAYS}`,
+    );
+  }
   return {
+    unconfirmedRetentionDays: retention,
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,

@@ -92,6 +92,39 @@ describe('npm start', () => {
     expect(await viaBearer.json()).toEqual(body);
   });
 
+  it('walks the staged CLI signup over HTTP, then logs in with the new account', async () => {
+    const email = newEmail('staged-e2e');
+    const step = async (body: Record<string, string>) => {
+      const res = await fetch(`${api}/api/signup`, { method: 'POST', ...json(body) });
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      return ((await res.json()) as { data: Record<string, string> }).data;
+    };
+    const { uuid } = await step({ email });
+    const [codeMail] = await mailsTo(email, mail);
+    const code = /code is (\d{6})/.exec(codeMail?.body.text ?? '')?.[1] as string;
+    expect(code).toMatch(/^\d{6}$/);
+    await step({ uuid: uuid as string, confirmation_code: code });
+    await step({ uuid: uuid as string, password: PASSWORD });
+    const done = await step({ uuid: uuid as string, tier: 'FREE' });
+    expect(done.email).toBe(email);
+    const account = await fetch(`${api}/api/users`, {
+      headers: { authorization: basic(email, done.key as string) },
+    });
+    expect(await account.json()).toEqual({ data: newFreeAccountView(email) });
+    const login = await fetch(`${api}/api/login`, { headers: { authorization: basic(email, PASSWORD) } });
+    expect(login.status).toBe(200);
+  });
+
+  it('runs the cleanup once with npm run cleanup', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'cleanup'], {
+      cwd: ROOT,
+      env: { ...process.env, DYNAMODB_PORT: String(stack.dynamoPort), LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Removed 0 unconfirmed signup\(s\) of 0 found/m);
+  });
+
   it('stops everything it started on Ctrl-C', async () => {
     expect(stack.javaRunning()).toBe(true);
     await stack.stop();

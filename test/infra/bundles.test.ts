@@ -38,7 +38,15 @@ beforeAll(() => {
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
   const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  expect(functions).toHaveLength(routes.length);
+  // One per route, and the cleanup job.
+  expect(functions).toHaveLength(routes.length + 1);
+  const job = functions.find(([id]) => id.startsWith('Jobscleanupunconfirmed'));
+  const jobCode = job?.[1].Properties.Code as { S3Key: string } | undefined;
+  if (!jobCode) throw new Error('no cleanup job in the template');
+  bundles.set(
+    'cleanup-unconfirmed',
+    join(outdir, `asset.${jobCode.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'),
+  );
   for (const route of routes) {
     // Logical ids are Api<route id without dashes><hash>.
     const prefix = `Api${route.id.replaceAll('-', '')}`;
@@ -56,6 +64,13 @@ beforeAll(() => {
 });
 
 describe('npx cdk synth', () => {
+  it('bundles the cleanup job so that it loads', async () => {
+    const { handler } = (await import(pathToFileURL(bundles.get('cleanup-unconfirmed') as string).href)) as {
+      handler: unknown;
+    };
+    expect(typeof handler).toBe('function');
+  });
+
   it.each(routes.map((r) => [r.id, r] as const))(
     'bundles %s so that it loads and answers its route',
     async (id, route) => {

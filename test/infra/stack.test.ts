@@ -11,9 +11,9 @@ const template = prod.template;
 type Resource = { Type: string; Properties: Record<string, unknown> & { [k: string]: unknown } };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 
-/** The logical id of the function made for a route. */
+/** The logical id of the function made for a route (or the cleanup job). */
 const functionIdOf = (routeId: string): string => {
-  const fn = prod.stack.api.functions.get(routeId);
+  const fn = routeId === 'cleanup' ? prod.stack.jobs.cleanup : prod.stack.api.functions.get(routeId);
   if (!fn) throw new Error(`no function for ${routeId}`);
   return prod.stack.getLogicalId(fn.node.defaultChild as never);
 };
@@ -54,7 +54,7 @@ describe('the table', () => {
             { AttributeName: 'gsi1pk', KeyType: 'HASH' },
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['email'] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['email', 'confirmTokenHash'] },
         },
       ],
       Replicas: [
@@ -82,8 +82,8 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  it('are one per route, arm64 on nodejs24.x', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length);
+  it('are one per route (and the cleanup job), arm64 on nodejs24.x', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
       expect(fn?.Properties).toMatchObject({
@@ -105,7 +105,7 @@ describe('the functions', () => {
   });
 
   it('log to their own group with a retention', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
@@ -224,6 +224,64 @@ describe('the HTTP API', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+    });
+  });
+});
+
+describe('the cleanup of unconfirmed signups', () => {
+  it('runs hourly by default, and as often as configured', () => {
+    const target = { Arn: { 'Fn::GetAtt': [functionIdOf('cleanup'), 'Arn'] } };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ ...target, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    synth({ 'gatehouse:cleanupEveryMinutes': '15' }).template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+    });
+  });
+
+  it('has a retention, a timeout it stops before, and the service environment', () => {
+    const fn = resources('AWS::Lambda::Function')[functionIdOf('cleanup')];
+    expect(fn?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 300,
+      Environment: {
+        Variables: expect.objectContaining({
+          UNCONFIRMED_RETENTION_DAYS: '7',
+          TABLE_NAME: expect.anything(),
+        }),
+      },
+    });
+    synth({ 'gatehouse:unconfirmedRetentionDays': '30' }).template.hasResourceProperties(
+      'AWS::Lambda::Function',
+      {
+        Environment: { Variables: Match.objectLike({ UNCONFIRMED_RETENTION_DAYS: '30' }) },
+      },
+    );
+  });
+
+  it('may only query the sparse index and delete items', () => {
+    const statements = statementsOf('cleanup');
+    expect(statements.map((s) => [s.Action].flat()).sort()).toEqual([
+      ['dynamodb:DeleteItem'],
+      ['dynamodb:Query'],
+    ]);
+    const query = statements.find((s) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query?.Resource)).toContain('/index/gsi1');
+    const del = statements.find((s) => s.Action === 'dynamodb:DeleteItem');
+    expect(del?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] });
+  });
+
+  it('raises an alarm on its errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionIdOf('cleanup') } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 });

@@ -10,6 +10,7 @@ describe('readConfig', () => {
       mailFrom: 'a@b.co',
       publicBaseUrl: 'https://x.example',
       stage: 'dev',
+      unconfirmedRetentionDays: 7,
     });
   });
 
@@ -33,5 +34,13 @@ describe('the breached-password check setting', () => {
       timeoutMs: 1500,
     });
     expect(() => readConfig({ ...env, BREACHED_PASSWORD_CHECK: 'yes' })).toThrowError(/on or off/);
+  });
+});
+
+describe('the retention of unconfirmed signups', () => {
+  it('is 7 days unless set, and a whole number of days', () => {
+    expect(readConfig({ ...env, UNCONFIRMED_RETENTION_DAYS: '30' }).unconfirmedRetentionDays).toBe(30);
+    expect(() => readConfig({ ...env, UNCONFIRMED_RETENTION_DAYS: '1.5' })).toThrowError(/whole number/);
+    expect(() => readConfig({ ...env, UNCONFIRMED_RETENTION_DAYS: '0' })).toThrowError(/whole number/);
   });
 });

@@ -42,6 +42,9 @@ export const keys = {
   }),
 } as const;
 
+/** The user id in a `USER#<id>` partition key. */
+export const userIdOf = (pk: string): string => pk.slice('USER#'.length);
+
 /** Partitions of the UNCONFIRMED index: spread so a signup burst does not heat one key. */
 export const UNCONFIRMED_SHARDS = 10;
 

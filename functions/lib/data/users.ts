@@ -1,6 +1,6 @@
 // Users: profile, email uniqueness and email confirmation. Every change is one conditional write
 // or one transaction; nothing here reads and then writes unguarded.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
 import type { Tier } from '../domain/tiers.ts';
 import { INVALID_LINK } from '../messages.ts';
@@ -13,7 +13,8 @@ import {
   tableName,
   transactWrite,
 } from './client.ts';
-import { keys, unconfirmedIndexKey } from './keys.ts';
+import { keys, unconfirmedIndexKey, unconfirmedShard, userIdOf } from './keys.ts';
+import { TABLE_SCHEMA } from './table.ts';
 
 export type UserStatus = 'UNCONFIRMED' | 'ACTIVE';
 
@@ -249,6 +250,80 @@ export async function replacePasswordHash(
     return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** An UNCONFIRMED account the cleanup may remove, as the sparse index shows it. */
+export interface StaleCandidate {
+  readonly userId: string;
+  readonly email: string;
+  readonly createdAt: string;
+  readonly confirmTokenHash?: string;
+}
+
+/** Pages of UNCONFIRMED accounts of one index shard created before `cutoff` (ISO time), oldest first. */
+export async function* staleUnconfirmed(
+  shard: number,
+  cutoff: string,
+  pageSize = 100,
+): AsyncGenerator<StaleCandidate[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: TABLE_SCHEMA.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :cutoff',
+        ExpressionAttributeValues: { ':shard': unconfirmedShard(shard), ':cutoff': cutoff },
+        Limit: pageSize,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = (page.Items ?? []).map((item) => ({
+      userId: userIdOf(String(item.pk)),
+      email: String(item.email),
+      createdAt: String(item.gsi1sk),
+      confirmTokenHash: item.confirmTokenHash === undefined ? undefined : String(item.confirmTokenHash),
+    }));
+    if (items.length > 0) yield items;
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Removes a never-confirmed account: profile, email claim and confirmation token together, only
+ * while it is still UNCONFIRMED and older than `cutoff`. False when it was confirmed meanwhile or
+ * is gone already (a second run, a duplicate invocation): then nothing is written.
+ */
+export async function deleteUnconfirmedUser(candidate: StaleCandidate, cutoff: string): Promise<boolean> {
+  const items: TransactItem[] = [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.user(candidate.userId),
+        ConditionExpression: '#status = :unconfirmed AND createdAt < :cutoff',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED', ':cutoff': cutoff },
+      },
+    },
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.email(candidate.email),
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': candidate.userId },
+      },
+    },
+  ];
+  if (candidate.confirmTokenHash) {
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(candidate.confirmTokenHash) } });
+  }
+  try {
+    await transactWrite(items);
+    return true;
+  } catch (err) {
+    if (conditionFailedAt(err, 0) || conditionFailedAt(err, 1)) return false;
     throw err;
   }
 }

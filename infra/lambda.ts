@@ -1,0 +1,56 @@
+import { join, resolve } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface GatehouseFunctionProps {
+  /** File under functions/ exporting `handler`. */
+  readonly entry: string;
+  readonly environment: Record<string, string>;
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** Keep the log group when the stack goes. @default true */
+  readonly retainLogs?: boolean;
+}
+
+/**
+ * Every Gatehouse Lambda: arm64 on nodejs24.x, bundled by the local esbuild (ESM, minified, AWS
+ * SDK inside), logging to its own group kept a month.
+ */
+export function gatehouseFunction(
+  scope: Construct,
+  id: string,
+  props: GatehouseFunctionProps,
+): NodejsFunction {
+  const logGroup = new LogGroup(scope, `${id}-logs`, {
+    retention: RetentionDays.ONE_MONTH,
+    removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  return new NodejsFunction(scope, id, {
+    entry: join(ROOT, 'functions', props.entry),
+    handler: 'handler',
+    projectRoot: ROOT,
+    depsLockFilePath: join(ROOT, 'package-lock.json'),
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memoryMb ?? 512,
+    timeout: props.timeout ?? Duration.seconds(10),
+    logGroup,
+    environment: props.environment,
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node24',
+      minify: true,
+      bundleAwsSDK: true,
+      mainFields: ['module', 'main'],
+      // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
+      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+}

@@ -1,0 +1,15 @@
+// For operator commands run against a table: the local stack's (DynamoDB Local on
+// DYNAMODB_PORT, table gatehouse-local) unless TABLE_NAME and AWS credentials say otherwise.
+export function useLocalTableByDefault(): void {
+  process.env.TABLE_NAME ??= 'gatehouse-local';
+  process.env.AWS_REGION ??= 'us-east-1';
+  const local = process.env.TABLE_NAME === 'gatehouse-local';
+  if (local && !process.env.AWS_PROFILE && !process.env.AWS_ACCESS_KEY_ID) {
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    process.env.AWS_ENDPOINT_URL_DYNAMODB ??= `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  }
+  // The rest of the handlers' configuration is read but does not matter to these commands.
+  process.env.MAIL_FROM ??= 'unused@localhost.localdomain';
+  process.env.PUBLIC_BASE_URL ??= 'http://localhost';
+}
