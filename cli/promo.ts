@@ -11,10 +11,18 @@ const { createPromo, listPromos } = await import('../functions/lib/data/promos.t
 const { normalizePromoCode } = await import('../functions/lib/domain/signup.ts');
 
 const usage = 'Usage: npm run promo -- create CODE --credit-cents N --uses N | npm run promo -- list';
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { 'credit-cents': { type: 'string' }, uses: { type: 'string' } },
-});
+function parse() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { 'credit-cents': { type: 'string' }, uses: { type: 'string' } },
+    });
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n${usage}`);
+    process.exit(2);
+  }
+}
+const { positionals, values } = parse();
 const [command, rawCode] = positionals;
 
 const wholeNumber = (name: string, raw: string | undefined, min: number): number => {
