@@ -2,7 +2,7 @@
 // the same 401; an unknown address still pays for a hash, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { storeApiKey } from '#lib/data/api-keys.ts';
+import { enforceKeyLimit, storeApiKey } from '#lib/data/api-keys.ts';
 import { getUserByEmail, replacePasswordHash, type User } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
 import { AuthenticationError } from '#lib/domain/errors.ts';
@@ -62,12 +62,15 @@ export const app = createApp().get('/api/login', async (c) => {
       userId: user.userId,
       id: key.id,
       hash: key.hash,
-      createdAt: new Date(now * 1000).toISOString(),
+      // Milliseconds: the 50-key cap revokes the oldest, so keys of one second must still sort.
+      createdAt: new Date().toISOString(),
       userAgent: origin.userAgent,
     },
     events.map((e) => auditItem(e, now)),
   );
   for (const e of events) auditLog(e);
+  // At most MAX_KEYS_PER_ACCOUNT keys: the oldest goes.
+  await enforceKeyLimit(user.userId);
   return c.json({ data: { key: key.key } });
 });
 

@@ -9,7 +9,7 @@ export interface Route {
   readonly id: string;
   /** Methods served at `path`; more than one only for an HTML page and its form post. */
   readonly methods: readonly Method[];
-  /** API Gateway route path; the endpoint's Hono app serves the same path. */
+  /** API Gateway route path (`{param}`); the endpoint's Hono app serves it as `:param`. */
   readonly path: string;
   /** File under functions/ that exports `app` and `handler`. */
   readonly entry: string;
@@ -91,11 +91,42 @@ export const routes: readonly Route[] = [
     memoryMb: HASHING_MEMORY_MB,
     throttle: { rateLimit: 100, burstLimit: 200 },
   },
+  // Key-authenticated routes write too: a key's last use is recorded, at most once an hour.
   {
     id: 'account',
     methods: ['GET'],
     path: '/api/users',
     entry: 'account.ts',
-    access: { table: 'read' },
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'api-keys-list',
+    methods: ['GET'],
+    path: '/api/api_keys',
+    entry: 'api-keys-list.ts',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'api-keys-regenerate',
+    methods: ['POST'],
+    path: '/api/api_keys/regenerate',
+    entry: 'api-keys-regenerate.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  // Before /{id}: the literal path wins (API Gateway picks it anyway; the local server in order).
+  {
+    id: 'api-keys-logout',
+    methods: ['DELETE'],
+    path: '/api/api_keys/current',
+    entry: 'api-keys-logout.ts',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'api-keys-revoke',
+    methods: ['DELETE'],
+    path: '/api/api_keys/{id}',
+    entry: 'api-keys-revoke.ts',
+    access: { table: 'readwrite' },
   },
 ];

@@ -8,7 +8,7 @@ export async function createLocalApp(): Promise<Hono> {
   const root = createApp();
   for (const route of routes) {
     const { app } = (await import(/* @vite-ignore */ `../functions/${route.entry}`)) as { app: Hono };
-    root.on([...route.methods], route.path, (c) => app.fetch(c.req.raw, c.env));
+    root.on([...route.methods], route.path.replace(/\{(\w+)\}/g, ':$1'), (c) => app.fetch(c.req.raw, c.env));
   }
   return root;
 }

@@ -15,7 +15,9 @@ export type AuditEventName =
   | 'login.failed'
   | 'login.throttled'
   | 'ip.throttled'
-  | 'api_key.minted';
+  | 'api_key.minted'
+  | 'api_key.revoked'
+  | 'api_key.reset';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

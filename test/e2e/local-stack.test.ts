@@ -115,6 +115,55 @@ describe('npm start', () => {
     expect(login.status).toBe(200);
   });
 
+  it('manages API keys over HTTP: list, log out, revoke, reset', async () => {
+    const email = newEmail('keys-e2e');
+    const signup = await fetch(`${api}/api/free_users`, {
+      method: 'POST',
+      ...json({ email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(200);
+    const [link] = await mailsTo(email, mail);
+    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
+    expect(
+      (await fetch(`${api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
+    ).toBe(200);
+    const login = async () =>
+      (
+        (await (
+          await fetch(`${api}/api/login`, { headers: { authorization: basic(email, PASSWORD) } })
+        ).json()) as {
+          data: { key: string };
+        }
+      ).data.key;
+    const [a, b, c] = [await login(), await login(), await login()];
+    const as = (key: string, init: RequestInit = {}) => ({
+      ...init,
+      headers: { authorization: `Bearer ${key}`, ...init.headers },
+    });
+    const listed = (await (await fetch(`${api}/api/api_keys`, as(a))).json()) as {
+      data: { id: string; current: boolean }[];
+    };
+    expect(listed.data).toHaveLength(3);
+    expect((await fetch(`${api}/api/api_keys/current`, as(b, { method: 'DELETE' }))).status).toBe(200);
+    expect((await fetch(`${api}/api/users`, as(b))).status).toBe(401);
+    const cId = (
+      (await (await fetch(`${api}/api/api_keys`, as(c))).json()) as {
+        data: { id: string; current: boolean }[];
+      }
+    ).data.find((k) => k.current)?.id as string;
+    expect((await fetch(`${api}/api/api_keys/${cId}`, as(a, { method: 'DELETE' }))).status).toBe(200);
+    expect((await fetch(`${api}/api/users`, as(c))).status).toBe(401);
+    const reset = await fetch(
+      `${api}/api/api_keys/regenerate?current_password=${encodeURIComponent(PASSWORD)}`,
+      as(a, { method: 'POST' }),
+    );
+    expect(reset.status).toBe(201);
+    const { key } = ((await reset.json()) as { data: { key: string } }).data;
+    expect((await fetch(`${api}/api/users`, as(a))).status).toBe(401);
+    expect((await fetch(`${api}/api/users`, as(key))).status).toBe(200);
+    expect((await mailsTo(email, mail)).at(-1)?.subject).toBe('Your Gatehouse API key was reset');
+  });
+
   it('runs the cleanup once with npm run cleanup', () => {
     const result = spawnSync('npm', ['run', '--silent', 'cleanup'], {
       cwd: ROOT,

@@ -1,11 +1,36 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TransactItem, tableName, transactWrite } from './client.ts';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  conditionFailedAt,
+  db,
+  isConditionFailed,
+  isTransactionCanceled,
+  type TransactItem,
+  tableName,
+  transactWrite,
+} from './client.ts';
 import { keys } from './keys.ts';
 
 export interface ApiKeyRecord {
   readonly userId: string;
   readonly keyId: string;
+  readonly keyHash: string;
+  /** Epoch seconds of the last recorded use (recorded at most hourly). */
+  readonly lastUsedAt?: number;
 }
+
+/** A key as its owner may see it: never its material. */
+export interface ApiKeyListing {
+  readonly keyId: string;
+  readonly keyHash: string;
+  readonly createdAt: string;
+  readonly lastUsedAt?: number;
+  readonly userAgent?: string;
+}
+
+/** Keys an account may hold; minting one more revokes the oldest. */
+export const MAX_KEYS_PER_ACCOUNT = 50;
+/** A key's use is written at most this often, so that authenticated reads stay reads. */
+export const LAST_USED_RESOLUTION_SECONDS = 3600;
 
 export interface NewApiKeyRecord {
   readonly userId: string;
@@ -51,5 +76,114 @@ export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefi
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.apiKey(keyHash), ConsistentRead: true }),
   );
-  return Item ? { userId: String(Item.userId), keyId: String(Item.keyId) } : undefined;
+  if (!Item) return undefined;
+  return {
+    userId: String(Item.userId),
+    keyId: String(Item.keyId),
+    keyHash,
+    lastUsedAt: Item.lastUsedAt === undefined ? undefined : Number(Item.lastUsedAt),
+  };
+}
+
+/** An account's keys, oldest first. */
+export async function listApiKeys(userId: string): Promise<ApiKeyListing[]> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
+      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':keys': 'APIKEY#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (Items ?? [])
+    .map((item) => ({
+      keyId: String(item.keyId),
+      keyHash: String(item.keyHash),
+      createdAt: String(item.createdAt),
+      lastUsedAt: item.lastUsedAt === undefined ? undefined : Number(item.lastUsedAt),
+      userAgent: item.userAgent === undefined ? undefined : String(item.userAgent),
+    }))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The two deletes that revoke a key; the first fails when the key is gone already. */
+const revokeItems = (userId: string, key: { keyId: string; keyHash: string }): TransactItem[] => [
+  {
+    Delete: {
+      TableName: tableName(),
+      Key: keys.userApiKey(userId, key.keyId),
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  },
+  { Delete: { TableName: tableName(), Key: keys.apiKey(key.keyHash) } },
+];
+
+/** Revokes one key of the account; false when it has no such key. Takes effect on the next request. */
+export async function revokeApiKey(userId: string, keyId: string): Promise<boolean> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.userApiKey(userId, keyId), ConsistentRead: true }),
+  );
+  if (!Item) return false;
+  try {
+    await transactWrite(revokeItems(userId, { keyId, keyHash: String(Item.keyHash) }));
+    return true;
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Revokes every key of the account but `keepKeyId`. Each key goes whole (lookup and mirror in one
+ * transaction); keys go 25 to a transaction, and a key revoked meanwhile is simply skipped, so
+ * running it again after a failure finishes the job.
+ */
+export async function revokeOtherApiKeys(userId: string, keepKeyId?: string): Promise<number> {
+  const doomed = (await listApiKeys(userId)).filter((k) => k.keyId !== keepKeyId);
+  let revoked = 0;
+  for (let i = 0; i < doomed.length; i += 25) {
+    const batch = doomed.slice(i, i + 25);
+    try {
+      await transactWrite(batch.flatMap((key) => revokeItems(userId, key)));
+      revoked += batch.length;
+    } catch (err) {
+      if (!isTransactionCanceled(err)) throw err;
+      // One of them went meanwhile: one at a time, skipping what is gone.
+      for (const key of batch) if (await revokeApiKey(userId, key.keyId)) revoked++;
+    }
+  }
+  return revoked;
+}
+
+/** Revokes the oldest keys beyond MAX_KEYS_PER_ACCOUNT. */
+export async function enforceKeyLimit(userId: string): Promise<void> {
+  const all = await listApiKeys(userId);
+  for (const key of all.slice(0, Math.max(0, all.length - MAX_KEYS_PER_ACCOUNT))) {
+    await revokeApiKey(userId, key.keyId);
+  }
+}
+
+/** Records a use of the key, at most once per LAST_USED_RESOLUTION_SECONDS. */
+export async function recordKeyUse(record: ApiKeyRecord, now: number): Promise<void> {
+  if (record.lastUsedAt !== undefined && now - record.lastUsedAt < LAST_USED_RESOLUTION_SECONDS) return;
+  const update = (key: { pk: string; sk: string }) =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+        UpdateExpression: 'SET lastUsedAt = :now',
+        ExpressionAttributeValues: { ':now': now, ':stale': now - LAST_USED_RESOLUTION_SECONDS },
+      }),
+    );
+  try {
+    await Promise.all([
+      update(keys.apiKey(record.keyHash)),
+      update(keys.userApiKey(record.userId, record.keyId)),
+    ]);
+  } catch (err) {
+    // Recorded by a parallel request, or the key was revoked meanwhile: either way, nothing to do.
+    if (!isConditionFailed(err)) throw err;
+  }
 }

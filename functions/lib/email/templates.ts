@@ -37,6 +37,18 @@ export const confirmationCodeMessage = (code: string): Message =>
     'If you did not start a signup, ignore this mail: without the code nothing happens.',
   ]);
 
+/** The moment of a notice, as its reader sees it: UTC, to the minute. */
+const when = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+const NOT_YOU =
+  'If this was not you, someone else knows your password: reset it now, and check your account for changes.';
+
+export const apiKeyResetNotice = (at: Date): Message =>
+  message('Your Gatehouse API key was reset', [
+    `The API key of your account was reset on ${when(at)}. Every earlier key stopped working: log in again wherever you use Gatehouse.`,
+    NOT_YOU,
+  ]);
+
 // Sent when a signup names an address that has an account, confirmed or still pending. Nothing
 // about the account changes; the mail says what to do in either case, and warns against
 // confirming a signup the owner did not start (someone may have signed up with their address).

@@ -2,12 +2,12 @@
 // the client, so `@` and `:` survive) or Bearer `<api key>`. Keys in query strings never count.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findApiKey } from '../data/api-keys.ts';
+import { findApiKey, recordKeyUse } from '../data/api-keys.ts';
 import { getUser, type User } from '../data/users.ts';
 import { looksLikeApiKey } from '../domain/api-keys.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { AuthenticationError, ValidationError } from '../domain/errors.ts';
-import { digest } from '../domain/tokens.ts';
+import { digest, nowSeconds } from '../domain/tokens.ts';
 import { general, HttpError } from './errors.ts';
 
 export type Credentials =
@@ -89,6 +89,7 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   if (credentials.scheme === 'basic' && addressOrNone(credentials.email) !== user.email) {
     throw new AuthenticationError();
   }
+  await recordKeyUse(record, nowSeconds());
   c.set('user', user);
   c.set('keyId', record.keyId);
   await next();

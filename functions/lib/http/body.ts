@@ -131,6 +131,23 @@ export function jsonBody<S extends Schema>(schema: S) {
   });
 }
 
+/**
+ * Middleware: like jsonBody, but a request with no body at all stands for `{}` (clients that send
+ * their one parameter in the query string post nothing).
+ */
+export function optionalJsonBody<S extends Schema>(schema: S) {
+  const withBody = jsonBody(schema);
+  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+    const length = c.req.header('content-length');
+    const empty = !c.req.header('content-type') && (length === undefined || length === '0');
+    if (empty && (await c.req.arrayBuffer()).byteLength === 0) {
+      c.set('body', validate(schema, {}));
+      return next();
+    }
+    return withBody(c, next);
+  });
+}
+
 /** Middleware: an HTML form post (`application/x-www-form-urlencoded`), validated like JSON. */
 export function formBody<S extends Schema>(schema: S) {
   return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {

@@ -1,0 +1,19 @@
+// DELETE /api/api_keys/current: server-side logout of the key used; it fails on the next request.
+import { handle } from 'hono/aws-lambda';
+import { audit, requestOrigin } from '#lib/audit.ts';
+import { revokeApiKey } from '#lib/data/api-keys.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+
+export const app = createApp().delete('/api/api_keys/current', requireApiKey, async (c) => {
+  const { userId } = c.var.user;
+  await revokeApiKey(userId, c.var.keyId);
+  await audit(
+    { name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: c.var.keyId, via: 'logout' } },
+    nowSeconds(),
+  );
+  return c.json({ data: { message: 'Logged out: this key no longer works.' } });
+});
+
+export const handler = handle(app);

@@ -1,0 +1,63 @@
+// POST /api/api_keys/regenerate: a new key, every other key of the account revoked, a notice
+// mailed. Needs the current password: in the JSON body, or in the query string (what the
+// Gigalixir CLI sends; access logs never record query strings). Wrong passwords count toward the
+// same per-address throttle as login, so a stolen key cannot be used to guess the password.
+import { handle } from 'hono/aws-lambda';
+import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
+import { revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
+import { newApiKey } from '#lib/domain/api-keys.ts';
+import { verifyPassword } from '#lib/domain/passwords.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { apiKeyResetNotice } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
+import { HttpError } from '#lib/http/errors.ts';
+import { loginThrottle } from '#lib/http/throttle.ts';
+
+export const app = createApp().post(
+  '/api/api_keys/regenerate',
+  requireApiKey,
+  optionalJsonBody({ current_password: optionalString(1024) }),
+  async (c) => {
+    const { user } = c.var;
+    const password = c.var.body.current_password ?? c.req.query('current_password');
+    if (!password) throw new HttpError(400, { current_password: ["can't be blank"] });
+    const now = nowSeconds();
+    const origin = requestOrigin(c);
+    await loginThrottle.attempt(user.email, now, origin.ip);
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      throw new HttpError(401, { current_password: ['is incorrect'] });
+    }
+    await loginThrottle.succeed(user.email);
+    const key = newApiKey();
+    const event = {
+      name: 'api_key.reset',
+      userId: user.userId,
+      ...origin,
+      detail: { keyId: key.id },
+    } as const;
+    // The new key first: whatever fails after, the account is never left without one.
+    await storeApiKey(
+      {
+        userId: user.userId,
+        id: key.id,
+        hash: key.hash,
+        // Milliseconds: the 50-key cap revokes the oldest, so keys of one second must still sort.
+        createdAt: new Date().toISOString(),
+        userAgent: origin.userAgent,
+      },
+      [auditItem(event, now)],
+    );
+    const revoked = await revokeOtherApiKeys(user.userId, key.id);
+    await audit(
+      { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'reset' } },
+      now,
+    );
+    await deliver('notice', user.email, apiKeyResetNotice(new Date(now * 1000)));
+    return c.json({ data: { key: key.key, expires_at: null } }, 201);
+  },
+);
+
+export const handler = handle(app);

@@ -1,0 +1,21 @@
+// DELETE /api/api_keys/{id}: revokes one key of the account (404 for any other id).
+import { handle } from 'hono/aws-lambda';
+import { audit, requestOrigin } from '#lib/audit.ts';
+import { revokeApiKey } from '#lib/data/api-keys.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { general, HttpError } from '#lib/http/errors.ts';
+
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const app = createApp().delete('/api/api_keys/:id', requireApiKey, async (c) => {
+  const id = c.req.param('id');
+  const { userId } = c.var.user;
+  if (!KEY_ID.test(id) || !(await revokeApiKey(userId, id)))
+    throw new HttpError(404, general('No such API key'));
+  await audit({ name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: id } }, nowSeconds());
+  return c.json({ data: { message: 'The key no longer works.' } });
+});
+
+export const handler = handle(app);

@@ -1,0 +1,70 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { db, tableName } from '../../functions/lib/data/client.ts';
+import { keys as tableKeys } from '../../functions/lib/data/keys.ts';
+import { digest } from '../../functions/lib/domain/tokens.ts';
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { anotherKey, bearer } from '../support/keys.ts';
+
+type Listed = {
+  id: string;
+  created_at: string;
+  last_used_at: string | null;
+  user_agent: string | null;
+  current: boolean;
+};
+const list = async (key: string) => {
+  const res = await call('GET', '/api/api_keys', bearer(key));
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(text).not.toContain(key);
+  expect(text).not.toContain(digest(key));
+  return (JSON.parse(text) as { data: Listed[] }).data;
+};
+
+describe('GET /api/api_keys', () => {
+  it('lists every key oldest first, marks the current one, and shows no key material', async () => {
+    const email = newEmail('lister');
+    const first = await activeAccount(email);
+    const second = await anotherKey(email, 'laptop/2.0');
+    const listed = await list(second);
+    expect(listed).toHaveLength(2);
+    expect(listed.map((k) => k.current)).toEqual([false, true]);
+    expect(listed[1]).toMatchObject({
+      user_agent: 'laptop/2.0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(Object.keys(listed[0] ?? {}).sort()).toEqual([
+      'created_at',
+      'current',
+      'id',
+      'last_used_at',
+      'user_agent',
+    ]);
+    expect((await list(first)).map((k) => k.current)).toEqual([true, false]);
+  });
+
+  it('records a key’s last use at most once an hour, so reads stay reads', async () => {
+    const email = newEmail('used');
+    const key = await activeAccount(email);
+    const lookup = async () =>
+      (
+        await db.send(
+          new GetCommand({
+            TableName: tableName(),
+            Key: tableKeys.apiKey(digest(key)),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    expect((await lookup())?.lastUsedAt).toBeUndefined();
+    const [mine] = await list(key);
+    expect(mine?.last_used_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const recorded = (await lookup())?.lastUsedAt;
+    expect(recorded).toBeTypeOf('number');
+    await call('GET', '/api/users', bearer(key));
+    await call('GET', '/api/users', bearer(key));
+    expect((await lookup())?.lastUsedAt).toBe(recorded);
+  });
+});
