@@ -100,6 +100,14 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'change-password',
+    methods: ['PATCH'],
+    path: '/api/users/change_password',
+    entry: 'change-password.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  {
     id: 'api-keys-list',
     methods: ['GET'],
     path: '/api/api_keys',

@@ -17,7 +17,8 @@ export type AuditEventName =
   | 'ip.throttled'
   | 'api_key.minted'
   | 'api_key.revoked'
-  | 'api_key.reset';
+  | 'api_key.reset'
+  | 'password.changed';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

@@ -49,6 +49,12 @@ export const apiKeyResetNotice = (at: Date): Message =>
     NOT_YOU,
   ]);
 
+export const passwordChangedNotice = (at: Date): Message =>
+  message('Your Gatehouse password was changed', [
+    `The password of your account was changed on ${when(at)}. Every API key but the one used to change it stopped working.`,
+    'If this was not you, reset your password now from the login page: the reset link goes to this address, and resetting revokes every key.',
+  ]);
+
 // Sent when a signup names an address that has an account, confirmed or still pending. Nothing
 // about the account changes; the mail says what to do in either case, and warns against
 // confirming a signup the owner did not start (someone may have signed up with their address).

@@ -1,0 +1,52 @@
+// PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
+// one (wrong ones count toward the login throttle); revokes every other key; mails a notice.
+import { handle } from 'hono/aws-lambda';
+import { audit, requestOrigin } from '#lib/audit.ts';
+import { checkNotBreached } from '#lib/breached-passwords.ts';
+import { config } from '#lib/config.ts';
+import { revokeOtherApiKeys } from '#lib/data/api-keys.ts';
+import { replacePasswordHash } from '#lib/data/users.ts';
+import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
+import { hashPassword, verifyPassword } from '#lib/domain/passwords.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { passwordChangedNotice } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { HttpError } from '#lib/http/errors.ts';
+import { loginThrottle } from '#lib/http/throttle.ts';
+
+export const PASSWORD_CHANGED = 'Password successfully changed';
+
+export const app = createApp().patch(
+  '/api/users/change_password',
+  requireApiKey,
+  jsonBody({ current_password: string(1024), new_password: string(1024) }),
+  async (c) => {
+    const { user, keyId } = c.var;
+    const { current_password: current, new_password: next } = c.var.body;
+    await checkPasswordPolicy(next, user.email, 'new_password');
+    const now = nowSeconds();
+    const origin = requestOrigin(c);
+    await loginThrottle.attempt(user.email, now, origin.ip);
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      throw new HttpError(401, { current_password: ['is incorrect'] });
+    }
+    await loginThrottle.succeed(user.email);
+    await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');
+    // Conditioned on the hash just verified: a parallel change cannot be silently overwritten.
+    if (!(await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(next)))) {
+      throw new HttpError(409, { '': ['The password was changed meanwhile. Log in again.'] });
+    }
+    const revoked = await revokeOtherApiKeys(user.userId, keyId);
+    await audit(
+      { name: 'password.changed', userId: user.userId, ...origin, detail: { keysRevoked: revoked } },
+      now,
+    );
+    await deliver('notice', user.email, passwordChangedNotice(new Date(now * 1000)));
+    return c.json({ data: { message: PASSWORD_CHANGED } });
+  },
+);
+
+export const handler = handle(app);
