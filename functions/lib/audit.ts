@@ -18,7 +18,8 @@ export type AuditEventName =
   | 'api_key.minted'
   | 'api_key.revoked'
   | 'api_key.reset'
-  | 'password.changed';
+  | 'password.changed'
+  | 'password.reset';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

@@ -2,6 +2,8 @@
 
 export const EMAIL_CONFIRMED = 'Your email address is confirmed. You can now log in.';
 
+export const PASSWORD_RESET = 'Your new password is set and every device was signed out. Log in with it.';
+
 export const INVALID_LINK = 'This link is invalid or has already been used. Request a new one.';
 
 export const TOO_MANY_LOGINS =

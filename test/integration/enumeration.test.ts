@@ -1,4 +1,4 @@
-// Signup, resend and login answer alike for known and unknown addresses: same status, same body,
+// Signup (both flows), resend, reset and login answer alike for known and unknown addresses: same status, same body,
 // and no timing tell. Timing: the medians of 30 interleaved tries each way may differ by at most
 // 5 ms plus 10% of the larger median (docs/security.md). Without the response floor, resend
 // measured 42 ms known against 24 ms unknown here, and this test failed.
@@ -68,6 +68,14 @@ describe('known and unknown addresses are indistinguishable', () => {
     await compare(
       (i) => start(taken[i] as string),
       () => start(newEmail('new')),
+    );
+  });
+
+  it('on password reset requests', { timeout: 120_000 }, async () => {
+    const existing = await accounts(TRIES);
+    await compare(
+      (i) => call('PUT', '/api/users/reset_password', json({ email: existing[i] }), anyIp()),
+      () => call('PUT', '/api/users/reset_password', json({ email: newEmail('nobody') }), anyIp()),
     );
   });
 

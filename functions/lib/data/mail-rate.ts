@@ -7,7 +7,13 @@ import { keys } from './keys.ts';
 export const MAIL_INTERVAL_SECONDS = 60;
 
 // `notice`: security notices, never rate limited (they must always go out).
-export type MailPurpose = 'signup-confirm' | 'reconfirm' | 'signup-taken' | 'signup-code' | 'notice';
+export type MailPurpose =
+  | 'signup-confirm'
+  | 'reconfirm'
+  | 'signup-taken'
+  | 'signup-code'
+  | 'reset'
+  | 'notice';
 
 export type SlotClaim =
   | { readonly ok: true; readonly until: number }

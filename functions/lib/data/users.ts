@@ -31,11 +31,13 @@ export interface User {
   readonly emailConfirmedAt?: string;
   /** Digest of the one confirmation link that still works; a new link replaces it. */
   readonly confirmTokenHash?: string;
+  /** Digest of the one password reset link that still works. */
+  readonly resetTokenHash?: string;
   /** Optimistic lock: bumped by every profile change. */
   readonly version: number;
 }
 
-export type TokenPurpose = 'confirm-email';
+export type TokenPurpose = 'confirm-email' | 'reset-password';
 
 interface TokenItem {
   readonly purpose: TokenPurpose;
@@ -56,13 +58,17 @@ export interface NewUser {
   readonly confirmToken: NewToken;
 }
 
-const tokenPut = (token: NewToken, userId: string): TransactItem => ({
+const tokenPut = (
+  token: NewToken,
+  userId: string,
+  purpose: TokenPurpose = 'confirm-email',
+): TransactItem => ({
   Put: {
     TableName: tableName(),
     Item: {
       ...keys.token(token.hash),
       type: 'token',
-      purpose: 'confirm-email' satisfies TokenPurpose,
+      purpose,
       userId,
       expiresAt: token.expiresAt,
     },
@@ -145,6 +151,19 @@ export async function getUserByEmail(normalizedEmail: string): Promise<User | un
   return getUser(Item ? String(Item.userId) : NO_USER);
 }
 
+/** The token of a link, while it exists, serves `purpose` and has not expired. */
+async function liveToken(tokenHash: string, purpose: TokenPurpose, now: number): Promise<TokenItem> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash), ConsistentRead: true }),
+  );
+  const token = Item as TokenItem | undefined;
+  if (token?.purpose !== purpose) throw new InvalidTokenError('token', INVALID_LINK);
+  if (token.expiresAt <= now) {
+    throw new InvalidTokenError('token', 'This link has expired. Request a new one.');
+  }
+  return token;
+}
+
 /**
  * Consumes a confirmation link: the token item goes and the profile turns ACTIVE in one
  * transaction, only while the token is unexpired and still the profile's current one.
@@ -155,14 +174,7 @@ export async function confirmEmail(
   confirmedAt: string,
   alsoWrite: (userId: string) => TransactItem[] = () => [],
 ): Promise<User> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash), ConsistentRead: true }),
-  );
-  const token = Item as TokenItem | undefined;
-  if (token?.purpose !== 'confirm-email') throw new InvalidTokenError('token', INVALID_LINK);
-  if (token.expiresAt <= now) {
-    throw new InvalidTokenError('token', 'This link has expired. Request a new one.');
-  }
+  const token = await liveToken(tokenHash, 'confirm-email', now);
   try {
     await transactWrite([
       {
@@ -324,6 +336,86 @@ export async function deleteUnconfirmedUser(candidate: StaleCandidate, cutoff: s
     return true;
   } catch (err) {
     if (conditionFailedAt(err, 0) || conditionFailedAt(err, 1)) return false;
+    throw err;
+  }
+}
+
+/** Gives the user a new password reset link; the previous one dies with it. */
+export async function replaceResetToken(user: User, next: NewToken): Promise<void> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET resetTokenHash = :hash, version = version + :one',
+        ExpressionAttributeValues: { ':hash': next.hash, ':one': 1 },
+      },
+    },
+    tokenPut(next, user.userId, 'reset-password'),
+  ];
+  if (user.resetTokenHash)
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.resetTokenHash) } });
+  await transactWrite(items);
+}
+
+/** The account a live reset link belongs to (its newest link only). */
+export async function userOfResetToken(tokenHash: string, now: number): Promise<User> {
+  const token = await liveToken(tokenHash, 'reset-password', now);
+  const user = await getUser(token.userId);
+  if (user?.resetTokenHash !== tokenHash) throw new InvalidTokenError('token', INVALID_LINK);
+  return user;
+}
+
+/**
+ * Sets the password with a reset link, which is spent, in one transaction. The link proves the
+ * mailbox, so an account still UNCONFIRMED is confirmed too: whoever started a signup with
+ * someone else's address loses it to the address's owner.
+ */
+export async function resetPasswordWithToken(
+  user: User,
+  tokenHash: string,
+  passwordHash: string,
+  now: number,
+  alsoWrite: TransactItem[] = [],
+): Promise<void> {
+  const confirming = user.status === 'UNCONFIRMED';
+  const items: TransactItem[] = [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.token(tokenHash),
+        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+        ExpressionAttributeValues: { ':now': now },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: 'resetTokenHash = :hash AND #status = :status',
+        UpdateExpression: confirming
+          ? 'SET passwordHash = :password, #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE resetTokenHash, confirmTokenHash, gsi1pk, gsi1sk'
+          : 'SET passwordHash = :password, version = version + :one REMOVE resetTokenHash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':hash': tokenHash,
+          ':status': user.status,
+          ':password': passwordHash,
+          ':one': 1,
+          ...(confirming ? { ':active': 'ACTIVE', ':at': new Date(now * 1000).toISOString() } : {}),
+        },
+      },
+    },
+    ...alsoWrite,
+  ];
+  if (confirming && user.confirmTokenHash) {
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
+  }
+  try {
+    await transactWrite(items);
+  } catch (err) {
+    if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
     throw err;
   }
 }

@@ -21,6 +21,7 @@ export function newToken(): { token: string; hash: string } {
 /** Link lifetimes (standing security rules). */
 export const LINK_TTL_SECONDS = {
   confirmEmail: 24 * 3600,
+  resetPassword: 3600,
 } as const;
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -55,6 +55,22 @@ export const passwordChangedNotice = (at: Date): Message =>
     'If this was not you, reset your password now from the login page: the reset link goes to this address, and resetting revokes every key.',
   ]);
 
+export const resetLinkMessage = (link: string): Message =>
+  message(
+    'Reset your Gatehouse password',
+    [
+      'Someone, perhaps you, asked to reset the password of the Gatehouse account of this address.',
+      'The link works once and expires in 1 hour; a newer link replaces it. If you did not ask, ignore this mail: nothing changes.',
+    ],
+    { label: 'Choose a new password', url: link },
+  );
+
+export const passwordResetNotice = (at: Date): Message =>
+  message('Your Gatehouse password was reset', [
+    `The password of your account was reset with a link mailed here, on ${when(at)}. Every API key stopped working: log in again with the new password.`,
+    'If this was not you, someone can read your mail: secure your mailbox, then reset your password again.',
+  ]);
+
 // Sent when a signup names an address that has an account, confirmed or still pending. Nothing
 // about the account changes; the mail says what to do in either case, and warns against
 // confirming a signup the owner did not start (someone may have signed up with their address).

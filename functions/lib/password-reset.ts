@@ -1,0 +1,34 @@
+// Setting a password with a reset link, shared by the API (POST /api/users/reset_password) and
+// the page's form (POST /reset-password): the per-IP ceiling, the policy, the atomic reset (which
+// also confirms an unconfirmed address), every key revoked, failed logins forgiven, a notice.
+import type { Context } from 'hono';
+import { auditItem, auditLog, requestOrigin } from './audit.ts';
+import { checkNotBreached } from './breached-passwords.ts';
+import { config } from './config.ts';
+import { revokeOtherApiKeys } from './data/api-keys.ts';
+import { resetPasswordWithToken, userOfResetToken } from './data/users.ts';
+import { InvalidTokenError } from './domain/errors.ts';
+import { checkPasswordPolicy } from './domain/password-policy.ts';
+import { hashPassword } from './domain/passwords.ts';
+import { digest, looksLikeToken, nowSeconds } from './domain/tokens.ts';
+import { deliver } from './email/deliver.ts';
+import { passwordResetNotice } from './email/templates.ts';
+import { limitPerIp, loginThrottle } from './http/throttle.ts';
+import { INVALID_LINK } from './messages.ts';
+
+export async function resetWithToken(c: Context, token: string, password: string): Promise<void> {
+  if (!looksLikeToken(token)) throw new InvalidTokenError('token', INVALID_LINK);
+  await limitPerIp(c, 'reset');
+  const now = nowSeconds();
+  const tokenHash = digest(token);
+  const user = await userOfResetToken(tokenHash, now);
+  await checkPasswordPolicy(password, user.email);
+  await checkNotBreached(password, config().breachedPasswordCheck);
+  const event = { name: 'password.reset', userId: user.userId, ...requestOrigin(c) } as const;
+  await resetPasswordWithToken(user, tokenHash, await hashPassword(password), now, [auditItem(event, now)]);
+  auditLog(event);
+  // Whoever held a key or was guessing the password is out; the owner can log in at once.
+  await revokeOtherApiKeys(user.userId);
+  await loginThrottle.succeed(user.email);
+  await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
+}

@@ -1,0 +1,45 @@
+// PUT /api/users/reset_password {email}: mails a link to /reset-password (1 hour, single use, a
+// newer one kills older ones). The same answer, the same time and the same one-a-minute limit
+// for addresses with and without an account.
+import { handle } from 'hono/aws-lambda';
+import { claimMailSlot } from '#lib/data/mail-rate.ts';
+import { getUserByEmail, replaceResetToken } from '#lib/data/users.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { RateLimitedError } from '#lib/domain/errors.ts';
+import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { resetLinkMessage } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
+import { responseFloor } from '#lib/http/timing.ts';
+import { publicLink } from '#lib/links.ts';
+
+export const RESET_REQUESTED =
+  'If this address has an account, a link to choose a new password is on its way. It works once, for 1 hour.';
+
+export const app = createApp().put(
+  '/api/users/reset_password',
+  jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
+  responseFloor(),
+  async (c) => {
+    const email = normalizeEmail(c.var.body.email);
+    await limitPerIp(c, 'reset');
+    const now = nowSeconds();
+    const slot = await claimMailSlot('reset', email, now);
+    if (!slot.ok)
+      throw new RateLimitedError(
+        slot.retryAfter,
+        'A reset link was sent less than a minute ago. Please wait.',
+      );
+    const user = await getUserByEmail(email);
+    if (user) {
+      const reset = newToken();
+      await replaceResetToken(user, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });
+      await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));
+    }
+    return c.json({ data: { message: RESET_REQUESTED } });
+  },
+);
+
+export const handler = handle(app);

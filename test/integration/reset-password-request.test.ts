@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { RESET_REQUESTED } from '../../functions/reset-password-request.ts';
+import { activeAccount, call } from '../support/flows.ts';
+import { json, newEmail } from '../support/http.ts';
+import { mailsTo } from '../support/mail.ts';
+import { resetToken } from '../support/reset.ts';
+
+const ask = (email: string) =>
+  call(
+    'PUT',
+    '/api/users/reset_password',
+    json({ email }),
+    `198.18.2.${Math.random().toString(36).slice(2)}`,
+  );
+
+describe('PUT /api/users/reset_password', () => {
+  it('mails a link to the reset page for an account', async () => {
+    const email = newEmail('forgot');
+    await activeAccount(email);
+    const token = await resetToken(email);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const mail = (await mailsTo(email)).at(-1);
+    expect(mail?.body.text).toContain(`https://accounts.gatehouse.test/reset-password?token=${token}`);
+  });
+
+  it('answers an unknown address alike, mails nothing, and limits it alike', async () => {
+    const email = newEmail('nobody');
+    const res = await ask(email);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { message: RESET_REQUESTED } });
+    expect(await mailsTo(email)).toEqual([]);
+    expect((await ask(email)).status).toBe(429);
+    const known = newEmail('known');
+    await activeAccount(known);
+    expect((await ask(known)).status).toBe(200);
+    const again = await ask(known);
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

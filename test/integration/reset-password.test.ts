@@ -1,0 +1,105 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { db, tableName } from '../../functions/lib/data/client.ts';
+import { keys } from '../../functions/lib/data/keys.ts';
+import { digest } from '../../functions/lib/domain/tokens.ts';
+import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
+import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { anotherKey, keyStatus } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
+import { resetToken } from '../support/reset.ts';
+import { itemsAbout } from '../support/table.ts';
+
+const NEW = 'my brand new passphrase';
+const reset = (token: string, password = NEW) =>
+  call('POST', '/api/users/reset_password', json({ token, password }));
+
+describe('POST /api/users/reset_password', () => {
+  it('sets the password, revokes every key, mails a notice, and works once', async () => {
+    const email = newEmail('reset');
+    const key = await activeAccount(email);
+    const other = await anotherKey(email);
+    const token = await resetToken(email);
+    const res = await reset(token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      data: { message: 'Your new password is set and every device was signed out. Log in with it.' },
+    });
+    expect(await keyStatus(key)).toBe(401);
+    expect(await keyStatus(other)).toBe(401);
+    expect((await login(email, PASSWORD)).status).toBe(401);
+    expect((await login(email, NEW)).status).toBe(200);
+    expect((await mailsTo(email)).at(-1)?.subject).toBe('Your Gatehouse password was reset');
+    const again = await reset(token, 'yet another passphrase');
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({
+      errors: { token: ['This link is invalid or has already been used. Request a new one.'] },
+    });
+  });
+
+  it('honours only the newest link', async () => {
+    const email = newEmail('two-links');
+    await activeAccount(email);
+    const older = await resetToken(email);
+    // The mail limit is one a minute: make room for the second link, as a minute would.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.mailRate('reset', email),
+        UpdateExpression: 'SET #until = :past',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':past': 0 },
+      }),
+    );
+    const newer = await resetToken(email);
+    expect((await reset(older)).status).toBe(400);
+    expect((await reset(newer)).status).toBe(200);
+  });
+
+  it('refuses an expired link', async () => {
+    const email = newEmail('late');
+    await activeAccount(email);
+    const token = await resetToken(email);
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.token(digest(token)),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': 1 },
+      }),
+    );
+    expect(await (await reset(token)).json()).toEqual({
+      errors: { token: ['This link has expired. Request a new one.'] },
+    });
+  });
+
+  it('refuses a weak password without spending the link', async () => {
+    const email = newEmail('weak');
+    await activeAccount(email);
+    const token = await resetToken(email);
+    expect(await (await reset(token, 'short')).json()).toEqual({
+      errors: { password: ['should be at least 12 character(s)'] },
+    });
+    expect((await reset(token)).status).toBe(200);
+  });
+
+  it('forgives failed logins: the owner gets in at once', async () => {
+    const email = newEmail('locked');
+    await activeAccount(email);
+    for (let i = 0; i < 6; i++) await login(email, 'wrong password!!');
+    expect((await login(email, PASSWORD)).status).toBe(429);
+    expect((await reset(await resetToken(email))).status).toBe(200);
+    expect((await login(email, NEW)).status).toBe(200);
+  });
+
+  it("takes back an address someone else signed up with: confirmed, with the owner's password", async () => {
+    const email = newEmail('hijacked');
+    const attackersLink = await signUp(email, 'attacker chosen passphrase');
+    const res = await reset(await resetToken(email));
+    expect(res.status).toBe(200);
+    expect((await itemsAbout(email)).find((i) => i.type === 'user')).toMatchObject({ status: 'ACTIVE' });
+    expect((await login(email, 'attacker chosen passphrase')).status).toBe(401);
+    expect((await login(email, NEW)).status).toBe(200);
+    expect((await confirm(attackersLink)).status).toBe(400);
+  });
+});
