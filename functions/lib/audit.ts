@@ -19,7 +19,10 @@ export type AuditEventName =
   | 'api_key.revoked'
   | 'api_key.reset'
   | 'password.changed'
-  | 'password.reset';
+  | 'password.reset'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'email.change_revoked';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

@@ -13,6 +13,7 @@ export type MailPurpose =
   | 'signup-taken'
   | 'signup-code'
   | 'reset'
+  | 'email-change'
   | 'notice';
 
 export type SlotClaim =

@@ -1,7 +1,7 @@
 // Users: profile, email uniqueness and email confirmation. Every change is one conditional write
 // or one transaction; nothing here reads and then writes unguarded.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
+import { ConflictError, EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
 import type { Tier } from '../domain/tiers.ts';
 import { INVALID_LINK } from '../messages.ts';
 import {
@@ -33,11 +33,16 @@ export interface User {
   readonly confirmTokenHash?: string;
   /** Digest of the one password reset link that still works. */
   readonly resetTokenHash?: string;
+  /** Digests of the links of the email change under way: confirm (new address), revoke (old). */
+  readonly emailChangeTokenHash?: string;
+  readonly emailRevokeTokenHash?: string;
+  /** The address before the last confirmed change, while its revoke link may undo it. */
+  readonly previousEmail?: string;
   /** Optimistic lock: bumped by every profile change. */
   readonly version: number;
 }
 
-export type TokenPurpose = 'confirm-email' | 'reset-password';
+export type TokenPurpose = 'confirm-email' | 'reset-password' | 'email-change' | 'email-revoke';
 
 interface TokenItem {
   readonly purpose: TokenPurpose;
@@ -415,6 +420,208 @@ export async function resetPasswordWithToken(
   try {
     await transactWrite(items);
   } catch (err) {
+    if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
+    throw err;
+  }
+}
+
+export interface EmailChangeTokens {
+  readonly confirm: NewToken;
+  readonly revoke: NewToken;
+}
+
+/**
+ * Starts an email change: the profile notes the pending address and the digests of its two links
+ * (a newer request kills the older links). Nothing else changes until the new address confirms.
+ */
+export async function startEmailChange(user: User, next: string, tokens: EmailChangeTokens): Promise<void> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: 'version = :version',
+        UpdateExpression:
+          'SET pendingEmail = :next, emailChangeTokenHash = :confirm, emailRevokeTokenHash = :revoke, version = version + :one',
+        ExpressionAttributeValues: {
+          ':version': user.version,
+          ':next': next,
+          ':confirm': tokens.confirm.hash,
+          ':revoke': tokens.revoke.hash,
+          ':one': 1,
+        },
+      },
+    },
+    tokenPut(tokens.confirm, user.userId, 'email-change'),
+    tokenPut(tokens.revoke, user.userId, 'email-revoke'),
+  ];
+  for (const old of [user.emailChangeTokenHash, user.emailRevokeTokenHash]) {
+    if (old) items.push({ Delete: { TableName: tableName(), Key: keys.token(old) } });
+  }
+  try {
+    await transactWrite(items);
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) throw new ConflictError('The account changed meanwhile. Try again.');
+    throw err;
+  }
+}
+
+/** The account of a live link of `purpose`, which must still be that account's current one. */
+export async function userOfLink(
+  tokenHash: string,
+  purpose: 'email-change' | 'email-revoke',
+  now: number,
+): Promise<User> {
+  const token = await liveToken(tokenHash, purpose, now);
+  const user = await getUser(token.userId);
+  const current = purpose === 'email-change' ? user?.emailChangeTokenHash : user?.emailRevokeTokenHash;
+  if (!user || current !== tokenHash) throw new InvalidTokenError('token', INVALID_LINK);
+  return user;
+}
+
+export type SwitchResult = 'switched' | 'taken';
+
+/**
+ * Moves the account to its pending address in one transaction: the old claim goes, the new one is
+ * put only if the address is still free, the profile switches (keeping the old address for the
+ * revoke link) and the confirm link is spent. 'taken': nothing changed.
+ */
+export async function switchEmail(
+  user: User,
+  tokenHash: string,
+  revoke: NewToken,
+  now: number,
+): Promise<SwitchResult> {
+  const next = user.pendingEmail;
+  if (!next) throw new InvalidTokenError('token', INVALID_LINK);
+  const items: TransactItem[] = [
+    emailClaimPut(next, user.userId),
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.token(tokenHash),
+        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+        ExpressionAttributeValues: { ':now': now },
+      },
+    },
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.email(user.email),
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': user.userId },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: 'emailChangeTokenHash = :hash AND email = :old AND pendingEmail = :next',
+        UpdateExpression:
+          'SET email = :next, previousEmail = :old, pendingEmail = :none, emailRevokeTokenHash = :revoke, version = version + :one REMOVE emailChangeTokenHash',
+        ExpressionAttributeValues: {
+          ':hash': tokenHash,
+          ':old': user.email,
+          ':next': next,
+          ':none': null,
+          ':revoke': revoke.hash,
+          ':one': 1,
+        },
+      },
+    },
+    // A fresh revoke link for the notice to the old address; the earlier one dies.
+    tokenPut(revoke, user.userId, 'email-revoke'),
+  ];
+  if (user.emailRevokeTokenHash)
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.emailRevokeTokenHash) } });
+  try {
+    await transactWrite(items);
+    return 'switched';
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return 'taken';
+    if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
+    throw err;
+  }
+}
+
+export type RevokeResult = 'cancelled' | 'restored' | 'old-address-taken';
+
+/**
+ * Uses a revoke link: before confirmation it cancels the pending change; after, it moves the
+ * account back to the old address (if that is still free). Either way the link is spent.
+ */
+export async function revokeEmailChange(user: User, tokenHash: string, now: number): Promise<RevokeResult> {
+  const spend: TransactItem = {
+    Delete: {
+      TableName: tableName(),
+      Key: keys.token(tokenHash),
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+      ExpressionAttributeValues: { ':now': now },
+    },
+  };
+  if (user.pendingEmail) {
+    const items: TransactItem[] = [
+      spend,
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(user.userId),
+          ConditionExpression: 'emailRevokeTokenHash = :hash AND pendingEmail = :pending',
+          UpdateExpression:
+            'SET pendingEmail = :none, version = version + :one REMOVE emailChangeTokenHash, emailRevokeTokenHash',
+          ExpressionAttributeValues: {
+            ':hash': tokenHash,
+            ':pending': user.pendingEmail,
+            ':none': null,
+            ':one': 1,
+          },
+        },
+      },
+    ];
+    if (user.emailChangeTokenHash)
+      items.push({ Delete: { TableName: tableName(), Key: keys.token(user.emailChangeTokenHash) } });
+    try {
+      await transactWrite(items);
+      return 'cancelled';
+    } catch (err) {
+      if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
+      throw err;
+    }
+  }
+  const previous = user.previousEmail;
+  if (!previous) throw new InvalidTokenError('token', INVALID_LINK);
+  try {
+    await transactWrite([
+      emailClaimPut(previous, user.userId),
+      spend,
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.email(user.email),
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': user.userId },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(user.userId),
+          ConditionExpression:
+            'emailRevokeTokenHash = :hash AND email = :current AND previousEmail = :previous',
+          UpdateExpression:
+            'SET email = :previous, version = version + :one REMOVE previousEmail, emailRevokeTokenHash',
+          ExpressionAttributeValues: {
+            ':hash': tokenHash,
+            ':current': user.email,
+            ':previous': previous,
+            ':one': 1,
+          },
+        },
+      },
+    ]);
+    return 'restored';
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return 'old-address-taken';
     if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
     throw err;
   }

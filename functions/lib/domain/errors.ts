@@ -45,6 +45,9 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** The state changed under the request (a concurrent change): 409. */
+export class ConflictError extends DomainError {}
+
 /** The address already belongs to an account. Never shown to a client as such (enumeration). */
 export class EmailTakenError extends DomainError {
   constructor() {

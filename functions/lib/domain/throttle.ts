@@ -27,6 +27,7 @@ export const IP_LIMITS_PER_MINUTE = {
   /** The staged signup's later steps (code, password, promo, tier): several per signup. */
   'signup-step': 120,
   reset: 30,
+  'email-change': 30,
   resend: 30,
   confirm: 60,
   login: 60,

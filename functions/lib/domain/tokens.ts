@@ -22,6 +22,8 @@ export function newToken(): { token: string; hash: string } {
 export const LINK_TTL_SECONDS = {
   confirmEmail: 24 * 3600,
   resetPassword: 3600,
+  emailChange: 24 * 3600,
+  emailRevoke: 7 * 24 * 3600,
 } as const;
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -71,6 +71,42 @@ export const passwordResetNotice = (at: Date): Message =>
     'If this was not you, someone can read your mail: secure your mailbox, then reset your password again.',
   ]);
 
+export const emailChangeConfirmMessage = (link: string): Message =>
+  message(
+    'Confirm your new Gatehouse address',
+    [
+      'Someone asked to move a Gatehouse account to this address. Confirm to make the move; until then nothing changes.',
+      'The link works once and expires in 24 hours. If you did not ask for this, ignore this mail.',
+    ],
+    { label: 'Confirm this address', url: link },
+  );
+
+export const emailChangeRequestedNotice = (at: Date, next: string, revokeLink: string): Message =>
+  message(
+    'Your Gatehouse address is about to change',
+    [
+      `On ${when(at)} someone asked to move your account to ${next}. It moves when that address confirms.`,
+      'If this was not you, cancel it with the link below (it works for 7 days), then reset your password.',
+    ],
+    { label: 'Cancel this change', url: revokeLink },
+  );
+
+export const emailChangedNotice = (at: Date, next: string, revokeLink: string): Message =>
+  message(
+    'Your Gatehouse address was changed',
+    [
+      `On ${when(at)} your account moved to ${next}. Mail about it now goes there.`,
+      'If this was not you, undo it with the link below (it works for 7 days): the account comes back to this address, every key is revoked, and you get a link to set a new password.',
+    ],
+    { label: 'Undo this change', url: revokeLink },
+  );
+
+export const emailChangeRevokedNotice = (at: Date): Message =>
+  message('Your Gatehouse address change was undone', [
+    `On ${when(at)} the change of your account's address was cancelled with the link mailed here.`,
+    'If the change had happened, the account is back at this address and every key was revoked; a link to set a new password is in a separate mail.',
+  ]);
+
 // Sent when a signup names an address that has an account, confirmed or still pending. Nothing
 // about the account changes; the mail says what to do in either case, and warns against
 // confirming a signup the owner did not start (someone may have signed up with their address).

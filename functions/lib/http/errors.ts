@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   AuthenticationError,
+  ConflictError,
   InvalidTokenError,
   RateLimitedError,
   ValidationError,
@@ -35,6 +36,7 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof ValidationError) return send(400, { [err.field]: [err.message] });
   if (err instanceof InvalidTokenError) return send(400, { [err.field]: [err.message] });
   if (err instanceof AuthenticationError) return send(401, general(err.message));
+  if (err instanceof ConflictError) return send(409, general(err.message));
   if (err instanceof RateLimitedError) {
     return send(429, general(err.message), { 'Retry-After': String(err.retryAfterSeconds) });
   }

@@ -1,0 +1,65 @@
+// POST /api/users/email {next_email, current_password}: starts moving the account to another
+// address. A link goes to the new address (24 h); a notice with an undo link to the current one
+// (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
+import { handle } from 'hono/aws-lambda';
+import { audit, requestOrigin } from '#lib/audit.ts';
+import { startEmailChange } from '#lib/data/users.ts';
+import { checkNotDisposable } from '#lib/domain/disposable.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { ValidationError } from '#lib/domain/errors.ts';
+import { verifyPassword } from '#lib/domain/passwords.ts';
+import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { HttpError } from '#lib/http/errors.ts';
+import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
+import { publicLink } from '#lib/links.ts';
+
+export const CHANGE_REQUESTED =
+  'Check the new address for a link to confirm the change. Until then, nothing changes.';
+
+export const app = createApp().post(
+  '/api/users/email',
+  requireApiKey,
+  jsonBody({ next_email: string(MAX_EMAIL_LENGTH), current_password: string(1024) }),
+  async (c) => {
+    const { user } = c.var;
+    const next = normalizeEmail(c.var.body.next_email, 'next_email');
+    checkNotDisposable(next, 'next_email');
+    if (next === user.email)
+      throw new ValidationError('next_email', 'is already the address of this account');
+    await limitPerIp(c, 'email-change');
+    const now = nowSeconds();
+    const origin = requestOrigin(c);
+    await loginThrottle.attempt(user.email, now, origin.ip);
+    if (!(await verifyPassword(c.var.body.current_password, user.passwordHash))) {
+      throw new HttpError(401, { current_password: ['is incorrect'] });
+    }
+    await loginThrottle.succeed(user.email);
+    // Whether the new address is free is only settled at confirmation, so this answer and this
+    // mail say nothing about other accounts.
+    const confirm = newToken();
+    const revoke = newToken();
+    await startEmailChange(user, next, {
+      confirm: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.emailChange },
+      revoke: { hash: revoke.hash, expiresAt: now + LINK_TTL_SECONDS.emailRevoke },
+    });
+    await audit({ name: 'email.change_requested', userId: user.userId, ...origin }, now);
+    await deliver(
+      'email-change',
+      next,
+      emailChangeConfirmMessage(publicLink('confirm-email-change', confirm.token)),
+    );
+    await deliver(
+      'notice',
+      user.email,
+      emailChangeRequestedNotice(new Date(now * 1000), next, publicLink('revoke-email-change', revoke.token)),
+    );
+    return c.json({ data: { message: CHANGE_REQUESTED } });
+  },
+);
+
+export const handler = handle(app);

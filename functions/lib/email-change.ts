@@ -1,0 +1,74 @@
+// Using the links of an email change, shared by the API and the pages: confirming (the new
+// address) and revoking (the old one). Both check the link's shape before anything is counted.
+import type { Context } from 'hono';
+import { audit, requestOrigin } from './audit.ts';
+import { revokeOtherApiKeys } from './data/api-keys.ts';
+import { replaceResetToken, revokeEmailChange, switchEmail, userOfLink } from './data/users.ts';
+import { ConflictError, InvalidTokenError } from './domain/errors.ts';
+import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken, nowSeconds } from './domain/tokens.ts';
+import { deliver } from './email/deliver.ts';
+import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from './email/templates.ts';
+import { limitPerIp } from './http/throttle.ts';
+import { publicLink } from './links.ts';
+import { INVALID_LINK } from './messages.ts';
+
+async function linkUser(c: Context, token: string, purpose: 'email-change' | 'email-revoke') {
+  if (!looksLikeToken(token)) throw new InvalidTokenError('token', INVALID_LINK);
+  await limitPerIp(c, 'email-change');
+  const now = nowSeconds();
+  return { now, tokenHash: digest(token), user: await userOfLink(digest(token), purpose, now) };
+}
+
+export const EMAIL_CHANGED = 'Your address is changed. Use it to log in from now on.';
+
+/** The new address confirms: the account moves there, and the old address gets an undo link. */
+export async function confirmEmailChange(c: Context, token: string): Promise<string> {
+  const { now, tokenHash, user } = await linkUser(c, token, 'email-change');
+  const revoke = newToken();
+  const next = user.pendingEmail ?? '';
+  const result = await switchEmail(
+    user,
+    tokenHash,
+    { hash: revoke.hash, expiresAt: now + LINK_TTL_SECONDS.emailRevoke },
+    now,
+  );
+  if (result === 'taken')
+    throw new ConflictError('That address belongs to another account now. Nothing was changed.');
+  await audit({ name: 'email.changed', userId: user.userId, ...requestOrigin(c) }, now);
+  await deliver(
+    'notice',
+    user.email,
+    emailChangedNotice(new Date(now * 1000), next, publicLink('revoke-email-change', revoke.token)),
+  );
+  return EMAIL_CHANGED;
+}
+
+/**
+ * The old address revokes: a pending change is cancelled; a completed one is undone, every key
+ * revoked and a password reset link mailed there, so its owner gets the account back.
+ */
+export async function revokeChange(c: Context, token: string): Promise<string> {
+  const { now, tokenHash, user } = await linkUser(c, token, 'email-revoke');
+  const result = await revokeEmailChange(user, tokenHash, now);
+  if (result === 'old-address-taken') {
+    throw new ConflictError(
+      'Your old address belongs to another account now, so the change cannot be undone. Contact support.',
+    );
+  }
+  const owner = result === 'restored' ? (user.previousEmail ?? user.email) : user.email;
+  await audit(
+    { name: 'email.change_revoked', userId: user.userId, ...requestOrigin(c), detail: { result } },
+    now,
+  );
+  if (result === 'restored') {
+    await revokeOtherApiKeys(user.userId);
+    const reset = newToken();
+    const restored = { ...user, email: owner };
+    await replaceResetToken(restored, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });
+    await deliver('reset', owner, resetLinkMessage(publicLink('reset-password', reset.token)));
+  }
+  await deliver('notice', owner, emailChangeRevokedNotice(new Date(now * 1000)));
+  return result === 'restored'
+    ? 'The change is undone: the account is back at this address and every key was revoked. Check your mail for a link to set a new password.'
+    : 'The change is cancelled. Nothing else changed.';
+}

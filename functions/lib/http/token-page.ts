@@ -1,0 +1,64 @@
+// The pages behind mail links that take one press of a button: GET shows the button (mail
+// scanners prefetch GETs, so it spends nothing); the button posts the token back as a plain form.
+// No script at all, so the pages' CSP forbids scripts.
+import type { Context } from 'hono';
+import { ConflictError, InvalidTokenError, RateLimitedError } from '../domain/errors.ts';
+import { looksLikeToken } from '../domain/tokens.ts';
+import { escapeHtml, htmlDocument } from '../html.ts';
+import { createApp } from './app.ts';
+import { formBody, string } from './body.ts';
+
+export const page = (title: string, body: string): string =>
+  htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
+
+export interface TokenPage {
+  /** Path of the page, e.g. `/confirm-email`; the form posts to the same path. */
+  readonly path: string;
+  readonly title: string;
+  readonly explain: string;
+  readonly button: string;
+  readonly doneTitle: string;
+  /** Spends the token; returns the sentence the done page shows. */
+  readonly run: (c: Context, token: string) => Promise<string>;
+}
+
+export function tokenButtonPage(p: TokenPage) {
+  const action = p.path.slice(1);
+  return createApp()
+    .get(p.path, (c) => {
+      const token = c.req.query('token') ?? '';
+      if (!looksLikeToken(token)) {
+        return c.html(
+          page('This link is incomplete', '<p>Copy the whole link from the mail and try again.</p>'),
+          400,
+        );
+      }
+      return c.html(
+        page(
+          p.title,
+          `<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit">${escapeHtml(p.button)}</button>
+</form>
+<p class="muted">${escapeHtml(p.explain)}</p>`,
+        ),
+      );
+    })
+    .post(p.path, formBody({ token: string(128) }), async (c) => {
+      let done: string;
+      try {
+        done = await p.run(c, c.var.body.token);
+      } catch (err) {
+        if (err instanceof RateLimitedError) {
+          c.header('Retry-After', String(err.retryAfterSeconds));
+          return c.html(page('Too many attempts', '<p>Wait a minute, then press the button again.</p>'), 429);
+        }
+        if (err instanceof InvalidTokenError)
+          return c.html(page('This link no longer works', `<p>${escapeHtml(err.message)}</p>`), 400);
+        if (err instanceof ConflictError)
+          return c.html(page('Nothing was changed', `<p>${escapeHtml(err.message)}</p>`), 409);
+        throw err;
+      }
+      return c.html(page(p.doneTitle, `<p>${escapeHtml(done)}</p>`));
+    });
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { requestChange } from '../support/email-change.ts';
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { bearer } from '../support/keys.ts';
+
+describe('GET/POST /revoke-email-change', () => {
+  it('shows a button that spends nothing, and the button cancels the change', async () => {
+    const old = newEmail('page-keep');
+    const key = await activeAccount(old);
+    const { revoke } = await requestChange(key, old, newEmail('page-never'));
+    const shown = await call('GET', `/revoke-email-change?token=${revoke}`);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Undo the change');
+    const done = await call('POST', '/revoke-email-change', {
+      body: new URLSearchParams({ token: revoke }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('The change is cancelled');
+    expect(await (await call('GET', '/api/users', bearer(key))).json()).toMatchObject({
+      data: { pending_email: null },
+    });
+    const again = await call('POST', '/revoke-email-change', {
+      body: new URLSearchParams({ token: revoke }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(again.status).toBe(400);
+  });
+});
