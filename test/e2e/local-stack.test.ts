@@ -164,6 +164,55 @@ describe('npm start', () => {
     expect((await mailsTo(email, mail)).at(-1)?.subject).toBe('Your Gatehouse API key was reset');
   });
 
+  it('changes the password, then moves the address and undoes the move, over HTTP', async () => {
+    const email = newEmail('lifecycle-e2e');
+    const signup = await fetch(`${api}/api/free_users`, {
+      method: 'POST',
+      ...json({ email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(200);
+    const [link] = await mailsTo(email, mail);
+    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
+    expect(
+      (await fetch(`${api}/api/users/confirm_email`, { method: 'POST', ...json({ token }) })).status,
+    ).toBe(200);
+    const loginAs = async (password: string) =>
+      fetch(`${api}/api/login`, { headers: { authorization: basic(email, password) } });
+    const { key } = ((await (await loginAs(PASSWORD)).json()) as { data: { key: string } }).data;
+    const withKey = (body: unknown) => json(body, { authorization: `Bearer ${key}` });
+
+    const NEW = 'changed over http, surely';
+    const changed = await fetch(`${api}/api/users/change_password`, {
+      method: 'PATCH',
+      ...withKey({ current_password: PASSWORD, new_password: NEW }),
+    });
+    expect(await changed.json()).toEqual({ data: { message: 'Password successfully changed' } });
+    expect((await loginAs(NEW)).status).toBe(200);
+
+    const next = newEmail('lifecycle-next');
+    const moved = await fetch(`${api}/api/users/email`, {
+      method: 'POST',
+      ...withKey({ next_email: next, current_password: NEW }),
+    });
+    expect(moved.status).toBe(200);
+    const [confirmMail] = await mailsTo(next, mail);
+    const confirm = linkToken(confirmMail as NonNullable<typeof confirmMail>, 'confirm-email-change');
+    expect(
+      (await fetch(`${api}/api/users/email/confirm`, { method: 'POST', ...json({ token: confirm }) })).status,
+    ).toBe(200);
+    const undoMail = (await mailsTo(email, mail)).find(
+      (m) => m.subject === 'Your Gatehouse address was changed',
+    );
+    const undo = linkToken(undoMail as NonNullable<typeof undoMail>, 'revoke-email-change');
+    expect(
+      (await fetch(`${api}/api/users/email/revoke`, { method: 'POST', ...json({ token: undo }) })).status,
+    ).toBe(200);
+    expect((await loginAs(NEW)).status).toBe(200);
+    expect((await fetch(`${api}/api/users`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(
+      401,
+    );
+  });
+
   it('runs the cleanup once with npm run cleanup', () => {
     const result = spawnSync('npm', ['run', '--silent', 'cleanup'], {
       cwd: ROOT,
