@@ -4,7 +4,7 @@
 // same per-address throttle as login, so a stolen key cannot be used to guess the password.
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
-import { revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
+import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
 import { verifyPassword } from '#lib/domain/passwords.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
@@ -39,17 +39,7 @@ export const app = createApp().post(
       detail: { keyId: key.id },
     } as const;
     // The new key first: whatever fails after, the account is never left without one.
-    await storeApiKey(
-      {
-        userId: user.userId,
-        id: key.id,
-        hash: key.hash,
-        // Milliseconds: the 50-key cap revokes the oldest, so keys of one second must still sort.
-        createdAt: new Date().toISOString(),
-        userAgent: origin.userAgent,
-      },
-      [auditItem(event, now)],
-    );
+    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [auditItem(event, now)]);
     const revoked = await revokeOtherApiKeys(user.userId, key.id);
     await audit(
       { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'reset' } },

@@ -2,7 +2,7 @@
 // the same 401; an unknown address still pays for a hash, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { enforceKeyLimit, storeApiKey } from '#lib/data/api-keys.ts';
+import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#lib/data/api-keys.ts';
 import { getUserByEmail, replacePasswordHash, type User } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
 import { AuthenticationError } from '#lib/domain/errors.ts';
@@ -58,14 +58,7 @@ export const app = createApp().get('/api/login', async (c) => {
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   await storeApiKey(
-    {
-      userId: user.userId,
-      id: key.id,
-      hash: key.hash,
-      // Milliseconds: the 50-key cap revokes the oldest, so keys of one second must still sort.
-      createdAt: new Date().toISOString(),
-      userAgent: origin.userAgent,
-    },
+    newKeyRecord(user.userId, key, origin.userAgent),
     events.map((e) => auditItem(e, now)),
   );
   for (const e of events) auditLog(e);

@@ -8,6 +8,7 @@ import { handle } from 'hono/aws-lambda';
 import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { checkNotBreached } from '#lib/breached-passwords.ts';
 import { config } from '#lib/config.ts';
+import { newKeyRecord } from '#lib/data/api-keys.ts';
 import { claimMailSlot } from '#lib/data/mail-rate.ts';
 import { getPromo } from '#lib/data/promos.ts';
 import {
@@ -161,17 +162,10 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
     },
     { name: 'api_key.minted', userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  const record = {
-    userId,
-    id: key.id,
-    hash: key.hash,
-    createdAt: new Date(now * 1000).toISOString(),
-    userAgent: origin.userAgent,
-  };
   const result = await finalizeSignup({
     session: { ...session, passwordHash: session.passwordHash ?? '' },
     userId,
-    key: record,
+    key: newKeyRecord(userId, key, origin.userAgent),
     now,
     alsoWrite: events.map((e) => auditItem(e, now)),
   });

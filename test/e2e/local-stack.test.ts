@@ -22,6 +22,20 @@ beforeAll(async () => {
 
 afterAll(() => stack?.kill());
 
+/** Signs up over HTTP and confirms with the mailed link, as the page's form does. */
+async function confirmedAccount(email: string): Promise<void> {
+  const signup = await fetch(`${api}/api/free_users`, {
+    method: 'POST',
+    ...json({ email, password: PASSWORD }),
+  });
+  expect(signup.status).toBe(200);
+  const [link] = await mailsTo(email, mail);
+  const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
+  expect(
+    (await fetch(`${api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
+  ).toBe(200);
+}
+
 describe('npm start', () => {
   it('prints where everything is', () => {
     expect(stack.output()).toContain(`API            ${api}`);
@@ -117,16 +131,7 @@ describe('npm start', () => {
 
   it('manages API keys over HTTP: list, log out, revoke, reset', async () => {
     const email = newEmail('keys-e2e');
-    const signup = await fetch(`${api}/api/free_users`, {
-      method: 'POST',
-      ...json({ email, password: PASSWORD }),
-    });
-    expect(signup.status).toBe(200);
-    const [link] = await mailsTo(email, mail);
-    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
-    expect(
-      (await fetch(`${api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
-    ).toBe(200);
+    await confirmedAccount(email);
     const login = async () =>
       (
         (await (
@@ -166,16 +171,7 @@ describe('npm start', () => {
 
   it('changes the password, then moves the address and undoes the move, over HTTP', async () => {
     const email = newEmail('lifecycle-e2e');
-    const signup = await fetch(`${api}/api/free_users`, {
-      method: 'POST',
-      ...json({ email, password: PASSWORD }),
-    });
-    expect(signup.status).toBe(200);
-    const [link] = await mailsTo(email, mail);
-    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
-    expect(
-      (await fetch(`${api}/api/users/confirm_email`, { method: 'POST', ...json({ token }) })).status,
-    ).toBe(200);
+    await confirmedAccount(email);
     const loginAs = async (password: string) =>
       fetch(`${api}/api/login`, { headers: { authorization: basic(email, password) } });
     const { key } = ((await (await loginAs(PASSWORD)).json()) as { data: { key: string } }).data;

@@ -40,6 +40,22 @@ export interface NewApiKeyRecord {
   readonly userAgent?: string;
 }
 
+/**
+ * The stored record of a freshly minted key. Its creation time has milliseconds: the 50-key cap
+ * revokes the oldest, so keys made within one second must still sort.
+ */
+export const newKeyRecord = (
+  userId: string,
+  key: { readonly id: string; readonly hash: string },
+  userAgent?: string,
+): NewApiKeyRecord => ({
+  userId,
+  id: key.id,
+  hash: key.hash,
+  createdAt: new Date().toISOString(),
+  userAgent,
+});
+
 /** The two items of a key: the lookup by digest (never overwritten) and its mirror under the user. */
 export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
   const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };

@@ -110,6 +110,26 @@ export function profileItem(user: {
   };
 }
 
+/** Spends a link: its token goes, only while it exists and is unexpired (the race guard). */
+const spendLink = (tokenHash: string, now: number): TransactItem => ({
+  Delete: {
+    TableName: tableName(),
+    Key: keys.token(tokenHash),
+    ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+    ExpressionAttributeValues: { ':now': now },
+  },
+});
+
+/** Gives up a user's claim on an address, only while it is still that user's. */
+const releaseEmailClaim = (email: string, userId: string): TransactItem => ({
+  Delete: {
+    TableName: tableName(),
+    Key: keys.email(email),
+    ConditionExpression: 'userId = :userId',
+    ExpressionAttributeValues: { ':userId': userId },
+  },
+});
+
 /** Claims an address for a user; in a transaction, its condition is the uniqueness guard. */
 export const emailClaimPut = (email: string, userId: string): TransactItem => ({
   Put: {
@@ -182,14 +202,7 @@ export async function confirmEmail(
   const token = await liveToken(tokenHash, 'confirm-email', now);
   try {
     await transactWrite([
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.token(tokenHash),
-          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': now },
-        },
-      },
+      spendLink(tokenHash, now),
       {
         Update: {
           TableName: tableName(),
@@ -324,14 +337,7 @@ export async function deleteUnconfirmedUser(candidate: StaleCandidate, cutoff: s
         ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED', ':cutoff': cutoff },
       },
     },
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.email(candidate.email),
-        ConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':userId': candidate.userId },
-      },
-    },
+    releaseEmailClaim(candidate.email, candidate.userId),
   ];
   if (candidate.confirmTokenHash) {
     items.push({ Delete: { TableName: tableName(), Key: keys.token(candidate.confirmTokenHash) } });
@@ -386,14 +392,7 @@ export async function resetPasswordWithToken(
 ): Promise<void> {
   const confirming = user.status === 'UNCONFIRMED';
   const items: TransactItem[] = [
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.token(tokenHash),
-        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-        ExpressionAttributeValues: { ':now': now },
-      },
-    },
+    spendLink(tokenHash, now),
     {
       Update: {
         TableName: tableName(),
@@ -496,22 +495,8 @@ export async function switchEmail(
   if (!next) throw new InvalidTokenError('token', INVALID_LINK);
   const items: TransactItem[] = [
     emailClaimPut(next, user.userId),
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.token(tokenHash),
-        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-        ExpressionAttributeValues: { ':now': now },
-      },
-    },
-    {
-      Delete: {
-        TableName: tableName(),
-        Key: keys.email(user.email),
-        ConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':userId': user.userId },
-      },
-    },
+    spendLink(tokenHash, now),
+    releaseEmailClaim(user.email, user.userId),
     {
       Update: {
         TableName: tableName(),
@@ -551,14 +536,7 @@ export type RevokeResult = 'cancelled' | 'restored' | 'old-address-taken';
  * account back to the old address (if that is still free). Either way the link is spent.
  */
 export async function revokeEmailChange(user: User, tokenHash: string, now: number): Promise<RevokeResult> {
-  const spend: TransactItem = {
-    Delete: {
-      TableName: tableName(),
-      Key: keys.token(tokenHash),
-      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-      ExpressionAttributeValues: { ':now': now },
-    },
-  };
+  const spend: TransactItem = spendLink(tokenHash, now);
   if (user.pendingEmail) {
     const items: TransactItem[] = [
       spend,
@@ -594,14 +572,7 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
     await transactWrite([
       emailClaimPut(previous, user.userId),
       spend,
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.email(user.email),
-          ConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': user.userId },
-        },
-      },
+      releaseEmailClaim(user.email, user.userId),
       {
         Update: {
           TableName: tableName(),
