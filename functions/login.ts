@@ -1,5 +1,6 @@
 // GET /api/login with Basic `email:password`: mints a new API key. Every wrong credential gets
-// the same 401; an unknown address still pays for a hash, so timing does not tell either.
+// the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
+// the enumeration floor, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#lib/data/api-keys.ts';
@@ -17,6 +18,7 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { passwordCredentials } from '#lib/http/auth.ts';
 import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
+import { failureFloor } from '#lib/http/timing.ts';
 import { CONFIRM_FIRST } from '#lib/messages.ts';
 
 /** The account of the address (if any) and whether the password is its own; always one argon2id. */
@@ -31,7 +33,7 @@ async function checkPassword(email: string, password: string): Promise<{ user?: 
   return { user, valid: await verifyPassword(password, user.passwordHash) };
 }
 
-export const app = createApp().get('/api/login', async (c) => {
+export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const { email, password } = passwordCredentials(c);
   await limitPerIp(c, 'login');
   const now = nowSeconds();

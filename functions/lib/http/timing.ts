@@ -22,3 +22,16 @@ export async function withFloor<T>(work: () => Promise<T>, ms = ENUMERATION_FLOO
 /** Middleware: the response leaves no sooner than `ms` after this point, success or error. */
 export const responseFloor = (ms = ENUMERATION_FLOOR_MS) =>
   createMiddleware((_c, next) => withFloor(next, ms));
+
+/**
+ * Middleware: an error response leaves no sooner than `ms` after this point; a success is not held.
+ * For login, where a known address with a wrong password does work an unknown one does not (its
+ * failure recorded under the account): the right password needs no cover, a wrong one does.
+ */
+export const failureFloor = (ms = ENUMERATION_FLOOR_MS) =>
+  createMiddleware(async (c, next) => {
+    const start = performance.now();
+    await next();
+    const rest = ms - (performance.now() - start);
+    if (c.res.status >= 400 && rest > 0) await sleep(rest);
+  });
