@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
-import { localEnvironment } from '../local/stack.ts';
+import { devMfaKey, localEnvironment } from '../local/stack.ts';
 import { createTable } from '../local/table.ts';
 import { freePort } from '../test/support/ports.ts';
 
@@ -20,6 +20,7 @@ try {
       mailUrl: 'http://127.0.0.1:9',
       tableName: 'bench',
       apiUrl: 'http://localhost',
+      mfaKey: await devMfaKey(),
     }),
     { LOG_LEVEL: 'silent' },
   );

@@ -11,6 +11,7 @@ export const accountView = (user: User) => ({
   credit_cents: user.creditCents,
   email_confirmed: user.status === 'ACTIVE',
   mfa_enabled: user.mfaEnabled,
+  mfa_recovery_codes_left: user.mfaRecoveryCodes?.size ?? 0,
   pending_email: user.pendingEmail,
   created_at: user.createdAt,
   limits: TIER_LIMITS[user.tier],

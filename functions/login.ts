@@ -1,4 +1,4 @@
-// GET /api/login with Basic `email:password`: mints a new API key. Every wrong credential gets
+// GET /api/login with Basic `email:password` (and `?mfa_token=` when MFA is on): mints a new API key. Every wrong credential gets
 // the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
 // the enumeration floor, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
@@ -20,6 +20,7 @@ import { passwordCredentials } from '#lib/http/auth.ts';
 import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
 import { failureFloor } from '#lib/http/timing.ts';
 import { CONFIRM_FIRST } from '#lib/messages.ts';
+import { requireSecondFactor } from '#lib/second-factor.ts';
 
 /** The account of the address (if any) and whether the password is its own; always one argon2id. */
 async function checkPassword(email: string, password: string): Promise<{ user?: User; valid: boolean }> {
@@ -48,6 +49,9 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     else auditLog(failed);
     throw new AuthenticationError();
   }
+  const secondFactor = user.mfaEnabled
+    ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin)
+    : undefined;
   await loginThrottle.succeed(email);
   // Only someone who knows the password learns that the address is unconfirmed.
   if (user.status !== 'ACTIVE') throw new AuthenticationError(CONFIRM_FIRST);
@@ -56,7 +60,12 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   }
   const key = newApiKey();
   const events = [
-    { name: 'login.succeeded', userId: user.userId, ...origin },
+    {
+      name: 'login.succeeded',
+      userId: user.userId,
+      ...origin,
+      detail: { secondFactor: secondFactor ?? 'none' },
+    },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   await storeApiKey(

@@ -18,6 +18,8 @@ export interface Route {
     readonly table?: 'read' | 'readwrite';
     /** May send mail (ses:SendEmail from the configured identity). */
     readonly mail?: boolean;
+    /** Handles TOTP secrets: may read the key they are sealed under (lib/mfa-secrets.ts). */
+    readonly mfaKey?: boolean;
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
@@ -87,7 +89,8 @@ export const routes: readonly Route[] = [
     methods: ['GET'],
     path: '/api/login',
     entry: 'login.ts',
-    access: { table: 'readwrite' },
+    // Mail: the owner is told of a recovery code used, or of five wrong codes in a row.
+    access: { table: 'readwrite', mail: true, mfaKey: true },
     memoryMb: HASHING_MEMORY_MB,
     throttle: { rateLimit: 100, burstLimit: 200 },
   },
@@ -202,5 +205,33 @@ export const routes: readonly Route[] = [
     path: '/api/api_keys/{id}',
     entry: 'api-keys-revoke.ts',
     access: { table: 'readwrite' },
+  },
+  {
+    id: 'mfa-start',
+    methods: ['POST'],
+    path: '/api/mfa/start',
+    entry: 'mfa-start.ts',
+    access: { table: 'readwrite', mfaKey: true },
+  },
+  {
+    id: 'mfa-verify',
+    methods: ['POST'],
+    path: '/api/mfa/verify',
+    entry: 'mfa-verify.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+  },
+  {
+    id: 'mfa-deactivate',
+    methods: ['DELETE'],
+    path: '/api/mfa',
+    entry: 'mfa-deactivate.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+  },
+  {
+    id: 'mfa-recovery-codes',
+    methods: ['POST'],
+    path: '/api/mfa/recovery_codes',
+    entry: 'mfa-recovery-codes.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
   },
 ];

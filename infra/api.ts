@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type Route, routes } from '../functions/routes.ts';
 import { gatehouseFunction } from './lambda.ts';
@@ -27,6 +28,8 @@ export const TABLE_ACTIONS = {
 
 export interface ApiProps {
   readonly table: ITableV2;
+  /** Key material TOTP secrets are sealed under; read only by routes with `access.mfaKey`. */
+  readonly mfaKey: ISecret;
   readonly stage: string;
   readonly mailFrom: string;
   readonly mailIdentity: string;
@@ -105,7 +108,9 @@ export class Api extends Construct {
   ): NodejsFunction {
     const fn = gatehouseFunction(this, route.id, {
       entry: route.entry,
-      environment,
+      environment: route.access.mfaKey
+        ? { ...environment, MFA_ENCRYPTION_KEY_SECRET_ARN: props.mfaKey.secretArn }
+        : environment,
       memoryMb: route.memoryMb,
       retainLogs: props.retainLogs,
     });
@@ -129,6 +134,7 @@ export class Api extends Construct {
         }),
       );
     }
+    if (route.access.mfaKey) props.mfaKey.grantRead(fn);
     return fn;
   }
 }

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../functions/lib/data/table.ts';
 
@@ -11,9 +12,13 @@ export interface DataProps {
   readonly retain?: boolean;
 }
 
-/** The single table: on-demand, point-in-time recovery, TTL, and the sparse gsi1. */
+/**
+ * The single table (on-demand, point-in-time recovery, TTL, the sparse gsi1) and the key material
+ * that TOTP secrets in it are sealed under, kept apart so that a copy of the table alone opens none.
+ */
 export class Data extends Construct {
   readonly table: TableV2;
+  readonly mfaKey: Secret;
 
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
@@ -36,6 +41,12 @@ export class Data extends Construct {
           nonKeyAttributes: [...gsi1.include],
         },
       ],
+    });
+    // Losing it would turn every enrolled authenticator useless: kept like the table.
+    this.mfaKey = new Secret(this, 'MfaEncryptionKey', {
+      description: 'Gatehouse: key material that TOTP secrets are sealed under (AES-256-GCM via HKDF)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
   }
 }

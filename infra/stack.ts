@@ -21,6 +21,7 @@ export class GatehouseStack extends Stack {
     this.data = new Data(this, 'Data', { retain: !isDev });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
+      mfaKey: this.data.mfaKey,
       stage,
       mailFrom,
       mailIdentity,

@@ -1,5 +1,8 @@
 // The whole local stack: DynamoDB Local, the local SES, the table, and the API on one port.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -31,6 +34,8 @@ export function localEnvironment(o: {
   mailUrl: string;
   tableName: string;
   apiUrl: string;
+  /** Key material TOTP secrets are sealed under (deployed stacks read it from Secrets Manager). */
+  mfaKey: string;
 }) {
   return {
     AWS_REGION: 'us-east-1',
@@ -42,7 +47,23 @@ export function localEnvironment(o: {
     MAIL_FROM: 'Gatehouse <no-reply@gatehouse.local>',
     PUBLIC_BASE_URL: o.apiUrl,
     STAGE: 'local',
+    MFA_ENCRYPTION_KEY: o.mfaKey,
   };
+}
+
+/** A fresh dev key for MFA secrets; with persisted data, the one kept beside it (mode 0600). */
+export async function devMfaKey(persistDir?: string): Promise<string> {
+  const fresh = randomBytes(32).toString('base64url');
+  if (!persistDir) return fresh;
+  const file = join(persistDir, 'mfa-encryption.key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await mkdir(persistDir, { recursive: true });
+  await writeFile(file, `${fresh}\n`, { mode: 0o600, flag: 'wx' });
+  return fresh;
 }
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
@@ -62,7 +83,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const apiUrl = `http://127.0.0.1:${options.port}`;
     Object.assign(
       process.env,
-      localEnvironment({ dynamoEndpoint: dynamo.endpoint, mailUrl: ses.url, tableName, apiUrl }),
+      localEnvironment({
+        dynamoEndpoint: dynamo.endpoint,
+        mailUrl: ses.url,
+        tableName,
+        apiUrl,
+        mfaKey: await devMfaKey(options.persistDir),
+      }),
     );
     await createTable(new DynamoDBClient({}), tableName);
 

@@ -22,7 +22,13 @@ export type AuditEventName =
   | 'password.reset'
   | 'email.change_requested'
   | 'email.changed'
-  | 'email.change_revoked';
+  | 'email.change_revoked'
+  | 'mfa.setup_started'
+  | 'mfa.enabled'
+  | 'mfa.disabled'
+  | 'mfa.recovery_codes_regenerated'
+  | 'mfa.recovery_code_used'
+  | 'mfa.failed';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

@@ -14,6 +14,12 @@ export interface Config {
   readonly breachedPasswordCheck?: { readonly url: string; readonly timeoutMs: number };
   /** Days an account may stay UNCONFIRMED before the cleanup removes it (UNCONFIRMED_RETENTION_DAYS). */
   readonly unconfirmedRetentionDays: number;
+  /**
+   * Key material that TOTP secrets are encrypted under: given directly (MFA_ENCRYPTION_KEY, locally
+   * and in tests) or as a Secrets Manager secret (MFA_ENCRYPTION_KEY_SECRET_ARN, deployed). Only
+   * the functions that handle second factors have it.
+   */
+  readonly mfaKey?: { readonly material: string } | { readonly secretArn: string };
 }
 
 export class ConfigError extends Error {
@@ -47,8 +53,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `UNCONFIRMED_RETENTION_DAYS must be a whole number of days: ${env.UNCONFIRMED_RETENTION_DAYS}`,
     );
   }
+  const mfaMaterial = env.MFA_ENCRYPTION_KEY?.trim();
+  const mfaSecretArn = env.MFA_ENCRYPTION_KEY_SECRET_ARN?.trim();
+  if (mfaMaterial !== undefined && mfaMaterial !== '' && mfaMaterial.length < 32) {
+    throw new ConfigError('MFA_ENCRYPTION_KEY must be at least 32 characters of random material');
+  }
   return {
     unconfirmedRetentionDays: retention,
+    mfaKey: mfaMaterial ? { material: mfaMaterial } : mfaSecretArn ? { secretArn: mfaSecretArn } : undefined,
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,

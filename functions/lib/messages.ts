@@ -11,3 +11,9 @@ export const TOO_MANY_LOGINS =
 
 export const CONFIRM_FIRST =
   'Please confirm your email address first: follow the link we mailed you, or request a new one.';
+
+export const SECOND_FACTOR_NEEDED =
+  'Multi-factor authentication is on: give the code from your authenticator app, or a recovery code.';
+
+export const SECOND_FACTOR_WRONG =
+  'That code is not right or was used already. Wait for the next code from your app, or use a recovery code.';

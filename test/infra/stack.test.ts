@@ -81,6 +81,18 @@ describe('the table', () => {
   });
 });
 
+describe('the MFA key secret', () => {
+  it('is generated, 64 characters, and kept like the table outside dev', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    dev.template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+  });
+});
+
 describe('the functions', () => {
   it('are one per route (and the cleanup job), arm64 on nodejs24.x', () => {
     template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
@@ -149,9 +161,39 @@ describe('least privilege', () => {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] });
     }
     expect(actionsOf(route.id).includes('ses:SendEmail')).toBe(route.access.mail === true);
-    expect(actionsOf(route.id).filter((a) => !a.startsWith('dynamodb:') && a !== 'ses:SendEmail')).toEqual(
-      [],
+    const secretStatements = statementsOf(route.id).filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('secretsmanager:')),
     );
+    if (route.access.mfaKey) {
+      // Read the MFA key secret, and no other.
+      expect(secretStatements).toEqual([
+        expect.objectContaining({
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: { Ref: expect.stringMatching(/^DataMfaEncryptionKey/) },
+        }),
+      ]);
+    } else {
+      expect(secretStatements).toEqual([]);
+    }
+    const known = (a: string) =>
+      a.startsWith('dynamodb:') || a.startsWith('secretsmanager:') || a === 'ses:SendEmail';
+    expect(actionsOf(route.id).filter((a) => !known(a))).toEqual([]);
+  });
+
+  it('gives the MFA key secret only to the functions that handle second factors', () => {
+    for (const route of routes) {
+      const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
+      const env = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+      const variables = env?.Variables ?? {};
+      if (route.access.mfaKey) {
+        expect(variables.MFA_ENCRYPTION_KEY_SECRET_ARN).toEqual({
+          Ref: expect.stringMatching(/^DataMfaEncryptionKey/),
+        });
+      } else {
+        expect(variables).not.toHaveProperty('MFA_ENCRYPTION_KEY_SECRET_ARN');
+      }
+      expect(variables).not.toHaveProperty('MFA_ENCRYPTION_KEY');
+    }
   });
 
   it('never lets a function scan the table or batch-write to it', () => {

@@ -40,8 +40,16 @@ export async function confirm(token: string): Promise<Response> {
   return call('POST', '/api/users/confirm_email', json({ token }));
 }
 
-export async function login(email: string, password = PASSWORD, headers: Record<string, string> = {}) {
-  return call('GET', '/api/login', { headers: { authorization: basic(email, password), ...headers } });
+export async function login(
+  email: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+  mfaToken?: string,
+) {
+  const query = mfaToken === undefined ? '' : `?mfa_token=${encodeURIComponent(mfaToken)}`;
+  return call('GET', `/api/login${query}`, {
+    headers: { authorization: basic(email, password), ...headers },
+  });
 }
 
 /** A confirmed account and a fresh API key for it. */

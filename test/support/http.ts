@@ -24,6 +24,7 @@ export const newFreeAccountView = (email: string) => ({
   credit_cents: 0,
   email_confirmed: true,
   mfa_enabled: false,
+  mfa_recovery_codes_left: 0,
   pending_email: null,
   created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
   limits: { instances: 1, instance_memory_gb: 0.2, databases: 1, database_rows: 10000 },

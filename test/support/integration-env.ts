@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { localEnvironment } from '../../local/stack.ts';
+import { devMfaKey, localEnvironment } from '../../local/stack.ts';
 import { createTable } from '../../local/table.ts';
 
 const tableName = `test-${randomUUID()}`;
@@ -15,6 +15,7 @@ Object.assign(
     mailUrl: inject('mailUrl'),
     tableName,
     apiUrl: 'https://accounts.gatehouse.test',
+    mfaKey: await devMfaKey(),
   }),
   { LOG_LEVEL: 'silent' },
 );

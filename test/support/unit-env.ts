@@ -9,3 +9,4 @@ process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = 'unit';
 process.env.AWS_SECRET_ACCESS_KEY = 'unit';
 process.env.LOG_LEVEL = 'silent';
+process.env.MFA_ENCRYPTION_KEY = 'unit-test-mfa-key-material-of-at-least-32-chars';

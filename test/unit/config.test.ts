@@ -44,3 +44,17 @@ describe('the retention of unconfirmed signups', () => {
     expect(() => readConfig({ ...env, UNCONFIRMED_RETENTION_DAYS: '0' })).toThrowError(/whole number/);
   });
 });
+
+describe('the MFA key setting', () => {
+  it('takes material directly, or a Secrets Manager ARN, or nothing', () => {
+    const material = 'm'.repeat(32);
+    expect(readConfig({ ...env, MFA_ENCRYPTION_KEY: material }).mfaKey).toEqual({ material });
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:mfa-AbCdEf';
+    expect(readConfig({ ...env, MFA_ENCRYPTION_KEY_SECRET_ARN: arn }).mfaKey).toEqual({ secretArn: arn });
+    expect(readConfig(env).mfaKey).toBeUndefined();
+  });
+
+  it('refuses material too short to be a key', () => {
+    expect(() => readConfig({ ...env, MFA_ENCRYPTION_KEY: 'short' })).toThrowError(/at least 32/);
+  });
+});

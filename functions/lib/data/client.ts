@@ -4,6 +4,8 @@ import {
   DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 
@@ -55,5 +57,27 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
       if (attempt >= CONFLICT_RETRIES || !isConflictOnly(err)) throw err;
       await sleep(20 * 2 ** attempt * (0.5 + Math.random()));
     }
+  }
+}
+
+/** A conditional UpdateItem: false when its condition failed (nothing written). */
+export async function updateIf(input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await db.send(new UpdateCommand(input));
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** A transaction whose only conditions are its own guards: false when one failed (nothing written). */
+export async function transactIf(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transactWrite(items);
+    return true;
+  } catch (err) {
+    if (isTransactionCanceled(err)) return false;
+    throw err;
   }
 }

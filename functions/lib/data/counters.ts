@@ -2,7 +2,7 @@
 // removes them. Windowed counts (one item per scope, subject and window) for per-IP ceilings;
 // attempt counts (one item per scope and subject, expiring after a quiet spell) for login.
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.ts';
+import { db, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
 export interface Window {
@@ -82,4 +82,22 @@ export async function attemptCount(scope: string, subject: string): Promise<numb
 /** Forgets the attempts (a successful login). */
 export async function resetAttempts(scope: string, subject: string): Promise<void> {
   await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.attempts(scope, subject) }));
+}
+
+/** Takes one attempt back (never below zero): one that turned out not to be a failure. */
+export async function forgiveAttempt(scope: string, subject: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.attempts(scope, subject),
+        ConditionExpression: '#count > :zero',
+        UpdateExpression: 'ADD #count :minusOne',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':zero': 0, ':minusOne': -1 },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
 }

@@ -1,17 +1,17 @@
 // Users: profile, email uniqueness and email confirmation. Every change is one conditional write
 // or one transaction; nothing here reads and then writes unguarded.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, EmailTakenError, InvalidTokenError } from '../domain/errors.ts';
 import type { Tier } from '../domain/tiers.ts';
 import { INVALID_LINK } from '../messages.ts';
 import {
   conditionFailedAt,
   db,
-  isConditionFailed,
   isTransactionCanceled,
   type TransactItem,
   tableName,
   transactWrite,
+  updateIf,
 } from './client.ts';
 import { keys, unconfirmedIndexKey, unconfirmedShard, userIdOf } from './keys.ts';
 import { TABLE_SCHEMA } from './table.ts';
@@ -26,6 +26,15 @@ export interface User {
   readonly tier: Tier;
   readonly creditCents: number;
   readonly mfaEnabled: boolean;
+  /** The active TOTP secret, sealed (lib/mfa-secrets.ts); present while mfaEnabled. */
+  readonly mfaSecret?: string;
+  /** A TOTP secret being set up, sealed; becomes mfaSecret when a code from it is verified. */
+  readonly mfaPendingSecret?: string;
+  /** The last TOTP time step used: a code of it or any earlier step is refused (used once). */
+  readonly mfaLastStep?: number;
+  /** Digests of the unused recovery codes (a string set: each use deletes one atomically). */
+  readonly mfaRecoveryCodes?: ReadonlySet<string>;
+  readonly mfaEnabledAt?: string;
   readonly pendingEmail: string | null;
   readonly createdAt: string;
   readonly emailConfirmedAt?: string;
@@ -262,27 +271,14 @@ export async function replaceConfirmToken(user: User, next: NewToken): Promise<b
 }
 
 /** Stores a rehashed password, only if the hash it replaces is still the current one. */
-export async function replacePasswordHash(
-  userId: string,
-  oldHash: string,
-  newHash: string,
-): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.user(userId),
-        ConditionExpression: 'passwordHash = :old',
-        UpdateExpression: 'SET passwordHash = :new, version = version + :one',
-        ExpressionAttributeValues: { ':old': oldHash, ':new': newHash, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
-}
+export const replacePasswordHash = (userId: string, oldHash: string, newHash: string): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: 'passwordHash = :old',
+    UpdateExpression: 'SET passwordHash = :new, version = version + :one',
+    ExpressionAttributeValues: { ':old': oldHash, ':new': newHash, ':one': 1 },
+  });
 
 /** An UNCONFIRMED account the cleanup may remove, as the sparse index shows it. */
 export interface StaleCandidate {

@@ -54,3 +54,9 @@ export class EmailTakenError extends DomainError {
     super('Email address already registered');
   }
 }
+
+/**
+ * The password was right but the second factor is missing or wrong: 303 with `errors.mfa_token`
+ * (no Location, so clients do not follow it; they ask for a code and retry).
+ */
+export class SecondFactorRequiredError extends DomainError {}

@@ -117,3 +117,33 @@ export const alreadyRegisteredMessage = (): Message =>
     'If you signed up earlier and have not confirmed yet, use the link from that mail, or ask for a new one.',
     'If none of this was you, ignore this mail, and do not confirm a signup you did not start.',
   ]);
+
+export const mfaEnabledNotice = (at: Date): Message =>
+  message('Multi-factor authentication is on for your Gatehouse account', [
+    `Multi-factor authentication was turned on for your account on ${when(at)}. Every API key stopped working: each login now needs your password and a code from your authenticator app (or a recovery code).`,
+    'If this was not you, someone holds one of your API keys and added their own authenticator: reset your password now and ask the operator of this service to remove it (they can turn MFA off for you once they know it is you).',
+  ]);
+
+export const mfaDisabledNotice = (at: Date): Message =>
+  message('Multi-factor authentication is off for your Gatehouse account', [
+    `Multi-factor authentication was turned off for your account on ${when(at)}. Logins now need only your password.`,
+    'If this was not you, reset your password now and turn multi-factor authentication back on.',
+  ]);
+
+export const recoveryCodesRegeneratedNotice = (at: Date): Message =>
+  message('New Gatehouse recovery codes', [
+    `A new set of recovery codes was made for your account on ${when(at)}. Every earlier recovery code stopped working.`,
+    NOT_YOU,
+  ]);
+
+export const recoveryCodeUsedNotice = (at: Date, left: number): Message =>
+  message('A Gatehouse recovery code was used', [
+    `One of your recovery codes was used on ${when(at)}. ${left === 1 ? '1 code is' : `${left} codes are`} left; each works once. Make a new set (gatehouse account:mfa:recovery_codes:regenerate) before they run out.`,
+    NOT_YOU,
+  ]);
+
+export const secondFactorFailedNotice = (at: Date): Message =>
+  message('Someone knows your Gatehouse password', [
+    `On ${when(at)}, your password was entered correctly but the second factor failed, several times in a row. Logins for your address now wait longer after each failure.`,
+    'If this was not you, your password is known to someone else: change it now. Your authenticator kept them out.',
+  ]);

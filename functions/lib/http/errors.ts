@@ -6,6 +6,7 @@ import {
   ConflictError,
   InvalidTokenError,
   RateLimitedError,
+  SecondFactorRequiredError,
   ValidationError,
 } from '../domain/errors.ts';
 import { log } from '../log.ts';
@@ -36,6 +37,7 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof ValidationError) return send(400, { [err.field]: [err.message] });
   if (err instanceof InvalidTokenError) return send(400, { [err.field]: [err.message] });
   if (err instanceof AuthenticationError) return send(401, general(err.message));
+  if (err instanceof SecondFactorRequiredError) return send(303, { mfa_token: [err.message] });
   if (err instanceof ConflictError) return send(409, general(err.message));
   if (err instanceof RateLimitedError) {
     return send(429, general(err.message), { 'Retry-After': String(err.retryAfterSeconds) });

@@ -1,7 +1,7 @@
 // Throttles handlers call: per source IP on unauthenticated endpoints, per address on login.
 import type { Context } from 'hono';
 import { auditLog } from '../audit.ts';
-import { attemptCount, countAttempt, hit, resetAttempts } from '../data/counters.ts';
+import { attemptCount, countAttempt, forgiveAttempt, hit, resetAttempts } from '../data/counters.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import {
   IP_LIMITS_PER_MINUTE,
@@ -50,6 +50,13 @@ export const loginThrottle = {
   /** A successful login forgives earlier failures. */
   async succeed(email: string): Promise<void> {
     await resetAttempts(LOGIN_SCOPE, email);
+  },
+  /**
+   * Takes back an attempt that was no failure: the right password sent without the second factor,
+   * as clients do first to learn that one is needed. Only the password's owner gets this.
+   */
+  async forgive(email: string): Promise<void> {
+    await forgiveAttempt(LOGIN_SCOPE, email);
   },
   /** Failures counted for the address (tests, operators). */
   failures: (email: string): Promise<number> => attemptCount(LOGIN_SCOPE, email),

@@ -1,0 +1,99 @@
+// The second factor: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator app expects)
+// and single-use recovery codes. Pure: secrets come in and out as bytes; sealing them for storage
+// and remembering what was used are other modules' work (lib/mfa-secrets.ts, data/mfa.ts).
+import { createHash, randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+
+export const TOTP_ISSUER = 'Gatehouse';
+export const TOTP_PERIOD_SECONDS = 30;
+export const TOTP_DIGITS = 6;
+/** Steps of clock skew accepted either way: a phone a little fast or slow still works. */
+export const TOTP_WINDOW = 1;
+/** 160 bits, the size RFC 4226 recommends for an HMAC-SHA-1 key. */
+export const TOTP_SECRET_BYTES = 20;
+
+export const RECOVERY_CODE_COUNT = 10;
+// 80 bits each: stored as SHA-256 digests, which no offline search gets through at that size.
+const RECOVERY_CODE_BYTES = 10;
+// Crockford's base32: no I, L, O or U, so a code read off paper is typed back right.
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+const totp = (secret: Uint8Array, email = '') =>
+  new TOTP({
+    issuer: TOTP_ISSUER,
+    label: email,
+    algorithm: 'SHA1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    secret: new Secret({ buffer: Uint8Array.from(secret).buffer }),
+  });
+
+export const newTotpSecret = (): Uint8Array => new Uint8Array(randomBytes(TOTP_SECRET_BYTES));
+
+/** The `otpauth://totp/Gatehouse:<email>?...` URI an authenticator app scans as a QR code. */
+export const otpauthUrl = (secret: Uint8Array, email: string): string => totp(secret, email).toString();
+
+/** The time step (RFC 6238 counter) that `atMs` falls in. */
+export const totpStep = (atMs: number): number => Math.floor(atMs / 1000 / TOTP_PERIOD_SECONDS);
+
+/** The code of a step: for tests and the CLI's own checks, never sent by the server. */
+export const totpCode = (secret: Uint8Array, step: number): string =>
+  totp(secret).generate({ timestamp: step * TOTP_PERIOD_SECONDS * 1000 });
+
+/**
+ * The step `code` belongs to, within TOTP_WINDOW steps of `atMs`; undefined when it matches none.
+ * The caller must still refuse a step at or before the last one used (each code works once).
+ */
+export function matchTotp(secret: Uint8Array, code: string, atMs: number): number | undefined {
+  const delta = totp(secret).validate({ token: code, timestamp: atMs, window: TOTP_WINDOW });
+  return delta === null ? undefined : totpStep(atMs) + delta;
+}
+
+/** What a user typed, told apart: a TOTP code, a recovery code, or neither. */
+export type SecondFactorInput =
+  | { readonly kind: 'totp'; readonly code: string }
+  | { readonly kind: 'recovery'; readonly code: string }
+  | { readonly kind: 'malformed' };
+
+/** Spaces and dashes are ignored; letters in any case; I and L read as 1, O as 0. */
+export function parseSecondFactor(raw: string): SecondFactorInput {
+  const compact = raw.replace(/[\s-]/g, '').toLowerCase();
+  if (/^\d{6}$/.test(compact)) return { kind: 'totp', code: compact };
+  const recovery = compact.replace(/[il]/g, '1').replace(/o/g, '0');
+  if (recovery.length === 16 && [...recovery].every((ch) => CROCKFORD.includes(ch))) {
+    return { kind: 'recovery', code: recovery };
+  }
+  return { kind: 'malformed' };
+}
+
+function base32(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/** Ten fresh codes as shown to the user: `xxxx-xxxx-xxxx-xxxx`. */
+export function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODE_COUNT }, () =>
+    base32(randomBytes(RECOVERY_CODE_BYTES)).replace(/(.{4})(?=.)/g, '$1-'),
+  );
+}
+
+/**
+ * What is stored of a recovery code. Salted with the account id, so one digest table does not
+ * serve every account; the code's 80 bits make a slow hash unnecessary.
+ */
+export const recoveryCodeDigest = (userId: string, code: string): string => {
+  const parsed = parseSecondFactor(code);
+  const normalized = parsed.kind === 'recovery' ? parsed.code : code;
+  return createHash('sha256').update(`${userId}:${normalized}`).digest('hex');
+};

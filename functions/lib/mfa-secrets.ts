@@ -1,0 +1,76 @@
+// TOTP secrets at rest: AES-256-GCM under a key derived (HKDF-SHA-256) from configured material,
+// so a copy of the table alone yields no working second factor. The material is MFA_ENCRYPTION_KEY
+// locally and in tests, and a Secrets Manager secret in deployed stacks, fetched once per
+// container and only by the functions that handle second factors. The account id is bound in as
+// associated data: a sealed secret copied onto another account does not open there.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigError, config } from './config.ts';
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** The 256-bit AES key for `material` (any string of at least 32 random characters). */
+export const deriveMfaKey = (material: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'gatehouse/mfa-secret/v1', 32));
+
+const aad = (userId: string) => Buffer.from(`mfa:${userId}`);
+
+/** `v1.<iv>.<ciphertext>.<tag>`, base64url. */
+export function seal(key: Buffer, userId: string, plain: Uint8Array): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(userId));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return [VERSION, iv, body, cipher.getAuthTag()]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+}
+
+/** Opens what seal() made for the same account; throws on any tampering or a wrong key. */
+export function open(key: Buffer, userId: string, sealed: string): Uint8Array {
+  const [version, iv, body, tag, ...rest] = sealed.split('.');
+  if (version !== VERSION || iv === undefined || body === undefined || tag === undefined || rest.length) {
+    throw new Error('Not a sealed MFA secret');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), {
+    authTagLength: TAG_BYTES,
+  })
+    .setAAD(aad(userId))
+    .setAuthTag(Buffer.from(tag, 'base64url'));
+  return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]));
+}
+
+let secretsManager: SecretsManagerClient | undefined;
+let key: Promise<Buffer> | undefined;
+
+async function loadKey(): Promise<Buffer> {
+  const source = config().mfaKey;
+  if (!source) {
+    throw new ConfigError('Set MFA_ENCRYPTION_KEY or MFA_ENCRYPTION_KEY_SECRET_ARN to use MFA');
+  }
+  if ('material' in source) return deriveMfaKey(source.material);
+  secretsManager ??= new SecretsManagerClient({});
+  const { SecretString } = await secretsManager.send(
+    new GetSecretValueCommand({ SecretId: source.secretArn }),
+  );
+  if (!SecretString || SecretString.length < 32) {
+    throw new ConfigError('The MFA encryption key secret must hold at least 32 characters');
+  }
+  return deriveMfaKey(SecretString);
+}
+
+function mfaKey(): Promise<Buffer> {
+  // A failed fetch is not cached: the next request tries again.
+  key ??= loadKey().catch((err: unknown) => {
+    key = undefined;
+    throw err;
+  });
+  return key;
+}
+
+export const sealMfaSecret = async (userId: string, secret: Uint8Array): Promise<string> =>
+  seal(await mfaKey(), userId, secret);
+
+export const openMfaSecret = async (userId: string, sealed: string): Promise<Uint8Array> =>
+  open(await mfaKey(), userId, sealed);

@@ -1,0 +1,129 @@
+// Checking a second factor wherever one is asked for: login (and every later way in), turning MFA
+// off, new recovery codes. A TOTP code is spent by recording its time step, a recovery code by
+// deleting its digest: both are one conditional write, so a code works once however many requests
+// race with it. Wrong codes count toward the address's login throttle; the fifth wrong code in a
+// row tells the owner that their password is known.
+import { audit, auditLog } from './audit.ts';
+import { countAttempt, resetAttempts } from './data/counters.ts';
+import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
+import type { User } from './data/users.ts';
+import { ConflictError, SecondFactorRequiredError } from './domain/errors.ts';
+import { matchTotp, parseSecondFactor, recoveryCodeDigest } from './domain/mfa.ts';
+import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from './domain/throttle.ts';
+import { deliver } from './email/deliver.ts';
+import { recoveryCodeUsedNotice, secondFactorFailedNotice } from './email/templates.ts';
+import { HttpError } from './http/errors.ts';
+import { loginThrottle } from './http/throttle.ts';
+import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from './messages.ts';
+import { openMfaSecret } from './mfa-secrets.ts';
+
+export type SecondFactor = 'totp' | 'recovery';
+
+/** Spends `raw` as a second factor of the account; undefined when it is wrong or used already. */
+export async function spendSecondFactor(
+  user: User,
+  raw: string,
+  atMs: number,
+): Promise<SecondFactor | undefined> {
+  const input = parseSecondFactor(raw);
+  if (input.kind === 'totp') {
+    if (!user.mfaSecret) return undefined;
+    const step = matchTotp(await openMfaSecret(user.userId, user.mfaSecret), input.code, atMs);
+    if (step === undefined || step <= (user.mfaLastStep ?? -1)) return undefined;
+    return (await spendTotpStep(user.userId, user.mfaSecret, step)) ? 'totp' : undefined;
+  }
+  if (input.kind === 'recovery') {
+    const digest = recoveryCodeDigest(user.userId, input.code);
+    if (!user.mfaRecoveryCodes?.has(digest)) return undefined;
+    return (await spendRecoveryCode(user.userId, digest)) ? 'recovery' : undefined;
+  }
+  return undefined;
+}
+
+const FAILURES_SCOPE = 'mfa-failures';
+
+interface Origin {
+  readonly ip: string;
+  readonly userAgent?: string;
+}
+
+/**
+ * Checks a second factor given by someone who already proved the password (or holds a key), and
+ * keeps the books: a failure is logged and counted (the owner is mailed on the fifth in a row), a
+ * success forgets earlier failures, and a recovery code's use is recorded and mailed with the count
+ * left. The caller has counted the attempt toward the login throttle and answers the failure.
+ */
+export async function checkSecondFactor(
+  user: User,
+  raw: string,
+  now: number,
+  origin: Origin,
+): Promise<SecondFactor | undefined> {
+  const factor = await spendSecondFactor(user, raw, now * 1000);
+  if (!factor) {
+    auditLog({ name: 'mfa.failed', userId: user.userId, ...origin });
+    const before = await countAttempt(FAILURES_SCOPE, user.userId, now, LOGIN_QUIET_SECONDS);
+    if (before.count + 1 === LOGIN_FREE_FAILURES) {
+      await audit(
+        { name: 'mfa.failed', userId: user.userId, ...origin, detail: { inARow: LOGIN_FREE_FAILURES } },
+        now,
+      );
+      await deliver('notice', user.email, secondFactorFailedNotice(new Date(now * 1000)));
+    }
+    return undefined;
+  }
+  await resetAttempts(FAILURES_SCOPE, user.userId);
+  if (factor === 'recovery') {
+    const left = Math.max(0, (user.mfaRecoveryCodes?.size ?? 1) - 1);
+    await audit({ name: 'mfa.recovery_code_used', userId: user.userId, ...origin, detail: { left } }, now);
+    await deliver('notice', user.email, recoveryCodeUsedNotice(new Date(now * 1000), left));
+  }
+  return factor;
+}
+
+// Longer than any code with spaces and dashes: anything beyond is not worth parsing.
+const MAX_CODE_LENGTH = 64;
+
+/**
+ * Every way in of an account with MFA on passes here after the first factor (the password, or a
+ * Google identity): without a code it answers 303 and takes the attempt back from the login
+ * throttle (clients ask first to learn that a code is needed); with a wrong one, 303 and the
+ * attempt stays counted. Returns the factor used.
+ */
+export async function requireSecondFactor(
+  user: User,
+  code: string | undefined,
+  now: number,
+  origin: Origin,
+): Promise<SecondFactor> {
+  if (code === undefined || code.trim() === '') {
+    await loginThrottle.forgive(user.email);
+    throw new SecondFactorRequiredError(SECOND_FACTOR_NEEDED);
+  }
+  const factor =
+    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin) : undefined;
+  if (!factor) throw new SecondFactorRequiredError(SECOND_FACTOR_WRONG);
+  return factor;
+}
+
+export const MFA_NOT_ON = 'MFA is not on for this account.';
+
+/**
+ * Changes to the factors of an account with MFA on (turning it off, new recovery codes) and its
+ * deletion want a current code as well as the key: a stolen key alone must not remove or mint a
+ * factor. Wrong codes count toward the login throttle, like a wrong current password.
+ */
+export async function confirmSecondFactor(
+  user: User,
+  code: string,
+  now: number,
+  origin: Origin,
+): Promise<SecondFactor> {
+  if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
+  await loginThrottle.attempt(user.email, now, origin.ip);
+  const factor =
+    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin) : undefined;
+  if (!factor) throw new HttpError(401, { mfa_token: ['is incorrect or was used already'] });
+  await loginThrottle.succeed(user.email);
+  return factor;
+}

@@ -1,0 +1,39 @@
+// DELETE /api/mfa {mfa_token}: turns MFA off. Deviation from the Gigalixir client, which sends
+// `{}`: a current code (TOTP or recovery) is required, because removing a factor with a stolen key
+// alone must not work. The owner is mailed.
+import { handle } from 'hono/aws-lambda';
+import { auditItem, requestOrigin } from '#lib/audit.ts';
+import { disableMfa } from '#lib/data/mfa.ts';
+import { ConflictError } from '#lib/domain/errors.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { mfaDisabledNotice } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
+
+export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
+
+export const app = createApp().delete(
+  '/api/mfa',
+  requireApiKey,
+  jsonBody({ mfa_token: string(1024) }),
+  async (c) => {
+    const { user } = c.var;
+    const now = nowSeconds();
+    const origin = requestOrigin(c);
+    await confirmSecondFactor(user, c.var.body.mfa_token, now, origin);
+    if (
+      !(await disableMfa(user.userId, [
+        auditItem({ name: 'mfa.disabled', userId: user.userId, ...origin }, now),
+      ]))
+    ) {
+      throw new ConflictError(MFA_NOT_ON);
+    }
+    await deliver('notice', user.email, mfaDisabledNotice(new Date(now * 1000)));
+    return c.json({ data: { message: MFA_DISABLED } });
+  },
+);
+
+export const handler = handle(app);

@@ -1,0 +1,55 @@
+// POST /api/mfa/verify {mfa_token}: a code from the pending secret turns MFA on. Answers ten
+// recovery codes, shown this once (only their digests are kept); every API key is revoked, so each
+// session from now on has passed the second factor; the owner is mailed.
+import { handle } from 'hono/aws-lambda';
+import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
+import { revokeOtherApiKeys } from '#lib/data/api-keys.ts';
+import { activateMfa } from '#lib/data/mfa.ts';
+import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
+import { matchTotp, newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#lib/domain/mfa.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { deliver } from '#lib/email/deliver.ts';
+import { mfaEnabledNotice } from '#lib/email/templates.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { openMfaSecret } from '#lib/mfa-secrets.ts';
+
+export const MFA_ENABLED =
+  'MFA is on. Save these recovery codes somewhere safe: each works once in place of a code, and they are not shown again. Every API key was revoked: log in again.';
+
+export const app = createApp().post(
+  '/api/mfa/verify',
+  requireApiKey,
+  jsonBody({ mfa_token: string(64) }),
+  async (c) => {
+    const { user } = c.var;
+    if (user.mfaEnabled) throw new ConflictError('MFA is already on.');
+    if (!user.mfaPendingSecret) throw new ConflictError('Start MFA setup first (POST /api/mfa/start).');
+    const input = parseSecondFactor(c.var.body.mfa_token);
+    const secret = await openMfaSecret(user.userId, user.mfaPendingSecret);
+    const now = nowSeconds();
+    const step = input.kind === 'totp' ? matchTotp(secret, input.code, Date.now()) : undefined;
+    if (step === undefined) {
+      throw new ValidationError('mfa_token', 'is not the current code of your authenticator app');
+    }
+    const origin = requestOrigin(c);
+    const codes = newRecoveryCodes();
+    await activateMfa(
+      user,
+      step,
+      codes.map((code) => recoveryCodeDigest(user.userId, code)),
+      new Date(now * 1000).toISOString(),
+      [auditItem({ name: 'mfa.enabled', userId: user.userId, ...origin }, now)],
+    );
+    const revoked = await revokeOtherApiKeys(user.userId);
+    await audit(
+      { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'mfa' } },
+      now,
+    );
+    await deliver('notice', user.email, mfaEnabledNotice(new Date(now * 1000)));
+    return c.json({ data: { message: MFA_ENABLED, recovery_codes: codes } });
+  },
+);
+
+export const handler = handle(app);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { bearer } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
+import { codeAt, loginWithCode, mfaAccount, mfaKey, withKey } from '../support/mfa.ts';
+
+const regenerate = (key: string, body: unknown) =>
+  call('POST', '/api/mfa/recovery_codes', withKey(key, body));
+
+describe('POST /api/mfa/recovery_codes', () => {
+  it('answers a new set of ten: every old code dies, the new ones work, the owner is told', async () => {
+    const account = await mfaAccount(newEmail('regen'));
+    const key = await mfaKey(account, 0);
+    const res = await regenerate(key, { mfa_token: codeAt(account.secret, 1) });
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { recovery_codes: string[] } };
+    expect(data.recovery_codes).toHaveLength(10);
+    expect(data.recovery_codes.some((code) => account.recoveryCodes.includes(code))).toBe(false);
+    expect((await loginWithCode(account.email, account.recoveryCodes[5] as string)).status).toBe(303);
+    expect((await loginWithCode(account.email, data.recovery_codes[5] as string)).status).toBe(200);
+    const view = await call('GET', '/api/users', bearer(key));
+    expect(
+      ((await view.json()) as { data: { mfa_recovery_codes_left: number } }).data.mfa_recovery_codes_left,
+    ).toBe(9);
+    const notice = (await mailsTo(account.email)).find((m) => m.subject === 'New Gatehouse recovery codes');
+    expect(notice).toBeDefined();
+  });
+
+  it('needs a current code, not the key alone (deviation from the Gigalixir client)', async () => {
+    const account = await mfaAccount(newEmail('key-alone'));
+    const key = await mfaKey(account, 0);
+    expect((await regenerate(key, {})).status).toBe(400);
+    expect((await regenerate(key, { mfa_token: account.recoveryCodes[0] })).status).toBe(401);
+    // The codes shown at activation still work: nothing was replaced.
+    expect((await loginWithCode(account.email, account.recoveryCodes[1] as string)).status).toBe(200);
+  });
+
+  it('answers 409 when MFA is not on', async () => {
+    const key = await activeAccount(newEmail('off'));
+    expect((await regenerate(key, { mfa_token: '123456' })).status).toBe(409);
+  });
+});
