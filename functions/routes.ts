@@ -20,6 +20,8 @@ export interface Route {
     readonly mail?: boolean;
     /** Handles TOTP secrets: may read the key they are sealed under (lib/mfa-secrets.ts). */
     readonly mfaKey?: boolean;
+    /** Exchanges Google authorization codes: may read the OAuth client secret. */
+    readonly googleSecret?: boolean;
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
@@ -233,5 +235,40 @@ export const routes: readonly Route[] = [
     path: '/api/mfa/recovery_codes',
     entry: 'mfa-recovery-codes.ts',
     access: { table: 'readwrite', mail: true, mfaKey: true },
+  },
+  {
+    id: 'oauth-google-start',
+    methods: ['POST'],
+    path: '/api/oauth/google',
+    entry: 'oauth-google-start.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
+    id: 'oauth-google-callback',
+    methods: ['GET'],
+    path: '/oauth/google/callback',
+    entry: 'oauth-google-callback.ts',
+    access: { table: 'readwrite', googleSecret: true },
+    throttle: PUBLIC,
+  },
+  // Hashes a password nobody knows when Google claims an unconfirmed account.
+  {
+    id: 'oauth-google-poll',
+    methods: ['GET'],
+    path: '/api/oauth/google/{session}',
+    entry: 'oauth-google-poll.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
+  {
+    id: 'oauth-google-id-token',
+    methods: ['POST'],
+    path: '/api/oauth/google/id_token',
+    entry: 'oauth-google-id-token.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
   },
 ];

@@ -46,6 +46,9 @@ import {
 import { newSecret, nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { alreadyRegisteredMessage, confirmationCodeMessage } from '#lib/email/templates.ts';
+import { googleConfig } from '#lib/google.ts';
+import { startGoogleFlow } from '#lib/google-flow.ts';
+import { unusablePasswordHash } from '#lib/google-sign-in.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, optionalString } from '#lib/http/body.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
@@ -158,12 +161,16 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
       name: 'signup',
       userId,
       ...origin,
-      detail: { flow: 'staged', ...(session.promo ? { promo: session.promo.code } : {}) },
+      detail: {
+        flow: session.googleSub ? 'google' : 'staged',
+        ...(session.promo ? { promo: session.promo.code } : {}),
+      },
     },
     { name: 'api_key.minted', userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   const result = await finalizeSignup({
-    session: { ...session, passwordHash: session.passwordHash ?? '' },
+    session,
+    passwordHash: session.googleSub ? await unusablePasswordHash() : (session.passwordHash ?? ''),
     userId,
     key: newKeyRecord(userId, key, origin.userAgent),
     now,
@@ -174,7 +181,19 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
       for (const e of events) auditLog(e);
       return c.json({ data: { email: session.email, key: key.key } });
     case 'email-taken':
-      throw new HttpError(409, general('This address already has an account. Log in instead.'));
+      throw new HttpError(
+        409,
+        general(
+          session.googleSub
+            ? 'This address already has an account. Log in with Google instead (gatehouse login:google).'
+            : 'This address already has an account. Log in instead.',
+        ),
+      );
+    case 'identity-taken':
+      throw new HttpError(
+        409,
+        general('This Google account already has a Gatehouse account. Log in with Google instead.'),
+      );
     case 'promo-used-up':
       await clearSignupPromo(session.uuid);
       throw fieldError(
@@ -184,6 +203,21 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
     case 'session-gone':
       throw new HttpError(400, general(SESSION_GONE));
   }
+}
+
+/**
+ * Google signup: the client opens `url`, polls `session` (GET /api/oauth/google/{session}) until
+ * the address is proven, then sends the tier step with `uuid`.
+ */
+async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema, string>>) {
+  if (body.oauth !== 'google') throw fieldError('oauth', 'must be google');
+  if (Object.keys(body).length > 1)
+    throw new HttpError(400, general('Start a Google signup with oauth alone'));
+  googleConfig(); // 501 where Google is not configured, before anything is counted
+  await limitPerIp(c, 'signup');
+  const uuid = randomUUID();
+  const { session, url } = await startGoogleFlow('signup', nowSeconds(), uuid);
+  return c.json({ data: { uuid, session, url } });
 }
 
 /** Which step the body is, or a 400 that says how to send one. */
@@ -197,7 +231,7 @@ function stepOf(body: Partial<Record<keyof typeof schema, string>>): StepField {
 
 export const app = createApp().post('/api/signup', jsonBody(schema), async (c) => {
   const body = c.var.body;
-  if (body.oauth !== undefined) throw fieldError('oauth', 'Google signup is not available yet');
+  if (body.oauth !== undefined) return startGoogle(c, body);
   if (body.email !== undefined) {
     if (Object.keys(body).length > 1) throw new HttpError(400, general('Start a signup with email alone'));
     return start(c, body.email);

@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type Route, routes } from '../functions/routes.ts';
 import { gatehouseFunction } from './lambda.ts';
@@ -30,6 +30,8 @@ export interface ApiProps {
   readonly table: ITableV2;
   /** Key material TOTP secrets are sealed under; read only by routes with `access.mfaKey`. */
   readonly mfaKey: ISecret;
+  /** Google sign-in; without it the Google routes answer 501. */
+  readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
   readonly stage: string;
   readonly mailFrom: string;
   readonly mailIdentity: string;
@@ -54,6 +56,7 @@ export class Api extends Construct {
   readonly functions: ReadonlyMap<string, NodejsFunction>;
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
+  private readonly googleSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -75,6 +78,9 @@ export class Api extends Construct {
       STAGE: props.stage,
       BREACHED_PASSWORD_CHECK: (props.breachedPasswordCheck ?? true) ? 'on' : 'off',
     };
+    if (props.google) Object.assign(environment, { GOOGLE_CLIENT_ID: props.google.clientId });
+    this.googleSecret =
+      props.google && Secret.fromSecretCompleteArn(this, 'GoogleClientSecret', props.google.clientSecretArn);
     this.environment = environment;
     const functions = new Map<string, NodejsFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
@@ -108,9 +114,13 @@ export class Api extends Construct {
   ): NodejsFunction {
     const fn = gatehouseFunction(this, route.id, {
       entry: route.entry,
-      environment: route.access.mfaKey
-        ? { ...environment, MFA_ENCRYPTION_KEY_SECRET_ARN: props.mfaKey.secretArn }
-        : environment,
+      environment: {
+        ...environment,
+        ...(route.access.mfaKey ? { MFA_ENCRYPTION_KEY_SECRET_ARN: props.mfaKey.secretArn } : {}),
+        ...(route.access.googleSecret && this.googleSecret
+          ? { GOOGLE_CLIENT_SECRET_ARN: this.googleSecret.secretArn }
+          : {}),
+      },
       memoryMb: route.memoryMb,
       retainLogs: props.retainLogs,
     });
@@ -135,6 +145,7 @@ export class Api extends Construct {
       );
     }
     if (route.access.mfaKey) props.mfaKey.grantRead(fn);
+    if (route.access.googleSecret) this.googleSecret?.grantRead(fn);
     return fn;
   }
 }

@@ -17,6 +17,8 @@ export interface Settings {
   readonly cleanupEveryMinutes: number;
   /** Days an account may stay unconfirmed before the cleanup removes it. Default 7. */
   readonly unconfirmedRetentionDays: number;
+  /** Google sign-in: the OAuth client id and the ARN of the secret holding its client secret. */
+  readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
 }
 
 const get = (node: Node, key: string): string | undefined => {
@@ -63,8 +65,25 @@ export function readSettings(node: Node): Settings {
   if (breached !== 'on' && breached !== 'off') {
     throw new Error(`Context gatehouse:breachedPasswordCheck must be on or off: ${breached}`);
   }
+  const googleClientId = get(node, 'googleClientId');
+  const googleClientSecretArn = get(node, 'googleClientSecretArn');
+  if ((googleClientId === undefined) !== (googleClientSecretArn === undefined)) {
+    throw new Error('Set both gatehouse:googleClientId and gatehouse:googleClientSecretArn, or neither');
+  }
+  if (
+    googleClientSecretArn !== undefined &&
+    !/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(googleClientSecretArn)
+  ) {
+    throw new Error(
+      `Context gatehouse:googleClientSecretArn must be a secret's complete ARN: ${googleClientSecretArn}`,
+    );
+  }
   return {
     stage,
+    google:
+      googleClientId && googleClientSecretArn
+        ? { clientId: googleClientId, clientSecretArn: googleClientSecretArn }
+        : undefined,
     cleanupEveryMinutes: wholeNumber(node, 'cleanupEveryMinutes', 60),
     unconfirmedRetentionDays: wholeNumber(node, 'unconfirmedRetentionDays', 7),
     mailFrom,

@@ -22,6 +22,7 @@ export class GatehouseStack extends Stack {
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       mfaKey: this.data.mfaKey,
+      google: props.settings.google,
       stage,
       mailFrom,
       mailIdentity,

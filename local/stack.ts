@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startFakeGoogle } from './fake-google.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { createTable } from './table.ts';
 
@@ -16,6 +17,8 @@ export interface StackOptions {
   /** Keep DynamoDB data in this folder between runs; in memory when absent. */
   readonly persistDir?: string;
   readonly tableName?: string;
+  /** Port of the local stand-in for Google sign-in (started unless GOOGLE_CLIENT_ID is set). */
+  readonly googlePort?: number;
   /** Seconds between runs of the cleanup of unconfirmed signups; 0 turns it off. */
   readonly cleanupEverySeconds?: number;
 }
@@ -25,6 +28,8 @@ export interface LocalStack {
   readonly mailUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** The local stand-in for Google, when the stack started one. */
+  readonly googleUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -81,6 +86,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const ses: LocalSes = await startLocalSes(options.mailPort);
     started.push(ses);
     const apiUrl = `http://127.0.0.1:${options.port}`;
+    // Google sign-in against a local stand-in, unless real Google settings are in the environment.
+    const google = process.env.GOOGLE_CLIENT_ID ? undefined : await startFakeGoogle(options.googlePort ?? 0);
+    if (google) {
+      started.push(google);
+      Object.assign(process.env, google.environment);
+    }
     Object.assign(
       process.env,
       localEnvironment({
@@ -134,6 +145,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       mailUrl: ses.url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
+      googleUrl: google?.url,
       stop: stopAll,
     };
   } catch (err) {

@@ -47,13 +47,15 @@ try {
     port: wholeNumber('PORT', 3000),
     mailPort: wholeNumber('MAIL_PORT', 8005),
     dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
+    googlePort: wholeNumber('GOOGLE_PORT', 8006),
     persistDir,
     cleanupEverySeconds,
   });
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Could not start the local stack: ${message}`);
-  if (/EADDRINUSE/.test(message)) console.error('A port is taken: set PORT, MAIL_PORT or DYNAMODB_PORT.');
+  if (/EADDRINUSE/.test(message))
+    console.error('A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT or GOOGLE_PORT.');
   process.exit(1);
 }
 
@@ -61,6 +63,7 @@ console.log(`Gatehouse local stack is up.
   API            ${stack.apiUrl}   (e.g. curl -X POST ${stack.apiUrl}/api/free_users)
   Mail viewer    ${stack.mailUrl}   (JSON: ${stack.mailUrl}/store)
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
+  Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);
 

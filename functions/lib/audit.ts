@@ -28,7 +28,9 @@ export type AuditEventName =
   | 'mfa.disabled'
   | 'mfa.recovery_codes_regenerated'
   | 'mfa.recovery_code_used'
-  | 'mfa.failed';
+  | 'mfa.failed'
+  | 'identity.linked'
+  | 'oauth.failed';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

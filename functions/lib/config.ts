@@ -19,7 +19,24 @@ export interface Config {
    * and in tests) or as a Secrets Manager secret (MFA_ENCRYPTION_KEY_SECRET_ARN, deployed). Only
    * the functions that handle second factors have it.
    */
-  readonly mfaKey?: { readonly material: string } | { readonly secretArn: string };
+  readonly mfaKey?: SecretSource;
+  /** Google sign-in, when configured (GOOGLE_CLIENT_ID and its secret); the routes answer 501 otherwise. */
+  readonly google?: GoogleConfig;
+}
+
+/** A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed): lib/secrets.ts. */
+export type SecretSource = { readonly value: string } | { readonly secretArn: string };
+
+export interface GoogleConfig {
+  readonly clientId: string;
+  /** Only the function that exchanges codes (the callback) has it. */
+  readonly clientSecret?: SecretSource;
+  /** Google's endpoints by default; a local OpenID provider's in tests and `npm start`. */
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly jwksUri: string;
+  /** Accepted `iss` values of ID tokens. */
+  readonly issuers: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -53,14 +70,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `UNCONFIRMED_RETENTION_DAYS must be a whole number of days: ${env.UNCONFIRMED_RETENTION_DAYS}`,
     );
   }
-  const mfaMaterial = env.MFA_ENCRYPTION_KEY?.trim();
-  const mfaSecretArn = env.MFA_ENCRYPTION_KEY_SECRET_ARN?.trim();
-  if (mfaMaterial !== undefined && mfaMaterial !== '' && mfaMaterial.length < 32) {
+  const mfaKey = secretSource(env, 'MFA_ENCRYPTION_KEY', 'MFA_ENCRYPTION_KEY_SECRET_ARN');
+  if (mfaKey && 'value' in mfaKey && mfaKey.value.length < 32) {
     throw new ConfigError('MFA_ENCRYPTION_KEY must be at least 32 characters of random material');
   }
   return {
     unconfirmedRetentionDays: retention,
-    mfaKey: mfaMaterial ? { material: mfaMaterial } : mfaSecretArn ? { secretArn: mfaSecretArn } : undefined,
+    mfaKey,
+    google: readGoogle(env),
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,
@@ -69,6 +86,43 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breached === 'on'
         ? { url: env.PWNED_PASSWORDS_URL?.trim() || 'https://api.pwnedpasswords.com/range/', timeoutMs: 1500 }
         : undefined,
+  };
+}
+
+function secretSource(env: NodeJS.ProcessEnv, valueName: string, arnName: string): SecretSource | undefined {
+  const value = env[valueName]?.trim();
+  if (value) return { value };
+  const secretArn = env[arnName]?.trim();
+  return secretArn ? { secretArn } : undefined;
+}
+
+function httpsUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: ${value}`);
+  }
+  return value;
+}
+
+function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
+  const clientId = env.GOOGLE_CLIENT_ID?.trim();
+  if (!clientId) return undefined;
+  return {
+    clientId,
+    clientSecret: secretSource(env, 'GOOGLE_CLIENT_SECRET', 'GOOGLE_CLIENT_SECRET_ARN'),
+    authorizationEndpoint: httpsUrl(
+      env,
+      'GOOGLE_AUTHORIZATION_ENDPOINT',
+      'https://accounts.google.com/o/oauth2/v2/auth',
+    ),
+    tokenEndpoint: httpsUrl(env, 'GOOGLE_TOKEN_ENDPOINT', 'https://oauth2.googleapis.com/token'),
+    jwksUri: httpsUrl(env, 'GOOGLE_JWKS_URI', 'https://www.googleapis.com/oauth2/v3/certs'),
+    issuers: (env.GOOGLE_ISSUERS?.trim() || 'https://accounts.google.com,accounts.google.com')
+      .split(',')
+      .map((issuer) => issuer.trim())
+      .filter(Boolean),
   };
 }
 

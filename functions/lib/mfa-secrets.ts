@@ -4,8 +4,8 @@
 // container and only by the functions that handle second factors. The account id is bound in as
 // associated data: a sealed secret copied onto another account does not open there.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError, config } from './config.ts';
+import { secretValue } from './secrets.ts';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -41,7 +41,6 @@ export function open(key: Buffer, userId: string, sealed: string): Uint8Array {
   return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]));
 }
 
-let secretsManager: SecretsManagerClient | undefined;
 let key: Promise<Buffer> | undefined;
 
 async function loadKey(): Promise<Buffer> {
@@ -49,19 +48,13 @@ async function loadKey(): Promise<Buffer> {
   if (!source) {
     throw new ConfigError('Set MFA_ENCRYPTION_KEY or MFA_ENCRYPTION_KEY_SECRET_ARN to use MFA');
   }
-  if ('material' in source) return deriveMfaKey(source.material);
-  secretsManager ??= new SecretsManagerClient({});
-  const { SecretString } = await secretsManager.send(
-    new GetSecretValueCommand({ SecretId: source.secretArn }),
-  );
-  if (!SecretString || SecretString.length < 32) {
-    throw new ConfigError('The MFA encryption key secret must hold at least 32 characters');
-  }
-  return deriveMfaKey(SecretString);
+  const material = await secretValue(source);
+  if (material.length < 32) throw new ConfigError('The MFA key material must be at least 32 characters');
+  return deriveMfaKey(material);
 }
 
 function mfaKey(): Promise<Buffer> {
-  // A failed fetch is not cached: the next request tries again.
+  // A failed load is not kept: the next request tries again.
   key ??= loadKey().catch((err: unknown) => {
     key = undefined;
     throw err;

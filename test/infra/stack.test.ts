@@ -339,7 +339,47 @@ describe('settings', () => {
       { 'gatehouse:breachedPasswordCheck': 'yes' },
       /on or off/,
     ],
+    ['a Google client id without its secret', { 'gatehouse:googleClientId': 'x.apps' }, /or neither/],
+    [
+      'a Google secret that is not a complete ARN',
+      { 'gatehouse:googleClientId': 'x.apps', 'gatehouse:googleClientSecretArn': 'google-secret' },
+      /complete ARN/,
+    ],
   ])('refuses %s at synth', (_name, context, message) => {
     expect(() => synth(context)).toThrowError(message);
+  });
+});
+
+describe('Google sign-in', () => {
+  const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gatehouse/google-AbC123';
+  const withGoogle = synth({
+    'gatehouse:googleClientId': 'acme.apps.googleusercontent.com',
+    'gatehouse:googleClientSecretArn': arn,
+  });
+  const fns = withGoogle.template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+  const idOf = (routeId: string) =>
+    withGoogle.stack.getLogicalId(withGoogle.stack.api.functions.get(routeId)?.node.defaultChild as never);
+
+  it('tells every function the client id, and only the callback where the client secret is', () => {
+    for (const route of routes) {
+      const env = fns[idOf(route.id)]?.Properties.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined;
+      const variables = env?.Variables ?? {};
+      expect(variables.GOOGLE_CLIENT_ID).toBe('acme.apps.googleusercontent.com');
+      if (route.access.googleSecret) expect(variables.GOOGLE_CLIENT_SECRET_ARN).toBe(arn);
+      else expect(variables).not.toHaveProperty('GOOGLE_CLIENT_SECRET_ARN');
+    }
+  });
+
+  it('lets only the callback read the client secret', () => {
+    const policies = Object.values(
+      withGoogle.template.findResources('AWS::IAM::Policy') as Record<string, Resource>,
+    );
+    const readers = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(arn));
+    expect(readers).toHaveLength(1);
+    const roleOf = (routeId: string) =>
+      (fns[idOf(routeId)]?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
+    expect(JSON.stringify(readers[0]?.Properties.Roles)).toContain(String(roleOf('oauth-google-callback')));
   });
 });

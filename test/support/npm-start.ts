@@ -36,6 +36,7 @@ export async function npmStart(
       PORT: String(port),
       MAIL_PORT: String(mailPort),
       DYNAMODB_PORT: String(dynamoPort),
+      GOOGLE_PORT: String(await freePort()),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -48,7 +48,7 @@ describe('the retention of unconfirmed signups', () => {
 describe('the MFA key setting', () => {
   it('takes material directly, or a Secrets Manager ARN, or nothing', () => {
     const material = 'm'.repeat(32);
-    expect(readConfig({ ...env, MFA_ENCRYPTION_KEY: material }).mfaKey).toEqual({ material });
+    expect(readConfig({ ...env, MFA_ENCRYPTION_KEY: material }).mfaKey).toEqual({ value: material });
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:mfa-AbCdEf';
     expect(readConfig({ ...env, MFA_ENCRYPTION_KEY_SECRET_ARN: arn }).mfaKey).toEqual({ secretArn: arn });
     expect(readConfig(env).mfaKey).toBeUndefined();

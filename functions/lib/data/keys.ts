@@ -33,6 +33,18 @@ export const keys = {
   signup: (uuid: string): Key => ({ pk: `SIGNUP#${uuid}`, sk: 'SIGNUP' }),
   /** A promo code and its remaining uses; Query `PROMOS` lists them all. */
   promo: (code: string): Key => ({ pk: 'PROMOS', sk: `PROMO#${code}` }),
+  /** A Google sign-in in progress, by the digest of its session id (the CLI polls with the id). */
+  oauth: (sessionHash: string): Key => ({ pk: `OAUTH#${sessionHash}`, sk: 'OAUTH' }),
+  /** An external identity → user id; keyed by issuer and subject, never by email. */
+  identity: (provider: string, subject: string): Key => ({
+    pk: `IDENTITY#${provider}#${subject}`,
+    sk: 'IDENTITY',
+  }),
+  /** Mirror of each identity under its user: Query begins_with `IDENTITY#` to list or purge. */
+  userIdentity: (userId: string, provider: string, subject: string): Key => ({
+    pk: `USER#${userId}`,
+    sk: `IDENTITY#${provider}#${subject}`,
+  }),
   /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
   attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */

@@ -2,7 +2,7 @@
 // update, so steps cannot be skipped, replayed or raced; finalize creates the account, its first
 // key, spends the promo and ends the session in one transaction.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_WRONG_CODES, type SignupStep } from '../domain/signup.ts';
+import { MAX_WRONG_CODES, SIGNUP_SESSION_SECONDS, type SignupStep } from '../domain/signup.ts';
 import type { Tier } from '../domain/tiers.ts';
 import { apiKeyPuts, type NewApiKeyRecord } from './api-keys.ts';
 import {
@@ -11,8 +11,10 @@ import {
   isConditionFailed,
   type TransactItem,
   tableName,
+  transactIf,
   transactWrite,
 } from './client.ts';
+import { GOOGLE, identityPuts } from './identities.ts';
 import { keys } from './keys.ts';
 import { spendPromoUse } from './promos.ts';
 import { emailClaimPut, profileItem } from './users.ts';
@@ -26,6 +28,8 @@ export interface SignupSession {
   readonly codeExpiresAt: number;
   readonly wrongCodes: number;
   readonly passwordHash?: string;
+  /** A Google signup: the subject of the identity that proved the address (no code, no password). */
+  readonly googleSub?: string;
   readonly promo?: { readonly code: string; readonly creditCents: number };
   readonly createdAt: string;
   /** TTL, and checked on every read (TTL deletes late). */
@@ -133,14 +137,48 @@ export const setSignupPromo = (
 export const clearSignupPromo = (uuid: string): Promise<boolean> =>
   advance(uuid, 'tier', { remove: ['promo'] });
 
-export type FinalizeResult = 'created' | 'email-taken' | 'session-gone' | 'promo-used-up';
+/**
+ * A Google signup whose identity the callback verified: the session is made at the tier step (the
+ * address is proven), in the transaction that ends the poll's OAuth session, so only one poll wins.
+ */
+export async function startGoogleSignup(
+  uuid: string,
+  identity: { sub: string; email: string },
+  endOAuth: TransactItem,
+  now: number,
+): Promise<boolean> {
+  const session: SignupSession = {
+    uuid,
+    email: identity.email,
+    step: 'tier',
+    googleSub: identity.sub,
+    codeExpiresAt: 0,
+    wrongCodes: 0,
+    createdAt: new Date(now * 1000).toISOString(),
+    expiresAt: now + SIGNUP_SESSION_SECONDS,
+  };
+  return transactIf([
+    endOAuth,
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.signup(uuid), type: 'signup', ...session },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+}
+
+export type FinalizeResult = 'created' | 'email-taken' | 'identity-taken' | 'session-gone' | 'promo-used-up';
 
 /**
  * Creates the confirmed account, its first API key, spends the promo's use and ends the session,
  * all or nothing. A promo makes the tier STANDARD with its credit.
  */
 export async function finalizeSignup(input: {
-  readonly session: SignupSession & { readonly passwordHash: string };
+  readonly session: SignupSession;
+  /** The session's password hash; for a Google signup, a hash of a secret nobody holds. */
+  readonly passwordHash: string;
   readonly userId: string;
   readonly key: NewApiKeyRecord;
   readonly now: number;
@@ -155,9 +193,14 @@ export async function finalizeSignup(input: {
       Delete: {
         TableName: tableName(),
         Key: keys.signup(session.uuid),
-        ConditionExpression: '#step = :tier AND passwordHash = :hash',
+        // The session as it was read: its password, or its Google identity.
+        ConditionExpression: session.googleSub
+          ? '#step = :tier AND googleSub = :sub'
+          : '#step = :tier AND passwordHash = :hash',
         ExpressionAttributeNames: { '#step': 'step' },
-        ExpressionAttributeValues: { ':tier': 'tier', ':hash': session.passwordHash },
+        ExpressionAttributeValues: session.googleSub
+          ? { ':tier': 'tier', ':sub': session.googleSub }
+          : { ':tier': 'tier', ':hash': session.passwordHash },
       },
     },
     ...(session.promo ? [spendPromoUse(session.promo.code)] : []),
@@ -167,7 +210,7 @@ export async function finalizeSignup(input: {
         Item: profileItem({
           userId,
           email: session.email,
-          passwordHash: session.passwordHash,
+          passwordHash: input.passwordHash,
           createdAt,
           confirmedAt: createdAt,
           tier,
@@ -179,6 +222,10 @@ export async function finalizeSignup(input: {
     ...apiKeyPuts(input.key),
     ...input.alsoWrite,
   ];
+  const identityAt = items.length;
+  if (session.googleSub) {
+    items.push(...identityPuts(userId, GOOGLE, { sub: session.googleSub, email: session.email }, createdAt));
+  }
   try {
     await transactWrite(items);
     return 'created';
@@ -186,6 +233,7 @@ export async function finalizeSignup(input: {
     if (conditionFailedAt(err, 0)) return 'email-taken';
     if (conditionFailedAt(err, 1)) return 'session-gone';
     if (session.promo && conditionFailedAt(err, 2)) return 'promo-used-up';
+    if (session.googleSub && conditionFailedAt(err, identityAt)) return 'identity-taken';
     throw err;
   }
 }

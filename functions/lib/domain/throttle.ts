@@ -31,6 +31,8 @@ export const IP_LIMITS_PER_MINUTE = {
   resend: 30,
   confirm: 60,
   login: 60,
+  /** A Google sign-in's poll: every 2 s while the user is at Google. */
+  'oauth-poll': 120,
 } as const;
 
 export type IpScope = keyof typeof IP_LIMITS_PER_MINUTE;

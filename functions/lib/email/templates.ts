@@ -147,3 +147,15 @@ export const secondFactorFailedNotice = (at: Date): Message =>
     `On ${when(at)}, your password was entered correctly but the second factor failed, several times in a row. Logins for your address now wait longer after each failure.`,
     'If this was not you, your password is known to someone else: change it now. Your authenticator kept them out.',
   ]);
+
+export const googleLinkedNotice = (at: Date): Message =>
+  message('Google sign-in added to your Gatehouse account', [
+    `On ${when(at)} someone signed in to your account with a Google account that Google says owns this address. From now on that Google account logs in here too.`,
+    'If this was not you, someone controls a Google account with your address: reset your password, and secure that Google account.',
+  ]);
+
+export const googleClaimedNotice = (at: Date): Message =>
+  message('Your Gatehouse account is confirmed through Google', [
+    `On ${when(at)} this address was proven by signing in with Google, which confirmed an account that was waiting for confirmation.`,
+    'The password chosen when that account was created was discarded, since nobody had proven the address then: sign in with Google, or set a password with a reset link.',
+  ]);

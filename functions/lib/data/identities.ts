@@ -1,0 +1,110 @@
+// External identities (Google) linked to accounts: IDENTITY#<provider>#<subject> → user id, with a
+// mirror under the user for listing and purging. Keyed by the provider's stable subject, never by
+// the address, which the provider may let its user change.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, type TransactItem, tableName, transactIf } from './client.ts';
+import { keys } from './keys.ts';
+
+export const GOOGLE = 'google';
+
+/** The account a Google subject is linked to. */
+export async function findIdentity(provider: string, subject: string): Promise<string | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.identity(provider, subject), ConsistentRead: true }),
+  );
+  return Item ? String(Item.userId) : undefined;
+}
+
+/** The two items of a link; the lookup's condition keeps one subject on one account. */
+export function identityPuts(
+  userId: string,
+  provider: string,
+  identity: { sub: string; email: string },
+  linkedAt: string,
+): TransactItem[] {
+  const common = { userId, provider, subject: identity.sub, email: identity.email, linkedAt };
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.identity(provider, identity.sub), type: 'identity', ...common },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.userIdentity(userId, provider, identity.sub), type: 'userIdentity', ...common },
+      },
+    },
+  ];
+}
+
+/**
+ * Links an identity to a confirmed account whose address it proved; `alsoWrite` (the audit event)
+ * in the same transaction. False when the subject got linked meanwhile or the account changed its
+ * address or status: the caller looks again.
+ */
+export const linkIdentity = (
+  user: { userId: string; email: string },
+  provider: string,
+  identity: { sub: string; email: string },
+  linkedAt: string,
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> =>
+  transactIf([
+    ...identityPuts(user.userId, provider, identity, linkedAt),
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: 'email = :email AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':email': user.email, ':active': 'ACTIVE' },
+      },
+    },
+    ...alsoWrite,
+  ]);
+
+/**
+ * The identity's owner proved the address of an UNCONFIRMED account (perhaps made by someone else
+ * with a password of their choosing): the account is confirmed, that password replaced by
+ * `unusableHash` (a hash of a secret nobody holds), its confirmation link killed and the identity
+ * linked, in one transaction. False when the account changed meanwhile.
+ */
+export function claimUnconfirmedWithIdentity(
+  user: { userId: string; email: string; version: number; confirmTokenHash?: string },
+  provider: string,
+  identity: { sub: string; email: string },
+  unusableHash: string,
+  at: string,
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> {
+  const items: TransactItem[] = [
+    ...identityPuts(user.userId, provider, identity, at),
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(user.userId),
+        ConditionExpression: '#status = :unconfirmed AND email = :email AND version = :version',
+        UpdateExpression:
+          'SET #status = :active, emailConfirmedAt = :at, passwordHash = :unusable, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':unconfirmed': 'UNCONFIRMED',
+          ':email': user.email,
+          ':version': user.version,
+          ':active': 'ACTIVE',
+          ':at': at,
+          ':unusable': unusableHash,
+          ':one': 1,
+        },
+      },
+    },
+    ...alsoWrite,
+  ];
+  if (user.confirmTokenHash) {
+    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
+  }
+  return transactIf(items);
+}

@@ -1,0 +1,118 @@
+// Signing in with a verified Google identity, whichever way it arrived (the CLI's browser flow or a
+// web client's ID token). The identity is found by Google's subject; failing that, by the address
+// Google verified: a confirmed account is linked, an UNCONFIRMED one is claimed (confirmed, and the
+// password someone chose before the address was proven is discarded). MFA applies as to a password
+// login: the second factor is asked for, counted and throttled the same way.
+import { auditItem, auditLog } from './audit.ts';
+import { enforceKeyLimit, newKeyRecord, storeApiKey } from './data/api-keys.ts';
+import type { TransactItem } from './data/client.ts';
+import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, linkIdentity } from './data/identities.ts';
+import { getUser, getUserByEmail, type User } from './data/users.ts';
+import { newApiKey } from './domain/api-keys.ts';
+import { normalizeEmail } from './domain/email.ts';
+import { AuthenticationError, ConflictError } from './domain/errors.ts';
+import { hashPassword } from './domain/passwords.ts';
+import { newSecret } from './domain/tokens.ts';
+import { deliver } from './email/deliver.ts';
+import { googleClaimedNotice, googleLinkedNotice } from './email/templates.ts';
+import type { GoogleIdentity } from './google.ts';
+import { loginThrottle } from './http/throttle.ts';
+import { requireSecondFactor } from './second-factor.ts';
+
+export const NO_GOOGLE_ACCOUNT =
+  'No Gatehouse account uses this Google account or its address. Sign up first (gatehouse signup:google).';
+
+interface Origin {
+  readonly ip: string;
+  readonly userAgent?: string;
+}
+
+/** The address Google verified, as Gatehouse compares addresses; undefined if it takes none such. */
+export function googleAddress(identity: GoogleIdentity): string | undefined {
+  try {
+    return normalizeEmail(identity.email);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A password nobody knows: for accounts that sign in with Google only, until a reset sets one. */
+export const unusablePasswordHash = (): Promise<string> => hashPassword(newSecret());
+
+async function linkedAccount(sub: string): Promise<User | undefined> {
+  const userId = await findIdentity(GOOGLE, sub);
+  return userId ? getUser(userId) : undefined;
+}
+
+/** After a link or claim lost its race: a parallel request (a second poll) linked it first. */
+async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
+  const user = await linkedAccount(identity.sub);
+  if (!user) throw new ConflictError('The account changed meanwhile. Sign in again.');
+  return user;
+}
+
+/** The account of a Google identity, linking or claiming by address when it has none yet. */
+export async function accountForGoogle(identity: GoogleIdentity, now: number, origin: Origin): Promise<User> {
+  const linkedUser = await linkedAccount(identity.sub);
+  if (linkedUser) return linkedUser;
+  const email = googleAddress(identity);
+  const user = email && (await getUserByEmail(email));
+  if (!email || !user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
+  const at = new Date(now * 1000).toISOString();
+  const proven = { sub: identity.sub, email };
+  if (user.status === 'ACTIVE') {
+    const event = {
+      name: 'identity.linked',
+      userId: user.userId,
+      ...origin,
+      detail: { provider: GOOGLE },
+    } as const;
+    if (!(await linkIdentity(user, GOOGLE, proven, at, [auditItem(event, now)])))
+      return linkedMeanwhile(identity);
+    auditLog(event);
+    await deliver('notice', email, googleLinkedNotice(new Date(now * 1000)));
+    return user;
+  }
+  const event = { name: 'email.confirmed', userId: user.userId, ...origin, detail: { via: GOOGLE } } as const;
+  const claimed = await claimUnconfirmedWithIdentity(user, GOOGLE, proven, await unusablePasswordHash(), at, [
+    auditItem(event, now),
+  ]);
+  if (!claimed) return linkedMeanwhile(identity);
+  auditLog(event);
+  await deliver('notice', email, googleClaimedNotice(new Date(now * 1000)));
+  const confirmed = await getUser(user.userId);
+  if (!confirmed) throw new ConflictError('The account changed meanwhile. Sign in again.');
+  return confirmed;
+}
+
+/**
+ * Logs a Google identity in: the second factor when MFA is on (303 without or with a wrong code),
+ * then a new API key, stored with `alsoWrite` (ending the poll's session, so it is handed out once).
+ */
+export async function googleLogin(
+  identity: GoogleIdentity,
+  mfaToken: string | undefined,
+  now: number,
+  origin: Origin,
+  alsoWrite: TransactItem[] = [],
+): Promise<{ email: string; key: string }> {
+  const user = await accountForGoogle(identity, now, origin);
+  let secondFactor: string = 'none';
+  if (user.mfaEnabled) {
+    await loginThrottle.attempt(user.email, now, origin.ip);
+    secondFactor = await requireSecondFactor(user, mfaToken, now, origin);
+    await loginThrottle.succeed(user.email);
+  }
+  const key = newApiKey();
+  const events = [
+    { name: 'login.succeeded', userId: user.userId, ...origin, detail: { via: GOOGLE, secondFactor } },
+    { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
+  ] as const;
+  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+    ...events.map((e) => auditItem(e, now)),
+    ...alsoWrite,
+  ]);
+  for (const e of events) auditLog(e);
+  await enforceKeyLimit(user.userId);
+  return { email: user.email, key: key.key };
+}

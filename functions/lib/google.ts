@@ -1,0 +1,101 @@
+// Talking to Google (or, in tests and `npm start`, a local OpenID provider at the configured
+// endpoints): the code exchange and the ID token's verification. An ID token is believed only when
+// its signature checks against the provider's keys (RS256 only: no `none`, no HMAC with a public
+// key), its issuer and audience are ours, it has not expired, its nonce is the session's, and its
+// address is verified.
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { ConfigError, config, type GoogleConfig } from './config.ts';
+import { AuthenticationError } from './domain/errors.ts';
+import { general, HttpError } from './http/errors.ts';
+import { log } from './log.ts';
+import { secretValue } from './secrets.ts';
+
+export const GOOGLE_NOT_CONFIGURED = 'Google sign-in is not configured on this server.';
+export const GOOGLE_FAILED = 'Google sign-in failed. Start again.';
+const EXCHANGE_TIMEOUT_MS = 5000;
+
+/** Google's configuration, or 501 where this deployment has none. */
+export function googleConfig(): GoogleConfig {
+  const google = config().google;
+  if (!google) throw new HttpError(501, general(GOOGLE_NOT_CONFIGURED));
+  return google;
+}
+
+export const googleRedirectUri = (): string => `${config().publicBaseUrl}/oauth/google/callback`;
+
+/** What Gatehouse takes from a verified ID token. */
+export interface GoogleIdentity {
+  readonly sub: string;
+  readonly email: string;
+}
+
+let jwks: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
+
+/** Verifies an ID token; `nonce` when the flow set one (the server-brokered flow always does). */
+export async function verifyIdToken(idToken: string, nonce?: string): Promise<GoogleIdentity> {
+  const google = googleConfig();
+  if (jwks?.uri !== google.jwksUri)
+    jwks = { uri: google.jwksUri, keys: createRemoteJWKSet(new URL(google.jwksUri)) };
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(idToken, jwks.keys, {
+      issuer: [...google.issuers],
+      audience: google.clientId,
+      algorithms: ['RS256'],
+      requiredClaims: ['sub', 'exp', 'iat'],
+    }));
+  } catch (err) {
+    // Keys that cannot be fetched are our trouble, not the user's: logged, then refused alike.
+    if (!(err instanceof joseErrors.JOSEError) || err instanceof joseErrors.JWKSTimeout) {
+      log.error('ID token not verified', { error: err });
+    }
+    throw new AuthenticationError(GOOGLE_FAILED);
+  }
+  if (nonce !== undefined && payload.nonce !== nonce) throw new AuthenticationError(GOOGLE_FAILED);
+  if (
+    payload.email_verified !== true ||
+    typeof payload.email !== 'string' ||
+    typeof payload.sub !== 'string'
+  ) {
+    throw new AuthenticationError(
+      'Google has not verified this address. Verify it with Google, or sign up with a password.',
+    );
+  }
+  return { sub: payload.sub, email: payload.email };
+}
+
+async function clientSecret(google: GoogleConfig): Promise<string> {
+  if (!google.clientSecret) throw new ConfigError('Set GOOGLE_CLIENT_SECRET or GOOGLE_CLIENT_SECRET_ARN');
+  return secretValue(google.clientSecret);
+}
+
+/** Trades an authorization code (and the PKCE verifier) for an ID token at the token endpoint. */
+export async function exchangeCode(code: string, verifier: string): Promise<string> {
+  const google = googleConfig();
+  let res: Response;
+  try {
+    res = await fetch(google.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: googleRedirectUri(),
+        client_id: google.clientId,
+        client_secret: await clientSecret(google),
+      }),
+      signal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
+    });
+  } catch (error) {
+    log.error('token endpoint unreachable', { error });
+    throw new HttpError(502, general('Google could not be reached. Try again.'));
+  }
+  const body = (await res.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown };
+  // A used, expired or foreign code: invalid_grant. The user starts again.
+  if (!res.ok || typeof body.id_token !== 'string') {
+    log.warn('code exchange refused', { status: res.status, error: String(body.error ?? '') });
+    throw new AuthenticationError(GOOGLE_FAILED);
+  }
+  return body.id_token;
+}

@@ -1,0 +1,28 @@
+// Secrets the functions need at run time (the MFA key material, the Google client secret): given
+// directly in the environment locally and in tests, or as a Secrets Manager ARN in deployed
+// stacks, fetched once per container. A failed fetch is not kept: the next request tries again.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigError, type SecretSource } from './config.ts';
+
+let client: SecretsManagerClient | undefined;
+const fetched = new Map<string, Promise<string>>();
+
+async function fetchSecret(arn: string): Promise<string> {
+  client ??= new SecretsManagerClient({});
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!SecretString) throw new ConfigError(`The secret ${arn} holds no string`);
+  return SecretString;
+}
+
+export function secretValue(source: SecretSource): Promise<string> {
+  if ('value' in source) return Promise.resolve(source.value);
+  let value = fetched.get(source.secretArn);
+  if (!value) {
+    value = fetchSecret(source.secretArn).catch((err: unknown) => {
+      fetched.delete(source.secretArn);
+      throw err;
+    });
+    fetched.set(source.secretArn, value);
+  }
+  return value;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { activeAccount, call, login, signUp } from '../support/flows.ts';
+import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
+import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { keyStatus } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
+import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
+import { allItems, itemsAbout } from '../support/table.ts';
+
+const google = useFakeGoogle();
+const keyOf = async (res: Response) => ((await res.json()) as { data: { email: string; key: string } }).data;
+
+describe('GET /api/oauth/google/{session}', () => {
+  it('links a confirmed account by the verified address, hands the key out once, and tells the owner', async () => {
+    const email = newEmail('link');
+    await activeAccount(email);
+    const { session } = await googleLoginSession(email.toUpperCase());
+    const res = await poll(session);
+    expect(res.status).toBe(200);
+    const data = await keyOf(res);
+    expect(data.email).toBe(email);
+    expect(await keyStatus(data.key)).toBe(200);
+    expect((await poll(session)).status).toBe(404);
+    const identity = (await allItems()).find((i) => i.pk === `IDENTITY#google#${google().subjectOf(email)}`);
+    expect(identity).toMatchObject({ type: 'identity', userId: expect.any(String) });
+    expect((await mailsTo(email)).at(-1)?.subject).toBe('Google sign-in added to your Gatehouse account');
+    // The password still works alongside.
+    expect((await login(email)).status).toBe(200);
+  });
+
+  it('finds the account by Google subject afterwards, even when Google reports another address', async () => {
+    const email = newEmail('sub');
+    await activeAccount(email);
+    expect((await poll((await googleLoginSession(email)).session)).status).toBe(200);
+    const { session } = await googleLoginSession(email, { email: newEmail('renamed') });
+    const res = await poll(session);
+    expect(res.status).toBe(200);
+    expect((await keyOf(res)).email).toBe(email);
+  });
+
+  it('claims an UNCONFIRMED account: confirmed, the unproven password discarded, the owner told', async () => {
+    const email = newEmail('claim');
+    await signUp(email, 'a squatter chose this one');
+    const { session } = await googleLoginSession(email);
+    const res = await poll(session);
+    expect(res.status).toBe(200);
+    expect(await keyStatus((await keyOf(res)).key)).toBe(200);
+    expect((await login(email, 'a squatter chose this one')).status).toBe(401);
+    const profile = (await itemsAbout(email)).find((i) => i.type === 'user');
+    expect(profile).toMatchObject({ status: 'ACTIVE' });
+    expect(profile?.gsi1pk).toBeUndefined();
+    expect((await mailsTo(email)).at(-1)?.subject).toBe('Your Gatehouse account is confirmed through Google');
+  });
+
+  it('refuses an address with no account, and says how to sign up', async () => {
+    const { session } = await googleLoginSession(newEmail('nobody'));
+    const res = await poll(session);
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(await res.json())).toContain('gatehouse signup:google');
+  });
+
+  it('wants the second factor when MFA is on: 303, then 200 with a code', async () => {
+    const account = await mfaAccount(newEmail('mfa'));
+    const { session } = await googleLoginSession(account.email);
+    const bare = await poll(session);
+    expect(bare.status).toBe(303);
+    expect(await bare.json()).toEqual({ errors: { mfa_token: [expect.stringMatching(/authenticator/)] } });
+    expect((await poll(session, wrongCode(account.secret))).status).toBe(303);
+    const res = await poll(session, codeAt(account.secret, 1));
+    expect(res.status).toBe(200);
+    expect((await poll(session, codeAt(account.secret, 1))).status).toBe(404);
+  });
+
+  it('hands the key to exactly one of parallel polls', async () => {
+    const email = newEmail('race');
+    await activeAccount(email);
+    const { session } = await googleLoginSession(email);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => poll(session)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404, 404, 404]);
+  });
+
+  it('claims an UNCONFIRMED account once, however many polls race', async () => {
+    const email = newEmail('claim-race');
+    await signUp(email, 'a squatter chose this one');
+    const { session } = await googleLoginSession(email);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => poll(session)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404, 404, 404]);
+    expect((await mailsTo(email)).filter((m) => m.subject.includes('confirmed through Google'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('answers 404 for an unknown session, 400 for what cannot be one', async () => {
+    expect((await poll('A'.repeat(43))).status).toBe(404);
+    expect((await poll('short')).status).toBe(400);
+  });
+});
+
+describe('Google signup (POST /api/signup {oauth: "google"})', () => {
+  it('proves the address through Google, then the tier step creates the account with its first key', async () => {
+    const email = newEmail('gsignup');
+    const { uuid, poll: answer } = await googleSignupSession(email);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ data: { email } });
+    const done = await call('POST', '/api/signup', json({ uuid, tier: 'FREE' }));
+    expect(done.status).toBe(200);
+    const { data } = (await done.json()) as { data: { email: string; key: string } };
+    expect(data.email).toBe(email);
+    expect(await keyStatus(data.key)).toBe(200);
+    // No password works; Google logs in to the same account.
+    expect((await login(email, PASSWORD)).status).toBe(401);
+    const again = await poll((await googleLoginSession(email)).session);
+    expect((await keyOf(again)).email).toBe(email);
+  });
+
+  it('gives an address that has an account the same answer, then refuses to make a second one', async () => {
+    const email = newEmail('taken');
+    await activeAccount(email);
+    const { uuid, poll: answer } = await googleSignupSession(email);
+    expect(await answer.json()).toEqual({ data: { email } });
+    const done = await call('POST', '/api/signup', json({ uuid, tier: 'FREE' }));
+    expect(done.status).toBe(409);
+    expect(JSON.stringify(await done.json())).toContain('Log in with Google');
+    expect((await itemsAbout(email)).filter((i) => i.type === 'user')).toHaveLength(1);
+  });
+
+  it('refuses oauth other than google, and oauth with other fields', async () => {
+    expect((await call('POST', '/api/signup', json({ oauth: 'github' }))).status).toBe(400);
+    expect((await call('POST', '/api/signup', json({ oauth: 'google', email: newEmail() }))).status).toBe(
+      400,
+    );
+  });
+});

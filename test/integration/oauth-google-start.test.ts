@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { digest } from '#lib/domain/tokens.ts';
+import { call } from '../support/flows.ts';
+import { poll, useFakeGoogle } from '../support/google.ts';
+import { json } from '../support/http.ts';
+import { allItems } from '../support/table.ts';
+
+const google = useFakeGoogle();
+
+describe('POST /api/oauth/google', () => {
+  it('answers 201 with the authorization URL (state, nonce, PKCE S256) and a session to poll', async () => {
+    const res = await call('POST', '/api/oauth/google');
+    expect(res.status).toBe(201);
+    const { data } = (await res.json()) as { data: { url: string; session: string } };
+    expect(data.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const url = new URL(data.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${google().url}/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: google().clientId,
+      redirect_uri: 'https://accounts.gatehouse.test/oauth/google/callback',
+      scope: 'openid email',
+      state: expect.stringMatching(/^[0-9a-f]{64}\.[A-Za-z0-9_-]{43}$/),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge_method: 'S256',
+      prompt: 'select_account',
+    });
+    // Stored by the digest of the session id, never the id; the state's secret only as a digest.
+    const stored = (await allItems()).find((item) => item.pk === `OAUTH#${digest(data.session)}`);
+    expect(stored).toMatchObject({ status: 'pending', purpose: 'login', expiresAt: expect.any(Number) });
+    expect(JSON.stringify(await allItems())).not.toContain(data.session);
+    expect(JSON.stringify(stored)).not.toContain(String(url.searchParams.get('state')).split('.')[1]);
+    // The session lives ten minutes, and is pending until the user is back from Google.
+    expect(Number(stored?.expiresAt) - Date.now() / 1000).toBeGreaterThan(590);
+    expect(Number(stored?.expiresAt) - Date.now() / 1000).toBeLessThanOrEqual(600);
+    expect((await poll(data.session)).status).toBe(204);
+  });
+
+  it('takes no input but an empty body', async () => {
+    expect((await call('POST', '/api/oauth/google', json({ x: 1 }))).status).toBe(400);
+  });
+});

@@ -1,0 +1,71 @@
+// Google sign-in as a user goes through it, against the local stand-in for Google
+// (local/fake-google.ts): the client starts, the "user" signs in at the provider's page, the
+// browser follows the redirect to our callback, the client polls.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type FakeGoogle, startFakeGoogle } from '../../local/fake-google.ts';
+import { call } from './flows.ts';
+import { json } from './http.ts';
+
+/** Starts the stand-in for this test file and points the handlers at it (before their first use). */
+export function useFakeGoogle(): () => FakeGoogle {
+  let provider: FakeGoogle | undefined;
+  beforeAll(async () => {
+    provider = await startFakeGoogle();
+    Object.assign(process.env, provider.environment);
+  });
+  afterAll(() => provider?.stop());
+  return () => {
+    if (!provider) throw new Error('useFakeGoogle: not started');
+    return provider;
+  };
+}
+
+/**
+ * The user at Google's page: signs in as `email` and is sent back with a code. Returns the
+ * callback URL (path and query) the browser would open; `claims` override the token's claims.
+ */
+export async function signInAtGoogle(
+  authorizationUrl: string,
+  email: string,
+  claims?: object,
+): Promise<string> {
+  const url = new URL(authorizationUrl);
+  const form = new URLSearchParams({
+    ...Object.fromEntries(url.searchParams),
+    email,
+    ...(claims ? { claims: JSON.stringify(claims) } : {}),
+  });
+  const res = await fetch(`${url.origin}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  expect(res.status).toBe(302);
+  const back = new URL(res.headers.get('location') as string);
+  return `${back.pathname}${back.search}`;
+}
+
+export const callback = (pathAndQuery: string) => call('GET', pathAndQuery);
+
+export const poll = (session: string, mfaToken?: string) =>
+  call(
+    'GET',
+    `/api/oauth/google/${session}${mfaToken === undefined ? '' : `?mfa_token=${encodeURIComponent(mfaToken)}`}`,
+  );
+
+/** A Google login up to the poll: started, signed in at Google, back through the callback. */
+export async function googleLoginSession(
+  email: string,
+  claims?: object,
+): Promise<{ session: string; page: Response }> {
+  const start = await call('POST', '/api/oauth/google');
+  expect(start.status).toBe(201);
+  const { data } = (await start.json()) as { data: { url: string; session: string } };
+  const page = await callback(await signInAtGoogle(data.url, email, claims));
+  return { session: data.session, page };
+}
+
+/** A Google signup up to the tier step: returns the signup's uuid once the poll gave the address. */
+export async function googleSignupSession(email: string): Promise<{ uuid: string; poll: Response }> {
+  const start = await call('POST', '/api/signup', json({ oauth: 'google' }));
+  expect(start.status).toBe(200);
+  const { data } = (await start.json()) as { data: { uuid: string; session: string; url: string } };
+  expect((await callback(await signInAtGoogle(data.url, email))).status).toBe(200);
+  return { uuid: data.uuid, poll: await poll(data.session) };
+}
