@@ -1,13 +1,16 @@
 // Operator command for an owner locked out of their second factor (a lost phone and lost recovery
 // codes, or an authenticator someone else added with a stolen key): turns MFA off and revokes every
-// key, after the operator has checked who is asking by other means. Against the table named by
-// TABLE_NAME (the local stack's by default), like `npm run promo`.
+// key and Google link, after the operator has checked who is asking by other means; the owner is
+// mailed. Against the table named by TABLE_NAME (the local stack's by default), like `npm run promo`.
 //   npm run mfa:reset -- someone@example.com
 import { useLocalTableByDefault } from '../local/env.ts';
 
 useLocalTableByDefault();
 
-const { audit } = await import('../functions/lib/audit.ts');
+const { auditItem } = await import('../functions/lib/audit.ts');
+const { deliver } = await import('../functions/lib/email/deliver.ts');
+const { mfaResetByOperatorNotice } = await import('../functions/lib/email/templates.ts');
+const { unlinkIdentities } = await import('../functions/lib/data/identities.ts');
 const { revokeOtherApiKeys } = await import('../functions/lib/data/api-keys.ts');
 const { disableMfa } = await import('../functions/lib/data/mfa.ts');
 const { getUserByEmail } = await import('../functions/lib/data/users.ts');
@@ -32,15 +35,20 @@ if (!user) {
   process.exit(1);
 }
 const now = nowSeconds();
-if (!(await disableMfa(user.userId))) {
+const event = { name: 'mfa.disabled', userId: user.userId, detail: { via: 'operator' } } as const;
+if (!(await disableMfa(user.userId, [auditItem(event, now)]))) {
   console.error(`MFA is not on for ${email}`);
   process.exit(1);
 }
 const revoked = await revokeOtherApiKeys(user.userId);
-await audit(
-  { name: 'mfa.disabled', userId: user.userId, detail: { via: 'operator', keysRevoked: revoked } },
-  now,
+// A Google sign-in added by whoever locked the owner out goes too.
+const unlinked = await unlinkIdentities(user.userId);
+const mailed = await deliver('notice', email, mfaResetByOperatorNotice(new Date(now * 1000)));
+console.log(
+  `MFA is off for ${email}; ${revoked} API key(s) revoked, ${unlinked} Google sign-in(s) unlinked. The owner logs in with their password and may turn MFA on again.`,
 );
 console.log(
-  `MFA is off for ${email} and ${revoked} API key(s) were revoked. The owner logs in with their password and may turn MFA on again.`,
+  mailed
+    ? 'The owner was mailed a notice.'
+    : 'The notice could not be mailed (see the log above): tell the owner.',
 );

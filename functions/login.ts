@@ -4,9 +4,10 @@
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#lib/data/api-keys.ts';
-import { getUserByEmail, replacePasswordHash, type User } from '#lib/data/users.ts';
+import { isTransactionCanceled } from '#lib/data/client.ts';
+import { getUserByEmail, profileCheck, replacePasswordHash, type User } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
-import { AuthenticationError } from '#lib/domain/errors.ts';
+import { AuthenticationError, ConflictError } from '#lib/domain/errors.ts';
 import {
   burnPasswordCheck,
   hashPassword,
@@ -68,10 +69,17 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  await storeApiKey(
-    newKeyRecord(user.userId, key, origin.userAgent),
-    events.map((e) => auditItem(e, now)),
-  );
+  try {
+    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+      // MFA turned on since the profile was read: this login never passed it.
+      profileCheck(user),
+      ...events.map((e) => auditItem(e, now)),
+    ]);
+  } catch (err) {
+    if (isTransactionCanceled(err))
+      throw new ConflictError('The account changed during login. Log in again.');
+    throw err;
+  }
   for (const e of events) auditLog(e);
   // At most MAX_KEYS_PER_ACCOUNT keys: the oldest goes.
   await enforceKeyLimit(user.userId);

@@ -1,6 +1,7 @@
-// DELETE /api/mfa {mfa_token}: turns MFA off. Deviation from the Gigalixir client, which sends
-// `{}`: a current code (TOTP or recovery) is required, because removing a factor with a stolen key
-// alone must not work. The owner is mailed.
+// DELETE /api/mfa {mfa_token, current_password}: turns MFA off. Deviation from the Gigalixir
+// client, which sends `{}`: the current password and a current code (TOTP or recovery) are
+// required, because removing a factor with a stolen key (and perhaps one stolen recovery code)
+// must not work. The owner is mailed.
 import { handle } from 'hono/aws-lambda';
 import { auditItem, requestOrigin } from '#lib/audit.ts';
 import { disableMfa } from '#lib/data/mfa.ts';
@@ -18,12 +19,14 @@ export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
 export const app = createApp().delete(
   '/api/mfa',
   requireApiKey,
-  jsonBody({ mfa_token: string(1024) }),
+  jsonBody({ mfa_token: string(1024), current_password: string(1024) }),
   async (c) => {
     const { user } = c.var;
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmSecondFactor(user, c.var.body.mfa_token, now, origin);
+    await confirmSecondFactor(user, c.var.body.mfa_token, now, origin, {
+      currentPassword: c.var.body.current_password,
+    });
     if (
       !(await disableMfa(user.userId, [
         auditItem({ name: 'mfa.disabled', userId: user.userId, ...origin }, now),

@@ -13,10 +13,14 @@ import { mfaEnabledNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import { log } from '#lib/log.ts';
 import { openMfaSecret } from '#lib/mfa-secrets.ts';
 
 export const MFA_ENABLED =
   'MFA is on. Save these recovery codes somewhere safe: each works once in place of a code, and they are not shown again. Every API key was revoked: log in again.';
+
+export const MFA_ENABLED_KEYS_LEFT =
+  'MFA is on. Save these recovery codes somewhere safe: each works once in place of a code, and they are not shown again. Some API keys could not be revoked: reset your API key (gatehouse account:api_key:reset) to end them.';
 
 export const app = createApp().post(
   '/api/mfa/verify',
@@ -42,13 +46,21 @@ export const app = createApp().post(
       new Date(now * 1000).toISOString(),
       [auditItem({ name: 'mfa.enabled', userId: user.userId, ...origin }, now)],
     );
-    const revoked = await revokeOtherApiKeys(user.userId);
-    await audit(
-      { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'mfa' } },
-      now,
-    );
+    // MFA is on: from here the codes must reach the user whatever else fails, since only their
+    // digests are kept. A key that survives a failed revocation is said so, not hidden.
+    let message = MFA_ENABLED;
+    try {
+      const revoked = await revokeOtherApiKeys(user.userId);
+      await audit(
+        { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'mfa' } },
+        now,
+      );
+    } catch (error) {
+      log.error('keys not revoked after MFA went on', { userId: user.userId, error });
+      message = MFA_ENABLED_KEYS_LEFT;
+    }
     await deliver('notice', user.email, mfaEnabledNotice(new Date(now * 1000)));
-    return c.json({ data: { message: MFA_ENABLED, recovery_codes: codes } });
+    return c.json({ data: { message, recovery_codes: codes } });
   },
 );
 

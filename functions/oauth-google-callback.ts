@@ -1,44 +1,73 @@
-// GET /oauth/google/callback?code&state: where Google sends the browser back. Exchanges the code,
-// verifies the ID token and completes the session; the page sends the user back to the terminal.
-// Nothing here logs anyone in: the client's poll does, with the session id only it holds.
+// /oauth/google/callback: where Google sends the browser back. GET exchanges Google's code,
+// verifies the ID token and asks for the code the terminal shows; POST takes that code and
+// completes the session. Without that step, anyone could start a sign-in, send the URL to someone
+// else and collect their key by polling. Nothing here logs anyone in: the client's poll does, with
+// the session id only it holds.
 import { handle } from 'hono/aws-lambda';
 import { auditLog, requestOrigin } from '#lib/audit.ts';
-import { AuthenticationError } from '#lib/domain/errors.ts';
+import { AuthenticationError, InvalidTokenError } from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
-import { completeGoogleFlow } from '#lib/google-flow.ts';
+import { confirmGoogleFlow, verifyGoogleCallback } from '#lib/google-flow.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
+import { formBody, string } from '#lib/http/body.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page } from '#lib/http/token-page.ts';
 
 const MAX_PARAM = 2048;
 
-export const app = createApp().get('/oauth/google/callback', async (c) => {
-  const { code, state, error } = c.req.query();
-  if (error !== undefined) {
-    return c.html(
-      page('Sign-in cancelled', '<p>Google sign-in was cancelled. Start again from your terminal.</p>'),
-      400,
-    );
-  }
-  if (!code || !state || code.length > MAX_PARAM || state.length > MAX_PARAM) {
-    return c.html(page('This link is incomplete', '<p>Start again from your terminal.</p>'), 400);
-  }
-  await limitPerIp(c, 'login');
-  try {
-    const purpose = await completeGoogleFlow(state, code, nowSeconds());
-    const next = purpose === 'signup' ? 'finish your signup' : 'you are logged in';
-    return c.html(
-      page(
-        'Signed in with Google',
-        `<p>Return to your terminal: ${escapeHtml(next)}. You can close this page.</p>`,
-      ),
-    );
-  } catch (err) {
-    if (!(err instanceof AuthenticationError)) throw err;
-    auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
-    return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
-  }
-});
+const codeForm = (state: string, problem?: string) =>
+  page(
+    'Enter the code from your terminal',
+    `${problem ? `<p><strong>${escapeHtml(problem)}</strong></p>\n` : ''}<p>Google confirmed who you are. To finish, type the code your terminal shows.</p>
+<form method="post" action="callback">
+<input type="hidden" name="state" value="${escapeHtml(state)}">
+<label for="code">Code</label>
+<input id="code" name="code" autocomplete="off" autocapitalize="characters" required autofocus>
+<button type="submit">Continue</button>
+</form>
+<p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
+  );
+
+export const app = createApp()
+  .get('/oauth/google/callback', async (c) => {
+    const { code, state, error } = c.req.query();
+    if (error !== undefined) {
+      return c.html(
+        page('Sign-in cancelled', '<p>Google sign-in was cancelled. Start again from your terminal.</p>'),
+        400,
+      );
+    }
+    if (!code || !state || code.length > MAX_PARAM || state.length > MAX_PARAM) {
+      return c.html(page('This link is incomplete', '<p>Start again from your terminal.</p>'), 400);
+    }
+    await limitPerIp(c, 'login');
+    try {
+      await verifyGoogleCallback(state, code, nowSeconds());
+    } catch (err) {
+      if (!(err instanceof AuthenticationError)) throw err;
+      auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
+      return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+    }
+    return c.html(codeForm(state));
+  })
+  .post('/oauth/google/callback', formBody({ state: string(MAX_PARAM), code: string(32) }), async (c) => {
+    const { state, code } = c.var.body;
+    await limitPerIp(c, 'login');
+    try {
+      const purpose = await confirmGoogleFlow(state, code, nowSeconds());
+      const next = purpose === 'signup' ? 'finish your signup there' : 'you are logged in there';
+      return c.html(
+        page(
+          'Signed in with Google',
+          `<p>Return to your terminal: ${escapeHtml(next)}. You can close this page.</p>`,
+        ),
+      );
+    } catch (err) {
+      if (err instanceof InvalidTokenError) return c.html(codeForm(state, err.message), 400);
+      if (!(err instanceof AuthenticationError)) throw err;
+      return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+    }
+  });
 
 export const handler = handle(app);

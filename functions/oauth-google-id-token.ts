@@ -3,6 +3,8 @@
 // which this server did not issue; the same answers: 200 with a key, 303 when MFA wants a code.
 import { handle } from 'hono/aws-lambda';
 import { requestOrigin } from '#lib/audit.ts';
+import { isTransactionCanceled } from '#lib/data/client.ts';
+import { ConflictError } from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { googleConfig, verifyIdToken } from '#lib/google.ts';
 import { googleLogin } from '#lib/google-sign-in.ts';
@@ -16,9 +18,16 @@ export const app = createApp().post(
   async (c) => {
     googleConfig(); // 501 where Google is not configured, before anything is counted
     await limitPerIp(c, 'login');
-    const identity = await verifyIdToken(c.var.body.id_token);
-    const result = await googleLogin(identity, c.var.body.mfa_token, nowSeconds(), requestOrigin(c));
-    return c.json({ data: result });
+    const identity = await verifyIdToken(c.var.body.id_token, { nonce: 'not issued' });
+    try {
+      const result = await googleLogin(identity, c.var.body.mfa_token, nowSeconds(), requestOrigin(c));
+      return c.json({ data: result });
+    } catch (err) {
+      // A parallel sign-in linked the account first, or MFA went on meanwhile: a retry sorts it out.
+      if (isTransactionCanceled(err))
+        throw new ConflictError('The account changed during sign-in. Try again.');
+      throw err;
+    }
   },
 );
 

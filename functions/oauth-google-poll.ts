@@ -26,7 +26,7 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
   const sessionHash = digest(id);
   const session = await getOAuthSession(sessionHash, now);
   if (!session) throw gone();
-  if (session.status === 'pending' || !session.sub || !session.email) return c.body(null, 204);
+  if (session.status !== 'complete' || !session.sub || !session.email) return c.body(null, 204);
   const identity = { sub: session.sub, email: session.email };
   if (session.purpose === 'login') {
     try {

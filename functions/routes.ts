@@ -228,6 +228,7 @@ export const routes: readonly Route[] = [
     path: '/api/mfa',
     entry: 'mfa-deactivate.ts',
     access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
   },
   {
     id: 'mfa-recovery-codes',
@@ -246,7 +247,7 @@ export const routes: readonly Route[] = [
   },
   {
     id: 'oauth-google-callback',
-    methods: ['GET'],
+    methods: ['GET', 'POST'],
     path: '/oauth/google/callback',
     entry: 'oauth-google-callback.ts',
     access: { table: 'readwrite', googleSecret: true },

@@ -206,8 +206,8 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
 }
 
 /**
- * Google signup: the client opens `url`, polls `session` (GET /api/oauth/google/{session}) until
- * the address is proven, then sends the tier step with `uuid`.
+ * Google signup: the client shows `code` and opens `url`, polls `session` (GET
+ * /api/oauth/google/{session}) until the address is proven, then sends the tier step with `uuid`.
  */
 async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema, string>>) {
   if (body.oauth !== 'google') throw fieldError('oauth', 'must be google');
@@ -216,8 +216,8 @@ async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema,
   googleConfig(); // 501 where Google is not configured, before anything is counted
   await limitPerIp(c, 'signup');
   const uuid = randomUUID();
-  const { session, url } = await startGoogleFlow('signup', nowSeconds(), uuid);
-  return c.json({ data: { uuid, session, url } });
+  const { session, url, code } = await startGoogleFlow('signup', nowSeconds(), uuid);
+  return c.json({ data: { uuid, session, url, code } });
 }
 
 /** Which step the body is, or a 400 that says how to send one. */

@@ -23,6 +23,8 @@ export const TABLE_ACTIONS = {
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
+    // ConditionCheck items of transactions (a key is minted only if MFA is as the login saw it).
+    'dynamodb:ConditionCheckItem',
   ],
 } as const;
 

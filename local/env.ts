@@ -8,8 +8,9 @@ export function useLocalTableByDefault(): void {
     process.env.AWS_ACCESS_KEY_ID = 'local';
     process.env.AWS_SECRET_ACCESS_KEY = 'local';
     process.env.AWS_ENDPOINT_URL_DYNAMODB ??= `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+    process.env.AWS_ENDPOINT_URL_SES ??= `http://127.0.0.1:${process.env.MAIL_PORT ?? '8005'}`;
   }
-  // The rest of the handlers' configuration is read but does not matter to these commands.
-  process.env.MAIL_FROM ??= 'unused@localhost.localdomain';
+  // The rest of the handlers' configuration: set it as deployed (MAIL_FROM) for mail to go out.
+  process.env.MAIL_FROM ??= 'Gatehouse <no-reply@gatehouse.local>';
   process.env.PUBLIC_BASE_URL ??= 'http://localhost';
 }

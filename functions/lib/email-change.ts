@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { audit, requestOrigin } from './audit.ts';
 import { revokeOtherApiKeys } from './data/api-keys.ts';
+import { unlinkIdentities } from './data/identities.ts';
 import { replaceResetToken, revokeEmailChange, switchEmail, userOfLink } from './data/users.ts';
 import { ConflictError, InvalidTokenError } from './domain/errors.ts';
 import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken, nowSeconds } from './domain/tokens.ts';
@@ -62,6 +63,8 @@ export async function revokeChange(c: Context, token: string): Promise<string> {
   );
   if (result === 'restored') {
     await revokeOtherApiKeys(user.userId);
+    // A Google sign-in linked under the other address must not outlive the undo.
+    await unlinkIdentities(user.userId);
     const reset = newToken();
     const restored = { ...user, email: owner };
     await replaceResetToken(restored, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });

@@ -1,14 +1,27 @@
 // The server-brokered browser flow for clients that cannot take a redirect (the CLI): start makes
-// a session and Google's authorization URL; the callback exchanges the code and records the
-// verified identity on the session; the client's poll (oauth-google-poll.ts) collects the result.
+// a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
+// Google's code and records the verified identity; the browser then gives back the terminal's code
+// (proof that the person at Google is the one at the terminal, not someone sent a link); the
+// client's poll (oauth-google-poll.ts) collects the result.
 import {
-  completeOAuthSession,
+  confirmOAuthSession,
+  countWrongUserCode,
   createOAuthSession,
   getOAuthSession,
   type OAuthPurpose,
+  verifyOAuthSession,
 } from './data/oauth.ts';
-import { AuthenticationError } from './domain/errors.ts';
-import { authorizationUrl, newPkce, OAUTH_SESSION_SECONDS, parseState, stateParam } from './domain/oauth.ts';
+import { AuthenticationError, InvalidTokenError } from './domain/errors.ts';
+import {
+  authorizationUrl,
+  MAX_WRONG_USER_CODES,
+  newPkce,
+  newUserCode,
+  OAUTH_SESSION_SECONDS,
+  parseState,
+  stateParam,
+  userCodeDigest,
+} from './domain/oauth.ts';
 import { digest, newSecret } from './domain/tokens.ts';
 import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
 
@@ -20,13 +33,14 @@ export async function startGoogleFlow(
   purpose: OAuthPurpose,
   now: number,
   signupUuid?: string,
-): Promise<{ session: string; url: string }> {
+): Promise<{ session: string; url: string; code: string }> {
   const google = googleConfig();
   const session = newSecret();
   const sessionHash = digest(session);
   const stateSecret = newSecret();
   const nonce = newSecret();
   const pkce = newPkce();
+  const code = newUserCode();
   await createOAuthSession({
     sessionHash,
     purpose,
@@ -34,6 +48,8 @@ export async function startGoogleFlow(
     stateHash: digest(stateSecret),
     nonce,
     verifier: pkce.verifier,
+    userCodeHash: userCodeDigest(sessionHash, code),
+    wrongCodes: 0,
     signupUuid,
     expiresAt: now + OAUTH_SESSION_SECONDS,
   });
@@ -44,21 +60,52 @@ export async function startGoogleFlow(
     nonce,
     challenge: pkce.challenge,
   });
-  return { session, url };
+  return { session, url, code };
 }
 
-/** The callback: the state must be a live pending session's; the code is exchanged and checked. */
-export async function completeGoogleFlow(state: string, code: string, now: number): Promise<OAuthPurpose> {
+/** The callback: the state must be a live pending session's; Google's code is exchanged and checked. */
+export async function verifyGoogleCallback(state: string, code: string, now: number): Promise<OAuthPurpose> {
   const parsed = parseState(state);
   if (!parsed) throw new AuthenticationError(SIGN_IN_GONE);
   const session = await getOAuthSession(parsed.sessionHash, now);
   const stateHash = digest(parsed.stateSecret);
-  if (session?.status !== 'pending' || session.stateHash !== stateHash || !session.verifier) {
+  if (
+    session?.status !== 'pending' ||
+    session.stateHash !== stateHash ||
+    !session.verifier ||
+    !session.nonce
+  ) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
-  const identity = await verifyIdToken(await exchangeCode(code, session.verifier), session.nonce);
-  if (!(await completeOAuthSession(parsed.sessionHash, stateHash, identity, now))) {
+  const identity = await verifyIdToken(await exchangeCode(code, session.verifier), { nonce: session.nonce });
+  if (!(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, now))) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
   return session.purpose;
+}
+
+/** The browser gives back the terminal's code; five wrong codes end the session. */
+export async function confirmGoogleFlow(state: string, userCode: string, now: number): Promise<OAuthPurpose> {
+  const parsed = parseState(state);
+  const session = parsed && (await getOAuthSession(parsed.sessionHash, now));
+  if (!parsed || session?.status !== 'verified') throw new AuthenticationError(SIGN_IN_GONE);
+  const stateHash = digest(parsed.stateSecret);
+  if (
+    await confirmOAuthSession(
+      parsed.sessionHash,
+      stateHash,
+      userCodeDigest(parsed.sessionHash, userCode),
+      now,
+    )
+  ) {
+    return session.purpose;
+  }
+  if (session.stateHash !== stateHash) throw new AuthenticationError(SIGN_IN_GONE);
+  const wrong = await countWrongUserCode(parsed.sessionHash);
+  if (wrong >= MAX_WRONG_USER_CODES) {
+    throw new AuthenticationError(
+      'Too many wrong codes: this sign-in has ended. Start again from your terminal.',
+    );
+  }
+  throw new InvalidTokenError('code', 'That is not the code your terminal shows. Check it and try again.');
 }

@@ -6,8 +6,8 @@
 import { auditItem, auditLog } from './audit.ts';
 import { enforceKeyLimit, newKeyRecord, storeApiKey } from './data/api-keys.ts';
 import type { TransactItem } from './data/client.ts';
-import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, linkIdentity } from './data/identities.ts';
-import { getUser, getUserByEmail, type User } from './data/users.ts';
+import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from './data/identities.ts';
+import { getUser, getUserByEmail, profileCheck, type User } from './data/users.ts';
 import { newApiKey } from './domain/api-keys.ts';
 import { normalizeEmail } from './domain/email.ts';
 import { AuthenticationError, ConflictError } from './domain/errors.ts';
@@ -51,43 +51,51 @@ async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
   return user;
 }
 
-/** The account of a Google identity, linking or claiming by address when it has none yet. */
-export async function accountForGoogle(identity: GoogleIdentity, now: number, origin: Origin): Promise<User> {
+/** An account for a Google identity; `link` when it must be linked in the key's transaction. */
+interface GoogleAccount {
+  readonly user: User;
+  readonly link?: { readonly sub: string; readonly email: string };
+}
+
+/**
+ * The account of a Google identity. A confirmed account with the verified address is linked only
+ * once the login passes (its second factor included), in the key's transaction; an UNCONFIRMED one
+ * is claimed at once (it cannot have MFA).
+ */
+export async function accountForGoogle(
+  identity: GoogleIdentity,
+  now: number,
+  origin: Origin,
+): Promise<GoogleAccount> {
   const linkedUser = await linkedAccount(identity.sub);
-  if (linkedUser) return linkedUser;
+  if (linkedUser) return { user: linkedUser };
   const email = googleAddress(identity);
   const user = email && (await getUserByEmail(email));
   if (!email || !user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
+  if (user.status === 'ACTIVE') return { user, link: { sub: identity.sub, email } };
   const at = new Date(now * 1000).toISOString();
-  const proven = { sub: identity.sub, email };
-  if (user.status === 'ACTIVE') {
-    const event = {
-      name: 'identity.linked',
-      userId: user.userId,
-      ...origin,
-      detail: { provider: GOOGLE },
-    } as const;
-    if (!(await linkIdentity(user, GOOGLE, proven, at, [auditItem(event, now)])))
-      return linkedMeanwhile(identity);
-    auditLog(event);
-    await deliver('notice', email, googleLinkedNotice(new Date(now * 1000)));
-    return user;
-  }
   const event = { name: 'email.confirmed', userId: user.userId, ...origin, detail: { via: GOOGLE } } as const;
-  const claimed = await claimUnconfirmedWithIdentity(user, GOOGLE, proven, await unusablePasswordHash(), at, [
-    auditItem(event, now),
-  ]);
-  if (!claimed) return linkedMeanwhile(identity);
+  const claimed = await claimUnconfirmedWithIdentity(
+    user,
+    GOOGLE,
+    { sub: identity.sub, email },
+    await unusablePasswordHash(),
+    at,
+    [auditItem(event, now)],
+  );
+  if (!claimed) return { user: await linkedMeanwhile(identity) };
   auditLog(event);
   await deliver('notice', email, googleClaimedNotice(new Date(now * 1000)));
   const confirmed = await getUser(user.userId);
   if (!confirmed) throw new ConflictError('The account changed meanwhile. Sign in again.');
-  return confirmed;
+  return { user: confirmed };
 }
 
 /**
  * Logs a Google identity in: the second factor when MFA is on (303 without or with a wrong code),
- * then a new API key, stored with `alsoWrite` (ending the poll's session, so it is handed out once).
+ * then a new API key, stored with the link (if any), a check that MFA did not change meanwhile, and
+ * `alsoWrite` (ending the poll's session, so it is handed out once). A transaction that loses a
+ * race (another poll, a parallel link, MFA turned on) throws TransactionCanceledException.
  */
 export async function googleLogin(
   identity: GoogleIdentity,
@@ -96,23 +104,29 @@ export async function googleLogin(
   origin: Origin,
   alsoWrite: TransactItem[] = [],
 ): Promise<{ email: string; key: string }> {
-  const user = await accountForGoogle(identity, now, origin);
+  const { user, link } = await accountForGoogle(identity, now, origin);
   let secondFactor: string = 'none';
   if (user.mfaEnabled) {
     await loginThrottle.attempt(user.email, now, origin.ip);
-    secondFactor = await requireSecondFactor(user, mfaToken, now, origin);
+    secondFactor = await requireSecondFactor(user, mfaToken, now, origin, 'google');
     await loginThrottle.succeed(user.email);
   }
   const key = newApiKey();
   const events = [
+    ...(link
+      ? [{ name: 'identity.linked', userId: user.userId, ...origin, detail: { provider: GOOGLE } } as const]
+      : []),
     { name: 'login.succeeded', userId: user.userId, ...origin, detail: { via: GOOGLE, secondFactor } },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+    profileCheck(user, link),
+    ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),
     ...alsoWrite,
   ]);
   for (const e of events) auditLog(e);
+  if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
   await enforceKeyLimit(user.userId);
   return { email: user.email, key: key.key };
 }

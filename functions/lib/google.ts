@@ -31,8 +31,14 @@ export interface GoogleIdentity {
 
 let jwks: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
-/** Verifies an ID token; `nonce` when the flow set one (the server-brokered flow always does). */
-export async function verifyIdToken(idToken: string, nonce?: string): Promise<GoogleIdentity> {
+/**
+ * Verifies an ID token. The browser flow always passes its session's nonce; only the ID-token
+ * endpoint, whose tokens come from Google to a web client directly, says `{ nonce: 'not issued' }`.
+ */
+export async function verifyIdToken(
+  idToken: string,
+  expect: { readonly nonce: string } | { readonly nonce: 'not issued' },
+): Promise<GoogleIdentity> {
   const google = googleConfig();
   if (jwks?.uri !== google.jwksUri)
     jwks = { uri: google.jwksUri, keys: createRemoteJWKSet(new URL(google.jwksUri)) };
@@ -51,7 +57,8 @@ export async function verifyIdToken(idToken: string, nonce?: string): Promise<Go
     }
     throw new AuthenticationError(GOOGLE_FAILED);
   }
-  if (nonce !== undefined && payload.nonce !== nonce) throw new AuthenticationError(GOOGLE_FAILED);
+  if (expect.nonce !== 'not issued' && payload.nonce !== expect.nonce)
+    throw new AuthenticationError(GOOGLE_FAILED);
   if (
     payload.email_verified !== true ||
     typeof payload.email !== 'string' ||

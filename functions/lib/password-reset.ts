@@ -6,6 +6,7 @@ import { auditItem, auditLog, requestOrigin } from './audit.ts';
 import { checkNotBreached } from './breached-passwords.ts';
 import { config } from './config.ts';
 import { revokeOtherApiKeys } from './data/api-keys.ts';
+import { unlinkIdentities } from './data/identities.ts';
 import { resetPasswordWithToken, userOfResetToken } from './data/users.ts';
 import { InvalidTokenError } from './domain/errors.ts';
 import { checkPasswordPolicy } from './domain/password-policy.ts';
@@ -29,6 +30,8 @@ export async function resetWithToken(c: Context, token: string, password: string
   auditLog(event);
   // Whoever held a key or was guessing the password is out; the owner can log in at once.
   await revokeOtherApiKeys(user.userId);
+  // A Google sign-in someone else linked goes too; the owner's links again by address.
+  await unlinkIdentities(user.userId);
   await loginThrottle.succeed(user.email);
   await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
 }

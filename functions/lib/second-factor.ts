@@ -9,9 +9,10 @@ import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
 import type { User } from './data/users.ts';
 import { ConflictError, SecondFactorRequiredError } from './domain/errors.ts';
 import { matchTotp, parseSecondFactor, recoveryCodeDigest } from './domain/mfa.ts';
+import { verifyPassword } from './domain/passwords.ts';
 import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from './domain/throttle.ts';
 import { deliver } from './email/deliver.ts';
-import { recoveryCodeUsedNotice, secondFactorFailedNotice } from './email/templates.ts';
+import { type FirstFactor, recoveryCodeUsedNotice, secondFactorFailedNotice } from './email/templates.ts';
 import { HttpError } from './http/errors.ts';
 import { loginThrottle } from './http/throttle.ts';
 import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from './messages.ts';
@@ -24,18 +25,19 @@ export async function spendSecondFactor(
   user: User,
   raw: string,
   atMs: number,
-): Promise<SecondFactor | undefined> {
+): Promise<{ factor: SecondFactor; recoveryLeft?: number } | undefined> {
   const input = parseSecondFactor(raw);
   if (input.kind === 'totp') {
     if (!user.mfaSecret) return undefined;
     const step = matchTotp(await openMfaSecret(user.userId, user.mfaSecret), input.code, atMs);
     if (step === undefined || step <= (user.mfaLastStep ?? -1)) return undefined;
-    return (await spendTotpStep(user.userId, user.mfaSecret, step)) ? 'totp' : undefined;
+    return (await spendTotpStep(user.userId, user.mfaSecret, step)) ? { factor: 'totp' } : undefined;
   }
   if (input.kind === 'recovery') {
     const digest = recoveryCodeDigest(user.userId, input.code);
     if (!user.mfaRecoveryCodes?.has(digest)) return undefined;
-    return (await spendRecoveryCode(user.userId, digest)) ? 'recovery' : undefined;
+    const left = await spendRecoveryCode(user.userId, digest);
+    return left === undefined ? undefined : { factor: 'recovery', recoveryLeft: left };
   }
   return undefined;
 }
@@ -58,9 +60,10 @@ export async function checkSecondFactor(
   raw: string,
   now: number,
   origin: Origin,
+  firstFactor: FirstFactor,
 ): Promise<SecondFactor | undefined> {
-  const factor = await spendSecondFactor(user, raw, now * 1000);
-  if (!factor) {
+  const spent = await spendSecondFactor(user, raw, now * 1000);
+  if (!spent) {
     auditLog({ name: 'mfa.failed', userId: user.userId, ...origin });
     const before = await countAttempt(FAILURES_SCOPE, user.userId, now, LOGIN_QUIET_SECONDS);
     if (before.count + 1 === LOGIN_FREE_FAILURES) {
@@ -68,17 +71,17 @@ export async function checkSecondFactor(
         { name: 'mfa.failed', userId: user.userId, ...origin, detail: { inARow: LOGIN_FREE_FAILURES } },
         now,
       );
-      await deliver('notice', user.email, secondFactorFailedNotice(new Date(now * 1000)));
+      await deliver('notice', user.email, secondFactorFailedNotice(new Date(now * 1000), firstFactor));
     }
     return undefined;
   }
   await resetAttempts(FAILURES_SCOPE, user.userId);
-  if (factor === 'recovery') {
-    const left = Math.max(0, (user.mfaRecoveryCodes?.size ?? 1) - 1);
+  if (spent.recoveryLeft !== undefined) {
+    const left = spent.recoveryLeft;
     await audit({ name: 'mfa.recovery_code_used', userId: user.userId, ...origin, detail: { left } }, now);
     await deliver('notice', user.email, recoveryCodeUsedNotice(new Date(now * 1000), left));
   }
-  return factor;
+  return spent.factor;
 }
 
 // Longer than any code with spaces and dashes: anything beyond is not worth parsing.
@@ -95,13 +98,16 @@ export async function requireSecondFactor(
   code: string | undefined,
   now: number,
   origin: Origin,
+  firstFactor: 'password' | 'google' = 'password',
 ): Promise<SecondFactor> {
   if (code === undefined || code.trim() === '') {
     await loginThrottle.forgive(user.email);
     throw new SecondFactorRequiredError(SECOND_FACTOR_NEEDED);
   }
   const factor =
-    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin) : undefined;
+    code.length <= MAX_CODE_LENGTH
+      ? await checkSecondFactor(user, code, now, origin, firstFactor)
+      : undefined;
   if (!factor) throw new SecondFactorRequiredError(SECOND_FACTOR_WRONG);
   return factor;
 }
@@ -118,11 +124,16 @@ export async function confirmSecondFactor(
   code: string,
   now: number,
   origin: Origin,
+  also?: { readonly currentPassword: string },
 ): Promise<SecondFactor> {
   if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
+  // One attempt for the whole re-authentication: a right password must not forgive wrong codes.
   await loginThrottle.attempt(user.email, now, origin.ip);
+  if (also && !(await verifyPassword(also.currentPassword, user.passwordHash))) {
+    throw new HttpError(401, { current_password: ['is incorrect'] });
+  }
   const factor =
-    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin) : undefined;
+    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin, 'key') : undefined;
   if (!factor) throw new HttpError(401, { mfa_token: ['is incorrect or was used already'] });
   await loginThrottle.succeed(user.email);
   return factor;

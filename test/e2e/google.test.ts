@@ -14,9 +14,9 @@ afterAll(() => stack?.kill());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
 
-/** At the provider: sign in as `email`, then follow the redirect back to our callback page. */
-async function throughGoogle(authorizationUrl: string, email: string): Promise<void> {
-  const url = new URL(authorizationUrl);
+/** At the provider: sign in as `email`, follow the redirect back, type the terminal's code. */
+async function throughGoogle(started: { url: string; code: string }, email: string): Promise<void> {
+  const url = new URL(started.url);
   const page = await fetch(url);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('Sign in with Google');
@@ -25,9 +25,16 @@ async function throughGoogle(authorizationUrl: string, email: string): Promise<v
     body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), email }),
     redirect: 'manual',
   });
-  const back = await fetch(consent.headers.get('location') as string);
-  expect(back.status).toBe(200);
-  expect(await back.text()).toContain('Return to your terminal');
+  const back = new URL(consent.headers.get('location') as string);
+  const form = await fetch(back);
+  expect(form.status).toBe(200);
+  expect(await form.text()).toContain('type the code your terminal shows');
+  const done = await fetch(new URL('callback', back), {
+    method: 'POST',
+    body: new URLSearchParams({ state: back.searchParams.get('state') as string, code: started.code }),
+  });
+  expect(done.status).toBe(200);
+  expect(await done.text()).toContain('Return to your terminal');
 }
 
 async function pollUntilDone(session: string, mfaToken?: string): Promise<Response> {
@@ -43,9 +50,9 @@ async function pollUntilDone(session: string, mfaToken?: string): Promise<Respon
 async function googleLogin(email: string): Promise<string> {
   const start = await api('/api/oauth/google', { method: 'POST' });
   expect(start.status).toBe(201);
-  const { data } = (await start.json()) as { data: { url: string; session: string } };
+  const { data } = (await start.json()) as { data: { url: string; session: string; code: string } };
   expect((await api(`/api/oauth/google/${data.session}`)).status).toBe(204);
-  await throughGoogle(data.url, email);
+  await throughGoogle(data, email);
   return data.session;
 }
 
@@ -56,8 +63,10 @@ describe('Google sign-in, end to end', () => {
 
     // Signup: the address proven by Google, then the tier step.
     const signup = await api('/api/signup', { method: 'POST', ...json({ oauth: 'google' }) });
-    const started = ((await signup.json()) as { data: { uuid: string; session: string; url: string } }).data;
-    await throughGoogle(started.url, email);
+    const started = (
+      (await signup.json()) as { data: { uuid: string; session: string; url: string; code: string } }
+    ).data;
+    await throughGoogle(started, email);
     expect(await (await pollUntilDone(started.session)).json()).toEqual({ data: { email } });
     const tier = await api('/api/signup', { method: 'POST', ...json({ uuid: started.uuid, tier: 'FREE' }) });
     expect(tier.status).toBe(200);

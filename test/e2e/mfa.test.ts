@@ -90,7 +90,10 @@ describe('MFA, end to end', () => {
     expect((await login(recovery[2])).status).toBe(303);
 
     // Off, with a code: the password alone logs in again.
-    const off = await api('/api/mfa', { method: 'DELETE', ...authed(key, { mfa_token: fresh[0] }) });
+    const off = await api('/api/mfa', {
+      method: 'DELETE',
+      ...authed(key, { mfa_token: fresh[0], current_password: PASSWORD }),
+    });
     expect(off.status).toBe(200);
     expect((await login()).status).toBe(200);
     // The local SES keeps mail in memory: what was sent since the restart.

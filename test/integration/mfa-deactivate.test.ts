@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loginThrottle } from '#lib/http/throttle.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
-import { newEmail } from '../support/http.ts';
+import { newEmail, PASSWORD } from '../support/http.ts';
 import { bearer, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, withKey, wrongCode } from '../support/mfa.ts';
 import { itemsAbout } from '../support/table.ts';
 
-const deactivate = (key: string, body: unknown) => call('DELETE', '/api/mfa', withKey(key, body));
+const deactivate = (key: string, body: Record<string, unknown>) =>
+  call('DELETE', '/api/mfa', withKey(key, { current_password: PASSWORD, ...body }));
 
 describe('DELETE /api/mfa', () => {
   it('turns MFA off with a current code: logins need the password alone, the owner is told', async () => {
@@ -29,12 +30,25 @@ describe('DELETE /api/mfa', () => {
     expect(notice?.subject).toBe('Multi-factor authentication is off for your Gatehouse account');
   });
 
-  it('takes a recovery code too, but never the key alone (deviation from the Gigalixir client)', async () => {
+  it('takes a recovery code too, with the password, never the key alone (deviation from the Gigalixir client)', async () => {
     const account = await mfaAccount(newEmail('key-alone'));
     const key = await mfaKey(account, 0);
     const bare = await deactivate(key, {});
     expect(bare.status).toBe(400);
     expect(await bare.json()).toEqual({ errors: { mfa_token: ["can't be blank"] } });
+    // A code alone is not enough either: the password too (design.md's re-authentication rule).
+    const noPassword = await call(
+      'DELETE',
+      '/api/mfa',
+      withKey(key, { mfa_token: account.recoveryCodes[1] }),
+    );
+    expect(noPassword.status).toBe(400);
+    const wrongPassword = await deactivate(key, {
+      mfa_token: account.recoveryCodes[1],
+      current_password: 'not it at all',
+    });
+    expect(wrongPassword.status).toBe(401);
+    expect(await wrongPassword.json()).toEqual({ errors: { current_password: ['is incorrect'] } });
     expect((await deactivate(key, { mfa_token: account.recoveryCodes[1] })).status).toBe(200);
   });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { activeAccount, login } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { keyStatus } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
 import { mfaAccount, mfaKey } from '../support/mfa.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -21,7 +22,13 @@ describe('npm run mfa:reset', () => {
     const key = await mfaKey(account, 0);
     const run = mfaReset(account.email.toUpperCase());
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`MFA is off for ${account.email} and 1 API key(s) were revoked`);
+    expect(run.stdout).toContain(
+      `MFA is off for ${account.email}; 1 API key(s) revoked, 0 Google sign-in(s) unlinked`,
+    );
+    expect(run.stdout).toContain('The owner was mailed a notice.');
+    expect((await mailsTo(account.email)).at(-1)?.subject).toBe(
+      'Multi-factor authentication was reset on your Gatehouse account',
+    );
     expect(await keyStatus(key)).toBe(401);
     expect((await login(account.email)).status).toBe(200);
   });

@@ -1,16 +1,21 @@
 // The callback: every way the answer from Google can be wrong ends in a refusal page, and the
-// session is not completed (its poll stays 204).
+// session is not completed (its poll stays 204). Then the terminal's code: without it, a link sent
+// to someone else signs nobody in.
 import { describe, expect, it } from 'vitest';
-import { call } from '../support/flows.ts';
-import { callback, poll, signInAtGoogle, useFakeGoogle } from '../support/google.ts';
+import { activeAccount } from '../support/flows.ts';
+import {
+  callback,
+  enterCode,
+  finishSignIn,
+  poll,
+  signInAtGoogle,
+  startLogin,
+  stateOf,
+  useFakeGoogle,
+} from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
 
 useFakeGoogle();
-
-async function started(): Promise<{ session: string; url: string }> {
-  const res = await call('POST', '/api/oauth/google');
-  return ((await res.json()) as { data: { session: string; url: string } }).data;
-}
 
 async function refused(res: Response, status = 401) {
   expect(res.status).toBe(status);
@@ -18,49 +23,73 @@ async function refused(res: Response, status = 401) {
   return res.text();
 }
 
-describe('GET /oauth/google/callback', () => {
-  it('completes the session and sends the user back to the terminal', async () => {
-    const { session, url } = await started();
-    const page = await callback(await signInAtGoogle(url, newEmail('cb')));
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Return to your terminal');
-    expect((await poll(session)).status).not.toBe(204);
+describe('GET/POST /oauth/google/callback', () => {
+  it('asks for the terminal’s code, then completes the session and sends the user back', async () => {
+    const started = await startLogin();
+    expect(started.code).toMatch(/^[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}$/);
+    const back = await signInAtGoogle(started.url, newEmail('cb'));
+    const form = await callback(back);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('type the code your terminal shows');
+    expect((await poll(started.session)).status).toBe(204);
+    const done = await enterCode(stateOf(back), started.code.toLowerCase().replace('-', ' '));
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Return to your terminal');
+    expect((await poll(started.session)).status).not.toBe(204);
+  });
+
+  it('signs nobody in from a link sent to someone else: the victim does not have the code', async () => {
+    const victim = newEmail('victim');
+    await activeAccount(victim);
+    const attacker = await startLogin();
+    const back = await signInAtGoogle(attacker.url, victim);
+    expect((await callback(back)).status).toBe(200);
+    for (let i = 1; i < 5; i++) expect((await enterCode(stateOf(back), 'BBBB-BBBB')).status).toBe(400);
+    expect((await poll(attacker.session)).status).toBe(204);
+    // The fifth wrong code ends the session: the attacker's poll gets nothing, ever.
+    expect(await refused(await enterCode(stateOf(back), 'BBBB-BBBB'))).toContain('Too many wrong codes');
+    expect((await poll(attacker.session)).status).toBe(404);
+    expect(await refused(await enterCode(stateOf(back), attacker.code))).toContain('Start again');
   });
 
   it('refuses a reused session: the same callback twice', async () => {
-    const { url } = await started();
-    const back = await signInAtGoogle(url, newEmail('twice'));
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, newEmail('twice'));
     expect((await callback(back)).status).toBe(200);
     expect(await refused(await callback(back))).toContain('expired or was finished already');
   });
 
   it('refuses a code used before, brought back with another session', async () => {
-    const first = await started();
+    const first = await startLogin();
     const back = new URL(await signInAtGoogle(first.url, newEmail('code')), 'https://x');
     expect((await callback(`${back.pathname}${back.search}`)).status).toBe(200);
-    const second = await started();
+    const second = await startLogin();
     const state = new URL(second.url).searchParams.get('state') as string;
     const reuse = `/oauth/google/callback?code=${back.searchParams.get('code')}&state=${encodeURIComponent(state)}`;
     expect(await refused(await callback(reuse))).toContain('Google sign-in failed');
     expect((await poll(second.session)).status).toBe(204);
   });
 
-  it('refuses a state that is not the session’s', async () => {
-    const { session, url } = await started();
-    const back = new URL(await signInAtGoogle(url, newEmail('state')), 'https://x');
-    const [hash] = String(back.searchParams.get('state')).split('.');
+  it('refuses a state that is not the session’s, at either step', async () => {
+    const started = await startLogin();
+    const back = new URL(await signInAtGoogle(started.url, newEmail('state')), 'https://x');
+    const good = String(back.searchParams.get('state'));
+    const [hash] = good.split('.');
     back.searchParams.set('state', `${hash}.${'A'.repeat(43)}`);
     await refused(await callback(`${back.pathname}${back.search}`));
     back.searchParams.set('state', 'garbage');
     await refused(await callback(`${back.pathname}${back.search}`));
-    expect((await poll(session)).status).toBe(204);
+    back.searchParams.set('state', good);
+    expect((await callback(`${back.pathname}${back.search}`)).status).toBe(200);
+    await refused(await enterCode(`${hash}.${'A'.repeat(43)}`, started.code));
+    expect((await poll(started.session)).status).toBe(204);
   });
 
   it('refuses an ID token for another nonce, or with an unverified address', async () => {
     for (const claims of [{ nonce: 'someone-elses' }, { email_verified: false }]) {
-      const { session, url } = await started();
-      await refused(await callback(await signInAtGoogle(url, newEmail('claims'), claims)));
-      expect((await poll(session)).status).toBe(204);
+      const started = await startLogin();
+      await refused(await finishSignIn(started, newEmail('claims'), claims));
+      expect((await poll(started.session)).status).toBe(204);
     }
   });
 

@@ -11,8 +11,9 @@ describe('POST /api/oauth/google', () => {
   it('answers 201 with the authorization URL (state, nonce, PKCE S256) and a session to poll', async () => {
     const res = await call('POST', '/api/oauth/google');
     expect(res.status).toBe(201);
-    const { data } = (await res.json()) as { data: { url: string; session: string } };
+    const { data } = (await res.json()) as { data: { url: string; session: string; code: string } };
     expect(data.session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(data.code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     const url = new URL(data.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${google().url}/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -31,6 +32,7 @@ describe('POST /api/oauth/google', () => {
     expect(stored).toMatchObject({ status: 'pending', purpose: 'login', expiresAt: expect.any(Number) });
     expect(JSON.stringify(await allItems())).not.toContain(data.session);
     expect(JSON.stringify(stored)).not.toContain(String(url.searchParams.get('state')).split('.')[1]);
+    expect(JSON.stringify(stored)).not.toContain(data.code);
     // The session lives ten minutes, and is pending until the user is back from Google.
     expect(Number(stored?.expiresAt) - Date.now() / 1000).toBeGreaterThan(590);
     expect(Number(stored?.expiresAt) - Date.now() / 1000).toBeLessThanOrEqual(600);

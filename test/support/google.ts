@@ -43,29 +43,57 @@ export async function signInAtGoogle(
 
 export const callback = (pathAndQuery: string) => call('GET', pathAndQuery);
 
+/** The form on the callback page: the code from the terminal. */
+export const enterCode = (state: string, code: string) =>
+  call('POST', '/oauth/google/callback', {
+    body: new URLSearchParams({ state, code }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+
+export const stateOf = (pathAndQuery: string): string =>
+  new URL(pathAndQuery, 'https://x').searchParams.get('state') as string;
+
+export interface Started {
+  readonly url: string;
+  readonly session: string;
+  /** What the terminal shows. */
+  readonly code: string;
+}
+
+/** Google, then the callback page, then the terminal's code: the page the user ends on. */
+export async function finishSignIn(start: Started, email: string, claims?: object): Promise<Response> {
+  const back = await signInAtGoogle(start.url, email, claims);
+  const page = await callback(back);
+  if (page.status !== 200) return page;
+  return enterCode(stateOf(back), start.code);
+}
+
 export const poll = (session: string, mfaToken?: string) =>
   call(
     'GET',
     `/api/oauth/google/${session}${mfaToken === undefined ? '' : `?mfa_token=${encodeURIComponent(mfaToken)}`}`,
   );
 
-/** A Google login up to the poll: started, signed in at Google, back through the callback. */
+export async function startLogin(): Promise<Started> {
+  const start = await call('POST', '/api/oauth/google');
+  expect(start.status).toBe(201);
+  return ((await start.json()) as { data: Started }).data;
+}
+
+/** A Google login up to the poll: started, signed in at Google, code given back. */
 export async function googleLoginSession(
   email: string,
   claims?: object,
 ): Promise<{ session: string; page: Response }> {
-  const start = await call('POST', '/api/oauth/google');
-  expect(start.status).toBe(201);
-  const { data } = (await start.json()) as { data: { url: string; session: string } };
-  const page = await callback(await signInAtGoogle(data.url, email, claims));
-  return { session: data.session, page };
+  const started = await startLogin();
+  return { session: started.session, page: await finishSignIn(started, email, claims) };
 }
 
 /** A Google signup up to the tier step: returns the signup's uuid once the poll gave the address. */
 export async function googleSignupSession(email: string): Promise<{ uuid: string; poll: Response }> {
   const start = await call('POST', '/api/signup', json({ oauth: 'google' }));
   expect(start.status).toBe(200);
-  const { data } = (await start.json()) as { data: { uuid: string; session: string; url: string } };
-  expect((await callback(await signInAtGoogle(data.url, email))).status).toBe(200);
+  const { data } = (await start.json()) as { data: Started & { uuid: string } };
+  expect((await finishSignIn(data, email)).status).toBe(200);
   return { uuid: data.uuid, poll: await poll(data.session) };
 }

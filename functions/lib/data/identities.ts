@@ -1,8 +1,8 @@
 // External identities (Google) linked to accounts: IDENTITY#<provider>#<subject> → user id, with a
 // mirror under the user for listing and purging. Keyed by the provider's stable subject, never by
 // the address, which the provider may let its user change.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TransactItem, tableName, transactIf } from './client.ts';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, type TransactItem, tableName, transactIf, transactWrite } from './client.ts';
 import { keys } from './keys.ts';
 
 export const GOOGLE = 'google';
@@ -39,32 +39,6 @@ export function identityPuts(
     },
   ];
 }
-
-/**
- * Links an identity to a confirmed account whose address it proved; `alsoWrite` (the audit event)
- * in the same transaction. False when the subject got linked meanwhile or the account changed its
- * address or status: the caller looks again.
- */
-export const linkIdentity = (
-  user: { userId: string; email: string },
-  provider: string,
-  identity: { sub: string; email: string },
-  linkedAt: string,
-  alsoWrite: TransactItem[] = [],
-): Promise<boolean> =>
-  transactIf([
-    ...identityPuts(user.userId, provider, identity, linkedAt),
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: keys.user(user.userId),
-        ConditionExpression: 'email = :email AND #status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':email': user.email, ':active': 'ACTIVE' },
-      },
-    },
-    ...alsoWrite,
-  ]);
 
 /**
  * The identity's owner proved the address of an UNCONFIRMED account (perhaps made by someone else
@@ -107,4 +81,29 @@ export function claimUnconfirmedWithIdentity(
     items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
   }
   return transactIf(items);
+}
+
+/**
+ * Unlinks every external identity of the account (recovery: a reset, an undone email change, an
+ * operator's MFA reset), so a sign-in someone else linked stops working. The owner's own Google
+ * account links again by its verified address at the next Google sign-in. Returns how many went.
+ */
+export async function unlinkIdentities(userId: string): Promise<number> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':prefix': 'IDENTITY#' },
+      ConsistentRead: true,
+    }),
+  );
+  for (const item of Items ?? []) {
+    const provider = String(item.provider);
+    const subject = String(item.subject);
+    await transactWrite([
+      { Delete: { TableName: tableName(), Key: keys.identity(provider, subject) } },
+      { Delete: { TableName: tableName(), Key: keys.userIdentity(userId, provider, subject) } },
+    ]);
+  }
+  return Items?.length ?? 0;
 }

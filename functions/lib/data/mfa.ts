@@ -1,8 +1,10 @@
 // The second factor's state, kept on the profile item (USER#<id>|PROFILE) so that login reads it
 // with the account in one GetItem. Every change is one conditional write: a code is spent by the
 // write that records it, so two requests with one code cannot both pass.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
-import { type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 import type { User } from './users.ts';
 
@@ -71,15 +73,29 @@ export const spendTotpStep = (userId: string, sealed: string, step: number): Pro
     ExpressionAttributeValues: { ':on': true, ':sealed': sealed, ':step': step },
   });
 
-/** Spends a recovery code: its digest leaves the set, only if it is still there. */
-export const spendRecoveryCode = (userId: string, codeDigest: string): Promise<boolean> =>
-  updateIf({
-    TableName: tableName(),
-    Key: keys.user(userId),
-    ConditionExpression: 'mfaEnabled = :on AND contains(mfaRecoveryCodes, :digest)',
-    UpdateExpression: 'DELETE mfaRecoveryCodes :spent',
-    ExpressionAttributeValues: { ':on': true, ':digest': codeDigest, ':spent': new Set([codeDigest]) },
-  });
+/**
+ * Spends a recovery code: its digest leaves the set, only if it is still there. Returns how many
+ * are left after it (as the write left them, whatever ran in parallel), or undefined when refused.
+ */
+export async function spendRecoveryCode(userId: string, codeDigest: string): Promise<number | undefined> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'mfaEnabled = :on AND contains(mfaRecoveryCodes, :digest)',
+        UpdateExpression: 'DELETE mfaRecoveryCodes :spent',
+        ExpressionAttributeValues: { ':on': true, ':digest': codeDigest, ':spent': new Set([codeDigest]) },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    // The last code gone: DynamoDB drops the empty set.
+    return (Attributes?.mfaRecoveryCodes as Set<string> | undefined)?.size ?? 0;
+  } catch (err) {
+    if (isConditionFailed(err)) return undefined;
+    throw err;
+  }
+}
 
 /** A new set of recovery codes; every earlier code dies. False when MFA is off. */
 export const replaceRecoveryCodes = (

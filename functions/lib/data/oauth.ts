@@ -1,8 +1,10 @@
 // Google sign-in sessions (OAUTH#<digest of the session id>): made when a client starts the flow,
-// completed by the callback once the ID token checks out, and ended by the poll that hands out the
+// verified by the callback once the ID token checks out, completed when the browser gives back
+// the code the terminal shows, and ended by the poll that hands out the
 // result, each step one conditional write. TTL removes abandoned ones; reads check the expiry too.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TransactItem, tableName, updateIf } from './client.ts';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_WRONG_USER_CODES } from '../domain/oauth.ts';
+import { db, isConditionFailed, type TransactItem, tableName, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 
 export type OAuthPurpose = 'login' | 'signup';
@@ -10,11 +12,15 @@ export type OAuthPurpose = 'login' | 'signup';
 export interface OAuthSession {
   readonly sessionHash: string;
   readonly purpose: OAuthPurpose;
-  readonly status: 'pending' | 'complete';
+  /** pending (at Google) → verified (ID token checked, awaiting the terminal's code) → complete. */
+  readonly status: 'pending' | 'verified' | 'complete';
   /** Digest of the state secret the callback must bring back. */
   readonly stateHash?: string;
   readonly nonce?: string;
   readonly verifier?: string;
+  /** Digest of the code the terminal shows, which the browser must give back. */
+  readonly userCodeHash?: string;
+  readonly wrongCodes?: number;
   /** The staged signup this Google signup belongs to. */
   readonly signupUuid?: string;
   /** Set by the callback from the verified ID token. */
@@ -44,9 +50,9 @@ export async function getOAuthSession(sessionHash: string, now: number): Promise
 
 /**
  * Records the verified identity on a pending session, only with its state and before it expires;
- * the secrets of the flow go. False when it was completed already (a reused state) or expired.
+ * the flow's own secrets go. False when it was used already (a reused state) or expired.
  */
-export const completeOAuthSession = (
+export const verifyOAuthSession = (
   sessionHash: string,
   stateHash: string,
   identity: { sub: string; email: string },
@@ -56,18 +62,68 @@ export const completeOAuthSession = (
     TableName: tableName(),
     Key: keys.oauth(sessionHash),
     ConditionExpression: '#status = :pending AND stateHash = :state AND expiresAt > :now',
-    UpdateExpression:
-      'SET #status = :complete, #sub = :sub, email = :email REMOVE stateHash, nonce, verifier',
+    UpdateExpression: 'SET #status = :verified, #sub = :sub, email = :email REMOVE nonce, verifier',
     ExpressionAttributeNames: { '#status': 'status', '#sub': 'sub' },
     ExpressionAttributeValues: {
       ':pending': 'pending',
       ':state': stateHash,
       ':now': now,
-      ':complete': 'complete',
+      ':verified': 'verified',
       ':sub': identity.sub,
       ':email': identity.email,
     },
   });
+
+/**
+ * The browser gave back the terminal's code: the session is complete, for its poll to collect.
+ * False on a wrong code, too many wrong codes, another state, or an expired session.
+ */
+export const confirmOAuthSession = (
+  sessionHash: string,
+  stateHash: string,
+  userCodeHash: string,
+  now: number,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.oauth(sessionHash),
+    ConditionExpression:
+      '#status = :verified AND stateHash = :state AND userCodeHash = :code AND expiresAt > :now AND wrongCodes < :max',
+    UpdateExpression: 'SET #status = :complete REMOVE stateHash, userCodeHash',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':verified': 'verified',
+      ':state': stateHash,
+      ':code': userCodeHash,
+      ':now': now,
+      ':max': MAX_WRONG_USER_CODES,
+      ':complete': 'complete',
+    },
+  });
+
+/** Counts a wrong code; the session ends at the fifth. Returns the count. */
+export async function countWrongUserCode(sessionHash: string): Promise<number> {
+  const { Attributes } = await db
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.oauth(sessionHash),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'ADD wrongCodes :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    )
+    .catch((err: unknown) => {
+      if (isConditionFailed(err)) return { Attributes: { wrongCodes: MAX_WRONG_USER_CODES } };
+      throw err;
+    });
+  const count = Number(Attributes?.wrongCodes ?? MAX_WRONG_USER_CODES);
+  if (count >= MAX_WRONG_USER_CODES) {
+    await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.oauth(sessionHash) }));
+  }
+  return count;
+}
 
 /** Ends a completed session, in the transaction that hands out its result: only one poll wins. */
 export const endOAuthSession = (sessionHash: string): TransactItem => ({

@@ -593,3 +593,28 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
     throw err;
   }
 }
+
+/**
+ * A guard for the transaction that hands out a key: the account's MFA setting is still the one the
+ * login checked (a key minted as MFA goes on never skips it), and `also` holds (e.g. the address a
+ * Google link was proven for). The profile can appear once per transaction: put every check here.
+ */
+export function profileCheck(
+  user: Pick<User, 'userId' | 'mfaEnabled'>,
+  also?: { readonly email: string },
+): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: keys.user(user.userId),
+      ConditionExpression: also
+        ? 'mfaEnabled = :mfa AND email = :email AND #status = :active'
+        : 'mfaEnabled = :mfa',
+      ...(also ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: {
+        ':mfa': user.mfaEnabled,
+        ...(also ? { ':email': also.email, ':active': 'ACTIVE' } : {}),
+      },
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // OpenID Connect authorization code flow with PKCE (RFC 7636, S256), as the server runs it for a
 // CLI that cannot take a redirect: the server holds state, nonce and verifier; the user's browser
 // only ever carries the state and the code.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { newSecret } from './tokens.ts';
 
 export const OAUTH_SESSION_SECONDS = 600;
@@ -56,3 +56,33 @@ export function parseState(state: string): { sessionHash: string; stateSecret: s
   const match = /^([0-9a-f]{64})\.([A-Za-z0-9_-]{43})$/.exec(state);
   return match ? { sessionHash: match[1] as string, stateSecret: match[2] as string } : undefined;
 }
+
+// The code the terminal shows and the browser must be given back (as in OAuth's device flow).
+// Without it, whoever starts a sign-in could send the URL to someone else and collect *their*
+// key by polling. Consonants only: no words, nothing to misread.
+const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+export const MAX_WRONG_USER_CODES = 5;
+
+/** `XXXX-XXXX`, 34 bits: enough with five tries per session. */
+export function newUserCode(): string {
+  const chars = Array.from(randomBytesForCode(8), (b) => USER_CODE_ALPHABET[b % USER_CODE_ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+// Rejection sampling keeps every letter equally likely (256 is not a multiple of 20).
+function randomBytesForCode(n: number): number[] {
+  const out: number[] = [];
+  while (out.length < n) {
+    for (const b of randomBytes(n)) if (b < 240 && out.length < n) out.push(b);
+  }
+  return out;
+}
+
+/** Case, spaces and dashes do not matter. */
+export const normalizeUserCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
+
+/** What is stored of a user code: bound to its session. */
+export const userCodeDigest = (sessionHash: string, code: string): string =>
+  createHash('sha256')
+    .update(`${sessionHash}:${normalizeUserCode(code)}`)
+    .digest('hex');

@@ -142,11 +142,34 @@ export const recoveryCodeUsedNotice = (at: Date, left: number): Message =>
     NOT_YOU,
   ]);
 
-export const secondFactorFailedNotice = (at: Date): Message =>
-  message('Someone knows your Gatehouse password', [
-    `On ${when(at)}, your password was entered correctly but the second factor failed, several times in a row. Logins for your address now wait longer after each failure.`,
-    'If this was not you, your password is known to someone else: change it now. Your authenticator kept them out.',
+/** How the first factor was passed before the second one failed. */
+export type FirstFactor = 'password' | 'google' | 'key';
+
+const FIRST_FACTOR: Record<FirstFactor, { subject: string; passed: string; advice: string }> = {
+  password: {
+    subject: 'Someone knows your Gatehouse password',
+    passed: 'your password was entered correctly',
+    advice: 'your password is known to someone else: change it now.',
+  },
+  google: {
+    subject: 'Someone signed in to Google as you',
+    passed: 'a sign-in with your Google account succeeded',
+    advice: 'someone controls your Google account: secure it now.',
+  },
+  key: {
+    subject: 'Someone holds one of your Gatehouse API keys',
+    passed: 'one of your API keys was used',
+    advice: 'someone holds one of your API keys: reset your API key now.',
+  },
+};
+
+export const secondFactorFailedNotice = (at: Date, firstFactor: FirstFactor): Message => {
+  const f = FIRST_FACTOR[firstFactor];
+  return message(f.subject, [
+    `On ${when(at)}, ${f.passed} but the second factor failed, several times in a row. Logins for your address now wait longer after each failure.`,
+    `If this was not you, ${f.advice} Your authenticator kept them out.`,
   ]);
+};
 
 export const googleLinkedNotice = (at: Date): Message =>
   message('Google sign-in added to your Gatehouse account', [
@@ -158,4 +181,10 @@ export const googleClaimedNotice = (at: Date): Message =>
   message('Your Gatehouse account is confirmed through Google', [
     `On ${when(at)} this address was proven by signing in with Google, which confirmed an account that was waiting for confirmation.`,
     'The password chosen when that account was created was discarded, since nobody had proven the address then: sign in with Google, or set a password with a reset link.',
+  ]);
+
+export const mfaResetByOperatorNotice = (at: Date): Message =>
+  message('Multi-factor authentication was reset on your Gatehouse account', [
+    `On ${when(at)} an operator of this service turned multi-factor authentication off for your account, as asked for by someone who said they were you. Every API key stopped working and Google sign-in was unlinked.`,
+    'If you did not ask for this, reset your password now and turn multi-factor authentication back on.',
   ]);
