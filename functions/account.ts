@@ -13,6 +13,8 @@ export const accountView = (user: User) => ({
   mfa_enabled: user.mfaEnabled,
   mfa_recovery_codes_left: user.mfaRecoveryCodes?.size ?? 0,
   pending_email: user.pendingEmail,
+  /** An invoice payment failed (Stripe webhook) and no card has been set since. */
+  payment_failed: user.paymentFailedAt !== undefined,
   created_at: user.createdAt,
   limits: TIER_LIMITS[user.tier],
 });

@@ -22,6 +22,10 @@ export interface Route {
     readonly mfaKey?: boolean;
     /** Exchanges Google authorization codes: may read the OAuth client secret. */
     readonly googleSecret?: boolean;
+    /** Calls Stripe: may read the secret key (lib/billing.ts). */
+    readonly stripe?: boolean;
+    /** Verifies Stripe's webhook signatures: may read the webhook signing secret. */
+    readonly stripeWebhook?: boolean;
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
@@ -58,7 +62,7 @@ export const routes: readonly Route[] = [
     methods: ['POST'],
     path: '/api/signup',
     entry: 'signup.ts',
-    access: { table: 'readwrite', mail: true },
+    access: { table: 'readwrite', mail: true, stripe: true },
     memoryMb: HASHING_MEMORY_MB,
     throttle: COSTLY,
   },
@@ -270,6 +274,43 @@ export const routes: readonly Route[] = [
     entry: 'oauth-google-id-token.ts',
     access: { table: 'readwrite', mail: true, mfaKey: true },
     memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
+  {
+    id: 'public-config',
+    methods: ['GET'],
+    path: '/api/public/config',
+    entry: 'public-config.ts',
+    access: {},
+    throttle: PUBLIC,
+  },
+  {
+    id: 'payment-methods-get',
+    methods: ['GET'],
+    path: '/api/payment_methods',
+    entry: 'payment-methods-get.ts',
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'payment-methods-set',
+    methods: ['PUT'],
+    path: '/api/payment_methods',
+    entry: 'payment-methods-set.ts',
+    access: { table: 'readwrite', stripe: true },
+  },
+  {
+    id: 'upgrade',
+    methods: ['POST'],
+    path: '/api/upgrade',
+    entry: 'upgrade.ts',
+    access: { table: 'readwrite', stripe: true },
+  },
+  {
+    id: 'stripe-webhook',
+    methods: ['POST'],
+    path: '/api/stripe/webhook',
+    entry: 'stripe-webhook.ts',
+    access: { table: 'readwrite', stripe: true, stripeWebhook: true },
     throttle: PUBLIC,
   },
 ];

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
+import { createCustomer, setDefaultPaymentMethod, stripeConfig } from '#lib/billing.ts';
 import { checkNotBreached } from '#lib/breached-passwords.ts';
 import { config } from '#lib/config.ts';
 import { newKeyRecord } from '#lib/data/api-keys.ts';
@@ -20,6 +21,7 @@ import {
   finalizeSignup,
   getSignup,
   type SignupSession,
+  setSignupBilling,
   setSignupPassword,
   setSignupPromo,
 } from '#lib/data/signups.ts';
@@ -54,6 +56,7 @@ import { jsonBody, optionalString } from '#lib/http/body.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { withFloor } from '#lib/http/timing.ts';
+import { checkStripeToken } from '#lib/payment-methods.ts';
 
 const STEP_FIELDS = ['confirmation_code', 'password', 'promo_code', 'stripe_token', 'tier'] as const;
 type StepField = (typeof STEP_FIELDS)[number];
@@ -148,12 +151,30 @@ async function applyPromo(c: Context, session: SignupSession, raw: string) {
   return c.json({ data: { promo: { code: promo.code, credit_cents: promo.creditCents } } });
 }
 
+/**
+ * The payment step of a STANDARD signup: the account id is reserved and its Stripe customer and
+ * card are made now, so that a card Stripe refuses fails here and no account is ever made without
+ * one. A retry finds the same customer (the idempotency key comes from the reserved id).
+ */
+async function choosePayment(c: Context, session: SignupSession, token: string) {
+  checkStripeToken(token);
+  stripeConfig();
+  const userId = session.userId ?? randomUUID();
+  const customerId = await createCustomer(userId, session.email);
+  const paymentMethod = await setDefaultPaymentMethod(customerId, token);
+  if (!(await setSignupBilling(session.uuid, userId, { customerId, paymentMethod }))) {
+    throw new HttpError(400, general(SESSION_GONE));
+  }
+  return c.json({ data: { uuid: session.uuid } });
+}
+
 async function finish(c: Context, session: SignupSession, tier: string, now: number) {
   if (!(TIERS as readonly string[]).includes(tier)) throw fieldError('tier', 'must be FREE or STANDARD');
-  if (tier === 'STANDARD') {
-    throw fieldError('tier', 'STANDARD needs a payment method, which cannot be added yet. Choose FREE.');
+  if (tier === 'STANDARD' && !session.billing && !session.promo) {
+    throw fieldError('tier', 'STANDARD needs a payment method: send stripe_token first, or choose FREE.');
   }
-  const userId = randomUUID();
+  // The id reserved at the payment step, which the Stripe customer is already bound to.
+  const userId = session.userId ?? randomUUID();
   const key = newApiKey();
   const origin = requestOrigin(c);
   const events = [
@@ -170,6 +191,7 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
   ] as const;
   const result = await finalizeSignup({
     session,
+    standard: tier === 'STANDARD',
     passwordHash: session.googleSub ? await unusablePasswordHash() : (session.passwordHash ?? ''),
     userId,
     key: newKeyRecord(userId, key, origin.userAgent),
@@ -260,7 +282,7 @@ export const app = createApp().post('/api/signup', jsonBody(schema), async (c) =
     case 'promo_code':
       return applyPromo(c, session, value);
     case 'stripe_token':
-      throw fieldError('stripe_token', 'Payment methods are not available yet. Choose the FREE tier.');
+      return choosePayment(c, session, value);
     case 'tier':
       return finish(c, session, value, now);
   }

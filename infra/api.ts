@@ -34,6 +34,12 @@ export interface ApiProps {
   readonly mfaKey: ISecret;
   /** Google sign-in; without it the Google routes answer 501. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
+  /** Stripe billing; without it the billing routes answer 501. */
+  readonly stripe?: {
+    readonly publishableKey: string;
+    readonly secretKeyArn: string;
+    readonly webhookSecretArn: string;
+  };
   readonly stage: string;
   readonly mailFrom: string;
   readonly mailIdentity: string;
@@ -59,6 +65,8 @@ export class Api extends Construct {
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
+  private readonly stripeSecret?: ISecret;
+  private readonly stripeWebhookSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -83,6 +91,12 @@ export class Api extends Construct {
     if (props.google) Object.assign(environment, { GOOGLE_CLIENT_ID: props.google.clientId });
     this.googleSecret =
       props.google && Secret.fromSecretCompleteArn(this, 'GoogleClientSecret', props.google.clientSecretArn);
+    if (props.stripe) Object.assign(environment, { STRIPE_PUBLISHABLE_KEY: props.stripe.publishableKey });
+    this.stripeSecret =
+      props.stripe && Secret.fromSecretCompleteArn(this, 'StripeSecretKey', props.stripe.secretKeyArn);
+    this.stripeWebhookSecret =
+      props.stripe &&
+      Secret.fromSecretCompleteArn(this, 'StripeWebhookSecret', props.stripe.webhookSecretArn);
     this.environment = environment;
     const functions = new Map<string, NodejsFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
@@ -122,6 +136,12 @@ export class Api extends Construct {
         ...(route.access.googleSecret && this.googleSecret
           ? { GOOGLE_CLIENT_SECRET_ARN: this.googleSecret.secretArn }
           : {}),
+        ...(route.access.stripe && this.stripeSecret
+          ? { STRIPE_SECRET_KEY_ARN: this.stripeSecret.secretArn }
+          : {}),
+        ...(route.access.stripeWebhook && this.stripeWebhookSecret
+          ? { STRIPE_WEBHOOK_SECRET_ARN: this.stripeWebhookSecret.secretArn }
+          : {}),
       },
       memoryMb: route.memoryMb,
       retainLogs: props.retainLogs,
@@ -148,6 +168,8 @@ export class Api extends Construct {
     }
     if (route.access.mfaKey) props.mfaKey.grantRead(fn);
     if (route.access.googleSecret) this.googleSecret?.grantRead(fn);
+    if (route.access.stripe) this.stripeSecret?.grantRead(fn);
+    if (route.access.stripeWebhook) this.stripeWebhookSecret?.grantRead(fn);
     return fn;
   }
 }

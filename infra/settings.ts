@@ -19,6 +19,12 @@ export interface Settings {
   readonly unconfirmedRetentionDays: number;
   /** Google sign-in: the OAuth client id and the ARN of the secret holding its client secret. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
+  /** Stripe: the publishable key and the ARN of the secret holding the secret key. */
+  readonly stripe?: {
+    readonly publishableKey: string;
+    readonly secretKeyArn: string;
+    readonly webhookSecretArn: string;
+  };
 }
 
 const get = (node: Node, key: string): string | undefined => {
@@ -36,6 +42,9 @@ function wholeNumber(node: Node, key: string, fallback: number): number {
     throw new Error(`Context gatehouse:${key} must be a whole number ≥ 1: ${raw}`);
   return value;
 }
+
+/** A Secrets Manager secret's complete ARN (with the six-character suffix). */
+const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
 
 /** The address inside `Name <address>`, or the whole value. */
 export const mailAddress = (from: string): string => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
@@ -70,16 +79,47 @@ export function readSettings(node: Node): Settings {
   if ((googleClientId === undefined) !== (googleClientSecretArn === undefined)) {
     throw new Error('Set both gatehouse:googleClientId and gatehouse:googleClientSecretArn, or neither');
   }
-  if (
-    googleClientSecretArn !== undefined &&
-    !/^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(googleClientSecretArn)
-  ) {
+  if (googleClientSecretArn !== undefined && !SECRET_ARN.test(googleClientSecretArn)) {
     throw new Error(
       `Context gatehouse:googleClientSecretArn must be a secret's complete ARN: ${googleClientSecretArn}`,
     );
   }
+  const stripePublishableKey = get(node, 'stripePublishableKey');
+  const stripeSecretKeyArn = get(node, 'stripeSecretKeyArn');
+  const stripeWebhookSecretArn = get(node, 'stripeWebhookSecretArn');
+  const stripeSet = [stripePublishableKey, stripeSecretKeyArn, stripeWebhookSecretArn].filter(
+    (v) => v !== undefined,
+  );
+  if (stripeSet.length !== 0 && stripeSet.length !== 3) {
+    throw new Error(
+      'Set all of gatehouse:stripePublishableKey, gatehouse:stripeSecretKeyArn and gatehouse:stripeWebhookSecretArn, or none',
+    );
+  }
+  if (stripeWebhookSecretArn !== undefined && !SECRET_ARN.test(stripeWebhookSecretArn)) {
+    throw new Error(
+      `Context gatehouse:stripeWebhookSecretArn must be a secret's complete ARN: ${stripeWebhookSecretArn}`,
+    );
+  }
+  if (stripePublishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(stripePublishableKey)) {
+    throw new Error(
+      `Context gatehouse:stripePublishableKey is not a publishable key: ${stripePublishableKey}`,
+    );
+  }
+  if (stripeSecretKeyArn !== undefined && !SECRET_ARN.test(stripeSecretKeyArn)) {
+    throw new Error(
+      `Context gatehouse:stripeSecretKeyArn must be a secret's complete ARN: ${stripeSecretKeyArn}`,
+    );
+  }
   return {
     stage,
+    stripe:
+      stripePublishableKey && stripeSecretKeyArn && stripeWebhookSecretArn
+        ? {
+            publishableKey: stripePublishableKey,
+            secretKeyArn: stripeSecretKeyArn,
+            webhookSecretArn: stripeWebhookSecretArn,
+          }
+        : undefined,
     google:
       googleClientId && googleClientSecretArn
         ? { clientId: googleClientId, clientSecretArn: googleClientSecretArn }

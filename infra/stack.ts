@@ -23,6 +23,7 @@ export class GatehouseStack extends Stack {
       table: this.data.table,
       mfaKey: this.data.mfaKey,
       google: props.settings.google,
+      stripe: props.settings.stripe,
       stage,
       mailFrom,
       mailIdentity,

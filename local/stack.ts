@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFakeGoogle } from './fake-google.ts';
+import { startFakeStripe } from './fake-stripe.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { createTable } from './table.ts';
 
@@ -19,6 +20,8 @@ export interface StackOptions {
   readonly tableName?: string;
   /** Port of the local stand-in for Google sign-in (started unless GOOGLE_CLIENT_ID is set). */
   readonly googlePort?: number;
+  /** Port of the local stand-in for Stripe (started unless STRIPE_SECRET_KEY is set). */
+  readonly stripePort?: number;
   /** Seconds between runs of the cleanup of unconfirmed signups; 0 turns it off. */
   readonly cleanupEverySeconds?: number;
 }
@@ -30,6 +33,8 @@ export interface LocalStack {
   readonly tableName: string;
   /** The local stand-in for Google, when the stack started one. */
   readonly googleUrl?: string;
+  /** The local stand-in for Stripe, when the stack started one. */
+  readonly stripeUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +97,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       started.push(google);
       Object.assign(process.env, google.environment);
     }
+    // Stripe likewise: the SDK pointed at a local stand-in unless a real key is in the environment.
+    const stripe = process.env.STRIPE_SECRET_KEY ? undefined : await startFakeStripe(options.stripePort ?? 0);
+    if (stripe) {
+      started.push(stripe);
+      Object.assign(process.env, stripe.environment);
+    }
     Object.assign(
       process.env,
       localEnvironment({
@@ -146,6 +157,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       googleUrl: google?.url,
+      stripeUrl: stripe?.url,
       stop: stopAll,
     };
   } catch (err) {

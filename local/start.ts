@@ -48,6 +48,7 @@ try {
     mailPort: wholeNumber('MAIL_PORT', 8005),
     dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
     googlePort: wholeNumber('GOOGLE_PORT', 8006),
+    stripePort: wholeNumber('STRIPE_PORT', 8007),
     persistDir,
     cleanupEverySeconds,
   });
@@ -55,7 +56,7 @@ try {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Could not start the local stack: ${message}`);
   if (/EADDRINUSE/.test(message))
-    console.error('A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT or GOOGLE_PORT.');
+    console.error('A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT, GOOGLE_PORT or STRIPE_PORT.');
   process.exit(1);
 }
 
@@ -64,6 +65,7 @@ console.log(`Gatehouse local stack is up.
   Mail viewer    ${stack.mailUrl}   (JSON: ${stack.mailUrl}/store)
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
   Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}
+  Stripe         ${stack.stripeUrl ? `${stack.stripeUrl}   (a local stand-in for Stripe: test tokens tok_visa, tok_chargeDeclined, ...)` : 'Stripe (STRIPE_SECRET_KEY is set)'}
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);
 

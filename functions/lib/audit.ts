@@ -30,7 +30,10 @@ export type AuditEventName =
   | 'mfa.recovery_code_used'
   | 'mfa.failed'
   | 'identity.linked'
-  | 'oauth.failed';
+  | 'oauth.failed'
+  | 'billing.payment_method_set'
+  | 'billing.upgraded'
+  | 'billing.webhook';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

@@ -22,6 +22,18 @@ export interface Config {
   readonly mfaKey?: SecretSource;
   /** Google sign-in, when configured (GOOGLE_CLIENT_ID and its secret); the routes answer 501 otherwise. */
   readonly google?: GoogleConfig;
+  /** Stripe, when configured (STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY); billing answers 501 otherwise. */
+  readonly stripe?: StripeConfig;
+}
+
+export interface StripeConfig {
+  readonly secretKey: SecretSource;
+  /** Given to clients, which turn card details into a token or PaymentMethod with it. */
+  readonly publishableKey: string;
+  /** Only the webhook function has it. */
+  readonly webhookSecret?: SecretSource;
+  /** Where the SDK sends requests: Stripe by default, a local stand-in in tests and `npm start`. */
+  readonly api?: { readonly host: string; readonly port: number; readonly protocol: 'http' | 'https' };
 }
 
 /** A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed): lib/secrets.ts. */
@@ -78,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unconfirmedRetentionDays: retention,
     mfaKey,
     google: readGoogle(env),
+    stripe: readStripe(env),
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,
@@ -123,6 +136,30 @@ function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
       .split(',')
       .map((issuer) => issuer.trim())
       .filter(Boolean),
+  };
+}
+
+function readStripe(env: NodeJS.ProcessEnv): StripeConfig | undefined {
+  const secretKey = secretSource(env, 'STRIPE_SECRET_KEY', 'STRIPE_SECRET_KEY_ARN');
+  const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim();
+  if (!secretKey && !publishableKey) return undefined;
+  if (!secretKey || !publishableKey) {
+    throw new ConfigError(
+      'Set both STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_ARN) and STRIPE_PUBLISHABLE_KEY, or neither',
+    );
+  }
+  const host = env.STRIPE_API_HOST?.trim();
+  const protocol = env.STRIPE_API_PROTOCOL?.trim() || 'https';
+  const port = Number(env.STRIPE_API_PORT?.trim() || (protocol === 'http' ? 80 : 443));
+  if (protocol !== 'http' && protocol !== 'https')
+    throw new ConfigError(`STRIPE_API_PROTOCOL must be http or https: ${protocol}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ConfigError(`STRIPE_API_PORT is not a port: ${env.STRIPE_API_PORT}`);
+  return {
+    secretKey,
+    publishableKey,
+    webhookSecret: secretSource(env, 'STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET_ARN'),
+    api: host ? { host, port, protocol } : undefined,
   };
 }
 

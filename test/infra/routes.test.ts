@@ -39,8 +39,8 @@ describe('the route table', () => {
         // No body and no credentials: every endpoint refuses before touching AWS, but not with a 404.
         const res = await (mod.app as Hono).request(route.path, { method });
         expect(res.status, `${method} ${route.path}`).not.toBe(404);
-        // Google routes refuse with 501 where Google is not configured (as here), saying so.
-        if (res.status === 501) expect(await res.text()).toContain('Google sign-in is not configured');
+        // Google and billing routes refuse with 501 where they are not configured (as here), saying so.
+        if (res.status === 501) expect(await res.text()).toContain('is not configured on this server');
         else expect(res.status, `${method} ${route.path}`).toBeLessThan(500);
       }
     },

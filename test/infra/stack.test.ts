@@ -383,3 +383,56 @@ describe('Google sign-in', () => {
     expect(JSON.stringify(readers[0]?.Properties.Roles)).toContain(String(roleOf('oauth-google-callback')));
   });
 });
+
+describe('Stripe billing', () => {
+  const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gatehouse/stripe-key-AbC123';
+  const webhookArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gatehouse/stripe-hook-XyZ789';
+  const withStripe = synth({
+    'gatehouse:stripePublishableKey': 'pk_test_abc',
+    'gatehouse:stripeSecretKeyArn': secretArn,
+    'gatehouse:stripeWebhookSecretArn': webhookArn,
+  });
+  const fns = withStripe.template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+  const fnOf = (routeId: string) =>
+    fns[
+      withStripe.stack.getLogicalId(withStripe.stack.api.functions.get(routeId)?.node.defaultChild as never)
+    ];
+  const policies = Object.values(
+    withStripe.template.findResources('AWS::IAM::Policy') as Record<string, Resource>,
+  );
+  const readersOf = (arn: string) =>
+    policies
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(arn))
+      .map((p) => JSON.stringify(p.Properties.Roles));
+  const roleOf = (routeId: string) =>
+    String((fnOf(routeId)?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0]);
+
+  it('gives each secret only to the functions that need it', () => {
+    for (const route of routes) {
+      const env = fnOf(route.id)?.Properties.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined;
+      const variables = env?.Variables ?? {};
+      expect(variables.STRIPE_PUBLISHABLE_KEY).toBe('pk_test_abc');
+      expect(variables.STRIPE_SECRET_KEY_ARN).toBe(route.access.stripe ? secretArn : undefined);
+      expect(variables.STRIPE_WEBHOOK_SECRET_ARN).toBe(route.access.stripeWebhook ? webhookArn : undefined);
+    }
+    const stripeRoutes = routes.filter((r) => r.access.stripe).map((r) => roleOf(r.id));
+    expect(readersOf(secretArn)).toHaveLength(stripeRoutes.length);
+    for (const role of stripeRoutes)
+      expect(readersOf(secretArn).some((roles) => roles.includes(role))).toBe(true);
+    expect(readersOf(webhookArn)).toHaveLength(1);
+    expect(readersOf(webhookArn)[0]).toContain(roleOf('stripe-webhook'));
+  });
+
+  it('refuses half the settings at synth', () => {
+    expect(() => synth({ 'gatehouse:stripePublishableKey': 'pk_test_abc' })).toThrowError(/or none/);
+    expect(() =>
+      synth({
+        'gatehouse:stripePublishableKey': 'sk_test_oops',
+        'gatehouse:stripeSecretKeyArn': secretArn,
+        'gatehouse:stripeWebhookSecretArn': webhookArn,
+      }),
+    ).toThrowError(/publishable key/);
+  });
+});

@@ -5,32 +5,12 @@ import { db, tableName } from '../../functions/lib/data/client.ts';
 import { keys } from '../../functions/lib/data/keys.ts';
 import { createPromo, getPromo } from '../../functions/lib/data/promos.ts';
 import { call, confirm, signUp } from '../support/flows.ts';
-import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { mailsTo } from '../support/mail.ts';
+import { begin, readyForTier, step } from '../support/signup.ts';
 import { itemsAbout } from '../support/table.ts';
 
 // A fresh source IP per request: these tests are about the steps, not the per-IP ceiling.
-const step = (body: Record<string, unknown>) =>
-  call('POST', '/api/signup', json(body), `192.0.2.${Math.random().toString(36).slice(2)}`);
-
-async function begin(email: string): Promise<{ uuid: string; code: string }> {
-  const res = await step({ email });
-  expect(res.status).toBe(200);
-  const { uuid } = ((await res.json()) as { data: { uuid: string } }).data;
-  const mail = (await mailsTo(email)).at(-1);
-  const code = /code is (\d{6})/.exec(mail?.body.text ?? '')?.[1];
-  if (!code) throw new Error(`no code mailed to ${email}`);
-  return { uuid, code };
-}
-
-/** A session that has passed the code and password steps. */
-async function readyForTier(email: string): Promise<string> {
-  const { uuid, code } = await begin(email);
-  expect((await step({ uuid, confirmation_code: code })).status).toBe(200);
-  expect((await step({ uuid, password: PASSWORD })).status).toBe(200);
-  return uuid;
-}
-
 const newPromo = async (uses: number, creditCents = 500) => {
   const code = `P${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
   await createPromo({ code, creditCents, remainingUses: uses, createdAt: new Date().toISOString() });
@@ -132,9 +112,10 @@ describe('POST /api/signup', () => {
     });
     expect((await step({ uuid, tier: 'GOLD' })).status).toBe(400);
     expect(await (await step({ uuid, tier: 'STANDARD' })).json()).toEqual({
-      errors: { tier: ['STANDARD needs a payment method, which cannot be added yet. Choose FREE.'] },
+      errors: { tier: ['STANDARD needs a payment method: send stripe_token first, or choose FREE.'] },
     });
-    expect((await step({ uuid, stripe_token: 'tok_visa' })).status).toBe(400);
+    // Stripe is not configured for this file (signup-standard.test.ts has it).
+    expect((await step({ uuid, stripe_token: 'tok_visa' })).status).toBe(501);
     // Google is not configured for this file: that signup says so (oauth-google-poll.test.ts has it).
     expect((await step({ oauth: 'google' })).status).toBe(501);
     expect((await step({ email: newEmail(), uuid })).status).toBe(400);

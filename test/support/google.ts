@@ -1,24 +1,14 @@
 // Google sign-in as a user goes through it, against the local stand-in for Google
 // (local/fake-google.ts): the client starts, the "user" signs in at the provider's page, the
 // browser follows the redirect to our callback, the client polls.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { type FakeGoogle, startFakeGoogle } from '../../local/fake-google.ts';
 import { call } from './flows.ts';
 import { json } from './http.ts';
+import { useStandIn } from './stand-in.ts';
 
-/** Starts the stand-in for this test file and points the handlers at it (before their first use). */
-export function useFakeGoogle(): () => FakeGoogle {
-  let provider: FakeGoogle | undefined;
-  beforeAll(async () => {
-    provider = await startFakeGoogle();
-    Object.assign(process.env, provider.environment);
-  });
-  afterAll(() => provider?.stop());
-  return () => {
-    if (!provider) throw new Error('useFakeGoogle: not started');
-    return provider;
-  };
-}
+/** The stand-in for Google for this test file. */
+export const useFakeGoogle = (): (() => FakeGoogle) => useStandIn(() => startFakeGoogle());
 
 /**
  * The user at Google's page: signs in as `email` and is sent back with a code. Returns the

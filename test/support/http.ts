@@ -26,6 +26,7 @@ export const newFreeAccountView = (email: string) => ({
   mfa_enabled: false,
   mfa_recovery_codes_left: 0,
   pending_email: null,
+  payment_failed: false,
   created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
   limits: { instances: 1, instance_memory_gb: 0.2, databases: 1, database_rows: 10000 },
 });

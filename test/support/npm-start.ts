@@ -24,6 +24,7 @@ export interface RunningStack {
 export async function npmStart(
   args: string[] = [],
   ports: { dynamoPort?: number } = {},
+  env: Record<string, string> = {},
 ): Promise<RunningStack> {
   const [port, mailPort] = [await freePort(), await freePort()];
   const dynamoPort = ports.dynamoPort ?? (await freePort());
@@ -37,6 +38,8 @@ export async function npmStart(
       MAIL_PORT: String(mailPort),
       DYNAMODB_PORT: String(dynamoPort),
       GOOGLE_PORT: String(await freePort()),
+      STRIPE_PORT: String(await freePort()),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,6 +45,10 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `IDENTITY#${provider}#${subject}`,
   }),
+  /** Stripe customer id → user id: webhooks name customers, not accounts. */
+  stripeCustomer: (customerId: string): Key => ({ pk: `STRIPECUSTOMER#${customerId}`, sk: 'STRIPECUSTOMER' }),
+  /** A Stripe event being or having been applied (TTL 4 days, beyond Stripe's 3 days of retries). */
+  stripeEvent: (eventId: string): Key => ({ pk: `STRIPE_EVENT#${eventId}`, sk: 'STRIPE_EVENT' }),
   /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
   attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */

@@ -2,6 +2,7 @@
 // update, so steps cannot be skipped, replayed or raced; finalize creates the account, its first
 // key, spends the promo and ends the session in one transaction.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredPaymentMethod } from '../billing.ts';
 import { MAX_WRONG_CODES, SIGNUP_SESSION_SECONDS, type SignupStep } from '../domain/signup.ts';
 import type { Tier } from '../domain/tiers.ts';
 import { apiKeyPuts, type NewApiKeyRecord } from './api-keys.ts';
@@ -30,6 +31,10 @@ export interface SignupSession {
   readonly passwordHash?: string;
   /** A Google signup: the subject of the identity that proved the address (no code, no password). */
   readonly googleSub?: string;
+  /** The account id, reserved at the payment step: Stripe's idempotency key is derived from it. */
+  readonly userId?: string;
+  /** A STANDARD signup's Stripe customer and default card, made at the payment step. */
+  readonly billing?: { readonly customerId: string; readonly paymentMethod: StoredPaymentMethod };
   readonly promo?: { readonly code: string; readonly creditCents: number };
   readonly createdAt: string;
   /** TTL, and checked on every read (TTL deletes late). */
@@ -134,6 +139,13 @@ export const setSignupPromo = (
   promo: { code: string; creditCents: number },
 ): Promise<boolean> => advance(uuid, 'tier', { set: { promo } });
 
+/** The payment step: the reserved account id, and the customer and card made for it at Stripe. */
+export const setSignupBilling = (
+  uuid: string,
+  userId: string,
+  billing: { customerId: string; paymentMethod: StoredPaymentMethod },
+): Promise<boolean> => advance(uuid, 'tier', { set: { userId, billing } });
+
 export const clearSignupPromo = (uuid: string): Promise<boolean> =>
   advance(uuid, 'tier', { remove: ['promo'] });
 
@@ -180,13 +192,15 @@ export async function finalizeSignup(input: {
   /** The session's password hash; for a Google signup, a hash of a secret nobody holds. */
   readonly passwordHash: string;
   readonly userId: string;
+  /** STANDARD asked for (the session's card makes it possible). */
+  readonly standard?: boolean;
   readonly key: NewApiKeyRecord;
   readonly now: number;
   readonly alsoWrite: TransactItem[];
 }): Promise<FinalizeResult> {
   const { session, userId } = input;
   const createdAt = new Date(input.now * 1000).toISOString();
-  const tier: Tier = session.promo ? 'STANDARD' : 'FREE';
+  const tier: Tier = session.promo || input.standard ? 'STANDARD' : 'FREE';
   const items: TransactItem[] = [
     emailClaimPut(session.email, userId),
     {
@@ -215,12 +229,28 @@ export async function finalizeSignup(input: {
           confirmedAt: createdAt,
           tier,
           creditCents: session.promo?.creditCents ?? 0,
+          billing: session.billing,
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     ...apiKeyPuts(input.key),
     ...input.alsoWrite,
+    ...(session.billing
+      ? [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.stripeCustomer(session.billing.customerId),
+                type: 'stripeCustomer',
+                userId,
+                customerId: session.billing.customerId,
+              },
+            },
+          },
+        ]
+      : []),
   ];
   const identityAt = items.length;
   if (session.googleSub) {

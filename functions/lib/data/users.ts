@@ -35,6 +35,11 @@ export interface User {
   /** Digests of the unused recovery codes (a string set: each use deletes one atomically). */
   readonly mfaRecoveryCodes?: ReadonlySet<string>;
   readonly mfaEnabledAt?: string;
+  /** The Stripe customer, made once (billing.ts), and the default card as shown to the user. */
+  readonly stripeCustomerId?: string;
+  readonly paymentMethod?: { id: string; brand: string; last4: string; expMonth: number; expYear: number };
+  /** Set by an invoice.payment_failed webhook, cleared by a new payment method. */
+  readonly paymentFailedAt?: string;
   readonly pendingEmail: string | null;
   readonly createdAt: string;
   readonly emailConfirmedAt?: string;
@@ -99,6 +104,11 @@ export function profileItem(user: {
   readonly confirmedAt?: string;
   readonly tier?: Tier;
   readonly creditCents?: number;
+  /** A STANDARD signup's Stripe customer and card, made before the account. */
+  readonly billing?: {
+    readonly customerId: string;
+    readonly paymentMethod: NonNullable<User['paymentMethod']>;
+  };
 }): User & Record<string, unknown> {
   const confirmed = user.confirmedAt !== undefined;
   return {
@@ -115,6 +125,9 @@ export function profileItem(user: {
     pendingEmail: null,
     createdAt: user.createdAt,
     ...(confirmed ? { emailConfirmedAt: user.confirmedAt } : { confirmTokenHash: user.confirmTokenHash }),
+    ...(user.billing
+      ? { stripeCustomerId: user.billing.customerId, paymentMethod: user.billing.paymentMethod }
+      : {}),
     version: 1,
   };
 }

@@ -35,7 +35,7 @@ export const STEP_FIELD: Record<SignupStep, string> = {
 export const nextStepMessage = (step: SignupStep): string =>
   `This signup expects ${STEP_FIELD[step]} next${step === 'tier' ? ' (or promo_code)' : ''}`;
 
-export const TIERS = ['FREE', 'STANDARD'] as const;
+export { TIERS } from './tiers.ts';
 
 /** Promo codes are compared in upper case: `welcome10` and `WELCOME10` are one code. */
 export function normalizePromoCode(raw: string): string | undefined {

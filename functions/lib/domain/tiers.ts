@@ -1,4 +1,7 @@
-export type Tier = 'FREE' | 'STANDARD';
+// The one place that knows the tiers and what each allows (the contract's `limits`). FREE is the
+// default; STANDARD is pay as you go and needs a payment method (or a promo's credit).
+export const TIERS = ['FREE', 'STANDARD'] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface Limits {
   /** Number of app instances; null = no limit. */

@@ -1,0 +1,155 @@
+// The billing adapter: the one module that talks to Stripe (through the official SDK). Card numbers
+// never reach Gatehouse: clients turn them into a token (`tok_…`) or a PaymentMethod (`pm_…`) with
+// the publishable key, and only that id comes here. Stripe's answers become domain errors:
+// a declined or invalid card is the user's 400, an outage a 503 that says to retry.
+import Stripe from 'stripe';
+import { ConfigError, config, type StripeConfig } from './config.ts';
+import { ValidationError } from './domain/errors.ts';
+import { general, HttpError } from './http/errors.ts';
+import { log } from './log.ts';
+import { secretValue } from './secrets.ts';
+
+export const BILLING_NOT_CONFIGURED = 'Billing is not configured on this server.';
+export const STRIPE_UNAVAILABLE =
+  'The payment provider did not answer. Nothing was changed: try again in a minute.';
+
+/** What an account shows of its card: never more than Stripe shows on a receipt. */
+export interface Card {
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+}
+
+export interface StoredPaymentMethod extends Card {
+  readonly id: string;
+}
+
+/** Stripe's configuration, or 501 where this deployment has none. */
+export function stripeConfig(): StripeConfig {
+  const stripe = config().stripe;
+  if (!stripe) throw new HttpError(501, general(BILLING_NOT_CONFIGURED));
+  return stripe;
+}
+
+/** A token or PaymentMethod id as Stripe makes them; anything else is refused before any call. */
+export const looksLikeStripeToken = (value: string): boolean => /^(tok|pm)_[A-Za-z0-9_]{1,200}$/.test(value);
+
+let client: Promise<Stripe> | undefined;
+
+function stripe(): Promise<Stripe> {
+  const settings = stripeConfig();
+  client ??= secretValue(settings.secretKey)
+    .then(
+      (key) =>
+        new Stripe(key, {
+          maxNetworkRetries: 2,
+          timeout: 8000,
+          ...(settings.api ?? {}),
+        }),
+    )
+    .catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
+  return client;
+}
+
+/** Runs a Stripe call, turning its errors into answers a client can act on. */
+async function call<T>(what: string, run: (s: Stripe) => Promise<T>): Promise<T> {
+  const s = await stripe();
+  try {
+    return await run(s);
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    const message = (err as { message?: string }).message ?? 'The card was refused.';
+    if (type === 'StripeCardError') throw new ValidationError('stripe_token', message);
+    if (type === 'StripeInvalidRequestError') {
+      log.warn('stripe refused a request', { what, code: (err as { code?: string }).code });
+      throw new ValidationError('stripe_token', message);
+    }
+    log.error('stripe unavailable', { what, type, error: err });
+    throw new HttpError(503, general(STRIPE_UNAVAILABLE), { 'Retry-After': '60' });
+  }
+}
+
+const cardOf = (pm: Stripe.PaymentMethod): StoredPaymentMethod => ({
+  id: pm.id,
+  brand: pm.card?.brand ?? 'unknown',
+  last4: pm.card?.last4 ?? '????',
+  expMonth: pm.card?.exp_month ?? 0,
+  expYear: pm.card?.exp_year ?? 0,
+});
+
+/**
+ * The Stripe customer of an account. The idempotency key is derived from the account id, so a
+ * retry after a failure half way (created at Stripe, not yet recorded here) gets the same customer.
+ */
+export const createCustomer = (userId: string, email: string): Promise<string> =>
+  call('customers.create', async (s) => {
+    const customer = await s.customers.create(
+      { email, metadata: { gatehouseUserId: userId } },
+      { idempotencyKey: `gatehouse-customer-${userId}` },
+    );
+    return customer.id;
+  });
+
+/** Attaches a token's or PaymentMethod's card to the customer and makes it the invoice default. */
+export const setDefaultPaymentMethod = (customerId: string, token: string): Promise<StoredPaymentMethod> =>
+  call('payment method', async (s) => {
+    const pmId = token.startsWith('tok_')
+      ? (await s.paymentMethods.create({ type: 'card', card: { token } })).id
+      : token;
+    const pm = await s.paymentMethods.attach(pmId, { customer: customerId });
+    await s.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
+    return cardOf(pm);
+  });
+
+/** Deletes the customer (cancelling what it pays for); one that is gone already counts as done. */
+export async function deleteCustomer(customerId: string): Promise<void> {
+  try {
+    await call('customers.del', (s) => s.customers.del(customerId));
+  } catch (err) {
+    if (err instanceof ValidationError) return; // resource_missing: deleted already
+    throw err;
+  }
+}
+
+export type StripeEvent = Stripe.Event;
+
+/** A verified webhook event (signature on the raw body, 300 s tolerance), or undefined when forged. */
+export async function verifyWebhook(rawBody: string, signature: string): Promise<Stripe.Event | undefined> {
+  const settings = stripeConfig();
+  if (!settings.webhookSecret)
+    throw new ConfigError('Set STRIPE_WEBHOOK_SECRET or STRIPE_WEBHOOK_SECRET_ARN');
+  const secret = await secretValue(settings.webhookSecret);
+  try {
+    return await (await stripe()).webhooks.constructEventAsync(rawBody, signature, secret, 300);
+  } catch (err) {
+    if ((err as { type?: string }).type === 'StripeSignatureVerificationError') return undefined;
+    throw err;
+  }
+}
+
+/** A customer as Stripe has it now: its default card, or that it is gone. */
+export type CustomerState =
+  | { readonly deleted: true }
+  | { readonly deleted: false; readonly defaultPaymentMethod?: StoredPaymentMethod };
+
+export const customerState = (customerId: string): Promise<CustomerState> =>
+  call('customers.retrieve', async (s) => {
+    const customer = await s.customers.retrieve(customerId);
+    if (customer.deleted) return { deleted: true };
+    const pm = customer.invoice_settings?.default_payment_method;
+    if (!pm) return { deleted: false };
+    const method = typeof pm === 'string' ? await s.paymentMethods.retrieve(pm) : pm;
+    return { deleted: false, defaultPaymentMethod: cardOf(method) };
+  });
+
+/** Whether an invoice is unpaid after a payment attempt, as Stripe has it now. */
+export const invoiceState = (invoiceId: string): Promise<{ customerId: string; failed: boolean }> =>
+  call('invoices.retrieve', async (s) => {
+    const invoice = await s.invoices.retrieve(invoiceId);
+    const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
+    return { customerId, failed: invoice.status === 'open' && (invoice.attempt_count ?? 0) > 0 };
+  });

@@ -1,0 +1,183 @@
+// Billing state on the account: the Stripe customer (recorded once, with a lookup from its id for
+// webhooks), the default card as shown to the user, and the tier change, each one conditional
+// write or transaction.
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredPaymentMethod } from '../billing.ts';
+import { db, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import { keys } from './keys.ts';
+import { spendPromoUse } from './promos.ts';
+
+/**
+ * Records the account's Stripe customer, only if it has none yet; with the lookup item in the same
+ * transaction. False when another request recorded one first (the caller reads it back).
+ */
+export const recordCustomer = (userId: string, customerId: string): Promise<boolean> =>
+  transactIf([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(stripeCustomerId)',
+        UpdateExpression: 'SET stripeCustomerId = :id, version = version + :one',
+        ExpressionAttributeValues: { ':id': customerId, ':one': 1 },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.stripeCustomer(customerId), type: 'stripeCustomer', userId, customerId },
+      },
+    },
+  ]);
+
+/** Shows `pm` as the account's card, while `customerId` is still its customer; clears a payment failure. */
+export const recordPaymentMethod = (
+  userId: string,
+  customerId: string,
+  pm: StoredPaymentMethod,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: 'stripeCustomerId = :customer',
+    UpdateExpression: 'SET paymentMethod = :pm, version = version + :one REMOVE paymentFailedAt',
+    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1 },
+  });
+
+export type UpgradeResult = 'upgraded' | 'already-standard' | 'no-payment-method' | 'promo-used-up';
+
+/**
+ * FREE → STANDARD, only with a payment method on file; a promo's credit added and its use spent in
+ * the same transaction.
+ */
+export async function upgradeToStandard(
+  userId: string,
+  promo: { code: string; creditCents: number } | undefined,
+  alsoWrite: TransactItem[] = [],
+): Promise<UpgradeResult> {
+  const upgraded = await transactIf([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'tier = :free AND attribute_exists(paymentMethod)',
+        UpdateExpression:
+          'SET tier = :standard, creditCents = creditCents + :credit, version = version + :one',
+        ExpressionAttributeValues: {
+          ':free': 'FREE',
+          ':standard': 'STANDARD',
+          ':credit': promo?.creditCents ?? 0,
+          ':one': 1,
+        },
+      },
+    },
+    ...(promo ? [spendPromoUse(promo.code)] : []),
+    ...alsoWrite,
+  ]);
+  if (upgraded) return 'upgraded';
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true }),
+  );
+  if (Item?.tier === 'STANDARD') return 'already-standard';
+  if (!Item?.paymentMethod) return 'no-payment-method';
+  return 'promo-used-up';
+}
+
+/** The account of a Stripe customer (webhooks). */
+export async function userIdOfCustomer(customerId: string): Promise<string | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.stripeCustomer(customerId), ConsistentRead: true }),
+  );
+  return Item ? String(Item.userId) : undefined;
+}
+
+/** Shows the customer's current default card (or none), while it is still the account's customer. */
+export const syncPaymentMethod = (
+  userId: string,
+  customerId: string,
+  pm: StoredPaymentMethod | undefined,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: 'stripeCustomerId = :customer',
+    UpdateExpression: pm
+      ? 'SET paymentMethod = :pm, version = version + :one'
+      : 'SET version = version + :one REMOVE paymentMethod',
+    ExpressionAttributeValues: { ':customer': customerId, ':one': 1, ...(pm ? { ':pm': pm } : {}) },
+  });
+
+/** The customer is gone at Stripe: the account forgets it and its card (the tier stays). */
+export const forgetCustomer = (userId: string, customerId: string): Promise<boolean> =>
+  transactIf([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'stripeCustomerId = :customer',
+        UpdateExpression: 'SET version = version + :one REMOVE stripeCustomerId, paymentMethod',
+        ExpressionAttributeValues: { ':customer': customerId, ':one': 1 },
+      },
+    },
+    { Delete: { TableName: tableName(), Key: keys.stripeCustomer(customerId) } },
+  ]);
+
+/** Flags (or clears) a failed invoice payment on the account, shown by GET /api/users. */
+export const setPaymentFailed = (
+  userId: string,
+  customerId: string,
+  failedAt: string | undefined,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: 'stripeCustomerId = :customer',
+    UpdateExpression: failedAt ? 'SET paymentFailedAt = :at' : 'REMOVE paymentFailedAt',
+    ExpressionAttributeValues: { ':customer': customerId, ...(failedAt ? { ':at': failedAt } : {}) },
+  });
+
+export type EventClaim = 'claimed' | 'done' | 'in-progress';
+
+/**
+ * Claims a Stripe event for applying: once, unless a claim is older than `staleSeconds` (the
+ * applier crashed: Stripe's retry takes over). Kept 4 days, past Stripe's 3 days of retries.
+ */
+export async function claimStripeEvent(eventId: string, now: number, staleSeconds = 60): Promise<EventClaim> {
+  const claimed = await transactIf([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.stripeEvent(eventId),
+          type: 'stripeEvent',
+          status: 'processing',
+          claimedAt: now,
+          expiresAt: now + 4 * 24 * 3600,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :processing AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':processing': 'processing', ':stale': now - staleSeconds },
+      },
+    },
+  ]);
+  if (claimed) return 'claimed';
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId), ConsistentRead: true }),
+  );
+  return Item?.status === 'done' ? 'done' : 'in-progress';
+}
+
+export const finishStripeEvent = (eventId: string): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.stripeEvent(eventId),
+    UpdateExpression: 'SET #status = :done',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':done': 'done' },
+  });
+
+/** Gives a claim back after a failure, so Stripe's retry applies the event. */
+export async function releaseStripeEvent(eventId: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId) }));
+}

@@ -1,0 +1,51 @@
+// An account's card at Stripe: the customer made once (its id recorded on the account under a
+// condition; the idempotency key makes a retry after a crash find the same customer), then the
+// card attached, made the invoice default and shown on the account.
+import {
+  createCustomer,
+  looksLikeStripeToken,
+  type StoredPaymentMethod,
+  setDefaultPaymentMethod,
+} from './billing.ts';
+import { recordCustomer, recordPaymentMethod } from './data/billing.ts';
+import { getUser, type User } from './data/users.ts';
+import { ConflictError, ValidationError } from './domain/errors.ts';
+
+/** The contract's view of a card. */
+export const cardView = (pm: StoredPaymentMethod | NonNullable<User['paymentMethod']>) => ({
+  brand: pm.brand,
+  last4: pm.last4,
+  exp_month: pm.expMonth,
+  exp_year: pm.expYear,
+});
+
+export function checkStripeToken(token: string): void {
+  if (!looksLikeStripeToken(token)) {
+    throw new ValidationError(
+      'stripe_token',
+      'must be a card token (tok_…) or PaymentMethod (pm_…) made with the publishable key',
+    );
+  }
+}
+
+/** The account's Stripe customer, made and recorded on first need. */
+export async function ensureCustomer(user: User): Promise<string> {
+  if (user.stripeCustomerId) return user.stripeCustomerId;
+  const customerId = await createCustomer(user.userId, user.email);
+  if (await recordCustomer(user.userId, customerId)) return customerId;
+  // Recorded meanwhile by a parallel request (the same customer, by the idempotency key).
+  const stored = (await getUser(user.userId))?.stripeCustomerId;
+  if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
+  return stored;
+}
+
+/** Makes `token`'s card the account's default payment method. */
+export async function setPaymentMethod(user: User, token: string): Promise<StoredPaymentMethod> {
+  checkStripeToken(token);
+  const customerId = await ensureCustomer(user);
+  const pm = await setDefaultPaymentMethod(customerId, token);
+  if (!(await recordPaymentMethod(user.userId, customerId, pm))) {
+    throw new ConflictError('The account changed meanwhile. Try again.');
+  }
+  return pm;
+}

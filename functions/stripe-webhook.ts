@@ -1,0 +1,99 @@
+// POST /api/stripe/webhook: Stripe's events. The signature is checked on the raw body (300 s
+// tolerance); each event is applied once (a claim item per event id; a crash gives the claim back
+// or lets it go stale, so Stripe's retry applies it); and events are applied by asking Stripe for
+// the object as it is now, never from the event's copy, so their order does not matter.
+
+import { handle } from 'hono/aws-lambda';
+import { auditLog } from '#lib/audit.ts';
+import { customerState, invoiceState, type StripeEvent, stripeConfig, verifyWebhook } from '#lib/billing.ts';
+import {
+  claimStripeEvent,
+  finishStripeEvent,
+  forgetCustomer,
+  releaseStripeEvent,
+  setPaymentFailed,
+  syncPaymentMethod,
+  userIdOfCustomer,
+} from '#lib/data/billing.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { readBody } from '#lib/http/body.ts';
+import { general, HttpError } from '#lib/http/errors.ts';
+
+/** Stripe events can be large: this route alone takes up to 256 KiB. */
+const MAX_EVENT_BYTES = 256 * 1024;
+
+const customerOf = (
+  object: { customer?: unknown },
+  previous?: { customer?: unknown },
+): string | undefined => {
+  const id = (object.customer ?? previous?.customer) as string | { id: string } | null | undefined;
+  return typeof id === 'string' ? id : (id?.id ?? undefined);
+};
+
+/** Brings the account of a customer in line with the customer as Stripe has it now. */
+async function syncCustomer(customerId: string): Promise<string> {
+  const userId = await userIdOfCustomer(customerId);
+  if (!userId) return 'unknown customer';
+  const state = await customerState(customerId);
+  if (state.deleted) {
+    await forgetCustomer(userId, customerId);
+    return 'customer forgotten';
+  }
+  await syncPaymentMethod(userId, customerId, state.defaultPaymentMethod);
+  return state.defaultPaymentMethod ? 'card synced' : 'card removed';
+}
+
+async function apply(event: StripeEvent, now: number): Promise<string> {
+  const object = event.data.object as { id?: string; customer?: unknown };
+  const previous = event.data.previous_attributes as { customer?: unknown } | undefined;
+  switch (event.type) {
+    case 'payment_method.detached':
+    case 'payment_method.updated':
+    case 'payment_method.attached':
+    case 'customer.updated':
+    case 'customer.deleted': {
+      const customerId = event.type.startsWith('customer.') ? object.id : customerOf(object, previous);
+      return customerId ? syncCustomer(customerId) : 'no customer';
+    }
+    case 'invoice.payment_failed':
+    case 'invoice.paid': {
+      const invoice = await invoiceState(String(object.id));
+      const userId = await userIdOfCustomer(invoice.customerId);
+      if (!userId) return 'unknown customer';
+      await setPaymentFailed(
+        userId,
+        invoice.customerId,
+        invoice.failed ? new Date(now * 1000).toISOString() : undefined,
+      );
+      return invoice.failed ? 'payment failed flagged' : 'payment failure cleared';
+    }
+    default:
+      return 'ignored';
+  }
+}
+
+export const app = createApp().post('/api/stripe/webhook', async (c) => {
+  stripeConfig();
+  const signature = c.req.header('stripe-signature');
+  if (!signature) throw new HttpError(400, general('Missing Stripe-Signature header'));
+  const event = await verifyWebhook(await readBody(c, MAX_EVENT_BYTES), signature);
+  if (!event) throw new HttpError(400, general('Invalid Stripe signature'));
+  const now = nowSeconds();
+  const claim = await claimStripeEvent(event.id, now);
+  if (claim === 'done') return c.json({ data: { received: true, duplicate: true } });
+  // Being applied right now by another delivery: Stripe retries later, and that retry sees it done.
+  if (claim === 'in-progress') throw new HttpError(409, general('This event is being applied; retry later'));
+  let outcome: string;
+  try {
+    outcome = await apply(event, now);
+  } catch (err) {
+    await releaseStripeEvent(event.id);
+    throw err;
+  }
+  await finishStripeEvent(event.id);
+  auditLog({ name: 'billing.webhook', detail: { type: event.type, id: event.id, outcome } });
+  return c.json({ data: { received: true } });
+});
+
+export const handler = handle(app);

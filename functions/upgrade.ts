@@ -1,0 +1,60 @@
+// POST /api/upgrade {stripe_token?, promo_code?}: FREE → STANDARD. Needs a payment method on file
+// or in the request (set first, so a card Stripe refuses changes nothing); a promo's credit is
+// added and its use spent in the tier's transaction. Already STANDARD: 200, nothing changes.
+import { handle } from 'hono/aws-lambda';
+import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
+import { stripeConfig } from '#lib/billing.ts';
+import { upgradeToStandard } from '#lib/data/billing.ts';
+import { getPromo } from '#lib/data/promos.ts';
+import { ValidationError } from '#lib/domain/errors.ts';
+import { normalizePromoCode } from '#lib/domain/signup.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
+import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
+
+export const NEEDS_PAYMENT_METHOD =
+  'A payment method is needed to upgrade: send stripe_token, or set one first (PUT /api/payment_methods).';
+
+export const app = createApp().post(
+  '/api/upgrade',
+  requireApiKey,
+  optionalJsonBody({ stripe_token: optionalString(255), promo_code: optionalString(64) }),
+  async (c) => {
+    const { user } = c.var;
+    const { stripe_token: token, promo_code: rawPromo } = c.var.body;
+    if (user.tier === 'STANDARD') return c.json({ data: { tier: 'STANDARD' } });
+    if (token !== undefined) checkStripeToken(token);
+    const code = rawPromo === undefined ? undefined : normalizePromoCode(rawPromo);
+    const promo = code ? await getPromo(code) : undefined;
+    if (rawPromo !== undefined && (!promo || promo.remainingUses <= 0)) {
+      throw new ValidationError('promo_code', 'Invalid promo code');
+    }
+    if (token !== undefined) {
+      stripeConfig();
+      await setPaymentMethod(user, token);
+    } else if (!user.paymentMethod) {
+      throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
+    }
+    const now = nowSeconds();
+    const event = {
+      name: 'billing.upgraded',
+      userId: user.userId,
+      ...requestOrigin(c),
+      detail: { promo: promo?.code ?? 'none' },
+    } as const;
+    const result = await upgradeToStandard(
+      user.userId,
+      promo && { code: promo.code, creditCents: promo.creditCents },
+      [auditItem(event, now)],
+    );
+    if (result === 'no-payment-method') throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
+    if (result === 'promo-used-up')
+      throw new ValidationError('promo_code', 'This promo code has just been used up.');
+    if (result === 'upgraded') auditLog(event);
+    return c.json({ data: { tier: 'STANDARD' } });
+  },
+);
+
+export const handler = handle(app);

@@ -1,0 +1,307 @@
+// A local stand-in for the few Stripe endpoints Gatehouse uses, for `npm start` and the tests: the
+// official `stripe` SDK is pointed at it (STRIPE_API_HOST/PORT/PROTOCOL). It keeps customers and
+// PaymentMethods in memory, honours idempotency keys, knows Stripe's test tokens
+// (tok_visa, tok_mastercard, tok_chargeDeclined, tok_chargeDeclinedExpiredCard; pm_card_visa, ...)
+// and answers errors in Stripe's shape. `failNext(status)` makes the next call fail, for tests of
+// outages. Never used by a deployed stack.
+import { randomBytes } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+
+export interface FakeCard {
+  readonly brand: string;
+  readonly last4: string;
+  readonly exp_month: number;
+  readonly exp_year: number;
+}
+
+interface PaymentMethod {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  card: FakeCard;
+  customer: string | null;
+  created: number;
+}
+
+interface Invoice {
+  id: string;
+  object: 'invoice';
+  customer: string;
+  status: 'open' | 'paid';
+  attempt_count: number;
+}
+
+interface Customer {
+  id: string;
+  object: 'customer';
+  email: string | null;
+  metadata: Record<string, string>;
+  invoice_settings: { default_payment_method: string | null };
+  deleted?: true;
+}
+
+export interface FakeStripe {
+  readonly url: string;
+  readonly secretKey: string;
+  readonly publishableKey: string;
+  readonly environment: Record<string, string>;
+  readonly customers: ReadonlyMap<string, Customer>;
+  readonly paymentMethods: ReadonlyMap<string, PaymentMethod>;
+  /** An invoice as Stripe would hold it after a payment attempt (for webhook tests). */
+  addInvoice(customer: string, status: 'open' | 'paid'): string;
+  /** Changes an invoice, as a later successful retry of its payment would. */
+  setInvoiceStatus(id: string, status: 'open' | 'paid'): void;
+  /** Requests received, in order (method and path), for assertions. */
+  readonly requests: readonly string[];
+  /** The next `count` API calls answer `status` (a Stripe outage). */
+  failNext(status: number, count?: number): void;
+  stop(): Promise<void>;
+}
+
+const year = new Date().getUTCFullYear();
+const CARDS: Record<string, FakeCard | { error: { code: string; message: string; decline_code?: string } }> =
+  {
+    visa: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: year + 4 },
+    mastercard: { brand: 'mastercard', last4: '4444', exp_month: 6, exp_year: year + 3 },
+    amex: { brand: 'amex', last4: '8431', exp_month: 3, exp_year: year + 2 },
+    chargeDeclined: {
+      error: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+    },
+    chargeDeclinedExpiredCard: { error: { code: 'expired_card', message: 'Your card has expired.' } },
+  };
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+/** Stripe's form encoding (`a[b][c]=v`) into nested objects. */
+function parseForm(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const path = key.replace(/\]/g, '').split('[');
+    let node = out;
+    path.forEach((part, i) => {
+      if (i === path.length - 1) node[part] = value;
+      else {
+        node[part] ??= {};
+        node = node[part] as Record<string, unknown>;
+      }
+    });
+  }
+  return out;
+}
+
+const stripeError = (c: Context, status: 400 | 402 | 404 | 500 | 503, error: Record<string, unknown>) =>
+  c.json({ error }, status);
+
+export async function startFakeStripe(port = 0): Promise<FakeStripe> {
+  const secretKey = `sk_test_${randomBytes(16).toString('hex')}`;
+  const publishableKey = `pk_test_${randomBytes(16).toString('hex')}`;
+  const customers = new Map<string, Customer>();
+  const paymentMethods = new Map<string, PaymentMethod>();
+  const invoices = new Map<string, Invoice>();
+  const idempotent = new Map<string, { status: number; body: unknown }>();
+  const requests: string[] = [];
+  let failures: { status: number; count: number } | undefined;
+
+  const cardFrom = (c: Context, name: string) => {
+    const card = CARDS[name];
+    if (!card) {
+      return stripeError(c, 400, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: `No such token: '${name}'`,
+        param: 'token',
+      });
+    }
+    if ('error' in card) return stripeError(c, 402, { type: 'card_error', ...card.error });
+    return card;
+  };
+
+  const addInvoice = (customer: string, status: 'open' | 'paid'): string => {
+    const invoice: Invoice = { id: id('in'), object: 'invoice', customer, status, attempt_count: 1 };
+    invoices.set(invoice.id, invoice);
+    return invoice.id;
+  };
+
+  const newPaymentMethod = (card: FakeCard): PaymentMethod => {
+    const pm: PaymentMethod = {
+      id: id('pm'),
+      object: 'payment_method',
+      type: 'card',
+      card,
+      customer: null,
+      created: Math.floor(Date.now() / 1000),
+    };
+    paymentMethods.set(pm.id, pm);
+    return pm;
+  };
+
+  const missing = (c: Context, what: string, value: string) =>
+    stripeError(c, 404, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: `No such ${what}: '${value}'`,
+    });
+
+  const app = new Hono();
+  app.use('/v1/*', async (c, next) => {
+    requests.push(`${c.req.method} ${c.req.path}`);
+    if (c.req.header('authorization') !== `Bearer ${secretKey}`) {
+      return stripeError(c, 400, { type: 'invalid_request_error', message: 'Invalid API Key provided' });
+    }
+    if (failures && failures.count > 0) {
+      failures.count--;
+      return stripeError(c, failures.status as 500 | 503, {
+        type: 'api_error',
+        message: 'Stripe is having trouble.',
+      });
+    }
+    const key = c.req.header('idempotency-key');
+    const remembered = key && idempotent.get(`${c.req.path}:${key}`);
+    if (remembered) return c.json(remembered.body, remembered.status as 200);
+    await next();
+    if (key && c.req.method === 'POST' && c.res.status < 500) {
+      idempotent.set(`${c.req.path}:${key}`, { status: c.res.status, body: await c.res.clone().json() });
+    }
+  });
+
+  app.post('/v1/customers', async (c) => {
+    const form = parseForm(await c.req.text());
+    const customer: Customer = {
+      id: id('cus'),
+      object: 'customer',
+      email: (form.email as string) ?? null,
+      metadata: (form.metadata as Record<string, string>) ?? {},
+      invoice_settings: { default_payment_method: null },
+    };
+    customers.set(customer.id, customer);
+    return c.json(customer);
+  });
+  app.get('/v1/customers/:id', (c) => {
+    const customer = customers.get(c.req.param('id'));
+    if (!customer) return missing(c, 'customer', c.req.param('id'));
+    return c.json(customer.deleted ? { id: customer.id, object: 'customer', deleted: true } : customer);
+  });
+  app.post('/v1/customers/:id', async (c) => {
+    const customer = customers.get(c.req.param('id'));
+    if (!customer || customer.deleted) return missing(c, 'customer', c.req.param('id'));
+    const form = parseForm(await c.req.text());
+    const pm = (form.invoice_settings as { default_payment_method?: string } | undefined)
+      ?.default_payment_method;
+    if (pm !== undefined) {
+      if (paymentMethods.get(pm)?.customer !== customer.id) return missing(c, 'payment_method', pm);
+      customer.invoice_settings.default_payment_method = pm;
+    }
+    return c.json(customer);
+  });
+  app.delete('/v1/customers/:id', (c) => {
+    const customer = customers.get(c.req.param('id'));
+    if (!customer || customer.deleted) return missing(c, 'customer', c.req.param('id'));
+    customer.deleted = true;
+    return c.json({ id: customer.id, object: 'customer', deleted: true });
+  });
+
+  app.post('/v1/payment_methods', async (c) => {
+    const form = parseForm(await c.req.text());
+    const token = (form.card as { token?: string } | undefined)?.token ?? '';
+    if (form.type !== 'card' || !token.startsWith('tok_')) {
+      return stripeError(c, 400, {
+        type: 'invalid_request_error',
+        message: 'Send type=card and card[token]',
+        param: 'card',
+      });
+    }
+    const card = cardFrom(c, token.slice('tok_'.length));
+    if (card instanceof Response) return card;
+    return c.json(newPaymentMethod(card));
+  });
+  app.get('/v1/payment_methods/:id', (c) => {
+    const pm = paymentMethods.get(c.req.param('id'));
+    return pm ? c.json(pm) : missing(c, 'payment_method', c.req.param('id'));
+  });
+  app.post('/v1/payment_methods/:id/attach', async (c) => {
+    const pmId = c.req.param('id');
+    // Stripe's test PaymentMethods (pm_card_visa, ...) make a fresh card each time they are attached.
+    let pm = paymentMethods.get(pmId);
+    if (!pm && pmId.startsWith('pm_card_')) {
+      const card = cardFrom(c, pmId.slice('pm_card_'.length));
+      if (card instanceof Response) return card;
+      pm = newPaymentMethod(card);
+    }
+    if (!pm) return missing(c, 'payment_method', pmId);
+    const form = parseForm(await c.req.text());
+    const customer = customers.get(String(form.customer));
+    if (!customer || customer.deleted) return missing(c, 'customer', String(form.customer));
+    if (pm.customer && pm.customer !== customer.id) {
+      return stripeError(c, 400, {
+        type: 'invalid_request_error',
+        message: 'This PaymentMethod is attached to another customer.',
+      });
+    }
+    pm.customer = customer.id;
+    return c.json(pm);
+  });
+  app.post('/v1/payment_methods/:id/detach', (c) => {
+    const pm = paymentMethods.get(c.req.param('id'));
+    if (!pm?.customer) return missing(c, 'payment_method', c.req.param('id'));
+    // As Stripe does: a detached card is no customer's default any more.
+    const owner = customers.get(pm.customer);
+    if (owner?.invoice_settings.default_payment_method === pm.id)
+      owner.invoice_settings.default_payment_method = null;
+    pm.customer = null;
+    return c.json(pm);
+  });
+  app.get('/v1/invoices/:id', (c) => {
+    const invoice = invoices.get(c.req.param('id'));
+    return invoice ? c.json(invoice) : missing(c, 'invoice', c.req.param('id'));
+  });
+  // For tests driving `npm start` over HTTP: what the dashboard would do, and what was asked.
+  app.post('/_test/invoices', async (c) => {
+    const { customer, status } = (await c.req.json()) as { customer: string; status: 'open' | 'paid' };
+    return c.json({ id: addInvoice(customer, status) });
+  });
+  app.get('/_test/requests', (c) => c.json({ requests }));
+  app.all('/v1/*', (c) =>
+    stripeError(c, 404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${c.req.method}: ${c.req.path})`,
+    }),
+  );
+
+  const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => ready(s));
+    s.once('error', fail);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    secretKey,
+    publishableKey,
+    customers,
+    paymentMethods,
+    requests,
+    environment: {
+      STRIPE_SECRET_KEY: secretKey,
+      STRIPE_PUBLISHABLE_KEY: publishableKey,
+      // A given one is kept, so a test driving `npm start` can sign events.
+      STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(16).toString('hex')}`,
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: String(actualPort),
+      STRIPE_API_PROTOCOL: 'http',
+    },
+    addInvoice,
+    setInvoiceStatus: (invoiceId, status) => {
+      const invoice = invoices.get(invoiceId);
+      if (invoice) invoice.status = status;
+    },
+    failNext: (status, count = 1) => {
+      failures = { status, count };
+    },
+    stop: () =>
+      new Promise((done) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

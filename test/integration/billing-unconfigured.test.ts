@@ -1,0 +1,23 @@
+// A deployment without Stripe settings: billing says so plainly, the rest of the account works.
+import { describe, expect, it } from 'vitest';
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { withKey } from '../support/mfa.ts';
+
+describe('billing without configuration', () => {
+  it('answers 501 where Stripe is needed, and null for the publishable key', async () => {
+    expect(process.env.STRIPE_SECRET_KEY).toBeUndefined();
+    const key = await activeAccount(newEmail('nobilling'));
+    for (const res of [
+      await call('PUT', '/api/payment_methods', withKey(key, { stripe_token: 'tok_visa' })),
+      await call('POST', '/api/upgrade', withKey(key, { stripe_token: 'tok_visa' })),
+    ]) {
+      expect(res.status).toBe(501);
+      expect(await res.json()).toEqual({ errors: { '': ['Billing is not configured on this server.'] } });
+    }
+    const config = await call('GET', '/api/public/config');
+    expect(
+      ((await config.json()) as { data: { stripe_publishable_key: null } }).data.stripe_publishable_key,
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,146 @@
+// Stripe's webhooks: signature on the raw body, each event applied once, and applied from the
+// object as Stripe has it now (so late or repeated events cannot undo newer state).
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { bearer } from '../support/keys.ts';
+import { withKey } from '../support/mfa.ts';
+import { useFakeStripe } from '../support/stripe.ts';
+import { itemsAbout } from '../support/table.ts';
+
+const fake = useFakeStripe();
+/** The SDK as an operator's Stripe dashboard would act, against the stand-in. */
+const stripe = () =>
+  new Stripe(fake().secretKey, {
+    host: '127.0.0.1',
+    port: Number(new URL(fake().url).port),
+    protocol: 'http',
+  });
+
+let n = 0;
+const event = (type: string, object: Record<string, unknown>, previous?: Record<string, unknown>) =>
+  JSON.stringify({
+    id: `evt_test_${Date.now()}_${n++}`,
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: { object, ...(previous ? { previous_attributes: previous } : {}) },
+  });
+
+function deliver(
+  payload: string,
+  signature = stripe().webhooks.generateTestHeaderString({
+    payload,
+    secret: String(process.env.STRIPE_WEBHOOK_SECRET),
+  }),
+) {
+  return call('POST', '/api/stripe/webhook', {
+    body: payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
+}
+
+/** An account with a card: its key and its Stripe customer id. */
+async function payingAccount(): Promise<{ key: string; customer: string; email: string }> {
+  const email = newEmail('hook');
+  const key = await activeAccount(email);
+  expect((await call('PUT', '/api/payment_methods', withKey(key, { stripe_token: 'tok_visa' }))).status).toBe(
+    200,
+  );
+  const profile = (await itemsAbout(email)).find((i) => i.type === 'user');
+  return { key, email, customer: String(profile?.stripeCustomerId) };
+}
+
+const paymentFailed = async (key: string) =>
+  ((await (await call('GET', '/api/users', bearer(key))).json()) as { data: { payment_failed: boolean } })
+    .data.payment_failed;
+
+describe('POST /api/stripe/webhook', () => {
+  it('refuses a missing, forged or stale signature, applying nothing', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const payload = event('invoice.payment_failed', { id: invoice, customer });
+    const secret = String(process.env.STRIPE_WEBHOOK_SECRET);
+    const forged = stripe().webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_ours' });
+    const stale = stripe().webhooks.generateTestHeaderString({
+      payload,
+      secret,
+      timestamp: Math.floor(Date.now() / 1000) - 400,
+    });
+    const tampered = stripe().webhooks.generateTestHeaderString({ payload, secret });
+    expect(
+      (
+        await call('POST', '/api/stripe/webhook', {
+          body: payload,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    for (const signature of [forged, stale]) expect((await deliver(payload, signature)).status).toBe(400);
+    expect((await deliver(payload.replace('invoice.payment_failed', 'invoice.paid'), tampered)).status).toBe(
+      400,
+    );
+    expect(await paymentFailed(key)).toBe(false);
+  });
+
+  it('flags a failed invoice payment, and applies one event once however often it comes', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const payload = event('invoice.payment_failed', { id: invoice, customer });
+    const fetches = () => fake().requests.filter((r) => r === `GET /v1/invoices/${invoice}`).length;
+    const [a, b] = await Promise.all([deliver(payload), deliver(payload)]);
+    expect([a.status, b.status].sort()).toEqual(expect.arrayContaining([200]));
+    expect([a.status, b.status].every((s) => s === 200 || s === 409)).toBe(true);
+    expect(fetches()).toBe(1);
+    const again = await deliver(payload);
+    expect(await again.json()).toEqual({ data: { received: true, duplicate: true } });
+    expect(fetches()).toBe(1);
+    expect(await paymentFailed(key)).toBe(true);
+  });
+
+  it('goes by the invoice as it is now: a late failure event cannot flag a paid invoice', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const failed = event('invoice.payment_failed', { id: invoice, customer });
+    fake().setInvoiceStatus(invoice, 'paid');
+    expect((await deliver(event('invoice.paid', { id: invoice, customer }))).status).toBe(200);
+    expect((await deliver(failed)).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(false);
+  });
+
+  it('follows a card detached or a customer deleted at Stripe', async () => {
+    const one = await payingAccount();
+    const pm = (await stripe().customers.retrieve(one.customer)) as Stripe.Customer;
+    const pmId = String(pm.invoice_settings.default_payment_method);
+    await stripe().paymentMethods.detach(pmId);
+    expect(
+      (
+        await deliver(
+          event('payment_method.detached', { id: pmId, customer: null }, { customer: one.customer }),
+        )
+      ).status,
+    ).toBe(200);
+    expect((await call('GET', '/api/payment_methods', bearer(one.key))).status).toBe(404);
+
+    const two = await payingAccount();
+    await stripe().customers.del(two.customer);
+    expect((await deliver(event('customer.deleted', { id: two.customer }))).status).toBe(200);
+    expect((await call('GET', '/api/payment_methods', bearer(two.key))).status).toBe(404);
+    const profile = (await itemsAbout(two.email)).find((i) => i.type === 'user');
+    expect(profile?.stripeCustomerId).toBeUndefined();
+  });
+
+  it('gives an event back when applying it fails half way, so Stripe’s retry applies it', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const payload = event('invoice.payment_failed', { id: invoice, customer });
+    fake().failNext(503, 10);
+    const failed = await deliver(payload);
+    fake().failNext(503, 0);
+    expect(failed.status).toBe(503);
+    expect(await paymentFailed(key)).toBe(false);
+    expect((await deliver(payload)).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(true);
+  });
+});
