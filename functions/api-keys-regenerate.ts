@@ -6,7 +6,6 @@ import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
 import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
-import { verifyPassword } from '#lib/domain/passwords.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { apiKeyResetNotice } from '#lib/email/templates.ts';
@@ -14,7 +13,7 @@ import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
 import { HttpError } from '#lib/http/errors.ts';
-import { loginThrottle } from '#lib/http/throttle.ts';
+import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 export const app = createApp().post(
   '/api/api_keys/regenerate',
@@ -26,11 +25,7 @@ export const app = createApp().post(
     if (!password) throw new HttpError(400, { current_password: ["can't be blank"] });
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await loginThrottle.attempt(user.email, now, origin.ip);
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      throw new HttpError(401, { current_password: ['is incorrect'] });
-    }
-    await loginThrottle.succeed(user.email);
+    await confirmCurrentPassword(user, password, now, origin.ip);
     const key = newApiKey();
     const event = {
       name: 'api_key.reset',

@@ -7,7 +7,7 @@ import { config } from '#lib/config.ts';
 import { revokeOtherApiKeys } from '#lib/data/api-keys.ts';
 import { replacePasswordHash } from '#lib/data/users.ts';
 import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
-import { hashPassword, verifyPassword } from '#lib/domain/passwords.ts';
+import { hashPassword } from '#lib/domain/passwords.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { passwordChangedNotice } from '#lib/email/templates.ts';
@@ -15,7 +15,7 @@ import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
 import { HttpError } from '#lib/http/errors.ts';
-import { loginThrottle } from '#lib/http/throttle.ts';
+import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 export const PASSWORD_CHANGED = 'Password successfully changed';
 
@@ -29,11 +29,7 @@ export const app = createApp().patch(
     await checkPasswordPolicy(next, user.email, 'new_password');
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await loginThrottle.attempt(user.email, now, origin.ip);
-    if (!(await verifyPassword(current, user.passwordHash))) {
-      throw new HttpError(401, { current_password: ['is incorrect'] });
-    }
-    await loginThrottle.succeed(user.email);
+    await confirmCurrentPassword(user, current, now, origin.ip);
     await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');
     // Conditioned on the hash just verified: a parallel change cannot be silently overwritten.
     if (!(await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(next)))) {

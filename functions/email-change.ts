@@ -7,16 +7,15 @@ import { startEmailChange } from '#lib/data/users.ts';
 import { checkNotDisposable } from '#lib/domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
 import { ValidationError } from '#lib/domain/errors.ts';
-import { verifyPassword } from '#lib/domain/passwords.ts';
 import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import { HttpError } from '#lib/http/errors.ts';
-import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
+import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 export const CHANGE_REQUESTED =
   'Check the new address for a link to confirm the change. Until then, nothing changes.';
@@ -34,11 +33,7 @@ export const app = createApp().post(
     await limitPerIp(c, 'email-change');
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await loginThrottle.attempt(user.email, now, origin.ip);
-    if (!(await verifyPassword(c.var.body.current_password, user.passwordHash))) {
-      throw new HttpError(401, { current_password: ['is incorrect'] });
-    }
-    await loginThrottle.succeed(user.email);
+    await confirmCurrentPassword(user, c.var.body.current_password, now, origin.ip);
     // Whether the new address is free is only settled at confirmation, so this answer and this
     // mail say nothing about other accounts.
     const confirm = newToken();
