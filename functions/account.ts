@@ -13,8 +13,8 @@ export const accountView = (user: User) => ({
   mfa_enabled: user.mfaEnabled,
   mfa_recovery_codes_left: user.mfaRecoveryCodes?.size ?? 0,
   pending_email: user.pendingEmail,
-  /** An invoice payment failed (Stripe webhook) and no card has been set since. */
-  payment_failed: user.paymentFailedAt !== undefined,
+  /** An invoice stands unpaid after a payment attempt (Stripe webhooks). */
+  payment_failed: (user.failedInvoices?.size ?? 0) > 0,
   created_at: user.createdAt,
   limits: TIER_LIMITS[user.tier],
 });

@@ -29,6 +29,8 @@ export interface Route {
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
+  /** Seconds before Lambda stops the function. @default 10 */
+  readonly timeoutSeconds?: number;
   /**
    * API Gateway throttling of this route (requests per second, whole API), below the stage
    * default: a flood is shed before it costs Lambda time. Per-IP and per-address limits are the
@@ -38,6 +40,8 @@ export interface Route {
 }
 
 const HASHING_MEMORY_MB = 1024;
+/** Routes that call Stripe: room for its calls and one retry each (lib/billing.ts). */
+const STRIPE_TIMEOUT_SECONDS = 25;
 // These limits cover all callers together and act before the functions' per-IP ceilings, so they
 // sit far above what one IP may send (0.5 to 1 a second): they cap what a distributed flood can
 // cost, without letting one client shut a route for everyone. Per-IP limits at the edge need
@@ -63,6 +67,7 @@ export const routes: readonly Route[] = [
     path: '/api/signup',
     entry: 'signup.ts',
     access: { table: 'readwrite', mail: true, stripe: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
     memoryMb: HASHING_MEMORY_MB,
     throttle: COSTLY,
   },
@@ -297,6 +302,7 @@ export const routes: readonly Route[] = [
     path: '/api/payment_methods',
     entry: 'payment-methods-set.ts',
     access: { table: 'readwrite', stripe: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
   },
   {
     id: 'upgrade',
@@ -304,6 +310,7 @@ export const routes: readonly Route[] = [
     path: '/api/upgrade',
     entry: 'upgrade.ts',
     access: { table: 'readwrite', stripe: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
   },
   {
     id: 'stripe-webhook',
@@ -311,6 +318,7 @@ export const routes: readonly Route[] = [
     path: '/api/stripe/webhook',
     entry: 'stripe-webhook.ts',
     access: { table: 'readwrite', stripe: true, stripeWebhook: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
     throttle: PUBLIC,
   },
 ];

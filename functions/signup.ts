@@ -20,6 +20,7 @@ import {
   deleteSignup,
   finalizeSignup,
   getSignup,
+  reserveSignupUserId,
   type SignupSession,
   setSignupBilling,
   setSignupPassword,
@@ -159,7 +160,8 @@ async function applyPromo(c: Context, session: SignupSession, raw: string) {
 async function choosePayment(c: Context, session: SignupSession, token: string) {
   checkStripeToken(token);
   stripeConfig();
-  const userId = session.userId ?? randomUUID();
+  const userId = await reserveSignupUserId(session.uuid, randomUUID());
+  if (!userId) throw new HttpError(400, general(SESSION_GONE));
   const customerId = await createCustomer(userId, session.email);
   const paymentMethod = await setDefaultPaymentMethod(customerId, token);
   if (!(await setSignupBilling(session.uuid, userId, { customerId, paymentMethod }))) {

@@ -10,8 +10,8 @@ import {
   claimStripeEvent,
   finishStripeEvent,
   forgetCustomer,
+  markInvoice,
   releaseStripeEvent,
-  setPaymentFailed,
   syncPaymentMethod,
   userIdOfCustomer,
 } from '#lib/data/billing.ts';
@@ -44,7 +44,7 @@ async function syncCustomer(customerId: string): Promise<string> {
   return state.defaultPaymentMethod ? 'card synced' : 'card removed';
 }
 
-async function apply(event: StripeEvent, now: number): Promise<string> {
+async function apply(event: StripeEvent): Promise<string> {
   const object = event.data.object as { id?: string; customer?: unknown };
   const previous = event.data.previous_attributes as { customer?: unknown } | undefined;
   switch (event.type) {
@@ -57,16 +57,15 @@ async function apply(event: StripeEvent, now: number): Promise<string> {
       return customerId ? syncCustomer(customerId) : 'no customer';
     }
     case 'invoice.payment_failed':
-    case 'invoice.paid': {
-      const invoice = await invoiceState(String(object.id));
+    case 'invoice.paid':
+    case 'invoice.marked_uncollectible':
+    case 'invoice.voided': {
+      const invoiceId = String(object.id);
+      const invoice = await invoiceState(invoiceId);
       const userId = await userIdOfCustomer(invoice.customerId);
       if (!userId) return 'unknown customer';
-      await setPaymentFailed(
-        userId,
-        invoice.customerId,
-        invoice.failed ? new Date(now * 1000).toISOString() : undefined,
-      );
-      return invoice.failed ? 'payment failed flagged' : 'payment failure cleared';
+      await markInvoice(userId, invoice.customerId, invoiceId, invoice.failed);
+      return invoice.failed ? 'invoice failed' : 'invoice settled';
     }
     default:
       return 'ignored';
@@ -86,7 +85,7 @@ export const app = createApp().post('/api/stripe/webhook', async (c) => {
   if (claim === 'in-progress') throw new HttpError(409, general('This event is being applied; retry later'));
   let outcome: string;
   try {
-    outcome = await apply(event, now);
+    outcome = await apply(event);
   } catch (err) {
     await releaseStripeEvent(event.id);
     throw err;

@@ -6,7 +6,7 @@ import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
 import { stripeConfig } from '#lib/billing.ts';
 import { upgradeToStandard } from '#lib/data/billing.ts';
 import { getPromo } from '#lib/data/promos.ts';
-import { ValidationError } from '#lib/domain/errors.ts';
+import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
 import { normalizePromoCode } from '#lib/domain/signup.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
@@ -52,6 +52,7 @@ export const app = createApp().post(
     if (result === 'no-payment-method') throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
     if (result === 'promo-used-up')
       throw new ValidationError('promo_code', 'This promo code has just been used up.');
+    if (result === 'conflict') throw new ConflictError('The account changed meanwhile. Try again.');
     if (result === 'upgraded') auditLog(event);
     return c.json({ data: { tier: 'STANDARD' } });
   },

@@ -43,8 +43,10 @@ function stripe(): Promise<Stripe> {
     .then(
       (key) =>
         new Stripe(key, {
-          maxNetworkRetries: 2,
-          timeout: 8000,
+          // A request makes up to four calls in a row; with one retry each at 3 s they stay within
+          // the billing functions' 25 s (routes.ts), so a slow Stripe ends in our 503, not a timeout.
+          maxNetworkRetries: 1,
+          timeout: 3000,
           ...(settings.api ?? {}),
         }),
     )
@@ -151,5 +153,8 @@ export const invoiceState = (invoiceId: string): Promise<{ customerId: string; f
   call('invoices.retrieve', async (s) => {
     const invoice = await s.invoices.retrieve(invoiceId);
     const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-    return { customerId, failed: invoice.status === 'open' && (invoice.attempt_count ?? 0) > 0 };
+    // Unpaid after an attempt, or given up on: either way the account owes it.
+    const failed =
+      (invoice.status === 'open' && (invoice.attempt_count ?? 0) > 0) || invoice.status === 'uncollectible';
+    return { customerId, failed };
   });

@@ -103,6 +103,7 @@ describe('the functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: route.memoryMb ?? 512,
+        Timeout: route.timeoutSeconds ?? 10,
         Environment: {
           Variables: expect.objectContaining({
             TABLE_NAME: expect.anything(),

@@ -42,6 +42,8 @@ describe('POST /api/signup for STANDARD', () => {
     expect((await itemsAbout(email)).filter((i) => i.type === 'user')).toHaveLength(0);
     expect((await step({ uuid, stripe_token: 'tok_mastercard' })).status).toBe(200);
     expect((await step({ uuid, tier: 'STANDARD' })).status).toBe(200);
+    // The declined try and the good one share one customer (the account id was reserved first).
+    expect([...stripe().customers.values()].filter((c) => c.email === email)).toHaveLength(1);
   });
 
   it('makes one Stripe customer however often the card step is sent', async () => {

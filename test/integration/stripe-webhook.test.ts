@@ -2,6 +2,7 @@
 // object as Stripe has it now (so late or repeated events cannot undo newer state).
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { claimStripeEvent, finishStripeEvent } from '#lib/data/billing.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
@@ -107,6 +108,30 @@ describe('POST /api/stripe/webhook', () => {
     expect((await deliver(event('invoice.paid', { id: invoice, customer }))).status).toBe(200);
     expect((await deliver(failed)).status).toBe(200);
     expect(await paymentFailed(key)).toBe(false);
+  });
+
+  it('keeps the flag while any invoice stands failed, whatever order their events come in', async () => {
+    const { key, customer } = await payingAccount();
+    const [a, b] = [fake().addInvoice(customer, 'open'), fake().addInvoice(customer, 'open')];
+    expect((await deliver(event('invoice.payment_failed', { id: a, customer }))).status).toBe(200);
+    expect((await deliver(event('invoice.payment_failed', { id: b, customer }))).status).toBe(200);
+    fake().setInvoiceStatus(a, 'paid');
+    expect((await deliver(event('invoice.paid', { id: a, customer }))).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(true);
+    fake().setInvoiceStatus(b, 'paid');
+    expect((await deliver(event('invoice.paid', { id: b, customer }))).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(false);
+  });
+
+  it('lets a claim left by a crashed delivery go stale, so Stripe’s retry applies the event', async () => {
+    const id = `evt_crash_${Date.now()}`;
+    const now = Math.floor(Date.now() / 1000);
+    expect(await claimStripeEvent(id, now)).toBe('claimed');
+    // The claimer died here: a retry a moment later waits, one after the stale time takes over.
+    expect(await claimStripeEvent(id, now + 5)).toBe('in-progress');
+    expect(await claimStripeEvent(id, now + 61)).toBe('claimed');
+    await finishStripeEvent(id);
+    expect(await claimStripeEvent(id, now + 200)).toBe('done');
   });
 
   it('follows a card detached or a customer deleted at Stripe', async () => {

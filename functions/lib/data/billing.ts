@@ -30,7 +30,7 @@ export const recordCustomer = (userId: string, customerId: string): Promise<bool
     },
   ]);
 
-/** Shows `pm` as the account's card, while `customerId` is still its customer; clears a payment failure. */
+/** Shows `pm` as the account's card, while `customerId` is still its customer. */
 export const recordPaymentMethod = (
   userId: string,
   customerId: string,
@@ -40,11 +40,16 @@ export const recordPaymentMethod = (
     TableName: tableName(),
     Key: keys.user(userId),
     ConditionExpression: 'stripeCustomerId = :customer',
-    UpdateExpression: 'SET paymentMethod = :pm, version = version + :one REMOVE paymentFailedAt',
+    UpdateExpression: 'SET paymentMethod = :pm, version = version + :one',
     ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1 },
   });
 
-export type UpgradeResult = 'upgraded' | 'already-standard' | 'no-payment-method' | 'promo-used-up';
+export type UpgradeResult =
+  | 'upgraded'
+  | 'already-standard'
+  | 'no-payment-method'
+  | 'promo-used-up'
+  | 'conflict';
 
 /**
  * FREE → STANDARD, only with a payment method on file; a promo's credit added and its use spent in
@@ -80,7 +85,7 @@ export async function upgradeToStandard(
   );
   if (Item?.tier === 'STANDARD') return 'already-standard';
   if (!Item?.paymentMethod) return 'no-payment-method';
-  return 'promo-used-up';
+  return promo ? 'promo-used-up' : 'conflict';
 }
 
 /** The account of a Stripe customer (webhooks). */
@@ -122,18 +127,23 @@ export const forgetCustomer = (userId: string, customerId: string): Promise<bool
     { Delete: { TableName: tableName(), Key: keys.stripeCustomer(customerId) } },
   ]);
 
-/** Flags (or clears) a failed invoice payment on the account, shown by GET /api/users. */
-export const setPaymentFailed = (
+/**
+ * Records whether an invoice stands unpaid after a payment attempt: its id joins or leaves the
+ * account's set of failed invoices (so one invoice paid does not hide another still failing, and
+ * events of one invoice in any order end as Stripe has it). GET /api/users shows the set non-empty.
+ */
+export const markInvoice = (
   userId: string,
   customerId: string,
-  failedAt: string | undefined,
+  invoiceId: string,
+  failed: boolean,
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
     ConditionExpression: 'stripeCustomerId = :customer',
-    UpdateExpression: failedAt ? 'SET paymentFailedAt = :at' : 'REMOVE paymentFailedAt',
-    ExpressionAttributeValues: { ':customer': customerId, ...(failedAt ? { ':at': failedAt } : {}) },
+    UpdateExpression: failed ? 'ADD failedInvoices :invoice' : 'DELETE failedInvoices :invoice',
+    ExpressionAttributeValues: { ':customer': customerId, ':invoice': new Set([invoiceId]) },
   });
 
 export type EventClaim = 'claimed' | 'done' | 'in-progress';

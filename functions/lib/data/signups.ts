@@ -139,6 +139,31 @@ export const setSignupPromo = (
   promo: { code: string; creditCents: number },
 ): Promise<boolean> => advance(uuid, 'tier', { set: { promo } });
 
+/**
+ * Reserves the account id of a session at the tier step before anything is made at Stripe: the
+ * first reservation wins and every retry gets it back, so Stripe's idempotency key (derived from it)
+ * finds the same customer. Undefined when the session is gone or past the tier step.
+ */
+export async function reserveSignupUserId(uuid: string, candidate: string): Promise<string | undefined> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.signup(uuid),
+        ConditionExpression: '#step = :tier',
+        UpdateExpression: 'SET userId = if_not_exists(userId, :candidate)',
+        ExpressionAttributeNames: { '#step': 'step' },
+        ExpressionAttributeValues: { ':tier': 'tier', ':candidate': candidate },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Attributes?.userId === undefined ? undefined : String(Attributes.userId);
+  } catch (err) {
+    if (isConditionFailed(err)) return undefined;
+    throw err;
+  }
+}
+
 /** The payment step: the reserved account id, and the customer and card made for it at Stripe. */
 export const setSignupBilling = (
   uuid: string,

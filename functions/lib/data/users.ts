@@ -38,8 +38,8 @@ export interface User {
   /** The Stripe customer, made once (billing.ts), and the default card as shown to the user. */
   readonly stripeCustomerId?: string;
   readonly paymentMethod?: { id: string; brand: string; last4: string; expMonth: number; expYear: number };
-  /** Set by an invoice.payment_failed webhook, cleared by a new payment method. */
-  readonly paymentFailedAt?: string;
+  /** Invoices unpaid after a payment attempt, as Stripe's webhooks last told (data/billing.ts). */
+  readonly failedInvoices?: ReadonlySet<string>;
   readonly pendingEmail: string | null;
   readonly createdAt: string;
   readonly emailConfirmedAt?: string;
