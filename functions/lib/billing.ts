@@ -107,16 +107,6 @@ export const setDefaultPaymentMethod = (customerId: string, token: string): Prom
     return cardOf(pm);
   });
 
-/** Deletes the customer (cancelling what it pays for); one that is gone already counts as done. */
-export async function deleteCustomer(customerId: string): Promise<void> {
-  try {
-    await call('customers.del', (s) => s.customers.del(customerId));
-  } catch (err) {
-    if (err instanceof ValidationError) return; // resource_missing: deleted already
-    throw err;
-  }
-}
-
 export type StripeEvent = Stripe.Event;
 
 /** A verified webhook event (signature on the raw body, 300 s tolerance), or undefined when forged. */

@@ -109,7 +109,7 @@ function secretSource(env: NodeJS.ProcessEnv, valueName: string, arnName: string
   return secretArn ? { secretArn } : undefined;
 }
 
-function httpsUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+function urlSetting(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
   try {
     new URL(value);
@@ -125,13 +125,13 @@ function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
   return {
     clientId,
     clientSecret: secretSource(env, 'GOOGLE_CLIENT_SECRET', 'GOOGLE_CLIENT_SECRET_ARN'),
-    authorizationEndpoint: httpsUrl(
+    authorizationEndpoint: urlSetting(
       env,
       'GOOGLE_AUTHORIZATION_ENDPOINT',
       'https://accounts.google.com/o/oauth2/v2/auth',
     ),
-    tokenEndpoint: httpsUrl(env, 'GOOGLE_TOKEN_ENDPOINT', 'https://oauth2.googleapis.com/token'),
-    jwksUri: httpsUrl(env, 'GOOGLE_JWKS_URI', 'https://www.googleapis.com/oauth2/v3/certs'),
+    tokenEndpoint: urlSetting(env, 'GOOGLE_TOKEN_ENDPOINT', 'https://oauth2.googleapis.com/token'),
+    jwksUri: urlSetting(env, 'GOOGLE_JWKS_URI', 'https://www.googleapis.com/oauth2/v3/certs'),
     issuers: (env.GOOGLE_ISSUERS?.trim() || 'https://accounts.google.com,accounts.google.com')
       .split(',')
       .map((issuer) => issuer.trim())

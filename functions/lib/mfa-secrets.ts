@@ -41,9 +41,8 @@ export function open(key: Buffer, userId: string, sealed: string): Uint8Array {
   return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]));
 }
 
-let key: Promise<Buffer> | undefined;
-
-async function loadKey(): Promise<Buffer> {
+// The material is fetched once per container (secrets.ts); deriving the key from it is microseconds.
+async function mfaKey(): Promise<Buffer> {
   const source = config().mfaKey;
   if (!source) {
     throw new ConfigError('Set MFA_ENCRYPTION_KEY or MFA_ENCRYPTION_KEY_SECRET_ARN to use MFA');
@@ -51,15 +50,6 @@ async function loadKey(): Promise<Buffer> {
   const material = await secretValue(source);
   if (material.length < 32) throw new ConfigError('The MFA key material must be at least 32 characters');
   return deriveMfaKey(material);
-}
-
-function mfaKey(): Promise<Buffer> {
-  // A failed load is not kept: the next request tries again.
-  key ??= loadKey().catch((err: unknown) => {
-    key = undefined;
-    throw err;
-  });
-  return key;
 }
 
 export const sealMfaSecret = async (userId: string, secret: Uint8Array): Promise<string> =>

@@ -1,8 +1,9 @@
 // A deployment without Stripe settings: billing says so plainly, the rest of the account works.
+
 import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { withKey } from '../support/mfa.ts';
+import { withKey } from '../support/keys.ts';
 
 describe('billing without configuration', () => {
   it('answers 501 where Stripe is needed, and null for the publishable key', async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loginThrottle } from '#lib/http/throttle.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';
-import { bearer, keyStatus } from '../support/keys.ts';
+import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, mfaAccount, mfaKey, withKey, wrongCode } from '../support/mfa.ts';
+import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const deactivate = (key: string, body: Record<string, unknown>) =>

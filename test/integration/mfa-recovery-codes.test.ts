@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
+import { bearer, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, loginWithCode, mfaAccount, mfaKey, withKey } from '../support/mfa.ts';
+import { codeAt, loginWithCode, mfaAccount, mfaKey } from '../support/mfa.ts';
 
 const regenerate = (key: string, body: unknown) =>
   call('POST', '/api/mfa/recovery_codes', withKey(key, body));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
+import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, startMfa, verifyMfa, withKey, wrongCode } from '../support/mfa.ts';
+import { codeAt, startMfa, verifyMfa, wrongCode } from '../support/mfa.ts';
 import { itemsAbout } from '../support/table.ts';
 
 describe('POST /api/mfa/verify', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
-import { withKey } from '../support/mfa.ts';
+import { bearer, withKey } from '../support/keys.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 
 useFakeStripe();

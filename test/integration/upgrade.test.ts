@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPromo, getPromo } from '#lib/data/promos.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
-import { withKey } from '../support/mfa.ts';
+import { bearer, withKey } from '../support/keys.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 
 const stripe = useFakeStripe();

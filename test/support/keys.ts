@@ -1,9 +1,12 @@
 // API-key helpers for the key-management tests.
 import { expect } from 'vitest';
 import { call, login } from './flows.ts';
-import { basic } from './http.ts';
+import { basic, json } from './http.ts';
 
 export const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+
+/** A JSON request made with an API key. */
+export const withKey = (key: string, body: unknown): RequestInit => json(body, bearer(key).headers);
 
 /** Another key for the account, from another login. */
 export async function anotherKey(email: string, userAgent = 'second-device/1.0'): Promise<string> {

@@ -4,8 +4,7 @@ import { URI } from 'otpauth';
 import { expect } from 'vitest';
 import { totpCode, totpStep } from '../../functions/lib/domain/mfa.ts';
 import { activeAccount, call, login } from './flows.ts';
-import { json } from './http.ts';
-import { bearer } from './keys.ts';
+import { bearer, withKey } from './keys.ts';
 
 /** The secret an authenticator app takes from the URI. */
 export function secretOf(url: string): Uint8Array {
@@ -32,12 +31,6 @@ export async function startMfa(key: string): Promise<{ url: string; secret: Uint
   const { data } = (await res.json()) as { data: { url: string } };
   return { url: data.url, secret: secretOf(data.url) };
 }
-
-/** A JSON request made with an API key. */
-export const withKey = (key: string, body: unknown): RequestInit => {
-  const init = json(body);
-  return { ...init, headers: { ...init.headers, ...bearer(key).headers } };
-};
 
 export const verifyMfa = (key: string, code: string) =>
   call('POST', '/api/mfa/verify', withKey(key, { mfa_token: code }));

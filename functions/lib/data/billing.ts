@@ -1,9 +1,9 @@
 // Billing state on the account: the Stripe customer (recorded once, with a lookup from its id for
 // webhooks), the default card as shown to the user, and the tier change, each one conditional
 // write or transaction.
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredPaymentMethod } from '../billing.ts';
-import { db, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 import { spendPromoUse } from './promos.ts';
 
@@ -153,9 +153,9 @@ export type EventClaim = 'claimed' | 'done' | 'in-progress';
  * applier crashed: Stripe's retry takes over). Kept 4 days, past Stripe's 3 days of retries.
  */
 export async function claimStripeEvent(eventId: string, now: number, staleSeconds = 60): Promise<EventClaim> {
-  const claimed = await transactIf([
-    {
-      Put: {
+  try {
+    await db.send(
+      new PutCommand({
         TableName: tableName(),
         Item: {
           ...keys.stripeEvent(eventId),
@@ -167,10 +167,12 @@ export async function claimStripeEvent(eventId: string, now: number, staleSecond
         ConditionExpression: 'attribute_not_exists(pk) OR (#status = :processing AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':processing': 'processing', ':stale': now - staleSeconds },
-      },
-    },
-  ]);
-  if (claimed) return 'claimed';
+      }),
+    );
+    return 'claimed';
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId), ConsistentRead: true }),
   );

@@ -1,8 +1,9 @@
 // The second factor: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator app expects)
 // and single-use recovery codes. Pure: secrets come in and out as bytes; sealing them for storage
 // and remembering what was used are other modules' work (lib/mfa-secrets.ts, data/mfa.ts).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import { digest } from './tokens.ts';
 
 export const TOTP_ISSUER = 'Gatehouse';
 export const TOTP_PERIOD_SECONDS = 30;
@@ -95,5 +96,5 @@ export function newRecoveryCodes(): string[] {
 export const recoveryCodeDigest = (userId: string, code: string): string => {
   const parsed = parseSecondFactor(code);
   const normalized = parsed.kind === 'recovery' ? parsed.code : code;
-  return createHash('sha256').update(`${userId}:${normalized}`).digest('hex');
+  return digest(`${userId}:${normalized}`);
 };

@@ -2,7 +2,7 @@
 // CLI that cannot take a redirect: the server holds state, nonce and verifier; the user's browser
 // only ever carries the state and the code.
 import { createHash, randomBytes } from 'node:crypto';
-import { newSecret } from './tokens.ts';
+import { digest, newSecret } from './tokens.ts';
 
 export const OAUTH_SESSION_SECONDS = 600;
 export const GOOGLE_SCOPES = 'openid email';
@@ -83,6 +83,4 @@ export const normalizeUserCode = (code: string): string => code.toUpperCase().re
 
 /** What is stored of a user code: bound to its session. */
 export const userCodeDigest = (sessionHash: string, code: string): string =>
-  createHash('sha256')
-    .update(`${sessionHash}:${normalizeUserCode(code)}`)
-    .digest('hex');
+  digest(`${sessionHash}:${normalizeUserCode(code)}`);
