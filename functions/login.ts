@@ -20,7 +20,7 @@ import { createApp } from '#lib/http/app.ts';
 import { passwordCredentials } from '#lib/http/auth.ts';
 import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
 import { failureFloor } from '#lib/http/timing.ts';
-import { CONFIRM_FIRST } from '#lib/messages.ts';
+import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#lib/messages.ts';
 import { requireSecondFactor } from '#lib/second-factor.ts';
 
 /** The account of the address (if any) and whether the password is its own; always one argon2id. */
@@ -45,8 +45,9 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   if (!user || !valid) {
     const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
     // Every failure is logged; only the first of a series is stored under the user, so that
-    // nobody without the password can pile up items under an account.
-    if (failed.userId && failuresBefore === 0) await audit({ ...failed, userId: failed.userId }, now);
+    // nobody without the password can pile up items under an account (nor under one being purged).
+    if (failed.userId && failuresBefore === 0 && user?.status !== 'DELETING')
+      await audit({ ...failed, userId: failed.userId }, now);
     else auditLog(failed);
     throw new AuthenticationError();
   }
@@ -54,8 +55,9 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin)
     : undefined;
   await loginThrottle.succeed(email);
-  // Only someone who knows the password learns that the address is unconfirmed.
-  if (user.status !== 'ACTIVE') throw new AuthenticationError(CONFIRM_FIRST);
+  // Only someone who knows the password learns that the address is unconfirmed, or going.
+  if (user.status === 'UNCONFIRMED') throw new AuthenticationError(CONFIRM_FIRST);
+  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   if (needsRehash(user.passwordHash)) {
     await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(password));
   }

@@ -33,7 +33,8 @@ export const app = createApp().put(
         'A reset link was sent less than a minute ago. Please wait.',
       );
     const user = await getUserByEmail(email);
-    if (user) {
+    // An account being deleted gets no new link: the purge must not race a token being added.
+    if (user && (user.status === 'ACTIVE' || user.status === 'UNCONFIRMED')) {
       const reset = newToken();
       await replaceResetToken(user, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });
       await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));

@@ -26,6 +26,8 @@ export interface Route {
     readonly stripe?: boolean;
     /** Verifies Stripe's webhook signatures: may read the webhook signing secret. */
     readonly stripeWebhook?: boolean;
+    /** Starts the account deletion workflow (infra/deletion.ts): states:StartExecution on it. */
+    readonly deletion?: boolean;
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
@@ -112,6 +114,14 @@ export const routes: readonly Route[] = [
     path: '/api/users',
     entry: 'account.ts',
     access: { table: 'readwrite' },
+  },
+  {
+    id: 'account-destroy',
+    methods: ['DELETE'],
+    path: '/api/users/destroy',
+    entry: 'account-destroy.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true, deletion: true },
+    memoryMb: HASHING_MEMORY_MB,
   },
   {
     id: 'reset-password-request',

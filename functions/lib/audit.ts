@@ -33,7 +33,8 @@ export type AuditEventName =
   | 'oauth.failed'
   | 'billing.payment_method_set'
   | 'billing.upgraded'
-  | 'billing.webhook';
+  | 'billing.webhook'
+  | 'account.deletion_requested';
 
 export interface AuditEvent {
   readonly name: AuditEventName;

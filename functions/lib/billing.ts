@@ -107,6 +107,21 @@ export const setDefaultPaymentMethod = (customerId: string, token: string): Prom
     return cardOf(pm);
   });
 
+/**
+ * Deletes the customer at Stripe, which ends its subscriptions and removes its cards; a customer
+ * already deleted (an earlier attempt, or by hand) counts as done.
+ */
+export const deleteCustomer = (customerId: string): Promise<'deleted' | 'gone'> =>
+  call('customers.del', async (s) => {
+    try {
+      await s.customers.del(customerId);
+      return 'deleted';
+    } catch (err) {
+      if ((err as { code?: string }).code === 'resource_missing') return 'gone';
+      throw err;
+    }
+  });
+
 export type StripeEvent = Stripe.Event;
 
 /** A verified webhook event (signature on the raw body, 300 s tolerance), or undefined when forged. */

@@ -24,6 +24,8 @@ export interface Config {
   readonly google?: GoogleConfig;
   /** Stripe, when configured (STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY); billing answers 501 otherwise. */
   readonly stripe?: StripeConfig;
+  /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
+  readonly deletionStateMachineArn?: string;
 }
 
 export interface StripeConfig {
@@ -91,6 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mfaKey,
     google: readGoogle(env),
     stripe: readStripe(env),
+    deletionStateMachineArn: env.DELETION_STATE_MACHINE_ARN?.trim() || undefined,
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,

@@ -17,6 +17,7 @@ import { deliver } from './email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from './email/templates.ts';
 import type { GoogleIdentity } from './google.ts';
 import { loginThrottle } from './http/throttle.ts';
+import { ACCOUNT_DELETING } from './messages.ts';
 import { requireSecondFactor } from './second-factor.ts';
 
 export const NO_GOOGLE_ACCOUNT =
@@ -73,6 +74,7 @@ export async function accountForGoogle(
   const user = email && (await getUserByEmail(email));
   if (!email || !user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
   if (user.status === 'ACTIVE') return { user, link: { sub: identity.sub, email } };
+  if (user.status !== 'UNCONFIRMED') throw new AuthenticationError(ACCOUNT_DELETING);
   const at = new Date(now * 1000).toISOString();
   const event = { name: 'email.confirmed', userId: user.userId, ...origin, detail: { via: GOOGLE } } as const;
   const claimed = await claimUnconfirmedWithIdentity(
@@ -105,6 +107,7 @@ export async function googleLogin(
   alsoWrite: TransactItem[] = [],
 ): Promise<{ email: string; key: string }> {
   const { user, link } = await accountForGoogle(identity, now, origin);
+  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
   if (user.mfaEnabled) {
     await loginThrottle.attempt(user.email, now, origin.ip);

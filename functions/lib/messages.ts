@@ -12,6 +12,9 @@ export const TOO_MANY_LOGINS =
 export const CONFIRM_FIRST =
   'Please confirm your email address first: follow the link we mailed you, or request a new one.';
 
+/** To the owner only (the right password or Google): the account is going, or failed to go. */
+export const ACCOUNT_DELETING = 'This account is being deleted. It can no longer be used.';
+
 export const SECOND_FACTOR_NEEDED =
   'Multi-factor authentication is on: give the code from your authenticator app, or a recovery code.';
 

@@ -5,6 +5,7 @@
 // row tells the owner that their password is known.
 import { audit, auditLog } from './audit.ts';
 import { countAttempt, resetAttempts } from './data/counters.ts';
+import { ATTEMPT_SCOPES } from './data/keys.ts';
 import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
 import type { User } from './data/users.ts';
 import { ConflictError, SecondFactorRequiredError } from './domain/errors.ts';
@@ -42,7 +43,7 @@ export async function spendSecondFactor(
   return undefined;
 }
 
-const FAILURES_SCOPE = 'mfa-failures';
+const FAILURES_SCOPE = ATTEMPT_SCOPES.mfaFailures;
 
 interface Origin {
   readonly ip: string;

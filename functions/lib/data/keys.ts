@@ -49,6 +49,11 @@ export const keys = {
   stripeCustomer: (customerId: string): Key => ({ pk: `STRIPECUSTOMER#${customerId}`, sk: 'STRIPECUSTOMER' }),
   /** A Stripe event being or having been applied (TTL 4 days, beyond Stripe's 3 days of retries). */
   stripeEvent: (eventId: string): Key => ({ pk: `STRIPE_EVENT#${eventId}`, sk: 'STRIPE_EVENT' }),
+  /**
+   * What is left of a deleted account, for audit: its id, when, and a digest of its address (TTL
+   * like audit events). Written in the transaction that deletes the profile.
+   */
+  tombstone: (userId: string): Key => ({ pk: `TOMBSTONE#${userId}`, sk: 'TOMBSTONE' }),
   /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
   attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
@@ -57,6 +62,9 @@ export const keys = {
     sk: 'RATE',
   }),
 } as const;
+
+/** Scopes of `keys.attempts`: login attempts per address, wrong second factors in a row per user. */
+export const ATTEMPT_SCOPES = { login: 'login-attempts', mfaFailures: 'mfa-failures' } as const;
 
 /** The user id in a `USER#<id>` partition key. */
 export const userIdOf = (pk: string): string => pk.slice('USER#'.length);

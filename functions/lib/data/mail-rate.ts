@@ -7,14 +7,16 @@ import { keys } from './keys.ts';
 export const MAIL_INTERVAL_SECONDS = 60;
 
 // `notice`: security notices, never rate limited (they must always go out).
-export type MailPurpose =
-  | 'signup-confirm'
-  | 'reconfirm'
-  | 'signup-taken'
-  | 'signup-code'
-  | 'reset'
-  | 'email-change'
-  | 'notice';
+export const MAIL_PURPOSES = [
+  'signup-confirm',
+  'reconfirm',
+  'signup-taken',
+  'signup-code',
+  'reset',
+  'email-change',
+  'notice',
+] as const;
+export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
 export type SlotClaim =
   | { readonly ok: true; readonly until: number }

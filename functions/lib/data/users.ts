@@ -16,7 +16,12 @@ import {
 import { keys, unconfirmedIndexKey, unconfirmedShard, userIdOf } from './keys.ts';
 import { TABLE_SCHEMA } from './table.ts';
 
-export type UserStatus = 'UNCONFIRMED' | 'ACTIVE';
+/**
+ * DELETING from the destroy request until the deletion workflow removes the profile (every key
+ * stops working at once: lib/http/auth.ts); DELETION_FAILED when the workflow gave up
+ * (docs/operations.md).
+ */
+export type UserStatus = 'UNCONFIRMED' | 'ACTIVE' | 'DELETING' | 'DELETION_FAILED';
 
 export interface User {
   readonly userId: string;
@@ -52,6 +57,13 @@ export interface User {
   readonly emailRevokeTokenHash?: string;
   /** The address before the last confirmed change, while its revoke link may undo it. */
   readonly previousEmail?: string;
+  /** The deletion under way: the name of its workflow execution, set with status DELETING. */
+  readonly deletionExecution?: string;
+  readonly deletionRequestedAt?: string;
+  /** Set by the workflow's first step: from then on the request can no longer be withdrawn. */
+  readonly deletionStartedAt?: string;
+  /** Set once the goodbye notice went out, so that a rerun does not send it twice. */
+  readonly goodbyeSentAt?: string;
   /** Optimistic lock: bumped by every profile change. */
   readonly version: number;
 }
@@ -367,9 +379,15 @@ export async function replaceResetToken(user: User, next: NewToken): Promise<voi
       Update: {
         TableName: tableName(),
         Key: keys.user(user.userId),
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: '#status IN (:active, :unconfirmed)',
         UpdateExpression: 'SET resetTokenHash = :hash, version = version + :one',
-        ExpressionAttributeValues: { ':hash': next.hash, ':one': 1 },
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':hash': next.hash,
+          ':one': 1,
+          ':active': 'ACTIVE',
+          ':unconfirmed': 'UNCONFIRMED',
+        },
       },
     },
     tokenPut(next, user.userId, 'reset-password'),
@@ -609,7 +627,7 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
 
 /**
  * A guard for the transaction that hands out a key: the account's MFA setting is still the one the
- * login checked (a key minted as MFA goes on never skips it), and `also` holds (e.g. the address a
+ * login checked (a key minted as MFA goes on never skips it), it is still ACTIVE, and `also` holds (e.g. the address a
  * Google link was proven for). The profile can appear once per transaction: put every check here.
  */
 export function profileCheck(
@@ -620,13 +638,15 @@ export function profileCheck(
     ConditionCheck: {
       TableName: tableName(),
       Key: keys.user(user.userId),
+      // ACTIVE: no key is minted for an account that a deletion request has just marked.
       ConditionExpression: also
-        ? 'mfaEnabled = :mfa AND email = :email AND #status = :active'
-        : 'mfaEnabled = :mfa',
-      ...(also ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ? 'mfaEnabled = :mfa AND #status = :active AND email = :email'
+        : 'mfaEnabled = :mfa AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':mfa': user.mfaEnabled,
-        ...(also ? { ':email': also.email, ':active': 'ACTIVE' } : {}),
+        ':active': 'ACTIVE',
+        ...(also ? { ':email': also.email } : {}),
       },
     },
   };

@@ -188,3 +188,9 @@ export const mfaResetByOperatorNotice = (at: Date): Message =>
     `On ${when(at)} an operator of this service turned multi-factor authentication off for your account, as asked for by someone who said they were you. Every API key stopped working and Google sign-in was unlinked.`,
     'If you did not ask for this, reset your password now and turn multi-factor authentication back on.',
   ]);
+
+export const accountDeletedNotice = (at: Date): Message =>
+  message('Your Gatehouse account was deleted', [
+    `As asked on ${when(at)}, your Gatehouse account and everything it held were deleted: its API keys, its security history and its card at our payment provider. Its address is free to sign up again.`,
+    'If you did not ask for this, someone had your password and API key: reply to this mail, and check the other services where you used that password.',
+  ]);

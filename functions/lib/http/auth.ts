@@ -85,7 +85,8 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   if (!credentials || !looksLikeApiKey(credentials.secret)) throw new AuthenticationError();
   const record = await findApiKey(digest(credentials.secret));
   const user = record && (await getUser(record.userId));
-  if (!record || !user) throw new AuthenticationError();
+  // A deletion request stops every key of the account at once, before the purge deletes them.
+  if (!record || !user || user.status !== 'ACTIVE') throw new AuthenticationError();
   if (credentials.scheme === 'basic' && addressOrNone(credentials.email) !== user.email) {
     throw new AuthenticationError();
   }

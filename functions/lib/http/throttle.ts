@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { auditLog } from '../audit.ts';
 import { attemptCount, countAttempt, forgiveAttempt, hit, resetAttempts } from '../data/counters.ts';
+import { ATTEMPT_SCOPES } from '../data/keys.ts';
 import { RateLimitedError } from '../domain/errors.ts';
 import {
   IP_LIMITS_PER_MINUTE,
@@ -27,7 +28,7 @@ export async function limitPerIp(c: Context, scope: IpScope): Promise<void> {
   }
 }
 
-const LOGIN_SCOPE = 'login-attempts';
+const LOGIN_SCOPE = ATTEMPT_SCOPES.login;
 
 /**
  * Login attempts per address (known or not, so a 429 tells nothing about who has an account).

@@ -1,0 +1,73 @@
+// DELETE /api/users/destroy {email, current_password, mfa_token?}: deletes the account (the seed's
+// `account:destroy`). Re-authenticates (the address typed again, the current password, and a
+// current code when MFA is on: one throttle attempt), marks the profile DELETING under a condition
+// (every key stops working at that moment: lib/http/auth.ts), then starts the deletion workflow,
+// whose execution is named on the profile so that a repeated request starts nothing new. If Step
+// Functions cannot be reached the request is withdrawn (keys work again) and answered 503.
+import { handle } from 'hono/aws-lambda';
+import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
+import { markDeleting, withdrawDeletion } from '#lib/data/deletion.ts';
+import { deletionExecutionName, startDeletion } from '#lib/deletion.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
+import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, optionalString, string } from '#lib/http/body.ts';
+import { general, HttpError } from '#lib/http/errors.ts';
+import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+import { confirmSecondFactor } from '#lib/second-factor.ts';
+
+export const DELETION_STARTED =
+  'Your account is being deleted. Its keys no longer work; a goodbye notice follows when it is gone.';
+export const DELETION_NOT_STARTED =
+  'The deletion could not be started. Nothing was deleted and your keys still work: try again in a minute.';
+
+export const DELETION_UNCONFIRMED =
+  'Another request for this deletion arrived at the same time, and its start could not be confirmed yet.';
+
+export const app = createApp().delete(
+  '/api/users/destroy',
+  requireApiKey,
+  jsonBody({
+    email: string(MAX_EMAIL_LENGTH),
+    current_password: string(1024),
+    mfa_token: optionalString(1024),
+  }),
+  async (c) => {
+    const { user } = c.var;
+    const { email, current_password: password, mfa_token: code } = c.var.body;
+    // Typing the address again guards against deleting the wrong account from a script.
+    if (normalizeEmail(email) !== user.email) {
+      throw new ValidationError('email', 'is not the address of this account');
+    }
+    const now = nowSeconds();
+    const origin = requestOrigin(c);
+    if (user.mfaEnabled) {
+      if (code === undefined)
+        throw new ValidationError('mfa_token', 'is required: MFA is on for this account');
+      await confirmSecondFactor(user, code, now, origin, { currentPassword: password });
+    } else {
+      await confirmCurrentPassword(user, password, now, origin.ip);
+    }
+    const event = { name: 'account.deletion_requested', userId: user.userId, ...origin } as const;
+    const fresh = deletionExecutionName(user.userId);
+    const at = new Date(now * 1000).toISOString();
+    const mark = await markDeleting(user, fresh, at, [auditItem(event, now)]);
+    // A request that lost the race to mark the account starts the winner's execution: the same one.
+    const execution = mark.marked ? fresh : mark.execution;
+    if (!execution) throw new ConflictError('The account changed meanwhile. Try again.');
+    if (mark.marked) auditLog(event);
+    if (!(await startDeletion(user.userId, execution))) {
+      // Withdrawn only by the request that marked it, and only while the workflow has not begun.
+      if (!mark.marked) throw new HttpError(503, general(DELETION_UNCONFIRMED), { 'Retry-After': '60' });
+      if (await withdrawDeletion(user.userId, execution)) {
+        throw new HttpError(503, general(DELETION_NOT_STARTED), { 'Retry-After': '60' });
+      }
+      // Its first step claimed the deletion meanwhile: it did start, and goes on.
+    }
+    return c.json({ data: { message: DELETION_STARTED, status: 'deleting' } });
+  },
+);
+
+export const handler = handle(app);

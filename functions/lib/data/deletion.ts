@@ -1,0 +1,345 @@
+// Account deletion: the request marks the profile DELETING, the workflow (functions/workflows/)
+// removes everything the account owns and leaves a tombstone. The profile carries the deletion's
+// state from start to end, so the workflow's own state holds only the account id: no address ever
+// lands in Step Functions' execution history. Every function here can run again after a crash at
+// any point and finish the job.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { digest } from '../domain/tokens.ts';
+import {
+  conditionFailedAt,
+  db,
+  isConditionFailed,
+  type TransactItem,
+  tableName,
+  transactWrite,
+  updateIf,
+} from './client.ts';
+import { AUDIT_RETENTION_SECONDS } from './events.ts';
+import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
+import { MAIL_PURPOSES } from './mail-rate.ts';
+import { getUser, type User } from './users.ts';
+
+/** A failure worth another attempt of the same step (the workflow retries it with backoff). */
+export class TransientError extends Error {
+  override name = 'Gatehouse.Transient';
+}
+
+export type MarkResult =
+  | { readonly marked: true }
+  /** Another request marked it first: its execution is the one to (re)start. */
+  | { readonly marked: false; readonly execution: string }
+  | { readonly marked: false; readonly execution?: undefined };
+
+/**
+ * ACTIVE → DELETING, with the name of the execution that will delete it (and `alsoWrite`, its audit
+ * event), only while the profile is as the request read it. When a parallel request won, returns
+ * that request's execution, so both start the same one.
+ */
+export async function markDeleting(
+  user: User,
+  execution: string,
+  at: string,
+  alsoWrite: TransactItem[] = [],
+): Promise<MarkResult> {
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(user.userId),
+          ConditionExpression: '#status = :active AND version = :version',
+          UpdateExpression:
+            'SET #status = :deleting, deletionExecution = :execution, deletionRequestedAt = :at, version = version + :one',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':active': 'ACTIVE',
+            ':version': user.version,
+            ':deleting': 'DELETING',
+            ':execution': execution,
+            ':at': at,
+            ':one': 1,
+          },
+        },
+      },
+      ...alsoWrite,
+    ]);
+    return { marked: true };
+  } catch (err) {
+    if (!conditionFailedAt(err, 0)) throw err;
+    const now = await getUser(user.userId);
+    return now?.status === 'DELETING' && now.deletionExecution
+      ? { marked: false, execution: now.deletionExecution }
+      : { marked: false };
+  }
+}
+
+/**
+ * DELETING → ACTIVE when the workflow could not be started: only while its first step has not
+ * claimed the deletion. False when it has (the deletion goes on) or the account changed.
+ */
+export const withdrawDeletion = (userId: string, execution: string): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression:
+      '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(deletionStartedAt)',
+    UpdateExpression:
+      'SET #status = :active, version = version + :one REMOVE deletionExecution, deletionRequestedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':deleting': 'DELETING',
+      ':execution': execution,
+      ':active': 'ACTIVE',
+      ':one': 1,
+    },
+  });
+
+/** Operator's retry of a DELETION_FAILED account: DELETING again, under a new execution's name. */
+export const retryDeletion = (userId: string, execution: string, at: string): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: '#status = :failed',
+    UpdateExpression:
+      'SET #status = :deleting, deletionExecution = :execution, deletionStartedAt = :at, version = version + :one REMOVE deletionFailure',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':failed': 'DELETION_FAILED',
+      ':deleting': 'DELETING',
+      ':execution': execution,
+      ':at': at,
+      ':one': 1,
+    },
+  });
+
+export type Claim = 'deleting' | 'withdrawn' | 'gone';
+
+/**
+ * The workflow's first move: the deletion named `execution` is claimed (from then on it cannot
+ * be withdrawn). 'withdrawn': the request was withdrawn, or another deletion owns the account;
+ * 'gone': a rerun after the profile went, so every later step has nothing left to do.
+ */
+export async function claimDeletion(userId: string, execution: string, at: string): Promise<Claim> {
+  const claimed = await updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
+    UpdateExpression: 'SET deletionStartedAt = if_not_exists(deletionStartedAt, :at)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ':at': at },
+  });
+  if (claimed) return 'deleting';
+  return (await getUser(userId)) ? 'withdrawn' : 'gone';
+}
+
+/** The profile of an account being deleted; undefined once it is gone (or was never DELETING). */
+export async function deletingUser(userId: string): Promise<User | undefined> {
+  const user = await getUser(userId);
+  return user?.status === 'DELETING' ? user : undefined;
+}
+
+const BATCH_SIZE = 25;
+const UNPROCESSED_RETRIES = 8;
+
+/** Deletes the items, 25 a request, sending back what DynamoDB left unprocessed until none is. */
+async function batchDelete(items: readonly Key[]): Promise<void> {
+  const unique = [...new Map(items.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
+    let requests = unique.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new TransientError(`${requests.length} deletes left unprocessed by DynamoDB`);
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
+      const { UnprocessedItems } = await db.send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
+      );
+      requests = (UnprocessedItems?.[tableName()] ?? []).flatMap((r) =>
+        r.DeleteRequest?.Key ? [{ DeleteRequest: { Key: r.DeleteRequest.Key as Key } }] : [],
+      );
+    }
+  }
+}
+
+/**
+ * Items outside the account's partition that the profile names: its link tokens, its Stripe
+ * customer lookup, and the counters kept per address or per user (which hold the address in
+ * their key). Deleting one that is already gone is no error.
+ */
+function lookupsNamedBy(user: User): Key[] {
+  const tokens = [
+    user.confirmTokenHash,
+    user.resetTokenHash,
+    user.emailChangeTokenHash,
+    user.emailRevokeTokenHash,
+  ]
+    .filter((hash): hash is string => Boolean(hash))
+    .map((hash) => keys.token(hash));
+  const addresses = [user.email, user.pendingEmail, user.previousEmail].filter((a): a is string =>
+    Boolean(a),
+  );
+  return [
+    ...tokens,
+    ...(user.stripeCustomerId ? [keys.stripeCustomer(user.stripeCustomerId)] : []),
+    keys.attempts(ATTEMPT_SCOPES.mfaFailures, user.userId),
+    ...addresses.flatMap((address) => [
+      keys.attempts(ATTEMPT_SCOPES.login, address),
+      ...MAIL_PURPOSES.map((purpose) => keys.mailRate(purpose, address)),
+    ]),
+  ];
+}
+
+/** The lookup an item of the account's partition mirrors (API key, identity), if any. */
+function lookupOf(item: Record<string, unknown>): Key | undefined {
+  const sk = String(item.sk);
+  if (sk.startsWith('APIKEY#') && typeof item.keyHash === 'string') return keys.apiKey(item.keyHash);
+  if (sk.startsWith('IDENTITY#') && typeof item.provider === 'string' && typeof item.subject === 'string')
+    return keys.identity(item.provider, item.subject);
+  return undefined;
+}
+
+export const PURGE_PAGE_SIZE = 100;
+
+/**
+ * One page of the purge: up to `pageSize` items of the account's partition (all but the profile)
+ * go, with the lookups they mirror and those the profile names. Each page starts from the top of
+ * what is left, so a rerun after a crash simply carries on. `more`: another page may be left.
+ */
+export async function purgePage(
+  userId: string,
+  pageSize = PURGE_PAGE_SIZE,
+): Promise<{ deleted: number; more: boolean }> {
+  const user = await deletingUser(userId);
+  if (!user) return { deleted: 0, more: false };
+  const page = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.user(userId).pk },
+      ProjectionExpression: 'pk, sk, keyHash, provider, subject',
+      ConsistentRead: true,
+      Limit: pageSize,
+    }),
+  );
+  // The profile stays to the end: the later steps read the address from it.
+  const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
+  const doomed: Key[] = [
+    // Lookups first: a lookup whose mirror is gone could never be found again.
+    ...items.flatMap((item) => lookupOf(item) ?? []),
+    ...lookupsNamedBy(user),
+    ...items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+  ];
+  await batchDelete(doomed);
+  return { deleted: items.length, more: page.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * Gives up the account's address, only while the claim is still this account's (someone may have
+ * signed up with it since a first run released it).
+ */
+export async function releaseEmail(userId: string): Promise<'released' | 'not-held'> {
+  const user = await deletingUser(userId);
+  if (!user) return 'not-held';
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.email(user.email),
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': userId },
+      }),
+    );
+    return 'released';
+  } catch (err) {
+    if (isConditionFailed(err)) return 'not-held';
+    throw err;
+  }
+}
+
+/** Notes that the goodbye went out, so that a rerun does not send it again. */
+export const markGoodbyeSent = (userId: string, at: string): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: '#status = :deleting',
+    UpdateExpression: 'SET goodbyeSentAt = :at',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':deleting': 'DELETING', ':at': at },
+  });
+
+export interface Tombstone {
+  readonly userId: string;
+  readonly deletedAt: string;
+  readonly requestedAt?: string;
+  /** SHA-256 of the normalized address: answers "was this address's account deleted?", no more. */
+  readonly emailHash: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * The end: whatever reached the partition since the purge goes too, then the profile is deleted
+ * and the tombstone written in one transaction. 'gone': a rerun, the profile went already.
+ */
+export async function buryAccount(userId: string, now: number): Promise<'buried' | 'gone'> {
+  for (let more = true; more; ) ({ more } = await purgePage(userId));
+  const user = await deletingUser(userId);
+  if (!user) return 'gone';
+  const tombstone: Tombstone = {
+    userId,
+    deletedAt: new Date(now * 1000).toISOString(),
+    requestedAt: user.deletionRequestedAt,
+    emailHash: digest(user.email),
+    expiresAt: now + AUDIT_RETENTION_SECONDS,
+  };
+  try {
+    await transactWrite([
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.user(userId),
+          ConditionExpression: '#status = :deleting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':deleting': 'DELETING' },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.tombstone(userId), type: 'tombstone', ...tombstone },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    return 'buried';
+  } catch (err) {
+    if (conditionFailedAt(err, 0) && !(await getUser(userId))) return 'gone';
+    throw err;
+  }
+}
+
+export async function getTombstone(userId: string): Promise<Tombstone | undefined> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: keys.tombstone(userId), ConsistentRead: true }),
+  );
+  return Item as Tombstone | undefined;
+}
+
+/** The workflow gave up: DELETION_FAILED, with what failed, for the operator (docs/operations.md). */
+export const markDeletionFailed = (
+  userId: string,
+  failure: { readonly error: string; readonly cause: string },
+  at: string,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: '#status = :deleting',
+    UpdateExpression: 'SET #status = :failed, deletionFailure = :failure, version = version + :one',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':deleting': 'DELETING',
+      ':failed': 'DELETION_FAILED',
+      ':failure': { ...failure, at },
+      ':one': 1,
+    },
+  });

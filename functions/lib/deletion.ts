@@ -1,0 +1,40 @@
+// Starting the account deletion workflow (functions/workflows/). The execution's name is chosen
+// when the profile is marked DELETING and kept on it, so every request for the same deletion
+// starts the same execution: Step Functions answers a second start with the same name and input
+// as the first, and refuses a name already used by a finished one. Locally, and in tests, the SDK
+// is pointed at local/stepfunctions.ts (AWS_ENDPOINT_URL_SFN).
+import { randomBytes } from 'node:crypto';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ConfigError, config } from './config.ts';
+import { log } from './log.ts';
+
+// Module scope: one client per container.
+const sfn = new SFNClient({});
+
+/** Named after the account, with a suffix so that a withdrawn request does not block a new one. */
+export const deletionExecutionName = (userId: string): string =>
+  `${userId}-${randomBytes(6).toString('hex')}`;
+
+/**
+ * Starts (or finds started) the deletion's execution. False when Step Functions could not be
+ * reached or refused, after the SDK's retries: the caller withdraws the request.
+ */
+export async function startDeletion(userId: string, execution: string): Promise<boolean> {
+  const stateMachineArn = config().deletionStateMachineArn;
+  if (!stateMachineArn) throw new ConfigError('Missing environment variable DELETION_STATE_MACHINE_ARN');
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: execution,
+        input: JSON.stringify({ userId, execution }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    // A finished execution of this name: the deletion ran already (its outcome is on the profile).
+    if ((error as Error).name === 'ExecutionAlreadyExists') return true;
+    log.error('deletion workflow not started', { userId, execution, error });
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+// Step 4 of the deletion workflow: the goodbye notice, to the address the profile still holds (the
+// workflow's state never carries it). Sent once: a rerun finds it noted. A transient SES failure is
+// retried by the workflow; a refusal (a bounced or suppressed address) is logged, not a reason to
+// keep the account.
+import { deletingUser, markGoodbyeSent } from '../lib/data/deletion.ts';
+import { nowSeconds } from '../lib/domain/tokens.ts';
+import { sendMail } from '../lib/email/send.ts';
+import { accountDeletedNotice } from '../lib/email/templates.ts';
+import { log } from '../lib/log.ts';
+import { type DeletionInput, isoTime, isTransient, step } from './step.ts';
+
+export const handler = step('Goodbye', async ({ userId }: DeletionInput) => {
+  const user = await deletingUser(userId);
+  if (!user || user.goodbyeSentAt) return { goodbye: 'sent before' };
+  const now = nowSeconds();
+  const requested = user.deletionRequestedAt ? new Date(user.deletionRequestedAt) : new Date(now * 1000);
+  let goodbye = 'sent';
+  try {
+    await sendMail(user.email, accountDeletedNotice(requested));
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    log.warn('goodbye notice refused', { userId, error });
+    goodbye = 'refused';
+  }
+  await markGoodbyeSent(userId, isoTime(now));
+  return { goodbye };
+});

@@ -1,0 +1,138 @@
+// The account deletion workflow: its real definition (functions/workflows/account-deletion.asl.json)
+// run by aws-local-stepfunctions, each task on the handler its Lambda runs, against DynamoDB
+// Local, the local SES and the Stripe stand-in.
+import { describe, expect, it } from 'vitest';
+import { getTombstone } from '../../functions/lib/data/deletion.ts';
+import { getUser } from '../../functions/lib/data/users.ts';
+import { runDeletion } from '../../local/stepfunctions.ts';
+import {
+  expectGone,
+  FAST_RETRIES,
+  failOnce,
+  GOODBYE,
+  leftOf,
+  markedForDeletion,
+  names,
+  richAccount,
+  statesOf,
+  userIdOf,
+} from '../support/deletion.ts';
+import { activeAccount } from '../support/flows.ts';
+import { useFakeGoogle } from '../support/google.ts';
+import { newEmail } from '../support/http.ts';
+import { keyStatus } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
+import { useFakeStripe } from '../support/stripe.ts';
+import { allItems } from '../support/table.ts';
+
+useFakeGoogle();
+const stripe = useFakeStripe();
+
+describe('the account deletion workflow', () => {
+  it('removes every item of the account and its Stripe customer, mails goodbye, frees the address, and nothing else', async () => {
+    const doomed = await richAccount('doomed');
+    const bystander = newEmail('bystander');
+    const bystanderKey = await activeAccount(bystander);
+    const profile = await getUser(doomed.userId);
+    const customerId = String(profile?.stripeCustomerId);
+    const others = async () => (await allItems()).filter((i) => !names(i, doomed));
+    const before = await others();
+    // Everything the purge must find is really there.
+    const kinds = new Set((await leftOf(doomed)).map((i) => String(i.pk).split('#')[0]));
+    for (const kind of ['USER', 'EMAIL', 'APIKEY', 'IDENTITY', 'TOKEN', 'STRIPECUSTOMER', 'RATE'])
+      expect(kinds).toContain(kind);
+
+    const run = await runDeletion(await markedForDeletion(doomed.userId));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run, 'StateEntered')).toEqual([
+      'CancelBilling',
+      'Claimed?',
+      'Purge',
+      'MoreToPurge?',
+      'ReleaseEmail',
+      'Goodbye',
+      'Tombstone',
+      'Deleted',
+    ]);
+
+    await expectGone(doomed);
+    expect(stripe().customers.get(customerId)?.deleted).toBe(true);
+    const goodbyes = (await mailsTo(doomed.email)).filter((m) => m.subject === GOODBYE);
+    expect(goodbyes).toHaveLength(1);
+    // Others untouched: every item that does not name the doomed account is there, unchanged.
+    expect(await others()).toEqual(before);
+    expect(await keyStatus(bystanderKey)).toBe(200);
+    expect(await keyStatus(doomed.key)).toBe(401);
+    // The address is free: a new account, a new id.
+    await activeAccount(doomed.email);
+    expect(await userIdOf(doomed.email)).not.toBe(doomed.userId);
+  });
+
+  it('pages through an account with more items than one page holds', async () => {
+    const email = newEmail('many');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const { putEvent } = await import('../../functions/lib/data/events.ts');
+    const now = Math.floor(Date.now() / 1000);
+    await Promise.all(
+      Array.from({ length: 230 }, (_, i) =>
+        putEvent({ name: 'login.failed', userId }, now, {
+          at: new Date().toISOString(),
+          unique: String(i).padStart(6, '0'),
+        }),
+      ),
+    );
+    const run = await runDeletion(await markedForDeletion(userId));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run, 'StateEntered').filter((s) => s === 'Purge').length).toBeGreaterThanOrEqual(3);
+    await expectGone({ userId, email });
+  });
+
+  it('marks the account DELETION_FAILED and ends failed when a step fails for good, the address still held', async () => {
+    const account = await richAccount('broken');
+    const run = await runDeletion(await markedForDeletion(account.userId), {
+      ...FAST_RETRIES,
+      wrap: failOnce('ReleaseEmail', 'ValidationException'),
+    });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('DeletionFailed');
+    expect(statesOf(run, 'StateCaught')).toEqual(['ReleaseEmail']);
+    expect(statesOf(run, 'StateEntered').slice(-2)).toEqual(['MarkFailed', 'DeletionFailed']);
+    const user = await getUser(account.userId);
+    expect(user).toMatchObject({
+      status: 'DELETION_FAILED',
+      deletionFailure: {
+        error: 'ValidationException',
+        cause: expect.stringContaining('ReleaseEmail refused'),
+      },
+    });
+    expect((await leftOf(account)).some((i) => i.pk === `EMAIL#${account.email}`)).toBe(true);
+    expect(await getTombstone(account.userId)).toBeUndefined();
+  });
+
+  it('gives up after six retries of a step that keeps being throttled', async () => {
+    const account = await richAccount('always-throttled');
+    let calls = 0;
+    const run = await runDeletion(await markedForDeletion(account.userId), {
+      ...FAST_RETRIES,
+      wrap: (state, handler) => async (input) => {
+        if (state !== 'Goodbye') return handler(input);
+        calls++;
+        throw Object.assign(new Error('slow down'), { name: 'Lambda.TooManyRequestsException' });
+      },
+    });
+    expect(run.status).toBe('FAILED');
+    expect(calls).toBe(7);
+    expect((await getUser(account.userId))?.status).toBe('DELETION_FAILED');
+  });
+
+  it('does nothing for an execution the account is not DELETING under (a withdrawn request)', async () => {
+    const email = newEmail('withdrawn');
+    const key = await activeAccount(email);
+    const userId = await userIdOf(email);
+    const run = await runDeletion({ userId, execution: `${userId}-withdrawn` });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run, 'StateEntered')).toEqual(['CancelBilling', 'Claimed?', 'NotRequested']);
+    expect(await keyStatus(key)).toBe(200);
+  });
+});
