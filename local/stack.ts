@@ -1,4 +1,5 @@
-// The whole local stack: DynamoDB Local, the local SES, the table, and the API on one port.
+// The whole local stack: DynamoDB Local, the local SES, the table, the deletion workflow, the
+// stand-ins for Google and Stripe, and the API on one port.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFakeGoogle } from './fake-google.ts';
 import { startFakeStripe } from './fake-stripe.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
+import { startLocalStepFunctions } from './stepfunctions.ts';
 import { createTable } from './table.ts';
 
 export interface StackOptions {
@@ -22,6 +24,8 @@ export interface StackOptions {
   readonly googlePort?: number;
   /** Port of the local stand-in for Stripe (started unless STRIPE_SECRET_KEY is set). */
   readonly stripePort?: number;
+  /** Port of the local Step Functions API that runs the deletion workflow (0: any free port). */
+  readonly stepFunctionsPort?: number;
   /** Seconds between runs of the cleanup of unconfirmed signups; 0 turns it off. */
   readonly cleanupEverySeconds?: number;
 }
@@ -35,6 +39,8 @@ export interface LocalStack {
   readonly googleUrl?: string;
   /** The local stand-in for Stripe, when the stack started one. */
   readonly stripeUrl?: string;
+  /** The local Step Functions API, running the deletion workflow's own definition. */
+  readonly stepFunctionsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -114,6 +120,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       }),
     );
     await createTable(new DynamoDBClient({}), tableName);
+    // The deletion workflow: its definition run in process, reached as Step Functions would be.
+    const stepFunctions = await startLocalStepFunctions(options.stepFunctionsPort ?? 0);
+    started.push(stepFunctions);
+    Object.assign(process.env, stepFunctions.environment);
 
     // Imported only now: handlers read their configuration from the environment set above.
     const { createLocalApp } = await import('./server.ts');
@@ -158,6 +168,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       tableName,
       googleUrl: google?.url,
       stripeUrl: stripe?.url,
+      stepFunctionsUrl: stepFunctions.url,
       stop: stopAll,
     };
   } catch (err) {

@@ -12,7 +12,8 @@ if (values.help) {
 
 Starts DynamoDB Local, a local SES with a mail viewer, and the Gatehouse API.
   --persist <dir>   keep DynamoDB data in <dir> between runs (or set GATEHOUSE_PERSIST_DIR)
-Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000).
+Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000), GOOGLE_PORT (8006),
+STRIPE_PORT (8007), STEPFUNCTIONS_PORT (8008).
 CLEANUP_EVERY_SECONDS (60): how often unconfirmed signups past their retention are removed.`);
   process.exit(0);
 }
@@ -49,6 +50,7 @@ try {
     dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
     googlePort: wholeNumber('GOOGLE_PORT', 8006),
     stripePort: wholeNumber('STRIPE_PORT', 8007),
+    stepFunctionsPort: wholeNumber('STEPFUNCTIONS_PORT', 8008),
     persistDir,
     cleanupEverySeconds,
   });
@@ -56,7 +58,9 @@ try {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Could not start the local stack: ${message}`);
   if (/EADDRINUSE/.test(message))
-    console.error('A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT, GOOGLE_PORT or STRIPE_PORT.');
+    console.error(
+      'A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT, GOOGLE_PORT, STRIPE_PORT or STEPFUNCTIONS_PORT.',
+    );
   process.exit(1);
 }
 
@@ -66,6 +70,7 @@ console.log(`Gatehouse local stack is up.
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
   Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}
   Stripe         ${stack.stripeUrl ? `${stack.stripeUrl}   (a local stand-in for Stripe: test tokens tok_visa, tok_chargeDeclined, ...)` : 'Stripe (STRIPE_SECRET_KEY is set)'}
+  Deletions      ${stack.stepFunctionsUrl}   (the account deletion workflow's own definition, run locally)
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);
 

@@ -39,6 +39,7 @@ export async function npmStart(
       DYNAMODB_PORT: String(dynamoPort),
       GOOGLE_PORT: String(await freePort()),
       STRIPE_PORT: String(await freePort()),
+      STEPFUNCTIONS_PORT: String(await freePort()),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

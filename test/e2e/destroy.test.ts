@@ -1,0 +1,86 @@
+// Account deletion end to end against `npm start`: the destroy request over HTTP, the workflow's
+// own definition run by the local stack, the table read directly afterwards.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../local/wait.ts';
+import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
+import { npmStart, type RunningStack } from '../support/npm-start.ts';
+
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await npmStart();
+});
+afterAll(() => stack?.kill());
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
+const withKey = (key: string, method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+
+async function itemsNaming(marks: string[]): Promise<Record<string, unknown>[]> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${stack.dynamoPort}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const { Items = [] } = await db.send(
+    new ScanCommand({ TableName: 'gatehouse-local', ConsistentRead: true }),
+  );
+  return Items.filter((item) => marks.some((mark) => JSON.stringify(item).includes(mark)));
+}
+
+async function signUpAndLogIn(email: string): Promise<string> {
+  expect(
+    (await api('/api/free_users', { method: 'POST', ...json({ email, password: PASSWORD }) })).status,
+  ).toBe(200);
+  const mail = (await mailsTo(email, stack.mail)).at(-1);
+  const token = linkToken(mail as NonNullable<typeof mail>, 'confirm-email');
+  expect((await api('/confirm-email', { method: 'POST', body: new URLSearchParams({ token }) })).status).toBe(
+    200,
+  );
+  const login = await api('/api/login', { headers: { authorization: basic(email, PASSWORD) } });
+  expect(login.status).toBe(200);
+  return ((await login.json()) as { data: { key: string } }).data.key;
+}
+
+describe('account deletion, end to end', () => {
+  it('destroys an account with a card: the key stops, every item goes, the address signs up again', async () => {
+    const email = newEmail('destroy-e2e');
+    const key = await signUpAndLogIn(email);
+    expect(
+      (await api('/api/payment_methods', withKey(key, 'PUT', { stripe_token: 'tok_visa' }))).status,
+    ).toBe(200);
+    const profile = (await itemsNaming([email])).find((i) => i.type === 'user');
+    const userId = String(profile?.userId);
+    expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const res = await api(
+      '/api/users/destroy',
+      withKey(key, 'DELETE', { email, current_password: PASSWORD }),
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { status: string } }).data.status).toBe('deleting');
+    expect((await api('/api/users', withKey(key, 'GET'))).status).toBe(401);
+
+    await waitFor(
+      'the account to be purged',
+      async () => (await itemsNaming([userId, email])).every((i) => i.type === 'tombstone'),
+      30_000,
+    );
+    const [tombstone] = await itemsNaming([userId]);
+    expect(tombstone).toMatchObject({ type: 'tombstone', userId });
+    expect(
+      (await mailsTo(email, stack.mail)).some((m) => m.subject === 'Your Gatehouse account was deleted'),
+    ).toBe(true);
+    expect((await api('/api/users', withKey(key, 'GET'))).status).toBe(401);
+
+    const again = await signUpAndLogIn(email);
+    expect((await api('/api/users', withKey(again, 'GET'))).status).toBe(200);
+  });
+});
