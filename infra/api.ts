@@ -1,14 +1,14 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type Route, routes } from '../functions/routes.ts';
-import { gatehouseFunction } from './lambda.ts';
-import { mailAddress } from './settings.ts';
+import { gatehouseFunction, grantSendMail } from './lambda.ts';
 
 /**
  * Table actions per access level, on the table alone: no Scan, no batch writes, no index. CDK's
@@ -65,7 +65,8 @@ export class Api extends Construct {
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
-  private readonly stripeSecret?: ISecret;
+  /** Stripe's secret key, where billing is configured: the deletion workflow cancels billing too. */
+  readonly stripeSecret?: ISecret;
   private readonly stripeWebhookSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -123,6 +124,16 @@ export class Api extends Construct {
     this.functions = functions;
   }
 
+  /** Lets the routes that start account deletions start executions of `stateMachine`, and no other. */
+  allowDeletion(stateMachine: IStateMachine): void {
+    for (const route of routes.filter((r) => r.access.deletion)) {
+      const fn = this.functions.get(route.id);
+      if (!fn) throw new Error(`no function for ${route.id}`);
+      fn.addEnvironment('DELETION_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+      stateMachine.grantStartExecution(fn);
+    }
+  }
+
   private endpointFunction(
     route: Route,
     environment: Record<string, string>,
@@ -155,18 +166,7 @@ export class Api extends Construct {
         }),
       );
     }
-    if (route.access.mail) {
-      const stack = Stack.of(this);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailIdentity }),
-          ],
-          conditions: { StringEquals: { 'ses:FromAddress': mailAddress(props.mailFrom) } },
-        }),
-      );
-    }
+    if (route.access.mail) grantSendMail(fn, { from: props.mailFrom, identity: props.mailIdentity });
     if (route.access.mfaKey) props.mfaKey.grantRead(fn);
     if (route.access.googleSecret) this.googleSecret?.grantRead(fn);
     if (route.access.stripe) this.stripeSecret?.grantRead(fn);

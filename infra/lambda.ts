@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { mailAddress } from './settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -53,4 +55,20 @@ export function gatehouseFunction(
       banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   });
+}
+
+/** ses:SendEmail from the configured identity, and only with the configured From address. */
+export function grantSendMail(
+  fn: NodejsFunction,
+  mail: { readonly from: string; readonly identity: string },
+): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity }),
+      ],
+      conditions: { StringEquals: { 'ses:FromAddress': mailAddress(mail.from) } },
+    }),
+  );
 }

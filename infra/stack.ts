@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
 import { Data } from './data.ts';
+import { AccountDeletion } from './deletion.ts';
 import { Jobs } from './jobs.ts';
 import type { Settings } from './settings.ts';
 
@@ -13,6 +14,7 @@ export class GatehouseStack extends Stack {
   readonly data: Data;
   readonly api: Api;
   readonly jobs: Jobs;
+  readonly deletion: AccountDeletion;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -38,6 +40,16 @@ export class GatehouseStack extends Stack {
       unconfirmedRetentionDays: props.settings.unconfirmedRetentionDays,
       retainLogs: !isDev,
     });
+    this.deletion = new AccountDeletion(this, 'Deletion', {
+      table: this.data.table,
+      environment: this.api.environment,
+      stripeSecret: this.api.stripeSecret,
+      mailFrom,
+      mailIdentity,
+      stage,
+      retainLogs: !isDev,
+    });
+    this.api.allowDeletion(this.deletion.stateMachine);
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
   }

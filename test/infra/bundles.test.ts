@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
+import { deletionSteps } from '../../functions/workflows/steps.ts';
 
 type Handler = (
   event: unknown,
@@ -38,8 +39,8 @@ beforeAll(() => {
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
   const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  // One per route, and the cleanup job.
-  expect(functions).toHaveLength(routes.length + 1);
+  // One per route, the cleanup job, and one per step of the deletion workflow.
+  expect(functions).toHaveLength(routes.length + 1 + deletionSteps.length);
   const job = functions.find(([id]) => id.startsWith('Jobscleanupunconfirmed'));
   const jobCode = job?.[1].Properties.Code as { S3Key: string } | undefined;
   if (!jobCode) throw new Error('no cleanup job in the template');
@@ -54,6 +55,13 @@ beforeAll(() => {
     expect(found, route.id).toHaveLength(1);
     const code = found[0]?.[1].Properties.Code as { S3Key: string };
     bundles.set(route.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
+  }
+  for (const step of deletionSteps) {
+    const prefix = `Deletion${step.id.replaceAll('-', '')}`;
+    const found = functions.filter(([id]) => id.replace(/[0-9A-F]{8}$/, '') === prefix);
+    expect(found, step.id).toHaveLength(1);
+    const code = found[0]?.[1].Properties.Code as { S3Key: string };
+    bundles.set(step.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   }
   Object.assign(process.env, {
     TABLE_NAME: 'bundle-test',
@@ -70,6 +78,16 @@ describe('npx cdk synth', () => {
     };
     expect(typeof handler).toBe('function');
   });
+
+  it.each(deletionSteps.map((s) => [s.id] as const))(
+    'bundles the deletion step %s so that it loads',
+    async (id) => {
+      const { handler } = (await import(pathToFileURL(bundles.get(id) as string).href)) as {
+        handler: unknown;
+      };
+      expect(typeof handler).toBe('function');
+    },
+  );
 
   it.each(routes.map((r) => [r.id, r] as const))(
     'bundles %s so that it loads and answers its route',

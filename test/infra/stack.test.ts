@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
+import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../../functions/workflows/steps.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
 import { synth } from './synth.ts';
 
@@ -94,8 +97,8 @@ describe('the MFA key secret', () => {
 });
 
 describe('the functions', () => {
-  it('are one per route (and the cleanup job), arm64 on nodejs24.x', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
+  it('are one per route (and the cleanup job, and each deletion step), arm64 on nodejs24.x', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1 + deletionSteps.length);
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
       expect(fn?.Properties).toMatchObject({
@@ -118,7 +121,8 @@ describe('the functions', () => {
   });
 
   it('log to their own group with a retention', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1);
+    // One more: the deletion state machine's.
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1 + deletionSteps.length + 1);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
@@ -178,7 +182,18 @@ describe('least privilege', () => {
     }
     const known = (a: string) =>
       a.startsWith('dynamodb:') || a.startsWith('secretsmanager:') || a === 'ses:SendEmail';
-    expect(actionsOf(route.id).filter((a) => !known(a))).toEqual([]);
+    const others = statementsOf(route.id).filter((s) => [s.Action].flat().some((a) => !known(a)));
+    if (route.access.deletion) {
+      // Start executions of the deletion workflow, and of nothing else.
+      expect(others).toEqual([
+        expect.objectContaining({
+          Action: 'states:StartExecution',
+          Resource: { Ref: expect.stringMatching(/^DeletionStateMachine/) },
+        }),
+      ]);
+    } else {
+      expect(others).toEqual([]);
+    }
   });
 
   it('gives the MFA key secret only to the functions that handle second factors', () => {
@@ -408,6 +423,12 @@ describe('Stripe billing', () => {
   const roleOf = (routeId: string) =>
     String((fnOf(routeId)?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0]);
 
+  const roleOfStep = (state: string) => {
+    const fn = withStripe.stack.deletion.functions.get(state);
+    const resource = fns[withStripe.stack.getLogicalId(fn?.node.defaultChild as never)];
+    return String((resource?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0]);
+  };
+
   it('gives each secret only to the functions that need it', () => {
     for (const route of routes) {
       const env = fnOf(route.id)?.Properties.Environment as
@@ -418,7 +439,10 @@ describe('Stripe billing', () => {
       expect(variables.STRIPE_SECRET_KEY_ARN).toBe(route.access.stripe ? secretArn : undefined);
       expect(variables.STRIPE_WEBHOOK_SECRET_ARN).toBe(route.access.stripeWebhook ? webhookArn : undefined);
     }
-    const stripeRoutes = routes.filter((r) => r.access.stripe).map((r) => roleOf(r.id));
+    const stripeRoutes = [
+      ...routes.filter((r) => r.access.stripe).map((r) => roleOf(r.id)),
+      ...deletionSteps.filter((s) => s.access.stripe).map((s) => roleOfStep(s.state)),
+    ];
     expect(readersOf(secretArn)).toHaveLength(stripeRoutes.length);
     for (const role of stripeRoutes)
       expect(readersOf(secretArn).some((roles) => roles.includes(role))).toBe(true);
@@ -435,5 +459,128 @@ describe('Stripe billing', () => {
         'gatehouse:stripeWebhookSecretArn': webhookArn,
       }),
     ).toThrowError(/publishable key/);
+  });
+});
+
+describe('the account deletion workflow', () => {
+  const machines = () => resources('AWS::StepFunctions::StateMachine');
+  const stepFunctionId = (state: string) =>
+    prod.stack.getLogicalId(prod.stack.deletion.functions.get(state)?.node.defaultChild as never);
+  const stepStatements = (state: string) => {
+    const fn = resources('AWS::Lambda::Function')[stepFunctionId(state)];
+    const role = (fn?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
+    return Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(String(role)))
+      .flatMap(
+        (p) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource?: unknown }[] })
+            .Statement,
+      );
+  };
+
+  it('is one Standard state machine, from the definition file, with every task ARN substituted', () => {
+    expect(Object.keys(machines())).toHaveLength(1);
+    const [machine] = Object.values(machines());
+    expect(machine?.Properties.StateMachineType).toBe('STANDARD');
+    // DefinitionBody.fromFile: the file itself, as an asset, unchanged.
+    const Key = (machine?.Properties.DefinitionS3Location as { Key: string } | undefined)?.Key;
+    const file = readFileSync(DEFINITION_FILE, 'utf8');
+    expect(readFileSync(join(prod.app.outdir, `asset.${Key}`), 'utf8')).toBe(file);
+    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(deletionSteps.map(substitutionOf).sort());
+    for (const step of deletionSteps) {
+      expect(file).toContain(`\${${substitutionOf(step)}}`);
+      expect(substitutions[substitutionOf(step)]).toEqual({
+        'Fn::GetAtt': [stepFunctionId(step.state), 'Arn'],
+      });
+    }
+  });
+
+  it('logs errors to its own group, without execution data, and is traced', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: {
+                'Fn::GetAtt': [Match.stringLikeRegexp('^DeletionlogsRetention|^Deletionlogs'), 'Arn'],
+              },
+            },
+          },
+        ],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/gatehouse-prod-account-deletion',
+      RetentionInDays: 30,
+    });
+  });
+
+  it('may invoke its task functions and nothing else of ours', () => {
+    const [machine] = Object.values(machines());
+    const role = (machine?.Properties.RoleArn as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0];
+    const statements = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(String(role)))
+      .flatMap(
+        (p) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource?: unknown }[] })
+            .Statement,
+      );
+    const invoked = statements
+      .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'))
+      .flatMap((s) => JSON.stringify(s.Resource).match(/"Fn::GetAtt":\["([^"]+)"/g) ?? [])
+      .map((m) => m.replace(/^"Fn::GetAtt":\["/, '').replace(/"$/, ''));
+    expect([...new Set(invoked)].sort()).toEqual(deletionSteps.map((s) => stepFunctionId(s.state)).sort());
+    // Besides: log delivery and X-Ray, which Step Functions needs for its own logs and traces.
+    const rest = statements.flatMap((s) => [s.Action].flat()).filter((a) => a !== 'lambda:InvokeFunction');
+    expect(rest.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+  });
+
+  it.each(deletionSteps.map((s) => [s.state, s] as const))(
+    '%s has exactly the access its row names',
+    (state, step) => {
+      const statements = stepStatements(state);
+      const table = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(table.flatMap((s) => [s.Action].flat()).sort()).toEqual([...step.access.table].sort());
+      for (const s of table)
+        expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] });
+      const actions = statements.flatMap((s) => [s.Action].flat());
+      expect(actions.includes('ses:SendEmail')).toBe(step.access.mail === true);
+      expect(
+        actions.filter(
+          (a) => !a.startsWith('dynamodb:') && a !== 'ses:SendEmail' && !a.startsWith('secretsmanager:'),
+        ),
+      ).toEqual([]);
+      expect(actions.includes('dynamodb:Scan')).toBe(false);
+    },
+  );
+
+  it('lets only the destroy route start it, and tells that route its ARN', () => {
+    const starters = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'),
+    );
+    expect(starters).toHaveLength(routes.filter((r) => r.access.deletion).length);
+    const fn = resources('AWS::Lambda::Function')[functionIdOf('account-destroy')];
+    expect(
+      (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables
+        .DELETION_STATE_MACHINE_ARN,
+    ).toEqual({
+      Ref: expect.stringMatching(/^DeletionStateMachine/),
+    });
+  });
+
+  it('raises an alarm on failed executions', () => {
+    const [id] = Object.keys(machines());
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: id } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 });
