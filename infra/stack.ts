@@ -52,5 +52,7 @@ export class GatehouseStack extends Stack {
     this.api.allowDeletion(this.deletion.stateMachine);
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    // For `npm run deletion:retry` (docs/operations.md).
+    new CfnOutput(this, 'DeletionStateMachineArn', { value: this.deletion.stateMachine.stateMachineArn });
   }
 }

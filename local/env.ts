@@ -1,3 +1,7 @@
+/** The deletion workflow as the local stack serves it (local/stepfunctions.ts). */
+export const LOCAL_STATE_MACHINE_ARN =
+  'arn:aws:states:us-east-1:000000000000:stateMachine:gatehouse-account-deletion';
+
 // For operator commands run against a table: the local stack's (DynamoDB Local on
 // DYNAMODB_PORT, table gatehouse-local) unless TABLE_NAME and AWS credentials say otherwise.
 export function useLocalTableByDefault(): void {
@@ -9,6 +13,8 @@ export function useLocalTableByDefault(): void {
     process.env.AWS_SECRET_ACCESS_KEY = 'local';
     process.env.AWS_ENDPOINT_URL_DYNAMODB ??= `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
     process.env.AWS_ENDPOINT_URL_SES ??= `http://127.0.0.1:${process.env.MAIL_PORT ?? '8005'}`;
+    process.env.AWS_ENDPOINT_URL_SFN ??= `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT ?? '8008'}`;
+    process.env.DELETION_STATE_MACHINE_ARN ??= LOCAL_STATE_MACHINE_ARN;
   }
   // The rest of the handlers' configuration: set it as deployed (MAIL_FROM) for mail to go out.
   process.env.MAIL_FROM ??= 'Gatehouse <no-reply@gatehouse.local>';

@@ -8,10 +8,10 @@ import { serve } from '@hono/node-server';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { type Context, Hono } from 'hono';
 import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../functions/workflows/steps.ts';
+import { LOCAL_STATE_MACHINE_ARN } from './env.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:gatehouse-account-deletion`;
 
 /** What the execution log tells of an event (the package does not export its type). */
 export interface EventLog {

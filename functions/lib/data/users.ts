@@ -64,6 +64,8 @@ export interface User {
   readonly deletionStartedAt?: string;
   /** Set once the goodbye notice went out, so that a rerun does not send it twice. */
   readonly goodbyeSentAt?: string;
+  /** Why the deletion workflow gave up (DELETION_FAILED), for the operator. */
+  readonly deletionFailure?: { readonly error: string; readonly cause: string; readonly at: string };
   /** Optimistic lock: bumped by every profile change. */
   readonly version: number;
 }

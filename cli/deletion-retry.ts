@@ -1,0 +1,60 @@
+// Operator command for an account whose deletion failed (status DELETION_FAILED, the deletion
+// alarm fired): shows what failed, then runs the whole deletion workflow again under a new
+// execution name. Every step is idempotent, so a rerun finishes what the failed run left. Takes
+// the address, or the account id from the failed execution's input (the address is no longer
+// found once the failed run had released it). Against the table and state machine named by
+// TABLE_NAME and DELETION_STATE_MACHINE_ARN (the local stack's by default).
+//   npm run deletion:retry -- someone@example.com
+//   npm run deletion:retry -- 0b5c…-…   (the account id)
+import { useLocalTableByDefault } from '../local/env.ts';
+
+useLocalTableByDefault();
+
+const { markDeletionFailed, retryDeletion } = await import('../functions/lib/data/deletion.ts');
+const { getUser, getUserByEmail } = await import('../functions/lib/data/users.ts');
+const { deletionExecutionName, startDeletion } = await import('../functions/lib/deletion.ts');
+const { normalizeEmail } = await import('../functions/lib/domain/email.ts');
+
+const [raw, ...extra] = process.argv.slice(2);
+if (!raw || extra.length > 0) {
+  console.error('Usage: npm run deletion:retry -- EMAIL|ACCOUNT_ID');
+  process.exit(2);
+}
+const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(raw);
+let user: Awaited<ReturnType<typeof getUser>>;
+try {
+  user = isId ? await getUser(raw) : await getUserByEmail(normalizeEmail(raw));
+} catch {
+  console.error(`Neither an email address nor an account id: ${raw}`);
+  process.exit(2);
+}
+if (!user) {
+  console.error(`No account for ${raw}${isId ? '' : ' (once its address is released, give the account id)'}`);
+  process.exit(1);
+}
+if (user.status !== 'DELETION_FAILED') {
+  console.error(`The account ${user.userId} is ${user.status}, not DELETION_FAILED: nothing to retry.`);
+  process.exit(1);
+}
+const failure = user.deletionFailure;
+console.log(
+  `Deletion of ${user.userId} failed${failure ? ` at ${failure.at}: ${failure.error}: ${failure.cause}` : ''}`,
+);
+const execution = deletionExecutionName(user.userId);
+const at = new Date().toISOString();
+if (!(await retryDeletion(user.userId, execution, at))) {
+  console.error('The account changed meanwhile: run the command again.');
+  process.exit(1);
+}
+if (!(await startDeletion(user.userId, execution))) {
+  await markDeletionFailed(
+    user.userId,
+    { error: 'NotStarted', cause: 'The retry could not start the workflow' },
+    at,
+  );
+  console.error(
+    'The workflow could not be started (see the log above); the account is DELETION_FAILED again.',
+  );
+  process.exit(1);
+}
+console.log(`Deletion started again as execution ${execution}. The deletion alarm tells if it fails again.`);
