@@ -10,7 +10,9 @@ import { useLocalTableByDefault } from '../local/env.ts';
 
 useLocalTableByDefault();
 
-const { markDeletionFailed, retryDeletion } = await import('../functions/lib/data/deletion.ts');
+const { markDeletionFailed, NEVER_STARTED_AFTER_SECONDS, retryDeletion } = await import(
+  '../functions/lib/data/deletion.ts'
+);
 const { getUser, getUserByEmail } = await import('../functions/lib/data/users.ts');
 const { deletionExecutionName, startDeletion } = await import('../functions/lib/deletion.ts');
 const { normalizeEmail } = await import('../functions/lib/domain/email.ts');
@@ -32,10 +34,20 @@ if (!user) {
   console.error(`No account for ${raw}${isId ? '' : ' (once its address is released, give the account id)'}`);
   process.exit(1);
 }
-if (user.status !== 'DELETION_FAILED') {
-  console.error(`The account ${user.userId} is ${user.status}, not DELETION_FAILED: nothing to retry.`);
+// A request whose workflow never started (the request died between marking and starting it).
+const lost =
+  user.status === 'DELETING' &&
+  !user.deletionStartedAt &&
+  Date.parse(user.deletionRequestedAt ?? '') < Date.now() - NEVER_STARTED_AFTER_SECONDS * 1000;
+if (user.status !== 'DELETION_FAILED' && !lost) {
+  const detail = user.status === 'DELETING' ? ' (its workflow is running, or was requested moments ago)' : '';
+  console.error(
+    `The account ${user.userId} is ${user.status}${detail}, not DELETION_FAILED: nothing to retry.`,
+  );
   process.exit(1);
 }
+if (lost)
+  console.log(`Deletion of ${user.userId} was requested at ${user.deletionRequestedAt} but never started.`);
 const failure = user.deletionFailure;
 console.log(
   `Deletion of ${user.userId} failed${failure ? ` at ${failure.at}: ${failure.error}: ${failure.cause}` : ''}`,
@@ -49,6 +61,7 @@ if (!(await retryDeletion(user.userId, execution, at))) {
 if (!(await startDeletion(user.userId, execution))) {
   await markDeletionFailed(
     user.userId,
+    execution,
     { error: 'NotStarted', cause: 'The retry could not start the workflow' },
     at,
   );

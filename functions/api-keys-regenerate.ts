@@ -5,7 +5,10 @@
 import { handle } from 'hono/aws-lambda';
 import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
 import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
+import { isTransactionCanceled } from '#lib/data/client.ts';
+import { profileCheck } from '#lib/data/users.ts';
 import { newApiKey } from '#lib/domain/api-keys.ts';
+import { ConflictError } from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { apiKeyResetNotice } from '#lib/email/templates.ts';
@@ -33,8 +36,17 @@ export const app = createApp().post(
       ...origin,
       detail: { keyId: key.id },
     } as const;
-    // The new key first: whatever fails after, the account is never left without one.
-    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [auditItem(event, now)]);
+    // The new key first: whatever fails after, the account is never left without one. Only while
+    // the account is ACTIVE (a deletion may have been requested meanwhile) and MFA as it was.
+    try {
+      await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+        profileCheck(user),
+        auditItem(event, now),
+      ]);
+    } catch (err) {
+      if (isTransactionCanceled(err)) throw new ConflictError('The account changed meanwhile. Try again.');
+      throw err;
+    }
     const revoked = await revokeOtherApiKeys(user.userId, key.id);
     await audit(
       { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'reset' } },

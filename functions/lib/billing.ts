@@ -39,7 +39,9 @@ let client: Promise<Stripe> | undefined;
 
 function stripe(): Promise<Stripe> {
   const settings = stripeConfig();
-  client ??= secretValue(settings.secretKey)
+  const secretKey = settings.secretKey;
+  if (!secretKey) throw new ConfigError('This function has no Stripe secret key: set STRIPE_SECRET_KEY_ARN');
+  client ??= secretValue(secretKey)
     .then(
       (key) =>
         new Stripe(key, {

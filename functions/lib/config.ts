@@ -22,14 +22,15 @@ export interface Config {
   readonly mfaKey?: SecretSource;
   /** Google sign-in, when configured (GOOGLE_CLIENT_ID and its secret); the routes answer 501 otherwise. */
   readonly google?: GoogleConfig;
-  /** Stripe, when configured (STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY); billing answers 501 otherwise. */
+  /** Stripe, when configured (STRIPE_PUBLISHABLE_KEY, and the secret key where Stripe is called); billing answers 501 otherwise. */
   readonly stripe?: StripeConfig;
   /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
   readonly deletionStateMachineArn?: string;
 }
 
 export interface StripeConfig {
-  readonly secretKey: SecretSource;
+  /** Only the functions that call Stripe have it; every function has the publishable key. */
+  readonly secretKey?: SecretSource;
   /** Given to clients, which turn card details into a token or PaymentMethod with it. */
   readonly publishableKey: string;
   /** Only the webhook function has it. */
@@ -145,11 +146,10 @@ function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
 function readStripe(env: NodeJS.ProcessEnv): StripeConfig | undefined {
   const secretKey = secretSource(env, 'STRIPE_SECRET_KEY', 'STRIPE_SECRET_KEY_ARN');
   const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim();
-  if (!secretKey && !publishableKey) return undefined;
-  if (!secretKey || !publishableKey) {
-    throw new ConfigError(
-      'Set both STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_ARN) and STRIPE_PUBLISHABLE_KEY, or neither',
-    );
+  if (!publishableKey) {
+    if (secretKey)
+      throw new ConfigError('STRIPE_SECRET_KEY (or its ARN) is set without STRIPE_PUBLISHABLE_KEY');
+    return undefined;
   }
   const host = env.STRIPE_API_HOST?.trim();
   const protocol = env.STRIPE_API_PROTOCOL?.trim() || 'https';

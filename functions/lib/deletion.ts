@@ -8,8 +8,12 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConfigError, config } from './config.ts';
 import { log } from './log.ts';
 
-// Module scope: one client per container.
-const sfn = new SFNClient({});
+// Module scope: one client per container. Short timeouts and two attempts: starting, and
+// withdrawing the request when that fails, must both fit in the destroy function's 10 s.
+const sfn = new SFNClient({
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 },
+});
 
 /** Named after the account, with a suffix so that a withdrawn request does not block a new one. */
 export const deletionExecutionName = (userId: string): string =>

@@ -11,7 +11,7 @@ import { type DeletionInput, isoTime, step } from './step.ts';
 export const handler = step('CancelBilling', async ({ userId, execution }: DeletionInput) => {
   const claim = await claimDeletion(userId, execution, isoTime(nowSeconds()));
   if (claim !== 'deleting') return { claim, customer: 'untouched' };
-  const customerId = (await deletingUser(userId))?.stripeCustomerId;
+  const customerId = (await deletingUser(userId, execution))?.stripeCustomerId;
   if (!customerId) return { claim, customer: 'none' };
   const customer = await deleteCustomer(customerId);
   await forgetCustomer(userId, customerId);

@@ -1,5 +1,6 @@
 // Step 4 of the deletion workflow: the goodbye notice, to the address the profile still holds (the
-// workflow's state never carries it). Sent once: a rerun finds it noted. A transient SES failure is
+// workflow's state never carries it). Noted once sent, so a rerun skips it (a crash between sending
+// and noting sends it twice: at least once, never lost). A transient SES failure is
 // retried by the workflow; a refusal (a bounced or suppressed address) is logged, not a reason to
 // keep the account.
 import { deletingUser, markGoodbyeSent } from '../lib/data/deletion.ts';
@@ -9,8 +10,8 @@ import { accountDeletedNotice } from '../lib/email/templates.ts';
 import { log } from '../lib/log.ts';
 import { type DeletionInput, isoTime, isTransient, step } from './step.ts';
 
-export const handler = step('Goodbye', async ({ userId }: DeletionInput) => {
-  const user = await deletingUser(userId);
+export const handler = step('Goodbye', async ({ userId, execution }: DeletionInput) => {
+  const user = await deletingUser(userId, execution);
   if (!user || user.goodbyeSentAt) return { goodbye: 'sent before' };
   const now = nowSeconds();
   const requested = user.deletionRequestedAt ? new Date(user.deletionRequestedAt) : new Date(now * 1000);
@@ -22,6 +23,6 @@ export const handler = step('Goodbye', async ({ userId }: DeletionInput) => {
     log.warn('goodbye notice refused', { userId, error });
     goodbye = 'refused';
   }
-  await markGoodbyeSent(userId, isoTime(now));
+  await markGoodbyeSent(userId, execution, isoTime(now));
   return { goodbye };
 });

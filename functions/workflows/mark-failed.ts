@@ -10,9 +10,10 @@ interface FailedInput extends DeletionInput {
   readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
-export const handler = step('MarkFailed', async ({ userId, failure }: FailedInput) => ({
+export const handler = step('MarkFailed', async ({ userId, execution, failure }: FailedInput) => ({
   marked: await markDeletionFailed(
     userId,
+    execution,
     { error: String(failure?.Error ?? 'unknown'), cause: String(failure?.Cause ?? '').slice(0, 1000) },
     isoTime(nowSeconds()),
   ),

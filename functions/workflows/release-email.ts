@@ -3,6 +3,6 @@
 import { releaseEmail } from '../lib/data/deletion.ts';
 import { type DeletionInput, step } from './step.ts';
 
-export const handler = step('ReleaseEmail', async ({ userId }: DeletionInput) => ({
-  email: await releaseEmail(userId),
+export const handler = step('ReleaseEmail', async ({ userId, execution }: DeletionInput) => ({
+  email: await releaseEmail(userId, execution),
 }));

@@ -20,6 +20,10 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 export function isTransient(err: unknown): boolean {
   if (err instanceof TransientError) return true;
   if (err instanceof HttpError) return err.status === 503;
+  // A transaction cancelled only because others wrote the same items, or throttled: try again.
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons;
+  if (reasons?.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'))
+    return !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
   const e = err as {
     name?: string;
     code?: string;

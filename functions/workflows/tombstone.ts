@@ -5,6 +5,6 @@ import { buryAccount } from '../lib/data/deletion.ts';
 import { nowSeconds } from '../lib/domain/tokens.ts';
 import { type DeletionInput, step } from './step.ts';
 
-export const handler = step('Tombstone', async ({ userId }: DeletionInput) => ({
-  tombstone: await buryAccount(userId, nowSeconds()),
+export const handler = step('Tombstone', async ({ userId, execution }: DeletionInput) => ({
+  tombstone: await buryAccount(userId, execution, nowSeconds()),
 }));

@@ -3,7 +3,9 @@
 // Local, the local SES and the Stripe stand-in.
 // Reruns: the process dies after any step, and the whole execution runs again from the start.
 import { describe, expect, it } from 'vitest';
-import { purgePage } from '../../functions/lib/data/deletion.ts';
+import { deleteCustomer } from '../../functions/lib/billing.ts';
+import { claimDeletion, purgePage } from '../../functions/lib/data/deletion.ts';
+import { getUser } from '../../functions/lib/data/users.ts';
 import { handler as cancelBilling } from '../../functions/workflows/cancel-billing.ts';
 import { handler as goodbye } from '../../functions/workflows/goodbye.ts';
 import { handler as releaseEmail } from '../../functions/workflows/release-email.ts';
@@ -21,8 +23,14 @@ describe('reruns of the account deletion workflow', () => {
   // A crash after step k (the process dies; Step Functions' Catch never runs), then the whole
   // execution is run again from the start: it must finish cleanly, and send one goodbye.
   const upTo: Record<string, (input: { userId: string; execution: string }) => Promise<unknown>> = {
+    'deleting the Stripe customer, inside CancelBilling': async (input) => {
+      const customer = (await getUser(input.userId))?.stripeCustomerId;
+      expect(customer).toBeDefined();
+      await claimDeletion(input.userId, input.execution, new Date().toISOString());
+      await deleteCustomer(String(customer));
+    },
     CancelBilling: (input) => cancelBilling(input),
-    'Purge (one small page)': (input) => purgePage(input.userId, 3),
+    'Purge (one small page)': (input) => purgePage(input.userId, input.execution, 3),
     ReleaseEmail: (input) => releaseEmail(input),
     Goodbye: (input) => goodbye(input),
     Tombstone: (input) => tombstone(input),

@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { markDeleting } from '../../functions/lib/data/deletion.ts';
 import { getUser } from '../../functions/lib/data/users.ts';
+import { deletionExecutionName } from '../../functions/lib/deletion.ts';
 import { runDeletion } from '../../local/stepfunctions.ts';
 import {
   expectGone,
@@ -71,6 +73,31 @@ describe('npm run deletion:retry', () => {
     expect(run.status, run.stderr).toBe(0);
     await sfn().settled();
     await expectGone(account);
+  });
+
+  it('restarts a deletion whose request never started its workflow, but not one just requested', async () => {
+    for (const [tag, minutesAgo, status] of [
+      ['lost', 20, 0],
+      ['recent', 1, 1],
+    ] as const) {
+      const email = newEmail(tag);
+      await activeAccount(email);
+      const userId = await userIdOf(email);
+      const user = await getUser(userId);
+      if (!user) throw new Error('no account');
+      const requested = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      expect((await markDeleting(user, deletionExecutionName(userId), requested)).marked).toBe(true);
+      const run = await retry(email);
+      expect(run.status, run.stderr).toBe(status);
+      if (status === 0) {
+        expect(run.stdout).toContain(`was requested at ${requested} but never started`);
+        await sfn().settled();
+        await expectGone({ userId, email });
+      } else {
+        expect(run.stderr).toContain('its workflow is running, or was requested moments ago');
+        expect((await getUser(userId))?.status).toBe('DELETING');
+      }
+    }
   });
 
   it('refuses an account that is not DELETION_FAILED, and explains its usage', async () => {

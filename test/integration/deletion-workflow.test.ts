@@ -2,8 +2,13 @@
 // run by aws-local-stepfunctions, each task on the handler its Lambda runs, against DynamoDB
 // Local, the local SES and the Stripe stand-in.
 import { describe, expect, it } from 'vitest';
-import { getTombstone } from '../../functions/lib/data/deletion.ts';
-import { getUser } from '../../functions/lib/data/users.ts';
+import { newKeyRecord, storeApiKey } from '../../functions/lib/data/api-keys.ts';
+import { recordCustomer } from '../../functions/lib/data/billing.ts';
+import { getTombstone, markDeletionFailed } from '../../functions/lib/data/deletion.ts';
+import { putEvent } from '../../functions/lib/data/events.ts';
+import { getUser, profileCheck } from '../../functions/lib/data/users.ts';
+import { newApiKey } from '../../functions/lib/domain/api-keys.ts';
+import { purgeWithin } from '../../functions/workflows/purge.ts';
 import { runDeletion } from '../../local/stepfunctions.ts';
 import {
   expectGone,
@@ -68,23 +73,64 @@ describe('the account deletion workflow', () => {
     expect(await userIdOf(doomed.email)).not.toBe(doomed.userId);
   });
 
-  it('pages through an account with more items than one page holds', async () => {
-    const email = newEmail('many');
+  /** An account with `events` audit events under it: more than a page of the purge. */
+  async function accountWithEvents(tag: string, events: number) {
+    const email = newEmail(tag);
     await activeAccount(email);
     const userId = await userIdOf(email);
-    const { putEvent } = await import('../../functions/lib/data/events.ts');
     const now = Math.floor(Date.now() / 1000);
     await Promise.all(
-      Array.from({ length: 230 }, (_, i) =>
+      Array.from({ length: events }, (_, i) =>
         putEvent({ name: 'login.failed', userId }, now, {
           at: new Date().toISOString(),
           unique: String(i).padStart(6, '0'),
         }),
       ),
     );
-    const run = await runDeletion(await markedForDeletion(userId));
+    return { email, userId };
+  }
+
+  it('purges page after page within one turn of the loop while its time budget lasts', async () => {
+    const account = await accountWithEvents('many', 230);
+    const run = await runDeletion(await markedForDeletion(account.userId));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run, 'StateEntered').filter((s) => s === 'Purge')).toHaveLength(1);
+    await expectGone(account);
+  });
+
+  it('turns the Choice loop when a turn runs out of time with pages left', async () => {
+    const account = await accountWithEvents('loop', 230);
+    // A budget of nothing: one page (100 items) a turn.
+    const run = await runDeletion(await markedForDeletion(account.userId), {
+      wrap: (state, handler) => (state === 'Purge' ? (input) => purgeWithin(input as never, 0) : handler),
+    });
     expect(run.status).toBe('SUCCEEDED');
     expect(statesOf(run, 'StateEntered').filter((s) => s === 'Purge').length).toBeGreaterThanOrEqual(3);
+    await expectGone(account);
+  });
+
+  it('lets no card nor key be added to an account being deleted, and no other execution fail it', async () => {
+    const email = newEmail('late-writes');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const input = await markedForDeletion(userId);
+    const user = await getUser(userId);
+    if (!user) throw new Error('no account');
+    // What a request that authenticated just before the deletion request would try.
+    expect(await recordCustomer(userId, 'cus_late')).toBe(false);
+    await expect(storeApiKey(newKeyRecord(userId, newApiKey()), [profileCheck(user)])).rejects.toThrow(
+      /cancel/i,
+    );
+    expect(
+      await markDeletionFailed(
+        userId,
+        `${userId}-stale`,
+        { error: 'x', cause: 'y' },
+        new Date().toISOString(),
+      ),
+    ).toBe(false);
+    expect((await getUser(userId))?.status).toBe('DELETING');
+    expect((await runDeletion(input)).status).toBe('SUCCEEDED');
     await expectGone({ userId, email });
   });
 

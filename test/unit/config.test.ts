@@ -58,3 +58,28 @@ describe('the MFA key setting', () => {
     expect(() => readConfig({ ...env, MFA_ENCRYPTION_KEY: 'short' })).toThrowError(/at least 32/);
   });
 });
+
+describe('the Stripe settings', () => {
+  it('are off without a publishable key, and a secret key alone is a mistake', () => {
+    expect(readConfig(env).stripe).toBeUndefined();
+    expect(() => readConfig({ ...env, STRIPE_SECRET_KEY_ARN: 'arn:x' })).toThrowError(
+      /without STRIPE_PUBLISHABLE_KEY/,
+    );
+  });
+
+  it('load in a function that has the publishable key but not the secret (all but the billing ones)', () => {
+    // Every deployed function gets the publishable key; only those that call Stripe get the secret.
+    expect(readConfig({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a' }).stripe).toEqual({
+      publishableKey: 'pk_test_a',
+      secretKey: undefined,
+      webhookSecret: undefined,
+      api: undefined,
+    });
+    expect(
+      readConfig({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a', STRIPE_SECRET_KEY_ARN: 'arn:s' }).stripe
+        ?.secretKey,
+    ).toEqual({
+      secretArn: 'arn:s',
+    });
+  });
+});

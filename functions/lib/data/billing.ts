@@ -17,9 +17,11 @@ export const recordCustomer = (userId: string, customerId: string): Promise<bool
       Update: {
         TableName: tableName(),
         Key: keys.user(userId),
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(stripeCustomerId)',
+        // ACTIVE: an account being deleted has had its billing cancelled, and must gain none.
+        ConditionExpression: '#status = :active AND attribute_not_exists(stripeCustomerId)',
         UpdateExpression: 'SET stripeCustomerId = :id, version = version + :one',
-        ExpressionAttributeValues: { ':id': customerId, ':one': 1 },
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':id': customerId, ':one': 1, ':active': 'ACTIVE' },
       },
     },
     {
@@ -39,9 +41,10 @@ export const recordPaymentMethod = (
   updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
-    ConditionExpression: 'stripeCustomerId = :customer',
+    ConditionExpression: 'stripeCustomerId = :customer AND #status = :active',
+    ExpressionAttributeNames: { '#status': 'status' },
     UpdateExpression: 'SET paymentMethod = :pm, version = version + :one',
-    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1 },
+    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1, ':active': 'ACTIVE' },
   });
 
 export type UpgradeResult =

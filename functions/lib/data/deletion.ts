@@ -95,12 +95,19 @@ export const withdrawDeletion = (userId: string, execution: string): Promise<boo
     },
   });
 
-/** Operator's retry of a DELETION_FAILED account: DELETING again, under a new execution's name. */
+/** A deletion requested this long ago that no workflow has claimed never started (a crash). */
+export const NEVER_STARTED_AFTER_SECONDS = 15 * 60;
+
+/**
+ * Operator's retry: DELETING again under a new execution's name, for an account DELETION_FAILED,
+ * or DELETING but never claimed by a workflow long after the request (its start was lost).
+ */
 export const retryDeletion = (userId: string, execution: string, at: string): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
-    ConditionExpression: '#status = :failed',
+    ConditionExpression:
+      '#status = :failed OR (#status = :deleting AND attribute_not_exists(deletionStartedAt) AND deletionRequestedAt < :stale)',
     UpdateExpression:
       'SET #status = :deleting, deletionExecution = :execution, deletionStartedAt = :at, version = version + :one REMOVE deletionFailure',
     ExpressionAttributeNames: { '#status': 'status' },
@@ -109,6 +116,7 @@ export const retryDeletion = (userId: string, execution: string, at: string): Pr
       ':deleting': 'DELETING',
       ':execution': execution,
       ':at': at,
+      ':stale': new Date(Date.parse(at) - NEVER_STARTED_AFTER_SECONDS * 1000).toISOString(),
       ':one': 1,
     },
   });
@@ -133,10 +141,22 @@ export async function claimDeletion(userId: string, execution: string, at: strin
   return (await getUser(userId)) ? 'withdrawn' : 'gone';
 }
 
-/** The profile of an account being deleted; undefined once it is gone (or was never DELETING). */
-export async function deletingUser(userId: string): Promise<User | undefined> {
+/** The account is not being deleted by this execution (withdrawn, failed, or retried under another). */
+export class NotThisDeletionError extends Error {
+  override name = 'Gatehouse.NotThisDeletion';
+}
+
+/**
+ * The profile of the account this execution is deleting; undefined once it is gone (a rerun after
+ * the end). Any other state stops the step: only the execution named on the profile may go on.
+ */
+export async function deletingUser(userId: string, execution: string): Promise<User | undefined> {
   const user = await getUser(userId);
-  return user?.status === 'DELETING' ? user : undefined;
+  if (!user) return undefined;
+  if (user.status !== 'DELETING' || user.deletionExecution !== execution) {
+    throw new NotThisDeletionError(`account ${userId} is ${user.status}, not being deleted by ${execution}`);
+  }
+  return user;
 }
 
 const BATCH_SIZE = 25;
@@ -207,9 +227,10 @@ export const PURGE_PAGE_SIZE = 100;
  */
 export async function purgePage(
   userId: string,
+  execution: string,
   pageSize = PURGE_PAGE_SIZE,
 ): Promise<{ deleted: number; more: boolean }> {
-  const user = await deletingUser(userId);
+  const user = await deletingUser(userId, execution);
   if (!user) return { deleted: 0, more: false };
   const page = await db.send(
     new QueryCommand({
@@ -223,13 +244,10 @@ export async function purgePage(
   );
   // The profile stays to the end: the later steps read the address from it.
   const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
-  const doomed: Key[] = [
-    // Lookups first: a lookup whose mirror is gone could never be found again.
-    ...items.flatMap((item) => lookupOf(item) ?? []),
-    ...lookupsNamedBy(user),
-    ...items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
-  ];
-  await batchDelete(doomed);
+  // Lookups first, all of them, before any mirror: a lookup whose mirror is gone (a run that died
+  // half way) could never be found again.
+  await batchDelete([...items.flatMap((item) => lookupOf(item) ?? []), ...lookupsNamedBy(user)]);
+  await batchDelete(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
   return { deleted: items.length, more: page.LastEvaluatedKey !== undefined };
 }
 
@@ -237,8 +255,8 @@ export async function purgePage(
  * Gives up the account's address, only while the claim is still this account's (someone may have
  * signed up with it since a first run released it).
  */
-export async function releaseEmail(userId: string): Promise<'released' | 'not-held'> {
-  const user = await deletingUser(userId);
+export async function releaseEmail(userId: string, execution: string): Promise<'released' | 'not-held'> {
+  const user = await deletingUser(userId, execution);
   if (!user) return 'not-held';
   try {
     await db.send(
@@ -257,14 +275,14 @@ export async function releaseEmail(userId: string): Promise<'released' | 'not-he
 }
 
 /** Notes that the goodbye went out, so that a rerun does not send it again. */
-export const markGoodbyeSent = (userId: string, at: string): Promise<boolean> =>
+export const markGoodbyeSent = (userId: string, execution: string, at: string): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
-    ConditionExpression: '#status = :deleting',
+    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
     UpdateExpression: 'SET goodbyeSentAt = :at',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':deleting': 'DELETING', ':at': at },
+    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ':at': at },
   });
 
 export interface Tombstone {
@@ -280,9 +298,13 @@ export interface Tombstone {
  * The end: whatever reached the partition since the purge goes too, then the profile is deleted
  * and the tombstone written in one transaction. 'gone': a rerun, the profile went already.
  */
-export async function buryAccount(userId: string, now: number): Promise<'buried' | 'gone'> {
-  for (let more = true; more; ) ({ more } = await purgePage(userId));
-  const user = await deletingUser(userId);
+export async function buryAccount(
+  userId: string,
+  execution: string,
+  now: number,
+): Promise<'buried' | 'gone'> {
+  for (let more = true; more; ) ({ more } = await purgePage(userId, execution));
+  const user = await deletingUser(userId, execution);
   if (!user) return 'gone';
   const tombstone: Tombstone = {
     userId,
@@ -297,9 +319,12 @@ export async function buryAccount(userId: string, now: number): Promise<'buried'
         Delete: {
           TableName: tableName(),
           Key: keys.user(userId),
-          ConditionExpression: '#status = :deleting',
+          // Still ours, and no Stripe customer recorded since billing was cancelled (it would be
+          // lost at Stripe): then this fails, the account is DELETION_FAILED, and a retry cancels it.
+          ConditionExpression:
+            '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(stripeCustomerId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':deleting': 'DELETING' },
+          ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution },
         },
       },
       {
@@ -313,6 +338,8 @@ export async function buryAccount(userId: string, now: number): Promise<'buried'
     return 'buried';
   } catch (err) {
     if (conditionFailedAt(err, 0) && !(await getUser(userId))) return 'gone';
+    if (conditionFailedAt(err, 0))
+      throw new NotThisDeletionError(`account ${userId} changed during its deletion`);
     throw err;
   }
 }
@@ -327,17 +354,20 @@ export async function getTombstone(userId: string): Promise<Tombstone | undefine
 /** The workflow gave up: DELETION_FAILED, with what failed, for the operator (docs/operations.md). */
 export const markDeletionFailed = (
   userId: string,
+  execution: string,
   failure: { readonly error: string; readonly cause: string },
   at: string,
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
-    ConditionExpression: '#status = :deleting',
+    // Only the execution that owns the deletion: a stale one must not fail a retry under way.
+    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
     UpdateExpression: 'SET #status = :failed, deletionFailure = :failure, version = version + :one',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':deleting': 'DELETING',
+      ':execution': execution,
       ':failed': 'DELETION_FAILED',
       ':failure': { ...failure, at },
       ':one': 1,

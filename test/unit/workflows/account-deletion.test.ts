@@ -42,7 +42,7 @@ describe('account-deletion.asl.json', () => {
     }
   });
 
-  it('retries Lambda service errors, throttling and transient failures: 2 s, 6 attempts, backoff 2, jitter', () => {
+  it('retries Lambda service errors, throttling, timeouts and transient failures: 2 s, 6 attempts, backoff 2, jitter', () => {
     for (const [name, state] of tasks) {
       expect(state.Retry, name).toEqual([
         {
@@ -51,6 +51,9 @@ describe('account-deletion.asl.json', () => {
             'Lambda.AWSLambdaException',
             'Lambda.SdkClientException',
             'Lambda.TooManyRequestsException',
+            'Lambda.Unknown',
+            'Sandbox.Timedout',
+            'States.Timeout',
             'Gatehouse.Transient',
           ],
           IntervalSeconds: 2,
