@@ -71,6 +71,15 @@ const CARDS: Record<string, FakeCard | { error: { code: string; message: string;
     chargeDeclinedExpiredCard: { error: { code: 'expired_card', message: 'Your card has expired.' } },
   };
 
+/** Stripe's test card numbers, and the card each stands for (CARDS). */
+const TEST_NUMBERS: Record<string, string> = {
+  '4242424242424242': 'visa',
+  '5555555555554444': 'mastercard',
+  '378282246310005': 'amex',
+  '4000000000000002': 'chargeDeclined',
+  '4000000000000069': 'chargeDeclinedExpiredCard',
+};
+
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 
 /** Stripe's form encoding (`a[b][c]=v`) into nested objects. */
@@ -146,7 +155,13 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
   const app = new Hono();
   app.use('/v1/*', async (c, next) => {
     requests.push(`${c.req.method} ${c.req.path}`);
-    if (c.req.header('authorization') !== `Bearer ${secretKey}`) {
+    // Clients turn card details into tokens with the publishable key; everything else needs the secret.
+    const publicCall = c.req.method === 'POST' && c.req.path === '/v1/tokens';
+    const authorization = c.req.header('authorization');
+    if (
+      authorization !== `Bearer ${secretKey}` &&
+      !(publicCall && authorization === `Bearer ${publishableKey}`)
+    ) {
       return stripeError(c, 400, { type: 'invalid_request_error', message: 'Invalid API Key provided' });
     }
     if (failures && failures.count > 0) {
@@ -199,6 +214,22 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
     if (!customer || customer.deleted) return missing(c, 'customer', c.req.param('id'));
     customer.deleted = true;
     return c.json({ id: customer.id, object: 'customer', deleted: true });
+  });
+
+  // Stripe's test card numbers, as clients send them with the publishable key.
+  app.post('/v1/tokens', async (c) => {
+    const form = parseForm(await c.req.text());
+    const number = String((form.card as { number?: string } | undefined)?.number ?? '');
+    const name = TEST_NUMBERS[number];
+    if (!name) {
+      return stripeError(c, 402, {
+        type: 'card_error',
+        code: 'incorrect_number',
+        message: 'Your card number is incorrect. In test mode, use a test card number.',
+        param: 'number',
+      });
+    }
+    return c.json({ id: `tok_${name}`, object: 'token', type: 'card', livemode: false });
   });
 
   app.post('/v1/payment_methods', async (c) => {

@@ -3,6 +3,7 @@
 // a browser does at the provider's page and on the way back.
 import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throughGoogle } from '../support/google-browser.ts';
 import { json, newEmail } from '../support/http.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
@@ -13,29 +14,6 @@ beforeAll(async () => {
 afterAll(() => stack?.kill());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
-
-/** At the provider: sign in as `email`, follow the redirect back, type the terminal's code. */
-async function throughGoogle(started: { url: string; code: string }, email: string): Promise<void> {
-  const url = new URL(started.url);
-  const page = await fetch(url);
-  expect(page.status).toBe(200);
-  expect(await page.text()).toContain('Sign in with Google');
-  const consent = await fetch(`${url.origin}/authorize`, {
-    method: 'POST',
-    body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), email }),
-    redirect: 'manual',
-  });
-  const back = new URL(consent.headers.get('location') as string);
-  const form = await fetch(back);
-  expect(form.status).toBe(200);
-  expect(await form.text()).toContain('type the code your terminal shows');
-  const done = await fetch(new URL('callback', back), {
-    method: 'POST',
-    body: new URLSearchParams({ state: back.searchParams.get('state') as string, code: started.code }),
-  });
-  expect(done.status).toBe(200);
-  expect(await done.text()).toContain('Return to your terminal');
-}
 
 async function pollUntilDone(session: string, mfaToken?: string): Promise<Response> {
   const query = mfaToken ? `?mfa_token=${mfaToken}` : '';

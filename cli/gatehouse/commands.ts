@@ -1,0 +1,467 @@
+// Every command of `gatehouse`, one entry each: its flags (each question has one, so scripts run
+// without a terminal), its help, and what it does against the API.
+import { renderUnicodeCompact } from 'uqr';
+import { type Api, basicAuth, dataOf, type Reply } from './api.ts';
+import { cardToken, checkCard } from './card.ts';
+import { CliError, errorLines, UsageError } from './errors.ts';
+import { removeCredentials, saveCredentials } from './netrc.ts';
+import { ask, confirm } from './prompt.ts';
+
+type Flags = Record<string, string | boolean | undefined>;
+
+interface Option {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly help: string;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly details?: string;
+  readonly options: Record<string, Option>;
+  run(context: { api: Api; flags: Flags }): Promise<void>;
+}
+
+/** Data for scripts: pretty JSON on stdout. */
+const out = (data: unknown): void => {
+  process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+};
+/** The API's `{data: {message}}`, told to the user. */
+const tell = (reply: Reply): void => say(dataOf<{ message: string }>(reply).message);
+
+/** Words for people: stderr. */
+const say = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+const text = (flags: Flags, name: string): string | undefined => {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The flag's value, or the answer to `question`. */
+async function value(flags: Flags, name: string, question: string, hidden = false): Promise<string> {
+  const given = text(flags, name);
+  if (given !== undefined) return given;
+  const answer = await ask(question, { hidden, flag: `--${name}` });
+  if (!answer) throw new UsageError(`${question}: an answer is needed (or pass --${name}).`);
+  return answer;
+}
+
+const EMAIL: Record<string, Option> = { email: { type: 'string', short: 'e', help: 'your email address' } };
+const PASSWORD: Record<string, Option> = { password: { type: 'string', short: 'p', help: 'your password' } };
+const CURRENT: Record<string, Option> = {
+  password: { type: 'string', short: 'p', help: 'your current password' },
+};
+const MFA: Record<string, Option> = {
+  'mfa-token': { type: 'string', help: 'a code from your authenticator app, or a recovery code' },
+};
+const CARD: Record<string, Option> = {
+  'card-number': { type: 'string', help: 'card number (checked here, sent only to Stripe)' },
+  'card-expiry': { type: 'string', help: 'expiry, MM/YY' },
+  'card-cvc': { type: 'string', help: 'the 3 or 4 digits on the card' },
+};
+
+/** Saves a fresh key for this API in netrc. */
+async function keep(api: Api, email: string, key: string) {
+  await saveCredentials(api.host, { login: email, password: key });
+  say(`Logged in as ${email}. The key is in your netrc, for ${api.host}.`);
+}
+
+/**
+ * Asks for a second-factor code while the API answers 303 (the flag's code first, then at most
+ * three answers), calling `attempt` with each.
+ */
+async function withSecondFactor(flags: Flags, attempt: (code?: string) => Promise<Reply>): Promise<Reply> {
+  let reply = await attempt(text(flags, 'mfa-token'));
+  for (let tries = 0; reply.status === 303 && tries < 3 && text(flags, 'mfa-token') === undefined; tries++) {
+    if (tries > 0) say(errorLines(reply.body).join('\n'));
+    reply = await attempt(
+      await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }),
+    );
+  }
+  if (reply.status === 303) throw new CliError(errorLines(reply.body).join('\n'));
+  return reply;
+}
+
+async function passwordLogin(api: Api, flags: Flags): Promise<void> {
+  const email = await value(flags, 'email', 'Email');
+  const password = await value(flags, 'password', 'Password', true);
+  const reply = await withSecondFactor(flags, (code) =>
+    api.call('GET', '/api/login', { auth: basicAuth(email, password), query: { mfa_token: code } }),
+  );
+  const { key } = dataOf<{ key: string }>(reply);
+  await keep(api, email.trim().toLowerCase(), key);
+}
+
+/** Card details from flags or questions, checked, then a Stripe token made with the publishable key. */
+async function cardTokenFrom(api: Api, flags: Flags): Promise<string> {
+  const card = checkCard({
+    number: await value(flags, 'card-number', 'Card number'),
+    expiry: await value(flags, 'card-expiry', 'Expiry (MM/YY)'),
+    cvc: await value(flags, 'card-cvc', 'CVC', true),
+  });
+  const config = dataOf<{ stripe_publishable_key: string | null }>(
+    await api.call('GET', '/api/public/config'),
+  );
+  if (!config.stripe_publishable_key) throw new CliError('Billing is not configured on this server.');
+  return cardToken(card, config.stripe_publishable_key);
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** Polls a Google sign-in every 2 s (with a spinner on a terminal) until it ends; 10 minutes at most. */
+async function pollGoogle(api: Api, session: string, flags: Flags): Promise<Reply> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (let turn = 0; Date.now() < deadline; turn++) {
+    const reply = await withSecondFactor(flags, (code) =>
+      api.call('GET', `/api/oauth/google/${session}`, { query: { mfa_token: code } }),
+    );
+    if (reply.status !== 204) {
+      if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+      return reply;
+    }
+    if (process.stderr.isTTY)
+      process.stderr.write(`\r${SPINNER[turn % SPINNER.length]} Waiting for Google...`);
+    await sleep(2000);
+  }
+  throw new CliError('The Google sign-in took longer than 10 minutes: start again.');
+}
+
+function showGoogle(start: { url: string; code: string }) {
+  say(
+    `Open this page, sign in with Google, then type the code ${start.code} where it asks:\n\n  ${start.url}\n`,
+  );
+}
+
+async function signupStep(api: Api, body: Record<string, unknown>): Promise<Reply> {
+  return api.call('POST', '/api/signup', { body });
+}
+
+/** Retries a signup step whose answer came from a question (at most 3 times); a flag's is final. */
+async function stepWith(
+  api: Api,
+  flags: Flags,
+  field: string,
+  question: string,
+  body: (answer: string) => Record<string, unknown>,
+  hidden = false,
+): Promise<Reply> {
+  for (let tries = 0; ; tries++) {
+    const answer = await value(flags, field, question, hidden);
+    const reply = await signupStep(api, body(answer));
+    if (reply.status !== 400 || text(flags, field) !== undefined || tries >= 2) return reply;
+    say(errorLines(reply.body).join('\n'));
+  }
+}
+
+async function finishSignup(api: Api, flags: Flags, uuid: string, standard: boolean): Promise<void> {
+  const tier = standard ? 'STANDARD' : (text(flags, 'tier')?.toUpperCase() ?? 'FREE');
+  if (tier !== 'FREE' && tier !== 'STANDARD') throw new UsageError('--tier is FREE or STANDARD');
+  if (tier === 'STANDARD')
+    dataOf(await signupStep(api, { uuid, stripe_token: await cardTokenFrom(api, flags) }));
+  const { email, key } = dataOf<{ email: string; key: string }>(await signupStep(api, { uuid, tier }));
+  say(`Welcome to Gatehouse: your ${tier} account is ready.`);
+  await keep(api, email, key);
+}
+
+const SIGNUP_TIER: Record<string, Option> = {
+  tier: { type: 'string', help: 'FREE (the default) or STANDARD (needs a card)' },
+  promo: { type: 'string', help: 'a promo code (makes the account STANDARD)' },
+  ...CARD,
+};
+
+export const commands: readonly Command[] = [
+  {
+    name: 'signup',
+    summary: 'Create an account: a code is mailed to you, then you choose a password',
+    options: {
+      ...EMAIL,
+      code: { type: 'string', short: 'c', help: 'the confirmation code from the mail' },
+      ...PASSWORD,
+      ...SIGNUP_TIER,
+    },
+    async run({ api, flags }) {
+      const email = await value(flags, 'email', 'Email');
+      const { uuid } = dataOf<{ uuid: string }>(await signupStep(api, { email }));
+      say(`A confirmation code is on its way to ${email}.`);
+      dataOf(
+        await stepWith(api, flags, 'code', 'Confirmation code', (code) => ({
+          uuid,
+          confirmation_code: code,
+        })),
+      );
+      dataOf(
+        await stepWith(
+          api,
+          flags,
+          'password',
+          'Choose a password (12+ characters)',
+          (password) => ({ uuid, password }),
+          true,
+        ),
+      );
+      const promo = text(flags, 'promo');
+      if (promo) {
+        const { promo: applied } = dataOf<{ promo: { code: string; credit_cents: number } }>(
+          await signupStep(api, { uuid, promo_code: promo }),
+        );
+        say(`Promo ${applied.code}: ${(applied.credit_cents / 100).toFixed(2)} of credit.`);
+      }
+      await finishSignup(api, flags, uuid, promo !== undefined);
+    },
+  },
+  {
+    name: 'signup:google',
+    summary: 'Create an account with Google sign-in',
+    options: { ...SIGNUP_TIER },
+    async run({ api, flags }) {
+      const start = dataOf<{ uuid: string; session: string; url: string; code: string }>(
+        await signupStep(api, { oauth: 'google' }),
+      );
+      showGoogle(start);
+      const { email } = dataOf<{ email: string }>(await pollGoogle(api, start.session, flags));
+      say(`Google says you are ${email}.`);
+      const promo = text(flags, 'promo');
+      if (promo) dataOf(await signupStep(api, { uuid: start.uuid, promo_code: promo }));
+      await finishSignup(api, flags, start.uuid, promo !== undefined);
+    },
+  },
+  {
+    name: 'login',
+    summary: 'Log in with your email and password; the API key goes to your netrc',
+    options: { ...EMAIL, ...PASSWORD, ...MFA },
+    run: ({ api, flags }) => passwordLogin(api, flags),
+  },
+  {
+    name: 'login:google',
+    summary: 'Log in with Google; the API key goes to your netrc',
+    options: { ...MFA },
+    async run({ api, flags }) {
+      const start = dataOf<{ session: string; url: string; code: string }>(
+        await api.call('POST', '/api/oauth/google'),
+      );
+      showGoogle(start);
+      const { email, key } = dataOf<{ email: string; key: string }>(
+        await pollGoogle(api, start.session, flags),
+      );
+      await keep(api, email, key);
+    },
+  },
+  {
+    name: 'logout',
+    summary: "Revoke this machine's API key and remove it from your netrc",
+    options: {},
+    async run({ api }) {
+      const reply = await api.withKey('DELETE', '/api/api_keys/current');
+      // A key revoked already (elsewhere, or by turning MFA on) still leaves this machine.
+      if (reply.status !== 401) dataOf(reply);
+      await removeCredentials(api.host);
+      say(`Logged out of ${api.host}.`);
+    },
+  },
+  {
+    name: 'account',
+    summary: 'Your account: email, tier, credit, limits, MFA',
+    options: {},
+    run: async ({ api }) => out(dataOf(await api.withKey('GET', '/api/users'))),
+  },
+  {
+    name: 'account:upgrade',
+    summary: 'Upgrade to STANDARD (with the card on file, or a new one)',
+    options: { promo: { type: 'string', help: 'a promo code' }, ...CARD },
+    async run({ api, flags }) {
+      const newCard = text(flags, 'card-number') !== undefined;
+      const body = {
+        ...(newCard ? { stripe_token: await cardTokenFrom(api, flags) } : {}),
+        ...(text(flags, 'promo') ? { promo_code: text(flags, 'promo') } : {}),
+      };
+      out(dataOf(await api.withKey('POST', '/api/upgrade', { body })));
+    },
+  },
+  {
+    name: 'account:payment_method',
+    summary: 'The card on file',
+    options: {},
+    async run({ api }) {
+      const reply = await api.withKey('GET', '/api/payment_methods');
+      if (reply.status === 404)
+        throw new CliError('No card on file: add one with `gatehouse account:payment_method:set`.');
+      out(dataOf(reply));
+    },
+  },
+  {
+    name: 'account:payment_method:set',
+    summary: 'Set the card on file (the number goes to Stripe only)',
+    options: { ...CARD },
+    async run({ api, flags }) {
+      const token = await cardTokenFrom(api, flags);
+      out(dataOf(await api.withKey('PUT', '/api/payment_methods', { body: { stripe_token: token } })));
+    },
+  },
+  {
+    name: 'account:email:set',
+    summary: 'Change your email address (confirmed from the new address)',
+    options: { email: { type: 'string', short: 'e', help: 'the new address' }, ...CURRENT },
+    async run({ api, flags }) {
+      const next = await value(flags, 'email', 'New email address');
+      const password = await value(flags, 'password', 'Current password', true);
+      tell(
+        await api.withKey('POST', '/api/users/email', {
+          body: { next_email: next, current_password: password },
+        }),
+      );
+    },
+  },
+  {
+    name: 'account:password:change',
+    summary: 'Change your password (your other keys are revoked)',
+    options: {
+      ...CURRENT,
+      'new-password': { type: 'string', help: 'the new password (12+ characters)' },
+    },
+    async run({ api, flags }) {
+      const current = await value(flags, 'password', 'Current password', true);
+      const next = await value(flags, 'new-password', 'New password', true);
+      tell(
+        await api.withKey('PATCH', '/api/users/change_password', {
+          body: { current_password: current, new_password: next },
+        }),
+      );
+    },
+  },
+  {
+    name: 'account:password:reset',
+    summary: 'Mail yourself a link to choose a new password; with --token, set it',
+    options: {
+      ...EMAIL,
+      token: { type: 'string', help: 'the token from the reset link (then sets the password)' },
+      'new-password': { type: 'string', help: 'the new password, with --token' },
+    },
+    async run({ api, flags }) {
+      const token = text(flags, 'token');
+      if (token) {
+        const password = await value(flags, 'new-password', 'New password', true);
+        tell(await api.call('POST', '/api/users/reset_password', { body: { token, password } }));
+        return;
+      }
+      const email = await value(flags, 'email', 'Email');
+      tell(await api.call('PUT', '/api/users/reset_password', { body: { email } }));
+    },
+  },
+  {
+    name: 'account:confirmation:resend',
+    summary: 'Mail a new confirmation link (accounts made on the web)',
+    options: { ...EMAIL },
+    async run({ api, flags }) {
+      const email = await value(flags, 'email', 'Email');
+      tell(await api.call('PUT', '/api/users/reconfirm_email', { body: { email } }));
+    },
+  },
+  {
+    name: 'account:api_key:reset',
+    summary: 'Replace your API key: every other key stops working',
+    options: { ...CURRENT },
+    async run({ api, flags }) {
+      const { email: login } = dataOf<{ email: string }>(await api.withKey('GET', '/api/users'));
+      const password = await value(flags, 'password', 'Current password', true);
+      const { key } = dataOf<{ key: string }>(
+        await api.withKey('POST', '/api/api_keys/regenerate', { body: { current_password: password } }),
+      );
+      await keep(api, login, key);
+    },
+  },
+  {
+    name: 'account:api_keys',
+    summary: 'Where you are logged in: your keys (never their secret)',
+    options: {},
+    run: async ({ api }) => out(dataOf(await api.withKey('GET', '/api/api_keys'))),
+  },
+  {
+    name: 'account:mfa:activate',
+    summary: 'Turn on multi-factor authentication with an authenticator app',
+    details:
+      'Shows a QR code and its otpauth:// URL, asks for a code from the app, then shows your recovery codes once.',
+    options: {
+      ...MFA,
+      yes: { type: 'boolean', short: 'y', help: 'show the recovery codes without asking first' },
+    },
+    async run({ api, flags }) {
+      const { url } = dataOf<{ url: string }>(await api.withKey('POST', '/api/mfa/start', { body: {} }));
+      say(
+        `Scan this with your authenticator app:\n\n${renderUnicodeCompact(url)}\n\nor add it by hand: ${url}\n`,
+      );
+      const code = await value(flags, 'mfa-token', 'Code from the app');
+      const { recovery_codes: codes } = dataOf<{ recovery_codes: string[] }>(
+        await api.withKey('POST', '/api/mfa/verify', { body: { mfa_token: code } }),
+      );
+      say('MFA is on. Every API key was revoked, this one too: log in again (with a code from the app).');
+      say(
+        'Next: 10 recovery codes, each good once, for when your phone is not at hand. They are shown only now.',
+      );
+      if (!flags.yes && !(await confirm('Ready to save them?', '--yes'))) {
+        say('Then save them now anyway: they will not be shown again.');
+      }
+      out({ recovery_codes: codes });
+    },
+  },
+  {
+    name: 'account:mfa:deactivate',
+    summary: 'Turn off multi-factor authentication',
+    options: { ...CURRENT, ...MFA },
+    async run({ api, flags }) {
+      const password = await value(flags, 'password', 'Current password', true);
+      const code = await value(flags, 'mfa-token', 'Code from your authenticator app (or a recovery code)');
+      tell(
+        await api.withKey('DELETE', '/api/mfa', { body: { mfa_token: code, current_password: password } }),
+      );
+    },
+  },
+  {
+    name: 'account:mfa:recovery_codes:regenerate',
+    summary: 'New recovery codes; the old ones stop working',
+    options: { ...MFA },
+    async run({ api, flags }) {
+      const code = await value(flags, 'mfa-token', 'Code from your authenticator app');
+      out(dataOf(await api.withKey('POST', '/api/mfa/recovery_codes', { body: { mfa_token: code } })));
+    },
+  },
+  {
+    name: 'account:destroy',
+    summary: 'Delete your account and everything it holds, for good',
+    options: {
+      ...CURRENT,
+      ...MFA,
+      yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
+    },
+    async run({ api, flags }) {
+      // The address as the account has it now (netrc's may predate an email change).
+      const { email: login } = dataOf<{ email: string }>(await api.withKey('GET', '/api/users'));
+      say(
+        `This deletes the account ${login}: its keys, its card at Stripe, its history. It cannot be undone.`,
+      );
+      if (!flags.yes && !(await confirm('Delete it?', '--yes'))) throw new CliError('Nothing was deleted.');
+      const password = await value(flags, 'password', 'Current password', true);
+      const destroy = (code?: string) =>
+        api.withKey('DELETE', '/api/users/destroy', {
+          body: { email: login, current_password: password, ...(code ? { mfa_token: code } : {}) },
+        });
+      let reply = await destroy(text(flags, 'mfa-token'));
+      // With MFA on, the API asks for a code (400 under mfa_token) when none was given.
+      if (
+        reply.status === 400 &&
+        (reply.body as { errors?: Record<string, unknown> })?.errors?.mfa_token &&
+        !text(flags, 'mfa-token')
+      ) {
+        reply = await destroy(
+          await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }),
+        );
+      }
+      const { message } = dataOf<{ message: string }>(reply);
+      await removeCredentials(api.host);
+      say(message);
+    },
+  },
+];

@@ -1,0 +1,245 @@
+// The `gatehouse` CLI end to end: the package's bin run as a child process against `npm start`,
+// through a user's whole story, questions answered on stdin, the code read from the local mail
+// store, MFA codes computed from the otpauth URL the CLI shows, netrc checked byte for byte.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../local/wait.ts';
+import { gatehouse, newHome } from '../support/cli.ts';
+import { throughGoogle } from '../support/google-browser.ts';
+import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
+import { codeAt, secretOf } from '../support/mfa.ts';
+import { npmStart, type RunningStack } from '../support/npm-start.ts';
+
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await npmStart();
+});
+afterAll(() => stack?.kill());
+
+const OTHERS = '# kept as it is\nmachine api.heroku.com\n  login me@example.com\n  password h-secret\n';
+const NEW_PASSWORD = 'another long passphrase';
+
+async function newestMail(to: string, subject: RegExp) {
+  let found: Awaited<ReturnType<typeof mailsTo>>[number] | undefined;
+  await waitFor(`a mail to ${to}`, async () => {
+    found = (await mailsTo(to, stack.mail)).filter((m) => subject.test(m.subject)).at(-1);
+    return found !== undefined;
+  });
+  return found as NonNullable<typeof found>;
+}
+
+describe('the gatehouse CLI', () => {
+  it('walks a user from signup to deletion, keeping netrc tidy', async () => {
+    const home = await newHome();
+    const netrc = join(home, '.netrc');
+    await writeFile(netrc, OTHERS, { mode: 0o600 });
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const host = new URL(stack.api).host;
+    const run = (args: string[], answers: Parameters<typeof gatehouse>[1]['answers'] = []) =>
+      gatehouse(args, { home, env, answers });
+    const entry = async () => (await readFile(netrc, 'utf8')).slice(OTHERS.length);
+    const email = newEmail('cli');
+
+    // Signup: the code from the mail, a password; FREE by default; logged in.
+    const signup = await run(
+      ['signup', '-e', email],
+      [
+        async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
+        PASSWORD,
+      ],
+    );
+    expect(signup.status, signup.stderr).toBe(0);
+    expect(signup.stderr).toContain(`Logged in as ${email}`);
+    expect(await entry()).toMatch(
+      new RegExp(`^machine ${host.replace(/\./g, '\\.')}\\n  login ${email}\\n  password gh_key_\\S+\\n$`),
+    );
+    expect((await stat(netrc)).mode & 0o777).toBe(0o600);
+    expect((await readFile(netrc, 'utf8')).startsWith(OTHERS)).toBe(true);
+
+    const account = await run(['account']);
+    expect(account.status).toBe(0);
+    expect(JSON.parse(account.stdout)).toMatchObject({ email, tier: 'FREE', mfa_enabled: false });
+
+    // MFA: the code computed from the URL the CLI shows (as an app would scan it), then the codes.
+    let secret: Uint8Array = new Uint8Array();
+    const activate = await run(
+      ['account:mfa:activate'],
+      [
+        (said) => {
+          secret = secretOf(/otpauth:\/\/\S+/.exec(said)?.[0] ?? '');
+          return codeAt(secret);
+        },
+        'y',
+      ],
+    );
+    expect(activate.status, activate.stderr).toBe(0);
+    expect(activate.stderr).toContain('Ready to save them? [y/N]: ');
+    expect(activate.stderr).toContain('▀');
+    const { recovery_codes: codes } = JSON.parse(activate.stdout) as { recovery_codes: string[] };
+    expect(codes).toHaveLength(10);
+
+    // The key died with the activation; logout still tidies this machine.
+    const logout = await run(['logout']);
+    expect(logout.status, logout.stderr).toBe(0);
+    expect(await readFile(netrc, 'utf8')).toBe(OTHERS);
+
+    // Login: the password, then the code it asks for (303 behind the scenes).
+    const login = await run(['login', '-e', email], [PASSWORD, () => codeAt(secret, 1)]);
+    expect(login.status, login.stderr).toBe(0);
+    expect(login.stderr).toContain('Code from your authenticator app');
+    const firstKey = await entry();
+
+    const change = await run(['account:password:change'], [PASSWORD, NEW_PASSWORD]);
+    expect(change.status, change.stderr).toBe(0);
+    expect(change.stderr).toContain('Password successfully changed');
+
+    const reset = await run(['account:api_key:reset'], [NEW_PASSWORD]);
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(await entry()).not.toBe(firstKey);
+    expect((await run(['account'])).status).toBe(0);
+
+    // Email change: asked here, confirmed from the new address's mail as a user would.
+    const next = newEmail('cli-next');
+    const moved = await run(['account:email:set', '-e', next], [NEW_PASSWORD]);
+    expect(moved.status, moved.stderr).toBe(0);
+    const token = linkToken(await newestMail(next, /Confirm your new/), 'confirm-email-change');
+    expect(
+      (await fetch(`${stack.api}/api/users/email/confirm`, { method: 'POST', ...json({ token }) })).status,
+    ).toBe(200);
+    expect(JSON.parse((await run(['account'])).stdout)).toMatchObject({ email: next, mfa_enabled: true });
+
+    // Destroy: asked to confirm, the password, then the code MFA wants (a recovery code: the
+    // login spent this step's TOTP); netrc left as found.
+    const destroy = await run(['account:destroy'], ['y', NEW_PASSWORD, String(codes[0])]);
+    expect(destroy.status, destroy.stderr).toBe(0);
+    expect(destroy.stderr).toContain(`This deletes the account ${next}`);
+    expect(destroy.stderr).toContain('is being deleted');
+    expect(await readFile(netrc, 'utf8')).toBe(OTHERS);
+    const after = await run(['account']);
+    expect(after.status).toBe(1);
+    expect(after.stderr).toBe(`Not logged in to ${host}: run \`gatehouse login\` first.\n`);
+  });
+
+  it('runs from flags alone, shows the API’s messages plainly, and exits 2 on usage errors', async () => {
+    const home = await newHome();
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const email = newEmail('cli-flags');
+    const signup = await gatehouse(['signup', '-e', email, '-p', PASSWORD], {
+      home,
+      env,
+      answers: [
+        async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
+      ],
+    });
+    expect(signup.status, signup.stderr).toBe(0);
+
+    const wrong = await gatehouse(['login', '-e', email, '-p', 'not the password at all'], { home, env });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('Invalid credentials\n');
+    const right = await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env });
+    expect(right.status, right.stderr).toBe(0);
+
+    // A question with nothing to answer it: a usage error naming the flag.
+    const unanswered = await gatehouse(['login'], { home, env });
+    expect(unanswered.status).toBe(2);
+    expect(unanswered.stderr).toContain('pass --email');
+    expect((await gatehouse(['no:such:command'], { home, env })).status).toBe(2);
+    expect((await gatehouse(['login', '--nope'], { home, env })).status).toBe(2);
+    const help = await gatehouse(['account:destroy', '--help'], { home, env });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--yes');
+    expect((await gatehouse(['--version'], { home, env })).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    // --api-url wins over the environment.
+    const elsewhere = await gatehouse(
+      ['login', '-e', email, '-p', PASSWORD, '--api-url', 'http://127.0.0.1:9'],
+      { home, env },
+    );
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:9/);
+    expect(elsewhere.stderr).not.toMatch(/\n\s+at /);
+
+    // Cards: checked here first, then a token from Stripe (the local stand-in), never the number.
+    const stripe = /Stripe +(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1] as string;
+    const withStripe = { ...env, GATEHOUSE_STRIPE_API_URL: stripe };
+    const setCard = (number: string) =>
+      gatehouse(
+        [
+          'account:payment_method:set',
+          '--card-number',
+          number,
+          '--card-expiry',
+          '12/40',
+          '--card-cvc',
+          '123',
+        ],
+        { home, env: withStripe },
+      );
+    const bad = await setCard('4242424242424241');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('not a valid card number');
+    const declined = await setCard('4000000000000002');
+    expect(declined.status).toBe(1);
+    expect(declined.stderr).toContain('Your card was declined.');
+    const set = await setCard('4242 4242 4242 4242');
+    expect(set.status, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ brand: 'visa', last4: '4242' });
+    const upgrade = await gatehouse(['account:upgrade'], { home, env: withStripe });
+    expect(JSON.parse(upgrade.stdout)).toEqual({ tier: 'STANDARD' });
+
+    const keys = await gatehouse(['account:api_keys'], { home, env });
+    expect((JSON.parse(keys.stdout) as unknown[]).length).toBeGreaterThanOrEqual(2);
+
+    // Logout revokes the key at the server, then forgets it here.
+    const key = /password (\S+)/.exec(await readFile(join(home, '.netrc'), 'utf8'))?.[1];
+    expect((await gatehouse(['logout'], { home, env })).status).toBe(0);
+    expect(
+      (await fetch(`${stack.api}/api/users`, { headers: { authorization: `Bearer ${key}` } })).status,
+    ).toBe(401);
+    expect(await readFile(join(home, '.netrc'), 'utf8')).toBe('');
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env })).status).toBe(0);
+    const gone = await gatehouse(['account:destroy', '-y', '-p', PASSWORD], { home, env });
+    expect(gone.status, gone.stderr).toBe(0);
+  });
+
+  it('signs up and logs in with Google, the page visited while the CLI polls', async () => {
+    const home = await newHome();
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const email = newEmail('cli-google');
+    const atGoogle = {
+      when: /type the code (\S+) where it asks:\n\n {2}(\S+)\n/,
+      act: async (said: string) => {
+        const [, code, url] = /type the code (\S+) where it asks:\n\n {2}(\S+)\n/.exec(
+          said,
+        ) as RegExpExecArray;
+        await throughGoogle({ url: url as string, code: code as string }, email);
+      },
+    };
+    const signup = await gatehouse(['signup:google'], { home, env, meanwhile: atGoogle });
+    expect(signup.status, signup.stderr).toBe(0);
+    expect(signup.stderr).toContain(`Google says you are ${email}.`);
+    expect(signup.stderr).toContain(`Logged in as ${email}`);
+    expect(await readFile(join(home, '.netrc'), 'utf8')).toContain(`login ${email}`);
+
+    const login = await gatehouse(['login:google'], { home, env, meanwhile: atGoogle });
+    expect(login.status, login.stderr).toBe(0);
+    const account = await gatehouse(['account'], { home, env });
+    expect(JSON.parse(account.stdout)).toMatchObject({ email });
+    expect((await gatehouse(['logout'], { home, env })).status).toBe(0);
+    expect(await readFile(join(home, '.netrc'), 'utf8')).toBe('');
+  });
+
+  it('has help for every command', async () => {
+    const home = await newHome();
+    const overview = await gatehouse(['--help'], { home });
+    const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
+    expect(names).toContain('account:mfa:recovery_codes:regenerate');
+    expect(names.length).toBe(19);
+    const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
+    helps.forEach((help, i) => {
+      expect(help.status).toBe(0);
+      expect(help.stdout.startsWith(`Usage: gatehouse ${names[i]}`)).toBe(true);
+    });
+  });
+});

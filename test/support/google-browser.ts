@@ -1,0 +1,26 @@
+// What a browser does at the local Google stand-in and on the way back, for tests that drive
+// `npm start` (the API, or the CLI) over HTTP.
+import { expect } from 'vitest';
+
+/** At the provider: sign in as `email`, follow the redirect back, type the terminal's code. */
+export async function throughGoogle(started: { url: string; code: string }, email: string): Promise<void> {
+  const url = new URL(started.url);
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Sign in with Google');
+  const consent = await fetch(`${url.origin}/authorize`, {
+    method: 'POST',
+    body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), email }),
+    redirect: 'manual',
+  });
+  const back = new URL(consent.headers.get('location') as string);
+  const form = await fetch(back);
+  expect(form.status).toBe(200);
+  expect(await form.text()).toContain('type the code your terminal shows');
+  const done = await fetch(new URL('callback', back), {
+    method: 'POST',
+    body: new URLSearchParams({ state: back.searchParams.get('state') as string, code: started.code }),
+  });
+  expect(done.status).toBe(200);
+  expect(await done.text()).toContain('Return to your terminal');
+}
