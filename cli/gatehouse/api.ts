@@ -1,5 +1,7 @@
 // The Gatehouse API as the CLI calls it: JSON in and out, the contract's error body turned into
 // plain messages, and the credentials from netrc for every command that needs a key.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError, errorLines, UsageError } from './errors.ts';
 import { type Credentials, readCredentials } from './netrc.ts';
 
@@ -108,4 +110,7 @@ export function failure(reply: Reply): CliError {
   return new CliError(lines.join('\n') || `The API answered ${reply.status}.`);
 }
 
-export const VERSION = '0.1.0';
+/** The package's version: `gatehouse --version`, and the user agent the API sees. */
+export const VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;

@@ -73,15 +73,27 @@ async function keep(api: Api, email: string, key: string) {
  * Asks for a second-factor code while the API answers 303 (the flag's code first, then at most
  * three answers), calling `attempt` with each.
  */
-async function withSecondFactor(flags: Flags, attempt: (code?: string) => Promise<Reply>): Promise<Reply> {
-  let reply = await attempt(text(flags, 'mfa-token'));
-  for (let tries = 0; reply.status === 303 && tries < 3 && text(flags, 'mfa-token') === undefined; tries++) {
-    if (tries > 0) say(errorLines(reply.body).join('\n'));
-    reply = await attempt(
-      await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }),
-    );
+async function withSecondFactor(
+  flags: Flags,
+  attempt: (code?: string) => Promise<Reply>,
+  options: { askFirst?: boolean; beforeAsking?: () => void } = {},
+): Promise<Reply> {
+  const flag = text(flags, 'mfa-token');
+  // A code is sent with the first attempt unless the server may not want one yet (Google's poll,
+  // which answers 204 for minutes: a TOTP code would be stale by the time it asks).
+  let reply = await attempt(options.askFirst ? undefined : flag);
+  let sentFlag = !options.askFirst && flag !== undefined;
+  for (let tries = 0; reply.status === 303 && tries < 3; tries++) {
+    if (flag !== undefined && sentFlag) break;
+    options.beforeAsking?.();
+    if (tries > 0) say(errorLines(reply.body).join('\n') || 'That code was not accepted.');
+    const code =
+      flag ?? (await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }));
+    sentFlag = flag !== undefined;
+    reply = await attempt(code);
   }
-  if (reply.status === 303) throw new CliError(errorLines(reply.body).join('\n'));
+  if (reply.status === 303)
+    throw new CliError(errorLines(reply.body).join('\n') || 'A code from your authenticator app is needed.');
   return reply;
 }
 
@@ -115,12 +127,22 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 /** Polls a Google sign-in every 2 s (with a spinner on a terminal) until it ends; 10 minutes at most. */
 async function pollGoogle(api: Api, session: string, flags: Flags): Promise<Reply> {
   const deadline = Date.now() + 10 * 60_000;
+  const clearSpinner = () => {
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+  };
   for (let turn = 0; Date.now() < deadline; turn++) {
-    const reply = await withSecondFactor(flags, (code) =>
-      api.call('GET', `/api/oauth/google/${session}`, { query: { mfa_token: code } }),
+    const reply = await withSecondFactor(
+      flags,
+      (code) => api.call('GET', `/api/oauth/google/${session}`, { query: { mfa_token: code } }),
+      { askFirst: true, beforeAsking: clearSpinner },
     );
+    if (reply.status === 429) {
+      // Polled too often (several sign-ins from one address): wait as told, then go on.
+      await sleep(Number(reply.headers.get('retry-after') ?? 10) * 1000);
+      continue;
+    }
     if (reply.status !== 204) {
-      if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+      clearSpinner();
       return reply;
     }
     if (process.stderr.isTTY)
@@ -157,10 +179,11 @@ async function stepWith(
   }
 }
 
-async function finishSignup(api: Api, flags: Flags, uuid: string, standard: boolean): Promise<void> {
-  const tier = standard ? 'STANDARD' : (text(flags, 'tier')?.toUpperCase() ?? 'FREE');
+async function finishSignup(api: Api, flags: Flags, uuid: string, promo: boolean): Promise<void> {
+  const tier = promo ? 'STANDARD' : (text(flags, 'tier')?.toUpperCase() ?? 'FREE');
   if (tier !== 'FREE' && tier !== 'STANDARD') throw new UsageError('--tier is FREE or STANDARD');
-  if (tier === 'STANDARD')
+  // STANDARD needs a card, unless a promo pays for it (then a card is taken only when given).
+  if (tier === 'STANDARD' && (!promo || text(flags, 'card-number') !== undefined))
     dataOf(await signupStep(api, { uuid, stripe_token: await cardTokenFrom(api, flags) }));
   const { email, key } = dataOf<{ email: string; key: string }>(await signupStep(api, { uuid, tier }));
   say(`Welcome to Gatehouse: your ${tier} account is ready.`);
@@ -394,16 +417,14 @@ export const commands: readonly Command[] = [
         `Scan this with your authenticator app:\n\n${renderUnicodeCompact(url)}\n\nor add it by hand: ${url}\n`,
       );
       const code = await value(flags, 'mfa-token', 'Code from the app');
-      const { recovery_codes: codes } = dataOf<{ recovery_codes: string[] }>(
+      const { message, recovery_codes: codes } = dataOf<{ message: string; recovery_codes: string[] }>(
         await api.withKey('POST', '/api/mfa/verify', { body: { mfa_token: code } }),
       );
-      say('MFA is on. Every API key was revoked, this one too: log in again (with a code from the app).');
-      say(
-        'Next: 10 recovery codes, each good once, for when your phone is not at hand. They are shown only now.',
-      );
-      if (!flags.yes && !(await confirm('Ready to save them?', '--yes'))) {
-        say('Then save them now anyway: they will not be shown again.');
-      }
+      say(message);
+      say('Next: 10 recovery codes, each good once, for when your phone is not at hand. Shown only now.');
+      // MFA is on whatever is answered here (or not: no terminal, Ctrl-C): the codes are shown.
+      const ready = flags.yes === true || (await confirm('Ready to save them?', '--yes').catch(() => false));
+      if (!ready) say('Save them now anyway: they will not be shown again.');
       out({ recovery_codes: codes });
     },
   },

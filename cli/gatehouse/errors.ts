@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Ctrl-C at a question: exit 130, as shells expect of an interrupted command. */
+export class InterruptError extends Error {
+  override name = 'InterruptError';
+}
+
 /** The API or a local check refused: exit 1, with the messages to show. */
 export class CliError extends Error {
   override name = 'CliError';
@@ -17,7 +22,8 @@ export function errorLines(body: unknown): string[] {
   if (!errors || typeof errors !== 'object') return [];
   return Object.entries(errors).flatMap(([field, messages]) =>
     (Array.isArray(messages) ? messages : [messages]).map((m) =>
-      field ? `${field.replace(/_/g, ' ')} ${m}` : String(m),
+      // "is incorrect" needs its field to read; "That code is not right." is a sentence already.
+      field && /^[a-z]/.test(String(m)) ? `${field.replace(/_/g, ' ')} ${m}` : String(m),
     ),
   );
 }

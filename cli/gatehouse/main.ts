@@ -2,17 +2,11 @@
 // `account:mfa:activate`, ...) against the Gatehouse API. Data goes to stdout as pretty JSON,
 // messages and questions to stderr; exit 0 on success, 1 when the API or a check refuses, 2 on a
 // usage error. Credentials live in ~/.netrc (netrc.ts).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Api, DEFAULT_API_URL } from './api.ts';
+import { Api, DEFAULT_API_URL, VERSION } from './api.ts';
 import { type Command, commands } from './commands.ts';
-import { CliError, UsageError } from './errors.ts';
+import { CliError, InterruptError, UsageError } from './errors.ts';
 import { closePrompts } from './prompt.ts';
-
-const version = (): string =>
-  (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string })
-    .version;
 
 const GLOBAL = `Options for every command:
   --api-url <url>   the Gatehouse API (default: $GATEHOUSE_API_URL, then ${DEFAULT_API_URL})
@@ -50,14 +44,22 @@ function help(command: Command): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `--api-url <url>` may also come before the command.
+  const leading =
+    argv[0] === '--api-url' ? argv.slice(0, 2) : argv[0]?.startsWith('--api-url=') ? argv.slice(0, 1) : [];
+  const [name, ...after] = argv.slice(leading.length);
+  const rest = [...leading, ...after];
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    process.stderr.write(`${overview()}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${overview()}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
@@ -83,7 +85,12 @@ export async function main(argv: string[]): Promise<number> {
       },
     }));
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\nRun \`gatehouse ${name} --help\` for its options.\n`);
+    // Never echo a stray argument: it may be half of an unquoted password.
+    const message =
+      (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+        ? `gatehouse ${name} takes options only (quote values that contain spaces).`
+        : (err as Error).message;
+    process.stderr.write(`${message}\nRun \`gatehouse ${name} --help\` for its options.\n`);
     return 2;
   }
   if (values.help) {
@@ -91,14 +98,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.version) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   try {
-    const api = new Api(String(values['api-url'] ?? process.env.GATEHOUSE_API_URL ?? DEFAULT_API_URL));
+    const api = new Api(
+      String(values['api-url'] || process.env.GATEHOUSE_API_URL?.trim() || DEFAULT_API_URL),
+    );
     await command.run({ api, flags: values });
     return 0;
   } catch (err) {
+    if (err instanceof InterruptError) {
+      process.stderr.write(`${err.message}\n`);
+      return 130;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
       return 2;

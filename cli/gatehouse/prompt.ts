@@ -2,7 +2,7 @@
 // are not echoed; from a pipe, each answer is the next line of stdin, so scripts and tests can
 // answer every prompt (each also has a flag).
 import { createInterface, type Interface } from 'node:readline';
-import { UsageError } from './errors.ts';
+import { InterruptError, UsageError } from './errors.ts';
 
 let lines: AsyncIterator<string> | undefined;
 let reader: Interface | undefined;
@@ -23,12 +23,18 @@ async function fromTerminal(question: string, hidden: boolean): Promise<string> 
   const stdin = process.stdin;
   if (!hidden) {
     const rl = createInterface({ input: stdin, output: process.stderr });
-    return new Promise((done) =>
+    return new Promise((done, fail) => {
+      let answered = false;
+      rl.once('SIGINT', () => rl.close());
+      rl.once('close', () => {
+        if (!answered) fail(new InterruptError('Interrupted.'));
+      });
       rl.question(question, (answer) => {
+        answered = true;
         rl.close();
         done(answer);
-      }),
-    );
+      });
+    });
   }
   process.stderr.write(question);
   stdin.setRawMode(true);
@@ -36,25 +42,27 @@ async function fromTerminal(question: string, hidden: boolean): Promise<string> 
   stdin.setEncoding('utf8');
   let answer = '';
   return new Promise((done, fail) => {
+    // One way out, whatever ends the question: the terminal is always left as it was found.
+    const finish = (error?: Error) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (error) fail(error);
+      else done(answer);
+    };
+    const onEnd = () => finish(new InterruptError('Interrupted.'));
     const onData = (chunk: string) => {
       for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          return done(answer);
-        }
-        if (ch === '\u0003') {
-          stdin.setRawMode(false);
-          process.stderr.write('\n');
-          return fail(new UsageError('Interrupted'));
-        }
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') return finish(new InterruptError('Interrupted.'));
         if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
         else answer += ch;
       }
     };
     stdin.on('data', onData);
+    stdin.once('end', onEnd);
   });
 }
 

@@ -9,7 +9,7 @@ import { gatehouse, newHome } from '../support/cli.ts';
 import { throughGoogle } from '../support/google-browser.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
-import { codeAt, secretOf } from '../support/mfa.ts';
+import { codeAt, secretOf, wrongCode } from '../support/mfa.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
 let stack: RunningStack;
@@ -71,11 +71,13 @@ describe('the gatehouse CLI', () => {
           secret = secretOf(/otpauth:\/\/\S+/.exec(said)?.[0] ?? '');
           return codeAt(secret);
         },
-        'y',
+        'n',
       ],
     );
     expect(activate.status, activate.stderr).toBe(0);
     expect(activate.stderr).toContain('Ready to save them? [y/N]: ');
+    // Not ready: shown anyway, since MFA is on and they will never be shown again.
+    expect(activate.stderr).toContain('Save them now anyway');
     expect(activate.stderr).toContain('▀');
     const { recovery_codes: codes } = JSON.parse(activate.stdout) as { recovery_codes: string[] };
     expect(codes).toHaveLength(10);
@@ -85,10 +87,15 @@ describe('the gatehouse CLI', () => {
     expect(logout.status, logout.stderr).toBe(0);
     expect(await readFile(netrc, 'utf8')).toBe(OTHERS);
 
-    // Login: the password, then the code it asks for (303 behind the scenes).
-    const login = await run(['login', '-e', email], [PASSWORD, () => codeAt(secret, 1)]);
+    // Login: the password, then the code it asks for (303 behind the scenes); a wrong one is
+    // told plainly and asked again.
+    const login = await run(
+      ['login', '-e', email],
+      [PASSWORD, () => wrongCode(secret), () => codeAt(secret, 1)],
+    );
     expect(login.status, login.stderr).toBe(0);
-    expect(login.stderr).toContain('Code from your authenticator app');
+    expect(login.stderr.match(/Code from your authenticator app/g)).toHaveLength(2);
+    expect(login.stderr).toContain('That code is not right');
     const firstKey = await entry();
 
     const change = await run(['account:password:change'], [PASSWORD, NEW_PASSWORD]);
@@ -110,9 +117,28 @@ describe('the gatehouse CLI', () => {
     ).toBe(200);
     expect(JSON.parse((await run(['account'])).stdout)).toMatchObject({ email: next, mfa_enabled: true });
 
-    // Destroy: asked to confirm, the password, then the code MFA wants (a recovery code: the
-    // login spent this step's TOTP); netrc left as found.
-    const destroy = await run(['account:destroy'], ['y', NEW_PASSWORD, String(codes[0])]);
+    // New recovery codes (the old ones die), MFA off, and on again from flags alone.
+    const regenerated = await run(['account:mfa:recovery_codes:regenerate', '--mfa-token', String(codes[0])]);
+    expect(regenerated.status, regenerated.stderr).toBe(0);
+    const fresh = (JSON.parse(regenerated.stdout) as { recovery_codes: string[] }).recovery_codes;
+    expect(fresh).toHaveLength(10);
+    expect(fresh).not.toContain(codes[1]);
+    const off = await run(['account:mfa:deactivate', '-p', NEW_PASSWORD, '--mfa-token', String(fresh[0])]);
+    expect(off.status, off.stderr).toBe(0);
+    expect(JSON.parse((await run(['account'])).stdout)).toMatchObject({ mfa_enabled: false });
+    // The key died with this activation too: log in again, with a recovery code of the new set.
+    const again = await run(
+      ['account:mfa:activate', '-y'],
+      [(said) => codeAt(secretOf(/otpauth:\/\/\S+/.exec(said)?.[0] ?? ''))],
+    );
+    expect(again.status, again.stderr).toBe(0);
+    const last = (JSON.parse(again.stdout) as { recovery_codes: string[] }).recovery_codes;
+    expect(
+      (await run(['login', '-e', next, '-p', NEW_PASSWORD, '--mfa-token', String(last[0])])).status,
+    ).toBe(0);
+
+    // Destroy: asked to confirm, the password, then the code MFA wants; netrc left as found.
+    const destroy = await run(['account:destroy'], ['y', NEW_PASSWORD, String(last[1])]);
     expect(destroy.status, destroy.stderr).toBe(0);
     expect(destroy.stderr).toContain(`This deletes the account ${next}`);
     expect(destroy.stderr).toContain('is being deleted');
@@ -185,11 +211,23 @@ describe('the gatehouse CLI', () => {
     const set = await setCard('4242 4242 4242 4242');
     expect(set.status, set.stderr).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({ brand: 'visa', last4: '4242' });
+    const card = await gatehouse(['account:payment_method'], { home, env });
+    expect(JSON.parse(card.stdout)).toMatchObject({ brand: 'visa', last4: '4242' });
     const upgrade = await gatehouse(['account:upgrade'], { home, env: withStripe });
+    expect(upgrade.status, upgrade.stderr).toBe(0);
     expect(JSON.parse(upgrade.stdout)).toEqual({ tier: 'STANDARD' });
 
+    // The signup's key and the login's.
     const keys = await gatehouse(['account:api_keys'], { home, env });
-    expect((JSON.parse(keys.stdout) as unknown[]).length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(keys.stdout) as unknown[]).toHaveLength(2);
+
+    // Mails asked for from the terminal: a reset link, and (for web signups) a confirmation link.
+    const reset = await gatehouse(['account:password:reset', '-e', email], { home, env });
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stderr).toContain('If this address has an account');
+    await newestMail(email, /Reset your Gatehouse password/);
+    const resend = await gatehouse(['account:confirmation:resend', '-e', newEmail('web')], { home, env });
+    expect(resend.status, resend.stderr).toBe(0);
 
     // Logout revokes the key at the server, then forgets it here.
     const key = /password (\S+)/.exec(await readFile(join(home, '.netrc'), 'utf8'))?.[1];
