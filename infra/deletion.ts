@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -71,12 +71,23 @@ export class AccountDeletion extends Construct {
       definitionSubstitutions: Object.fromEntries(
         deletionSteps.map((step) => [substitutionOf(step), functions.get(step.state)?.functionArn ?? '']),
       ),
-      // Errors only, and never the execution's data: states carry no address, but keep it that way.
-      logs: { destination: logs, level: LogLevel.ERROR, includeExecutionData: false },
+      // Every state transition, never the execution's data: states carry no address, but keep it so.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
-    // The definition is a file, so CDK cannot see which functions it calls: grant each one.
-    for (const fn of functions.values()) fn.grantInvoke(this.stateMachine);
+    // The definition is a file, so CDK cannot see which functions it calls: grant each one (the
+    // functions themselves, not their versions: the definition names no qualifier).
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [...functions.values()].map((fn) => fn.functionArn),
+      }),
+    );
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Added by CDK for Step Functions logging and tracing: CloudWatch log delivery (logs:*LogDelivery, resource policies) and X-Ray accept no narrower resource.',
+    });
 
     this.failedExecutions = new Alarm(this, 'failed-executions', {
       alarmDescription:

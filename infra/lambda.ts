@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -34,7 +34,17 @@ export function gatehouseFunction(
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
+  // Its own role, writing to its own log group only (the managed AWSLambdaBasicExecutionRole would
+  // let it write to every log group of the account).
+  const role = new Role(scope, `${id}-role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
   return new NodejsFunction(scope, id, {
+    role,
     entry: join(ROOT, 'functions', props.entry),
     handler: 'handler',
     projectRoot: ROOT,

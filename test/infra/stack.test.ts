@@ -40,6 +40,20 @@ function statementsOf(routeId: string) {
 }
 const actionsOf = (routeId: string) => statementsOf(routeId).flatMap((s) => [s.Action].flat());
 
+/** A function's role may write logs to that function's own log group, and nowhere else. */
+function expectOwnLogsOnly(statements: { Action: string | string[]; Resource?: unknown }[], fnId: string) {
+  const logs = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
+  const fn = resources('AWS::Lambda::Function')[fnId];
+  const group = (fn?.Properties.LoggingConfig as { LogGroup: { Ref: string } } | undefined)?.LogGroup.Ref;
+  expect(logs).toEqual([
+    {
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [group, 'Arn'] },
+    },
+  ]);
+}
+
 describe('the table', () => {
   it('is one on-demand table with TTL, point-in-time recovery and the sparse gsi1', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
@@ -121,8 +135,8 @@ describe('the functions', () => {
   });
 
   it('log to their own group with a retention', () => {
-    // One more: the deletion state machine's.
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1 + deletionSteps.length + 1);
+    // Two more: the deletion state machine's and the API's access log.
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1 + deletionSteps.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
@@ -180,8 +194,12 @@ describe('least privilege', () => {
     } else {
       expect(secretStatements).toEqual([]);
     }
+    expectOwnLogsOnly(statementsOf(route.id), functionIdOf(route.id));
     const known = (a: string) =>
-      a.startsWith('dynamodb:') || a.startsWith('secretsmanager:') || a === 'ses:SendEmail';
+      a.startsWith('dynamodb:') ||
+      a.startsWith('secretsmanager:') ||
+      a === 'ses:SendEmail' ||
+      a.startsWith('logs:');
     const others = statementsOf(route.id).filter((s) => [s.Action].flat().some((a) => !known(a)));
     if (route.access.deletion) {
       // Start executions of the deletion workflow, and of nothing else.
@@ -277,6 +295,19 @@ describe('the HTTP API', () => {
     expect(stage?.DependsOn).toEqual(expect.arrayContaining(throttledRouteIds));
   });
 
+  it('logs each request to its own group: the route template, never the path or query string', () => {
+    const stage = Object.values(resources('AWS::ApiGatewayV2::Stage'))[0];
+    const settings = stage?.Properties.AccessLogSettings as { Format: string; DestinationArn: unknown };
+    expect(JSON.parse(settings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      route: '$context.routeKey',
+    });
+    expect(settings.Format).not.toMatch(/\$context\.(path|querystring|identity\.userAgent)/i);
+    expect(settings.DestinationArn).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^Apiaccesslogs/), 'Arn'],
+    });
+  });
+
   it('throttles the default stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -321,7 +352,8 @@ describe('the cleanup of unconfirmed signups', () => {
   });
 
   it('may only query the sparse index and delete items', () => {
-    const statements = statementsOf('cleanup');
+    expectOwnLogsOnly(statementsOf('cleanup'), functionIdOf('cleanup'));
+    const statements = statementsOf('cleanup').filter((s) => ![s.Action].flat()[0]?.startsWith('logs:'));
     expect(statements.map((s) => [s.Action].flat()).sort()).toEqual([
       ['dynamodb:DeleteItem'],
       ['dynamodb:Query'],
@@ -496,10 +528,10 @@ describe('the account deletion workflow', () => {
     }
   });
 
-  it('logs errors to its own group, without execution data, and is traced', () => {
+  it('logs every transition to its own group, without execution data, and is traced', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: {
-        Level: 'ERROR',
+        Level: 'ALL',
         IncludeExecutionData: false,
         Destinations: [
           {
@@ -547,7 +579,8 @@ describe('the account deletion workflow', () => {
       expect(table.flatMap((s) => [s.Action].flat()).sort()).toEqual([...step.access.table].sort());
       for (const s of table)
         expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] });
-      const actions = statements.flatMap((s) => [s.Action].flat());
+      expectOwnLogsOnly(statements, stepFunctionId(state));
+      const actions = statements.flatMap((s) => [s.Action].flat()).filter((a) => !a.startsWith('logs:'));
       expect(actions.includes('ses:SendEmail')).toBe(step.access.mail === true);
       expect(
         actions.filter(
