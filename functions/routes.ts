@@ -31,6 +31,11 @@ export interface Route {
   };
   /** Hashing passwords wants more memory and the CPU that comes with it. */
   readonly memoryMb?: number;
+  /**
+   * Concurrency reserved for (and capping) this route's function: the routes that hash passwords,
+   * so that a flood costs at most this many busy functions (gatehouse:reservedConcurrency).
+   */
+  readonly reservedConcurrency?: number;
   /** Seconds before Lambda stops the function. @default 10 */
   readonly timeoutSeconds?: number;
   /**
@@ -41,7 +46,9 @@ export interface Route {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
-const HASHING_MEMORY_MB = 1024;
+// 1,769 MB is one full vCPU: argon2id (19 MiB, t=2) is CPU-bound, and a fraction of a vCPU makes
+// every login and signup slower in proportion.
+const HASHING_MEMORY_MB = 1769;
 /** Routes that call Stripe: room for its calls and one retry each (lib/billing.ts). */
 const STRIPE_TIMEOUT_SECONDS = 25;
 // These limits cover all callers together and act before the functions' per-IP ceilings, so they
@@ -61,6 +68,7 @@ export const routes: readonly Route[] = [
     entry: 'free-users.ts',
     access: { table: 'readwrite', mail: true },
     memoryMb: HASHING_MEMORY_MB,
+    reservedConcurrency: 20,
     throttle: COSTLY,
   },
   {
@@ -71,6 +79,7 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite', mail: true, stripe: true },
     timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
     memoryMb: HASHING_MEMORY_MB,
+    reservedConcurrency: 20,
     throttle: COSTLY,
   },
   {
@@ -105,6 +114,7 @@ export const routes: readonly Route[] = [
     // Mail: the owner is told of a recovery code used, or of five wrong codes in a row.
     access: { table: 'readwrite', mail: true, mfaKey: true },
     memoryMb: HASHING_MEMORY_MB,
+    reservedConcurrency: 50,
     throttle: { rateLimit: 100, burstLimit: 200 },
   },
   // Key-authenticated routes write too: a key's last use is recorded, at most once an hour.

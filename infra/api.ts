@@ -57,6 +57,8 @@ export interface ApiProps {
   readonly breachedPasswordCheck?: boolean;
   /** Keep log groups when the stack goes. @default true */
   readonly retainLogs?: boolean;
+  /** Reserve the concurrency the route table names (`reservedConcurrency`). @default true */
+  readonly reservedConcurrency?: boolean;
   /**
    * Steady-state requests per second for the whole API (stage default route throttling).
    * @default 200
@@ -192,6 +194,7 @@ export class Api extends Construct {
       memoryMb: route.memoryMb,
       timeout: route.timeoutSeconds === undefined ? undefined : Duration.seconds(route.timeoutSeconds),
       retainLogs: props.retainLogs,
+      reservedConcurrency: (props.reservedConcurrency ?? true) ? route.reservedConcurrency : undefined,
     });
     if (route.access.table) {
       fn.addToRolePolicy(

@@ -19,6 +19,8 @@ export interface GatehouseFunctionProps {
   readonly timeout?: Duration;
   /** Keep the log group when the stack goes. @default true */
   readonly retainLogs?: boolean;
+  /** Concurrency reserved for, and capping, the function. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function gatehouseFunction(
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb ?? 512,
     timeout: props.timeout ?? Duration.seconds(10),
+    reservedConcurrentExecutions: props.reservedConcurrency,
     logGroup,
     environment: props.environment,
     bundling: {

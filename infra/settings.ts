@@ -19,6 +19,14 @@ export interface Settings {
   readonly unconfirmedRetentionDays: number;
   /** Google sign-in: the OAuth client id and the ARN of the secret holding its client secret. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
+  /** An SNS topic every alarm notifies (gatehouse:alarmTopicArn); alarms only show in CloudWatch without it. */
+  readonly alarmTopicArn?: string;
+  /**
+   * Reserve concurrency for the routes that hash passwords (functions/routes.ts), capping what a
+   * flood can cost. Default on, except in dev: an account whose Lambda quota is still the new
+   * account's 10 cannot reserve any (ask AWS for more, or set gatehouse:reservedConcurrency=off).
+   */
+  readonly reservedConcurrency: boolean;
   /** Stripe: the publishable key and the ARN of the secret holding the secret key. */
   readonly stripe?: {
     readonly publishableKey: string;
@@ -110,8 +118,18 @@ export function readSettings(node: Node): Settings {
       `Context gatehouse:stripeSecretKeyArn must be a secret's complete ARN: ${stripeSecretKeyArn}`,
     );
   }
+  const alarmTopicArn = get(node, 'alarmTopicArn');
+  if (alarmTopicArn !== undefined && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/.test(alarmTopicArn)) {
+    throw new Error(`Context gatehouse:alarmTopicArn is not an SNS topic ARN: ${alarmTopicArn}`);
+  }
+  const reserved = get(node, 'reservedConcurrency') ?? (stage === 'dev' ? 'off' : 'on');
+  if (reserved !== 'on' && reserved !== 'off') {
+    throw new Error(`Context gatehouse:reservedConcurrency must be on or off: ${reserved}`);
+  }
   return {
     stage,
+    alarmTopicArn,
+    reservedConcurrency: reserved === 'on',
     stripe:
       stripePublishableKey && stripeSecretKeyArn && stripeWebhookSecretArn
         ? {

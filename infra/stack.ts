@@ -1,5 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { routes } from '../functions/routes.ts';
+import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Data } from './data.ts';
 import { AccountDeletion } from './deletion.ts';
@@ -15,6 +17,7 @@ export class GatehouseStack extends Stack {
   readonly api: Api;
   readonly jobs: Jobs;
   readonly deletion: AccountDeletion;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -32,6 +35,7 @@ export class GatehouseStack extends Stack {
       publicBaseUrl,
       breachedPasswordCheck,
       retainLogs: !isDev,
+      reservedConcurrency: props.settings.reservedConcurrency,
     });
     this.jobs = new Jobs(this, 'Jobs', {
       table: this.data.table,
@@ -50,6 +54,14 @@ export class GatehouseStack extends Stack {
       retainLogs: !isDev,
     });
     this.api.allowDeletion(this.deletion.stateMachine);
+    this.alarms = new Alarms(this, 'Alarms', {
+      httpApi: this.api.httpApi,
+      capped: routes
+        .filter((r) => r.reservedConcurrency !== undefined && props.settings.reservedConcurrency)
+        .flatMap((r) => this.api.functions.get(r.id) ?? []),
+      others: [this.deletion.failedExecutions, this.jobs.cleanupErrors],
+      topicArn: props.settings.alarmTopicArn,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     // For `npm run deletion:retry` (docs/operations.md).

@@ -617,3 +617,63 @@ describe('the account deletion workflow', () => {
     });
   });
 });
+
+describe('alarms and cost caps', () => {
+  const capped = routes.filter((r) => r.reservedConcurrency !== undefined);
+
+  it('reserve concurrency for the routes that hash passwords outside dev, unless switched off', () => {
+    expect(capped.map((r) => r.id).sort()).toEqual(['free-users', 'login', 'signup']);
+    for (const route of capped) {
+      expect(resources('AWS::Lambda::Function')[functionIdOf(route.id)]?.Properties).toMatchObject({
+        ReservedConcurrentExecutions: route.reservedConcurrency,
+        MemorySize: 1769,
+      });
+    }
+    const reserving = (t: typeof template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).filter(
+        (f) => (f as Resource).Properties.ReservedConcurrentExecutions !== undefined,
+      );
+    expect(reserving(template)).toHaveLength(capped.length);
+    expect(reserving(dev.template)).toHaveLength(0);
+    expect(reserving(synth({ 'gatehouse:reservedConcurrency': 'off' }).template)).toHaveLength(0);
+    expect(() => synth({ 'gatehouse:reservedConcurrency': 'maybe' })).toThrowError(/on or off/);
+  });
+
+  it('raise an alarm on 5xx answers and on throttled signups and logins', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5xx',
+      Namespace: 'AWS/ApiGateway',
+      Threshold: 5,
+    });
+    const throttles = Object.values(resources('AWS::CloudWatch::Alarm')).find((a) =>
+      JSON.stringify(a.Properties.Metrics ?? '').includes('Throttles'),
+    );
+    const metrics =
+      (throttles?.Properties.Metrics as { MetricStat?: { Metric: { Dimensions: unknown } } }[]) ?? [];
+    expect(
+      metrics
+        .filter((m) => m.MetricStat)
+        .map((m) => JSON.stringify(m.MetricStat?.Metric.Dimensions))
+        .sort(),
+    ).toEqual(
+      capped
+        .map((r) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionIdOf(r.id) } }]))
+        .sort(),
+    );
+  });
+
+  it('send every alarm to the SNS topic given, and refuse what is not a topic', () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:gatehouse-alarms';
+    const alarms = Object.values(
+      synth({ 'gatehouse:alarmTopicArn': topic }).template.findResources('AWS::CloudWatch::Alarm'),
+    ) as Resource[];
+    expect(alarms.length).toBe(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
+    expect(
+      Object.values(resources('AWS::CloudWatch::Alarm')).every(
+        (a) => a.Properties.AlarmActions === undefined,
+      ),
+    ).toBe(true);
+    expect(() => synth({ 'gatehouse:alarmTopicArn': 'alarms@example.com' })).toThrowError(/SNS topic ARN/);
+  });
+});
