@@ -9,6 +9,25 @@ import { mailAddress } from './settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
+/**
+ * Credential providers a Lambda never reaches (it has its role's credentials in the environment):
+ * left out of the bundle, they cost nothing at cold start; were one ever loaded, the runtime's own
+ * copy of the SDK would serve it. Measured by `npm run bench` (bench/cold-start.ts).
+ */
+export const UNUSED_CREDENTIAL_PROVIDERS = (
+  process.env.GATEHOUSE_BUNDLE_ALL
+    ? []
+    : [
+        '@aws-sdk/credential-provider-sso',
+        '@aws-sdk/credential-provider-ini',
+        '@aws-sdk/credential-provider-process',
+        '@aws-sdk/credential-provider-web-identity',
+        '@aws-sdk/credential-provider-login',
+        '@aws-sdk/token-providers',
+        '@aws-sdk/nested-clients',
+      ]
+) as readonly string[];
+
 export interface GatehouseFunctionProps {
   /** File under functions/ exporting `handler`. */
   readonly entry: string;
@@ -63,6 +82,7 @@ export function gatehouseFunction(
       target: 'node24',
       minify: true,
       bundleAwsSDK: true,
+      externalModules: [...UNUSED_CREDENTIAL_PROVIDERS],
       mainFields: ['module', 'main'],
       // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
       banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

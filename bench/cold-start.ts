@@ -1,0 +1,146 @@
+// Cold start, as far as it can be measured off Lambda: each function bundled as `cdk deploy`
+// bundles it (esbuild, ESM, minified, AWS SDK inside), its size from esbuild's metafile, and the
+// median time to import it in a fresh Node process, runs interleaved across all bundles so that
+// machine noise hits each alike. Figures are ratios to two baselines bundled in the same run: an
+// empty handler, and a minimal Hono + DynamoDB client handler. Results: bench/results.json.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { routes } from '../functions/routes.ts';
+import { deletionSteps } from '../functions/workflows/steps.ts';
+import { UNUSED_CREDENTIAL_PROVIDERS } from '../infra/lambda.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const SIZE_BUDGET = 250 * 1024;
+const TIME_BUDGET = 1.25;
+
+const out = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+const baselines = {
+  'baseline: empty handler': 'export const handler = async () => ({ statusCode: 200, body: "" });\n',
+  'baseline: Hono + DynamoDB client': `import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+const db = new DynamoDBClient({});
+const app = new Hono().get('/', async (c) => c.json(await db.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' } } }))));
+export const handler = handle(app);
+`,
+};
+
+/** The bundle of `entry`, as infra/lambda.ts has NodejsFunction make it. */
+async function bundle(
+  name: string,
+  entry: string,
+  external: readonly string[] = UNUSED_CREDENTIAL_PROVIDERS,
+): Promise<{ file: string; bytes: number }> {
+  const file = join(out, `${name.replace(/[^\w-]+/g, '_')}.mjs`);
+  const result = await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    metafile: true,
+    mainFields: ['module', 'main'],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    absWorkingDir: ROOT,
+    external: [...external],
+    logLevel: 'error',
+  });
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+  return { file, bytes };
+}
+
+const baselineFiles = Object.entries(baselines).map(([name, code]): [string, string] => {
+  const file = join(ROOT, 'bench', `.${name.replace(/[^\w]+/g, '_')}.ts`);
+  writeFileSync(file, code);
+  return [name, file];
+});
+const entries: [string, string][] = [
+  ...baselineFiles,
+  ...routes.map((r): [string, string] => [r.id, join(ROOT, 'functions', r.entry)]),
+  ['cleanup-unconfirmed', join(ROOT, 'functions/jobs/cleanup-unconfirmed.ts')],
+  ...deletionSteps.map((s): [string, string] => [s.id, join(ROOT, 'functions', s.entry)]),
+];
+
+const bundles = new Map<string, { file: string; bytes: number; times: number[] }>();
+for (const [name, entry] of entries) bundles.set(name, { ...(await bundle(name, entry)), times: [] });
+// The choice infra/lambda.ts makes, measured: the same baseline with every credential provider in.
+const ALL_PROVIDERS = 'baseline: Hono + DynamoDB, every credential provider bundled';
+bundles.set(ALL_PROVIDERS, {
+  ...(await bundle('all-providers', baselineFiles[1]?.[1] as string, [])),
+  times: [],
+});
+for (const [, file] of baselineFiles) execFileSync('rm', ['-f', file]);
+
+// What a cold start pays before the first request: loading and evaluating the module.
+const env = {
+  ...process.env,
+  TABLE_NAME: 't',
+  MAIL_FROM: 'a@b.co',
+  PUBLIC_BASE_URL: 'https://x.example',
+  AWS_REGION: 'eu-west-1',
+};
+const probe = `const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));`;
+for (let run = 0; run < RUNS; run++) {
+  for (const b of bundles.values()) {
+    const ms = Number(
+      execFileSync(process.execPath, ['--input-type=module', '-e', probe, b.file], { env }).toString(),
+    );
+    b.times.push(ms);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const hono = bundles.get('baseline: Hono + DynamoDB client') as { bytes: number; times: number[] };
+const honoMs = median(hono.times);
+const rows = [...bundles.entries()].map(([name, b]) => {
+  const ms = median(b.times);
+  const ratio = ms / honoMs;
+  const isBaseline = name.startsWith('baseline');
+  return {
+    name,
+    kb: Math.round(b.bytes / 1024),
+    importMs: Number(ms.toFixed(1)),
+    ratioToHonoDynamo: Number(ratio.toFixed(2)),
+    meetsSize: isBaseline || b.bytes <= SIZE_BUDGET,
+    meetsTime: isBaseline || ratio <= TIME_BUDGET,
+  };
+});
+
+console.log(`Cold start: ${RUNS} interleaved imports per bundle, Node ${process.version}`);
+console.log(
+  `${'function'.padEnd(36)} ${'KB'.padStart(6)} ${'import ms'.padStart(10)} ${'× Hono+DDB'.padStart(11)}  budget`,
+);
+for (const r of rows) {
+  const verdict = r.name.startsWith('baseline')
+    ? ''
+    : r.meetsSize && r.meetsTime
+      ? 'met'
+      : `MISSED (${[!r.meetsSize && `> ${SIZE_BUDGET / 1024} KB`, !r.meetsTime && `> ${TIME_BUDGET}×`].filter(Boolean).join(', ')})`;
+  console.log(
+    `${r.name.padEnd(36)} ${String(r.kb).padStart(6)} ${r.importMs.toFixed(1).padStart(10)} ${r.ratioToHonoDynamo.toFixed(2).padStart(11)}  ${verdict}`,
+  );
+}
+const missed = rows.filter((r) => !r.meetsSize || !r.meetsTime);
+const all = rows.find((r) => r.name === ALL_PROVIDERS);
+console.log(
+  `\nLeaving the unused credential providers out (infra/lambda.ts): the Hono + DynamoDB bundle is ${all?.kb} KB with them, ${Math.round(hono.bytes / 1024)} KB without, and imports ${all?.ratioToHonoDynamo.toFixed(2)}× as long with them.`,
+);
+console.log(
+  `${missed.length} of ${rows.filter((r) => !r.name.startsWith('baseline')).length} functions miss a budget (≤ ${SIZE_BUDGET / 1024} KB minified, ≤ ${TIME_BUDGET}× the Hono + DynamoDB import).`,
+);
+
+const resultsFile = join(ROOT, 'bench', 'results.json');
+let results: Record<string, unknown> = {};
+try {
+  results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>;
+} catch {}
+results.coldStart = { measuredAt: new Date().toISOString(), node: process.version, runs: RUNS, rows };
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
