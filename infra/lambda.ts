@@ -14,19 +14,15 @@ const ROOT = resolve(import.meta.dirname, '..');
  * left out of the bundle, they cost nothing at cold start; were one ever loaded, the runtime's own
  * copy of the SDK would serve it. Measured by `npm run bench` (bench/cold-start.ts).
  */
-export const UNUSED_CREDENTIAL_PROVIDERS = (
-  process.env.GATEHOUSE_BUNDLE_ALL
-    ? []
-    : [
-        '@aws-sdk/credential-provider-sso',
-        '@aws-sdk/credential-provider-ini',
-        '@aws-sdk/credential-provider-process',
-        '@aws-sdk/credential-provider-web-identity',
-        '@aws-sdk/credential-provider-login',
-        '@aws-sdk/token-providers',
-        '@aws-sdk/nested-clients',
-      ]
-) as readonly string[];
+export const UNUSED_CREDENTIAL_PROVIDERS: readonly string[] = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+];
 
 export interface GatehouseFunctionProps {
   /** File under functions/ exporting `handler`. */
