@@ -1,0 +1,156 @@
+// What each request costs in DynamoDB, over a user's lifecycle on DynamoDB Local: round trips
+// (commands sent) and consumed capacity, counted by a middleware on the one client every handler
+// shares. Emulators miscount transactions' capacity (DynamoDB bills 2 units per item written in a
+// transaction), so writes in transactions are counted by hand here: items × 2. Budgets: an
+// authenticated read costs at most 2 round trips; no Scan on any request path.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { startLocalSes } from '../local/ses.ts';
+import { devMfaKey, localEnvironment } from '../local/stack.ts';
+import { createTable } from '../local/table.ts';
+import { freePort } from '../test/support/ports.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const dynamo = await startDynamoDbLocal({ port: await freePort() });
+const ses = await startLocalSes(await freePort());
+
+interface Cost {
+  calls: number;
+  commands: Record<string, number>;
+  readUnits: number;
+  writeUnits: number;
+}
+
+try {
+  Object.assign(
+    process.env,
+    localEnvironment({
+      dynamoEndpoint: dynamo.endpoint,
+      mailUrl: ses.url,
+      tableName: 'bench',
+      apiUrl: 'http://localhost',
+      mfaKey: await devMfaKey(),
+    }),
+    { LOG_LEVEL: 'silent' },
+  );
+  await createTable(new DynamoDBClient({}), 'bench');
+  const { db } = await import('../functions/lib/data/client.ts');
+  const { createLocalApp } = await import('../local/server.ts');
+  const app = await createLocalApp();
+
+  let current: Cost | undefined;
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      if (current) {
+        const name = context.commandName ?? 'unknown';
+        current.calls++;
+        current.commands[name] = (current.commands[name] ?? 0) + 1;
+        const output = result.output as { ConsumedCapacity?: unknown };
+        const consumed = [output.ConsumedCapacity ?? []].flat() as {
+          ReadCapacityUnits?: number;
+          WriteCapacityUnits?: number;
+          CapacityUnits?: number;
+        }[];
+        if (name === 'TransactWriteItemsCommand') {
+          current.writeUnits += 2 * ((input.TransactItems as unknown[] | undefined)?.length ?? 0);
+        } else {
+          for (const c of consumed) {
+            current.readUnits += c.ReadCapacityUnits ?? 0;
+            current.writeUnits += c.WriteCapacityUnits ?? 0;
+            if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined) {
+              // Emulators may give only a total: reads and writes told apart by the command.
+              if (/Get|Query/.test(name)) current.readUnits += c.CapacityUnits ?? 0;
+              else current.writeUnits += c.CapacityUnits ?? 0;
+            }
+          }
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'gatehouseRequestCost' },
+  );
+
+  const rows: { step: string; status: number; cost: Cost }[] = [];
+  const env = { event: { requestContext: { http: { sourceIp: '198.51.100.7' } } } };
+  async function step(name: string, path: string, init: RequestInit = {}): Promise<Response> {
+    current = { calls: 0, commands: {}, readUnits: 0, writeUnits: 0 };
+    const res = await app.request(path, init, env);
+    rows.push({ step: name, status: res.status, cost: current });
+    current = undefined;
+    return res;
+  }
+  const json = (body: unknown, headers: Record<string, string> = {}) => ({
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const email = 'cost@example.com';
+  const password = 'correct horse battery staple';
+  const basic = `Basic ${Buffer.from(`${encodeURIComponent(email)}:${encodeURIComponent(password)}`).toString('base64')}`;
+
+  await step('signup (direct)', '/api/free_users', { method: 'POST', ...json({ email, password }) });
+  const store = (await (await fetch(`${ses.url}/store`)).json()) as { emails: { body: { text?: string } }[] };
+  const token = /confirm-email\?token=([\w-]+)/.exec(store.emails.at(-1)?.body.text ?? '')?.[1] ?? '';
+  await step('confirm email', '/api/users/confirm_email', { method: 'POST', ...json({ token }) });
+  const login = await step('login', '/api/login', { headers: { authorization: basic } });
+  const { key } = ((await login.json()) as { data: { key: string } }).data;
+  const bearer = { authorization: `Bearer ${key}` };
+  await step('account (first use of the key this hour)', '/api/users', { headers: bearer });
+  await step('account', '/api/users', { headers: bearer });
+  await step('api keys list', '/api/api_keys', { headers: bearer });
+  await step('payment method (none)', '/api/payment_methods', { headers: bearer });
+  await step('mfa start', '/api/mfa/start', { method: 'POST', headers: bearer });
+  await step('password change', '/api/users/change_password', {
+    method: 'PATCH',
+    ...json({ current_password: password, new_password: 'another long passphrase' }, bearer),
+  });
+  await step('reset request', '/api/users/reset_password', { method: 'PUT', ...json({ email }) });
+  await step('logout', '/api/api_keys/current', { method: 'DELETE', headers: bearer });
+  await step('account with the revoked key', '/api/users', { headers: bearer });
+
+  console.log('DynamoDB cost per request, over a user lifecycle on DynamoDB Local');
+  console.log(
+    `${'request'.padEnd(42)} ${'status'.padStart(6)} ${'trips'.padStart(6)} ${'RCU'.padStart(6)} ${'WCU'.padStart(6)}  commands`,
+  );
+  for (const r of rows) {
+    const commands = Object.entries(r.cost.commands)
+      .map(([c, n]) => `${c.replace(/Command$/, '')}×${n}`)
+      .join(' ');
+    console.log(
+      `${r.step.padEnd(42)} ${String(r.status).padStart(6)} ${String(r.cost.calls).padStart(6)} ${r.cost.readUnits.toFixed(1).padStart(6)} ${r.cost.writeUnits.toFixed(1).padStart(6)}  ${commands}`,
+    );
+  }
+  // Reads of the account behind a key: the key's lookup and the profile. (Listing keys adds its own
+  // Query of the account's keys, so it costs 3, as any read of more than the profile would.)
+  const reads = rows.filter((r) => ['account', 'payment method (none)'].includes(r.step));
+  const budgets = [
+    {
+      what: 'an authenticated read costs at most 2 round trips (the key, the profile)',
+      ok: reads.every((r) => r.cost.calls <= 2),
+      measured: reads.map((r) => `${r.step}: ${r.cost.calls}`).join(', '),
+    },
+    {
+      what: 'no Scan on any request path',
+      ok: rows.every((r) => !r.cost.commands.ScanCommand),
+      measured: `${rows.length} requests`,
+    },
+  ];
+  console.log('');
+  for (const b of budgets) console.log(`${b.ok ? 'met   ' : 'MISSED'}  ${b.what} (${b.measured})`);
+
+  const resultsFile = join(ROOT, 'bench', 'results.json');
+  let results: Record<string, unknown> = {};
+  try {
+    results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>;
+  } catch {}
+  results.requestCost = { measuredAt: new Date().toISOString(), rows, budgets };
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  if (budgets.some((b) => !b.ok)) process.exitCode = 1;
+} finally {
+  await ses.stop();
+  await dynamo.stop();
+}
