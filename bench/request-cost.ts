@@ -142,12 +142,58 @@ try {
   console.log('');
   for (const b of budgets) console.log(`${b.ok ? 'met   ' : 'MISSED'}  ${b.what} (${b.measured})`);
 
+  // Local latency: each request many times, in process against DynamoDB Local, beside a bare
+  // GetItem on the same table (the floor any request that reads pays). Ratios, not milliseconds.
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const percentiles = (times: number[]) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+    return { p50: at(0.5), p95: at(0.95) };
+  };
+  const RUNS = 40;
+  const fresh = await app.request(
+    '/api/login',
+    {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(email)}:${encodeURIComponent('another long passphrase')}`).toString('base64')}`,
+      },
+    },
+    env,
+  );
+  const liveKey = { authorization: `Bearer ${((await fresh.json()) as { data: { key: string } }).data.key}` };
+  const timed: Record<string, () => unknown> = {
+    'bare GetItem (baseline)': () =>
+      db.send(new GetCommand({ TableName: 'bench', Key: { pk: 'x', sk: 'y' }, ConsistentRead: true })),
+    'GET /api/public/config': () => app.request('/api/public/config', {}, env),
+    'GET /api/users': () => app.request('/api/users', { headers: liveKey }, env),
+    'GET /api/api_keys': () => app.request('/api/api_keys', { headers: liveKey }, env),
+    'GET /api/payment_methods': () => app.request('/api/payment_methods', { headers: liveKey }, env),
+  };
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(timed).map((k) => [k, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, call] of Object.entries(timed)) {
+      const start = performance.now();
+      await call();
+      samples[name]?.push(performance.now() - start);
+    }
+  }
+  const floor = percentiles(samples['bare GetItem (baseline)'] ?? []).p50;
+  const latency = Object.entries(samples).map(([name, times]) => {
+    const { p50, p95 } = percentiles(times);
+    return { name, p50Ratio: Number((p50 / floor).toFixed(2)), p95Ratio: Number((p95 / floor).toFixed(2)) };
+  });
+  console.log(`\nLocal latency, ${RUNS} interleaved runs each, as multiples of a bare GetItem's median`);
+  for (const l of latency)
+    console.log(
+      `${l.name.padEnd(42)} p50 ${l.p50Ratio.toFixed(2).padStart(6)}×  p95 ${l.p95Ratio.toFixed(2).padStart(6)}×`,
+    );
+
   const resultsFile = join(ROOT, 'bench', 'results.json');
   let results: Record<string, unknown> = {};
   try {
     results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>;
   } catch {}
-  results.requestCost = { measuredAt: new Date().toISOString(), rows, budgets };
+  results.requestCost = { measuredAt: new Date().toISOString(), rows, budgets, latency };
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   if (budgets.some((b) => !b.ok)) process.exitCode = 1;
 } finally {
