@@ -150,16 +150,28 @@ export async function startLocalStepFunctions(
       input,
       startDate: now,
       status: 'RUNNING',
-      done: runDeletion(JSON.parse(input), options).then((run) => {
-        Object.assign(execution, {
-          status: run.status,
-          stopDate: Date.now() / 1000,
-          output: run.output === undefined ? undefined : JSON.stringify(run.output),
-          error: run.error,
-          cause: run.cause,
-        });
-        if (run.status === 'FAILED') console.error(`deletion ${name} failed: ${run.error} ${run.cause}`);
-      }),
+      done: runDeletion(JSON.parse(input), options).then(
+        (run) => {
+          Object.assign(execution, {
+            status: run.status,
+            stopDate: Date.now() / 1000,
+            output: run.output === undefined ? undefined : JSON.stringify(run.output),
+            error: run.error,
+            cause: run.cause,
+          });
+          if (run.status === 'FAILED') console.error(`deletion ${name} failed: ${run.error} ${run.cause}`);
+        },
+        (err: Error) => {
+          // The definition or a handler could not even be loaded: failed, as Step Functions would say.
+          Object.assign(execution, {
+            status: 'FAILED',
+            stopDate: Date.now() / 1000,
+            error: err.name,
+            cause: err.message,
+          });
+          console.error(`deletion ${name} could not run: ${err.message}`);
+        },
+      ),
     };
     executions.set(name, execution);
     return execution;

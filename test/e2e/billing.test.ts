@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { basic, json, newEmail, PASSWORD, keyed as withKey } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
@@ -16,11 +16,6 @@ beforeAll(async () => {
 afterAll(() => stack?.kill());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
-const withKey = (key: string, method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 
 async function freeAccount(): Promise<{ email: string; key: string }> {
   const email = newEmail('billing-e2e');

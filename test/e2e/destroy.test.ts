@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/wait.ts';
-import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { basic, json, newEmail, PASSWORD, keyed as withKey } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
@@ -15,11 +15,6 @@ beforeAll(async () => {
 afterAll(() => stack?.kill());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
-const withKey = (key: string, method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 
 async function itemsNaming(marks: string[]): Promise<Record<string, unknown>[]> {
   const db = DynamoDBDocumentClient.from(

@@ -13,6 +13,13 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
 });
 
 /** A fresh address per test, so tests never see each other's data or mail. */
+/** A request with a key (Bearer) and, when given, a JSON body: for tests that fetch `npm start`. */
+export const keyed = (key: string, method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+
 export const newEmail = (tag = 'user'): string => `${tag}-${randomUUID().slice(0, 8)}@example.com`;
 
 export const PASSWORD = 'correct horse battery staple';

@@ -123,20 +123,36 @@ export const retryDeletion = (userId: string, execution: string, at: string): Pr
 
 export type Claim = 'deleting' | 'withdrawn' | 'gone';
 
+/** An update of the profile only while it is DELETING under `execution` (this run's own). */
+const updateOwnDeletion = (
+  userId: string,
+  execution: string,
+  update: string,
+  values: Record<string, unknown>,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.user(userId),
+    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
+    UpdateExpression: update,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ...values },
+  });
+
 /**
  * The workflow's first move: the deletion named `execution` is claimed (from then on it cannot
  * be withdrawn). 'withdrawn': the request was withdrawn, or another deletion owns the account;
  * 'gone': a rerun after the profile went, so every later step has nothing left to do.
  */
 export async function claimDeletion(userId: string, execution: string, at: string): Promise<Claim> {
-  const claimed = await updateIf({
-    TableName: tableName(),
-    Key: keys.user(userId),
-    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
-    UpdateExpression: 'SET deletionStartedAt = if_not_exists(deletionStartedAt, :at)',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ':at': at },
-  });
+  const claimed = await updateOwnDeletion(
+    userId,
+    execution,
+    'SET deletionStartedAt = if_not_exists(deletionStartedAt, :at)',
+    {
+      ':at': at,
+    },
+  );
   if (claimed) return 'deleting';
   return (await getUser(userId)) ? 'withdrawn' : 'gone';
 }
@@ -222,8 +238,9 @@ export const PURGE_PAGE_SIZE = 100;
 
 /**
  * One page of the purge: up to `pageSize` items of the account's partition (all but the profile)
- * go, with the lookups they mirror and those the profile names. Each page starts from the top of
- * what is left, so a rerun after a crash simply carries on. `more`: another page may be left.
+ * go, with the lookups they mirror; the last page also takes the lookups the profile names (once,
+ * not with every page). Each page starts from the top of what is left, so a rerun after a crash
+ * simply carries on. `more`: another page may be left.
  */
 export async function purgePage(
   userId: string,
@@ -244,11 +261,15 @@ export async function purgePage(
   );
   // The profile stays to the end: the later steps read the address from it.
   const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
+  const more = page.LastEvaluatedKey !== undefined;
   // Lookups first, all of them, before any mirror: a lookup whose mirror is gone (a run that died
   // half way) could never be found again.
-  await batchDelete([...items.flatMap((item) => lookupOf(item) ?? []), ...lookupsNamedBy(user)]);
+  await batchDelete([
+    ...items.flatMap((item) => lookupOf(item) ?? []),
+    ...(more ? [] : lookupsNamedBy(user)),
+  ]);
   await batchDelete(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
-  return { deleted: items.length, more: page.LastEvaluatedKey !== undefined };
+  return { deleted: items.length, more };
 }
 
 /**
@@ -276,14 +297,7 @@ export async function releaseEmail(userId: string, execution: string): Promise<'
 
 /** Notes that the goodbye went out, so that a rerun does not send it again. */
 export const markGoodbyeSent = (userId: string, execution: string, at: string): Promise<boolean> =>
-  updateIf({
-    TableName: tableName(),
-    Key: keys.user(userId),
-    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
-    UpdateExpression: 'SET goodbyeSentAt = :at',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ':at': at },
-  });
+  updateOwnDeletion(userId, execution, 'SET goodbyeSentAt = :at', { ':at': at });
 
 export interface Tombstone {
   readonly userId: string;
@@ -358,18 +372,14 @@ export const markDeletionFailed = (
   failure: { readonly error: string; readonly cause: string },
   at: string,
 ): Promise<boolean> =>
-  updateIf({
-    TableName: tableName(),
-    Key: keys.user(userId),
-    // Only the execution that owns the deletion: a stale one must not fail a retry under way.
-    ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
-    UpdateExpression: 'SET #status = :failed, deletionFailure = :failure, version = version + :one',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':deleting': 'DELETING',
-      ':execution': execution,
+  // Only the execution that owns the deletion: a stale one must not fail a retry under way.
+  updateOwnDeletion(
+    userId,
+    execution,
+    'SET #status = :failed, deletionFailure = :failure, version = version + :one',
+    {
       ':failed': 'DELETION_FAILED',
       ':failure': { ...failure, at },
       ':one': 1,
     },
-  });
+  );
