@@ -14,6 +14,7 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, optionalString, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 import { confirmSecondFactor } from '#lib/second-factor.ts';
@@ -25,6 +26,28 @@ export const DELETION_NOT_STARTED =
 
 export const DELETION_UNCONFIRMED =
   'Another request for this deletion arrived at the same time, and its start could not be confirmed yet.';
+
+export const doc: EndpointDoc = {
+  delete: {
+    summary: 'Delete the account',
+    description:
+      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code (one attempt toward the login throttle of the address). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
+    responses: {
+      200: 'The deletion has started: `message` says so, `status` is `deleting`',
+      400: 'email is not a valid address or not the address of this account; or MFA is on and mfa_token is missing',
+      401: 'current_password is wrong; or MFA is on and mfa_token is wrong, used already or over 64 characters',
+      409: 'The account changed while the request was handled (and no deletion was under way): try again',
+      429: 'Too many failed logins or re-authentications for this address (Retry-After says when to try again)',
+      503: 'The deletion workflow could not be started: nothing was deleted and the keys work again (or, for a parallel request, the start could not be confirmed yet); Retry-After says when to try again',
+    },
+    data: {
+      type: 'object',
+      required: ['message', 'status'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' }, status: { type: 'string', const: 'deleting' } },
+    },
+  },
+};
 
 export const app = createApp().delete(
   '/api/users/destroy',

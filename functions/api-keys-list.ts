@@ -3,9 +3,39 @@ import { handle } from 'hono/aws-lambda';
 import { listApiKeys } from '#lib/data/api-keys.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 
 const iso = (epochSeconds: number | undefined) =>
   epochSeconds === undefined ? null : new Date(epochSeconds * 1000).toISOString();
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The API keys of the account: where it is logged in',
+    description: 'Oldest first, never key material; `current` marks the key this request used.',
+    responses: { 200: 'The keys of the account, oldest first' },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'created_at', 'last_used_at', 'user_agent', 'current'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'What DELETE /api/api_keys/{id} takes' },
+          created_at: { type: 'string', format: 'date-time' },
+          last_used_at: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'Recorded at most once an hour; null before the first recorded use',
+          },
+          user_agent: {
+            type: ['string', 'null'],
+            description: 'User-Agent of the request that made the key (first 256 characters)',
+          },
+          current: { type: 'boolean', description: 'Whether this request used this key' },
+        },
+      },
+    },
+  },
+};
 
 export const app = createApp().get('/api/api_keys', requireApiKey, async (c) => {
   const keys = await listApiKeys(c.var.user.userId);

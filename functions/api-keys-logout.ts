@@ -5,6 +5,16 @@ import { revokeApiKey } from '#lib/data/api-keys.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
+
+export const doc: EndpointDoc = {
+  delete: {
+    summary: 'Log out: revoke the API key this request uses',
+    description: "The key fails from the next request on; the account's other keys keep working.",
+    responses: { 200: 'The key is revoked; `message` says so' },
+    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+  },
+};
 
 export const app = createApp().delete('/api/api_keys/current', requireApiKey, async (c) => {
   const { userId } = c.var.user;

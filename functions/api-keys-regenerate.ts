@@ -15,8 +15,37 @@ import { apiKeyResetNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Reset the API key: a new key, every other key revoked',
+    description:
+      'Needs the current password, in the body or in the query string (as the Gigalixir CLI sends it); wrong passwords count toward the login throttle of the address. The new key is stored before the others are revoked, and the owner is mailed a notice.',
+    query: {
+      current_password: {
+        description: 'The current password, when the body does not carry it (the body wins)',
+      },
+    },
+    responses: {
+      201: 'The new key, shown this once; every other key of the account is revoked',
+      400: 'No current password, neither in the body nor in the query string',
+      401: 'The current password is incorrect',
+      409: 'The account changed meanwhile (MFA turned on or off, or its deletion requested); no key was made',
+      429: 'Too many failed passwords for this address (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['key', 'expires_at'],
+      properties: {
+        key: { type: 'string', pattern: '^gh_key_[A-Za-z0-9_-]{43}$' },
+        expires_at: { type: 'null', description: 'Keys do not expire' },
+      },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/api_keys/regenerate',

@@ -5,9 +5,24 @@ import { revokeApiKey } from '#lib/data/api-keys.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const doc: EndpointDoc = {
+  delete: {
+    summary: 'Revoke one API key of the account',
+    description:
+      'Any key of the account, the one this request uses included; it fails from the next request on.',
+    params: { id: "The key's `id`, as GET /api/api_keys lists it (a UUID)" },
+    responses: {
+      200: 'The key is revoked; `message` says so',
+      404: "The account has no key with this id (not a UUID, another account's key, or revoked already)",
+    },
+    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+  },
+};
 
 export const app = createApp().delete('/api/api_keys/:id', requireApiKey, async (c) => {
   const id = c.req.param('id');

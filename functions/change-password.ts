@@ -14,10 +14,32 @@ import { passwordChangedNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 export const PASSWORD_CHANGED = 'Password successfully changed';
+
+export const doc: EndpointDoc = {
+  patch: {
+    summary: 'Change the password',
+    description:
+      'Needs the current password (a wrong one counts toward the login throttle of the address). Every other API key of the account is revoked, the one sent stays valid, and a notice is mailed.',
+    responses: {
+      200: 'The password is changed: `message` says so',
+      400: 'new_password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
+      401: 'current_password is wrong',
+      409: 'The password was changed by another request meanwhile: log in again',
+      429: 'Too many failed logins or password checks for this address (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' } },
+    },
+  },
+};
 
 export const app = createApp().patch(
   '/api/users/change_password',

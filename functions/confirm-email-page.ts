@@ -1,8 +1,33 @@
 // GET/POST /confirm-email: the page a signup's confirmation mail links to.
 import { handle } from 'hono/aws-lambda';
 import { confirmWithToken } from '#lib/email-confirmation.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { tokenButtonPage } from '#lib/http/token-page.ts';
 import { EMAIL_CONFIRMED } from '#lib/messages.ts';
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The page the signup mail links to: a button to confirm the address',
+    description:
+      'Spends nothing (mail scanners fetch links): the button posts the token back to this path as a form.',
+    query: { token: { description: 'The token of the confirmation link', required: true } },
+    responses: {
+      200: 'The page with the button',
+      400: 'The token is missing or malformed: a page says to copy the whole link',
+    },
+    html: true,
+  },
+  post: {
+    summary: "Confirm the address (the page's button)",
+    description: 'Spends the link: the account becomes ACTIVE, so login works.',
+    responses: {
+      200: 'A page saying the address is confirmed',
+      400: 'The link is malformed, unknown, used already, replaced by a newer one or expired, or its account is no longer waiting for confirmation: a page says so',
+      429: 'Too many confirmations from this IP (60 a minute): a page says to wait, Retry-After says how long',
+    },
+    html: true,
+  },
+};
 
 export const app = tokenButtonPage({
   path: '/confirm-email',

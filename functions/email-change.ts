@@ -13,12 +13,29 @@ import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/emai
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 export const CHANGE_REQUESTED =
   'Check the new address for a link to confirm the change. Until then, nothing changes.';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Change the address: a confirmation link to the new one',
+    description:
+      'Needs the current password (wrong ones count toward the login throttle of the address). A link valid 24 h is mailed to the new address and a notice with an undo link valid 7 days to the current one; nothing changes until the new address confirms (GET /api/users shows pending_email), and a newer request kills the links of an older one. Whether the new address is free is only settled at confirmation.',
+    responses: {
+      200: 'The change is pending; `message` says to follow the link mailed to the new address',
+      400: 'next_email is not a valid address, is on a disposable domain, or is already the address of this account',
+      401: 'The current password is incorrect',
+      409: 'The account changed meanwhile (a concurrent request); nothing was changed',
+      429: 'Over 30 email-change requests a minute from this IP (links included), or too many failed passwords for this address (Retry-After says when to try again)',
+    },
+    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+  },
+};
 
 export const app = createApp().post(
   '/api/users/email',

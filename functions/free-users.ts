@@ -16,6 +16,7 @@ import { sendLimitedMail } from '#lib/email/deliver.ts';
 import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
@@ -23,6 +24,25 @@ import { publicLink } from '#lib/links.ts';
 export const SIGNUP_MESSAGE =
   'Check your inbox: we sent a link to confirm your email address. It expires in 24 hours. ' +
   'If no mail arrives within a few minutes, request a new link.';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Sign up: an unconfirmed account and a confirmation link by mail',
+    description:
+      'Creates an UNCONFIRMED account and mails a link to /confirm-email (valid 24 hours); login works once it is followed. An address that already has an account gets the same answer, and its owner a notice by mail instead (at most one mail a minute per address and purpose). Either answer takes at least 300 ms.',
+    responses: {
+      200: 'The account was made and the link mailed, or the address is taken and its owner told by mail: `message` says to check the inbox',
+      400: 'The address is not valid or is on a disposable domain; or the password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
+      429: 'Too many signups from this IP (30 a minute; Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' } },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/free_users',

@@ -18,6 +18,7 @@ import {
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { passwordCredentials } from '#lib/http/auth.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
 import { failureFloor } from '#lib/http/timing.ts';
 import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#lib/messages.ts';
@@ -34,6 +35,35 @@ async function checkPassword(email: string, password: string): Promise<{ user?: 
   }
   return { user, valid: await verifyPassword(password, user.passwordHash) };
 }
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'Log in: a new API key',
+    description:
+      'Basic `email:password` mints a new API key (an account keeps at most 50: the oldest is revoked). With MFA on, a request without `mfa_token` is answered 303 and not counted as a failure: ask for a code and send it again with it. Failed logins are counted per address: after 5 in a row each further attempt, even with the right password, waits 2 s, then 4 s, ... up to 15 minutes; every refusal takes at least 300 ms.',
+    auth: 'password',
+    query: {
+      mfa_token: {
+        description:
+          'A current code from the authenticator app, or an unused recovery code: needed when MFA is on',
+      },
+    },
+    responses: {
+      200: 'The new API key',
+      303: 'The password is right and MFA is on, but mfa_token is missing or empty, or wrong, used already or over 64 characters (errors.mfa_token says which; no Location)',
+      400: 'Malformed Authorization header',
+      401: 'No Basic credentials, a user part that is not an email address, an unknown address or a wrong password; or, with the right password, an address not confirmed yet or an account being deleted',
+      409: 'The account changed during the login (MFA switched on or off, or a deletion requested): log in again',
+      429: 'Too many logins from this IP (60 a minute), or too many failed logins for this address (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['key'],
+      additionalProperties: false,
+      properties: { key: { type: 'string', description: 'The API key: send it as Bearer' } },
+    },
+  },
+};
 
 export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const { email, password } = passwordCredentials(c);

@@ -12,9 +12,25 @@ import { mfaDisabledNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
 
 export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
+
+export const doc: EndpointDoc = {
+  delete: {
+    summary: 'Turn MFA off',
+    description:
+      'Needs the current password and a current code (TOTP, or an unused recovery code), so a stolen key cannot remove the factor. Wrong passwords and codes count toward the login throttle of the address, and the fifth wrong code in a row is mailed to the owner; the owner is mailed when MFA goes off.',
+    responses: {
+      200: 'MFA is off; `message` says logins need only the password now',
+      401: 'The current password is incorrect, or mfa_token is not a current code or an unused recovery code',
+      409: 'MFA is not on for this account (or was turned off meanwhile)',
+      429: 'Too many failed passwords or codes for this address (Retry-After says when to try again)',
+    },
+    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+  },
+};
 
 export const app = createApp().delete(
   '/api/mfa',

@@ -12,7 +12,30 @@ import { recoveryCodesRegeneratedNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'New MFA recovery codes',
+    description:
+      'Replaces every recovery code of the account with ten new ones, shown only in this answer. Needs a current second factor (an authenticator code or an unused recovery code, which this spends) as well as the key; a wrong one counts toward the login throttle of the address. The owner is mailed.',
+    responses: {
+      200: 'The ten new recovery codes; every earlier one is dead',
+      401: 'The mfa_token is wrong or was used already',
+      409: 'MFA is not on for this account (or was turned off meanwhile)',
+      429: 'Too many failed logins or codes for this address lately (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['recovery_codes'],
+      additionalProperties: false,
+      properties: {
+        recovery_codes: { type: 'array', minItems: 10, maxItems: 10, items: { type: 'string' } },
+      },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/mfa/recovery_codes',

@@ -13,6 +13,7 @@ import { mfaEnabledNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { log } from '#lib/log.ts';
 import { openMfaSecret } from '#lib/mfa-secrets.ts';
 
@@ -21,6 +22,32 @@ export const MFA_ENABLED =
 
 export const MFA_ENABLED_KEYS_LEFT =
   'MFA is on. Save these recovery codes somewhere safe: each works once in place of a code, and they are not shown again. Some API keys could not be revoked: reset your API key (gatehouse account:api_key:reset) to end them.';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Turn MFA on with a code from the pending secret',
+    description:
+      'Answers ten single-use recovery codes, shown this once. Every API key of the account is revoked, the one used included, so the next login passes the second factor; the owner is mailed.',
+    responses: {
+      200: 'MFA is on: the recovery codes, and a message saying whether every key was revoked',
+      400: 'mfa_token is not a current code of the pending secret (six digits, one 30-second step of clock skew allowed)',
+      409: 'MFA is already on, no setup was started (POST /api/mfa/start), or the setup changed meanwhile (turned on, or started again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message', 'recovery_codes'],
+      properties: {
+        message: { type: 'string' },
+        recovery_codes: {
+          type: 'array',
+          minItems: 10,
+          maxItems: 10,
+          items: { type: 'string', pattern: '^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$' },
+        },
+      },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/mfa/verify',

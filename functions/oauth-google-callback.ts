@@ -11,6 +11,7 @@ import { confirmGoogleFlow, verifyGoogleCallback } from '#lib/google-flow.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page } from '#lib/http/token-page.ts';
 
@@ -28,6 +29,44 @@ const codeForm = (state: string, problem?: string) =>
 </form>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
   );
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'Google sign-in callback: ask for the terminal’s code',
+    description:
+      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows (posted to this path). Signs nobody in: the client’s poll collects the result.',
+    html: true,
+    query: {
+      code: {
+        description: 'Google’s authorization code (at most 2048 characters); needed unless `error` is set',
+      },
+      state: {
+        description:
+          'The state Gatehouse put in the authorization URL (at most 2048 characters); needed unless `error` is set',
+      },
+      error: { description: 'Set by Google when the user cancelled or the sign-in failed there' },
+    },
+    responses: {
+      200: 'A form asking for the code the terminal shows',
+      400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
+      401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together (a JSON error, not a page; Retry-After says when to try again)',
+      502: 'Google’s token endpoint could not be reached (a JSON error, not a page)',
+    },
+  },
+  post: {
+    summary: 'Google sign-in callback: check the terminal’s code',
+    description:
+      'The form of GET /oauth/google/callback. The code the terminal shows completes the session, and the client’s next poll collects the result; the fifth wrong code ends the session.',
+    html: true,
+    responses: {
+      200: 'A page sending the user back to the terminal: the session is complete',
+      400: 'The code is not the one the terminal shows (the form again, with the message), before the fifth wrong one',
+      401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together (a JSON error, not a page; Retry-After says when to try again)',
+    },
+  },
+};
 
 export const app = createApp()
   .get('/oauth/google/callback', async (c) => {

@@ -10,7 +10,33 @@ import { googleConfig, verifyIdToken } from '#lib/google.ts';
 import { googleLogin } from '#lib/google-sign-in.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, optionalString, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Log in with a Google ID token: a new API key',
+    description:
+      'For web clients holding an ID token from Google Identity Services: it must be signed by Google (RS256), issued to this server’s client id, unexpired and carry a verified address; no nonce is checked. The account is found by Google subject, then by address: a confirmed account is linked (its owner is mailed), an unconfirmed one is confirmed and its password discarded (mailed too). With MFA on, send mfa_token as well.',
+    responses: {
+      200: 'The account’s address and a new API key',
+      303: 'MFA is on and mfa_token is missing, wrong or used already (errors.mfa_token says which): send again with one',
+      401: 'The ID token does not check out (signature, algorithm, issuer, audience, expiry) or Google has not verified its address; no account uses this Google account or its address; or the account is being deleted',
+      409: 'The account changed during sign-in (a parallel sign-in linked it, MFA was turned on, or an unconfirmed account being claimed changed): try again',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together, or (MFA on) too many failed logins or codes for this address lately (Retry-After says when to try again)',
+      501: 'Google sign-in is not configured on this server',
+    },
+    data: {
+      type: 'object',
+      required: ['email', 'key'],
+      additionalProperties: false,
+      properties: {
+        email: { type: 'string' },
+        key: { type: 'string', description: 'A new API key, shown this once' },
+      },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/oauth/google/id_token',

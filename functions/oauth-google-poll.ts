@@ -13,10 +13,51 @@ import { digest, looksLikeToken, nowSeconds } from '#lib/domain/tokens.ts';
 import { SIGN_IN_GONE } from '#lib/google-flow.ts';
 import { googleAddress, googleLogin } from '#lib/google-sign-in.ts';
 import { createApp } from '#lib/http/app.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 
 const gone = () => new HttpError(404, general(SIGN_IN_GONE));
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'Poll a Google sign-in',
+    description:
+      'Poll every few seconds with the session id from POST /api/oauth/google (or from a Google signup) until the user is through Google and has typed the terminal’s code. For a login, the answer is a new API key, handed out once: the session ends with it. For a signup, it is the proven address, and the signup goes on at its tier step with its `uuid`. When the account has MFA on, poll with `mfa_token`; wrong codes count toward the login throttle of the address.',
+    params: {
+      session:
+        'The session id from POST /api/oauth/google or the Google signup step (43 base64url characters)',
+    },
+    query: {
+      mfa_token: {
+        description:
+          'A code from the authenticator app or a recovery code, for a login to an account with MFA on',
+      },
+    },
+    responses: {
+      200: 'Login: the account’s address and a new API key. Signup: the address Google proved',
+      204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page',
+      303: 'A login to an account with MFA on, and mfa_token is missing, wrong or used already (errors.mfa_token says which): poll again with one',
+      400: 'The session id is not 43 base64url characters; or, for a signup, Google proved an address Gatehouse does not take',
+      401: 'A login, and no account uses this Google account or its address, or the account is being deleted',
+      404: 'The session is unknown, expired, ended by five wrong terminal codes, or finished already (its result was handed out, possibly to a parallel poll)',
+      409: 'A login that claims an unconfirmed account, and the account changed meanwhile: poll again',
+      429: 'Over 120 polls a minute from this IP, or (MFA on) too many failed logins or codes for this address lately (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['email'],
+      additionalProperties: false,
+      properties: {
+        email: {
+          type: 'string',
+          description: 'The account’s address (login) or the address Google proved (signup)',
+        },
+        key: { type: 'string', description: 'Login only: a new API key, shown this once' },
+      },
+    },
+  },
+};
 
 export const app = createApp().get('/api/oauth/google/:session', async (c) => {
   const id = c.req.param('session');

@@ -7,7 +7,31 @@ import { googleConfig } from '#lib/google.ts';
 import { startGoogleFlow } from '#lib/google-flow.ts';
 import { createApp } from '#lib/http/app.ts';
 import { optionalJsonBody } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Start a Google sign-in for a client that polls',
+    description:
+      'For clients that cannot take a redirect (the CLI): open `url` in a browser and show the user `code`, which the page asks for after Google; meanwhile poll GET /api/oauth/google/{session}. The session lasts ten minutes. Takes no body, or an empty JSON object.',
+    responses: {
+      201: 'The Google authorization URL to open, the session id to poll with (only the client holds it: keep it out of URLs), and the code the user must type on the page after Google',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together (Retry-After says when to try again)',
+      501: 'Google sign-in is not configured on this server',
+    },
+    data: {
+      type: 'object',
+      required: ['url', 'session', 'code'],
+      additionalProperties: false,
+      properties: {
+        url: { type: 'string', description: 'Google’s authorization URL (state, nonce, PKCE S256)' },
+        session: { type: 'string', description: 'The session id to poll with: 43 base64url characters' },
+        code: { type: 'string', description: 'The code the terminal shows: `XXXX-XXXX`' },
+      },
+    },
+  },
+};
 
 export const app = createApp().post('/api/oauth/google', optionalJsonBody({}), async (c) => {
   googleConfig(); // 501 where Google is not configured, before anything is counted

@@ -2,8 +2,32 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { cardView } from '#lib/payment-methods.ts';
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The account’s default card',
+    description:
+      'As Stripe shows it on a receipt: brand, last four digits and expiry. Follows changes made at Stripe (its webhooks).',
+    responses: {
+      200: 'The card on file',
+      404: 'No payment method on file',
+    },
+    data: {
+      type: 'object',
+      required: ['brand', 'last4', 'exp_month', 'exp_year'],
+      additionalProperties: false,
+      properties: {
+        brand: { type: 'string' },
+        last4: { type: 'string' },
+        exp_month: { type: 'integer' },
+        exp_year: { type: 'integer' },
+      },
+    },
+  },
+};
 
 export const app = createApp().get('/api/payment_methods', requireApiKey, (c) => {
   const pm = c.var.user.paymentMethod;

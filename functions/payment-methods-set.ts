@@ -8,7 +8,34 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { cardView, checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
+
+export const doc: EndpointDoc = {
+  put: {
+    summary: 'Set the account’s default card',
+    description:
+      '`stripe_token` is a card token (tok_…) or PaymentMethod (pm_…) the client made with the publishable key (GET /api/public/config), never a card number. The first card makes the account’s Stripe customer; the card becomes the default for its invoices. A card Stripe refuses changes nothing.',
+    responses: {
+      200: 'The card now on file',
+      400: 'The stripe_token is not a tok_… or pm_… id, or Stripe refused it (declined, expired, unknown: Stripe’s message under stripe_token)',
+      409: 'The account changed meanwhile (its Stripe customer was forgotten or replaced, or its deletion began): try again',
+      501: 'Billing is not configured on this server',
+      503: 'Stripe did not answer (Retry-After: 60)',
+    },
+    data: {
+      type: 'object',
+      required: ['brand', 'last4', 'exp_month', 'exp_year'],
+      additionalProperties: false,
+      properties: {
+        brand: { type: 'string' },
+        last4: { type: 'string' },
+        exp_month: { type: 'integer' },
+        exp_year: { type: 'integer' },
+      },
+    },
+  },
+};
 
 export const app = createApp().put(
   '/api/payment_methods',

@@ -4,6 +4,27 @@
 import { handle } from 'hono/aws-lambda';
 import { config } from '#lib/config.ts';
 import { createApp } from '#lib/http/app.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'Public client configuration',
+    description:
+      'What a client needs before billing or Google sign-in: the Stripe publishable key, with which it turns cards into tokens (card numbers never reach this API), and whether Google sign-in is on. Nothing secret; no key needed.',
+    responses: {
+      200: 'The Stripe publishable key (null where billing is not configured) and whether Google sign-in is on',
+    },
+    data: {
+      type: 'object',
+      required: ['stripe_publishable_key', 'google_sign_in'],
+      additionalProperties: false,
+      properties: {
+        stripe_publishable_key: { type: ['string', 'null'] },
+        google_sign_in: { type: 'boolean' },
+      },
+    },
+  },
+};
 
 export const app = createApp().get('/api/public/config', (c) =>
   c.json({

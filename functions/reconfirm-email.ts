@@ -10,12 +10,32 @@ import { deliver } from '#lib/email/deliver.ts';
 import { confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const RECONFIRM_MESSAGE =
   'If this address has an account waiting for confirmation, a new link is on its way. Earlier links no longer work.';
+
+export const doc: EndpointDoc = {
+  put: {
+    summary: 'Mail a new confirmation link',
+    description:
+      'An account still waiting for confirmation is mailed a new link to /confirm-email (valid 24 hours); earlier links stop working. Unknown, confirmed and unconfirmed addresses get the same answer, in at least 300 ms, and the same limit of one request a minute per address.',
+    responses: {
+      200: 'The request was taken: `message` says a new link is on its way if the address has an account waiting for confirmation',
+      400: 'The address is not a valid email address',
+      429: 'Too many requests from this IP (30 a minute), or one for this address less than a minute ago (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' } },
+    },
+  },
+};
 
 export const app = createApp().put(
   '/api/users/reconfirm_email',

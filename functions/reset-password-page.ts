@@ -6,6 +6,7 @@ import { looksLikeToken } from '#lib/domain/tokens.ts';
 import { escapeHtml, htmlDocument } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { PASSWORD_RESET } from '#lib/messages.ts';
 import { resetWithToken } from '#lib/password-reset.ts';
 
@@ -22,6 +23,30 @@ const form = (token: string, problem?: string) =>
 </form>
 <p class="muted">Setting it signs out every device. Then log in with the new password.</p>`,
   );
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The page the reset mail links to: a form for the new password',
+    description: 'Spends nothing: the form posts the token and the new password back to this path.',
+    query: { token: { description: 'The token of the reset link', required: true } },
+    responses: {
+      200: 'The form, the token in a hidden field',
+      400: 'The token is missing or malformed: a page says to copy the whole link',
+    },
+    html: true,
+  },
+  post: {
+    summary: "Set the new password (the page's form)",
+    description:
+      'Spends the link; as POST /api/users/reset_password, every key is revoked, linked Google sign-ins are unlinked, an unconfirmed address is confirmed and a notice is mailed.',
+    responses: {
+      200: 'A page saying the password is set and to log in with it',
+      400: 'The password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach (the form again, with the reason); or the link is malformed, unknown, used already, replaced by a newer one or expired (a page says so)',
+      429: 'Over 30 reset requests a minute from this IP, links asked for and links used together: a page says to wait, Retry-After says how long',
+    },
+    html: true,
+  },
+};
 
 export const app = createApp()
   .get('/reset-password', (c) => {

@@ -11,12 +11,32 @@ import { deliver } from '#lib/email/deliver.ts';
 import { resetLinkMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
 
 export const RESET_REQUESTED =
   'If this address has an account, a link to choose a new password is on its way. It works once, for 1 hour.';
+
+export const doc: EndpointDoc = {
+  put: {
+    summary: 'Mail a password reset link',
+    description:
+      'An account (confirmed or not, not being deleted) is mailed a link to /reset-password that works once, for 1 hour; a newer link kills older ones. Every address gets the same answer, in at least 300 ms, and the same limit of one request a minute per address.',
+    responses: {
+      200: 'The request was taken: `message` says a link is on its way if the address has an account',
+      400: 'The address is not a valid email address',
+      429: 'Too many requests from this IP (30 a minute), or one for this address less than a minute ago (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' } },
+    },
+  },
+};
 
 export const app = createApp().put(
   '/api/users/reset_password',

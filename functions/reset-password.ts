@@ -3,8 +3,28 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { PASSWORD_RESET } from '#lib/messages.ts';
 import { resetWithToken } from '#lib/password-reset.ts';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Set a new password with a reset link',
+    description:
+      "The API form of the /reset-password page: `token` is the link's `token` parameter. The link is spent, every API key of the account is revoked, linked Google sign-ins are unlinked, failed logins are forgiven, an unconfirmed address is confirmed, and a notice is mailed. No key is returned: log in with the new password.",
+    responses: {
+      200: 'The password is set: `message` says to log in with it',
+      400: 'The token is malformed, unknown, used already, replaced by a newer link or expired; or the password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
+      429: 'Over 30 reset requests a minute from this IP, links asked for and links used together (Retry-After says when to try again)',
+    },
+    data: {
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string' } },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/users/reset_password',

@@ -310,6 +310,14 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'openapi',
+    methods: ['GET'],
+    path: '/api/openapi.json',
+    entry: 'openapi.ts',
+    access: {},
+    throttle: PUBLIC,
+  },
+  {
     id: 'payment-methods-get',
     methods: ['GET'],
     path: '/api/payment_methods',

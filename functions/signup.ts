@@ -54,6 +54,7 @@ import { startGoogleFlow } from '#lib/google-flow.ts';
 import { unusablePasswordHash } from '#lib/google-sign-in.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, optionalString } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { withFloor } from '#lib/http/timing.ts';
@@ -252,6 +253,68 @@ function stepOf(body: Partial<Record<keyof typeof schema, string>>): StepField {
   }
   return named[0];
 }
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Sign up step by step (the CLI): email, code, password, promo code, payment, tier',
+    description:
+      'Each request is one step: `{email}` starts a session and mails a 6-digit code (valid 30 minutes; a taken address is mailed a notice instead, and no code matches), then `{uuid, confirmation_code}`, `{uuid, password}`, optionally `{uuid, promo_code}` and `{uuid, stripe_token}`, and last `{uuid, tier}`, which creates the confirmed account and returns its first API key. `{oauth: "google"}` starts a Google signup instead: open `url`, poll GET /api/oauth/google/{session}, then send the tier step. A session lives one hour; the fifth wrong code ends it.',
+    responses: {
+      200: 'The step is done: the session `uuid` for the next step; after promo_code, the promo applied; after oauth, the Google sign-in to open and poll; after tier, the address and the first API key',
+      400: 'Not exactly one step, a step out of order, or a uuid that is missing, malformed, unknown or expired; an invalid or disposable address; a code that is not 6 digits, wrong or expired (the fifth wrong one ends the signup); a password the rules refuse (12 to 256 characters, not containing the address or the product name, not common, not breached); an unknown or used-up promo code; a stripe_token that is malformed or that Stripe refuses; oauth other than google or sent with other fields; a tier other than FREE or STANDARD, or STANDARD without a card or a promo',
+      409: 'At the tier step: the address already has an account, or the Google account already has a Gatehouse account',
+      429: 'Too many requests from this IP, or a code was mailed to this address less than a minute ago (Retry-After says when to try again)',
+      501: 'Google sign-in (oauth) or billing (stripe_token) is not configured on this server',
+      503: 'Stripe did not answer at the stripe_token step: nothing was changed, try again (Retry-After: 60)',
+    },
+    data: {
+      oneOf: [
+        {
+          type: 'object',
+          description:
+            'After email, confirmation_code, password or stripe_token: the session to send the next step with',
+          required: ['uuid'],
+          additionalProperties: false,
+          properties: { uuid: { type: 'string', format: 'uuid' } },
+        },
+        {
+          type: 'object',
+          description: 'After promo_code: the promo that finishing will apply',
+          required: ['promo'],
+          additionalProperties: false,
+          properties: {
+            promo: {
+              type: 'object',
+              required: ['code', 'credit_cents'],
+              additionalProperties: false,
+              properties: { code: { type: 'string' }, credit_cents: { type: 'integer' } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'After oauth: the signup session, the Google sign-in session to poll, the URL to open and the code the browser must be given back',
+          required: ['uuid', 'session', 'url', 'code'],
+          additionalProperties: false,
+          properties: {
+            uuid: { type: 'string', format: 'uuid' },
+            session: { type: 'string' },
+            url: { type: 'string', format: 'uri' },
+            code: { type: 'string' },
+          },
+        },
+        {
+          type: 'object',
+          description: 'After tier: the account is made; its address and first API key',
+          required: ['email', 'key'],
+          additionalProperties: false,
+          properties: { email: { type: 'string', format: 'email' }, key: { type: 'string' } },
+        },
+      ],
+    },
+  },
+};
 
 export const app = createApp().post('/api/signup', jsonBody(schema), async (c) => {
   const body = c.var.body;

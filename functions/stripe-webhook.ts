@@ -18,6 +18,7 @@ import {
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { readBody } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 
 /** Stripe events can be large: this route alone takes up to 256 KiB. */
@@ -71,6 +72,28 @@ async function apply(event: StripeEvent): Promise<string> {
       return 'ignored';
   }
 }
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Stripe’s webhook events',
+    description:
+      'For Stripe only. The Stripe-Signature header is checked on the raw body (at most 256 KiB; a signature older than 300 s is refused). Each event is applied once, from the customer or invoice as Stripe has it now: cards attached, updated or detached, customers updated or deleted, invoices failed or settled; other types are acknowledged and ignored. An event whose application fails is given back, so that Stripe’s retry applies it.',
+    responses: {
+      200: 'The event was applied or ignored; `duplicate` when it had been applied already',
+      400: 'No Stripe-Signature header; a signature that does not match the body or is older than 300 s; a body that is not UTF-8; or Stripe refused to look up the invoice or customer the event names (unknown to it)',
+      409: 'Another delivery of this event is being applied right now (Stripe retries later)',
+      413: 'The body is over 256 KiB',
+      501: 'Billing is not configured on this server',
+      503: 'Stripe did not answer while the event was applied; it was given back for Stripe’s retry (Retry-After: 60)',
+    },
+    data: {
+      type: 'object',
+      required: ['received'],
+      additionalProperties: false,
+      properties: { received: { const: true }, duplicate: { const: true } },
+    },
+  },
+};
 
 export const app = createApp().post('/api/stripe/webhook', async (c) => {
   stripeConfig();

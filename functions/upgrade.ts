@@ -12,10 +12,32 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
+import type { EndpointDoc } from '#lib/http/docs.ts';
 import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
 
 export const NEEDS_PAYMENT_METHOD =
   'A payment method is needed to upgrade: send stripe_token, or set one first (PUT /api/payment_methods).';
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Upgrade the account from FREE to STANDARD',
+    description:
+      'Needs a payment method: `stripe_token` (set first, as PUT /api/payment_methods does, so a card Stripe refuses changes nothing) or one on file. A `promo_code` adds its credit and spends one of its uses in the same write. An account already STANDARD gets 200 and nothing changes; its fields are not looked at. No body at all stands for `{}`.',
+    responses: {
+      200: 'The account is STANDARD (upgraded now, or already)',
+      400: 'The stripe_token is not a tok_… or pm_… id, or Stripe refused the card (Stripe’s message); no payment method in the request or on file; or the promo_code is unknown or has no use left',
+      409: 'The account changed meanwhile: try again',
+      501: 'A stripe_token was sent and billing is not configured on this server',
+      503: 'Stripe did not answer while the card was set; the tier is unchanged (Retry-After: 60)',
+    },
+    data: {
+      type: 'object',
+      required: ['tier'],
+      additionalProperties: false,
+      properties: { tier: { const: 'STANDARD' } },
+    },
+  },
+};
 
 export const app = createApp().post(
   '/api/upgrade',

@@ -66,6 +66,7 @@ try {
 
 console.log(`Gatehouse local stack is up.
   API            ${stack.apiUrl}   (e.g. curl -X POST ${stack.apiUrl}/api/free_users)
+  API reference  ${stack.apiUrl}/docs   (OpenAPI: ${stack.apiUrl}/api/openapi.json)
   Mail viewer    ${stack.mailUrl}   (JSON: ${stack.mailUrl}/store)
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
   Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}

@@ -43,6 +43,25 @@ describe('npm start', () => {
     expect(stack.output()).toContain(`DynamoDB Local http://127.0.0.1:${stack.dynamoPort}`);
   });
 
+  it('serves the API reference, rendered from the OpenAPI document it serves', async () => {
+    expect(stack.output()).toContain(`API reference  ${api}/docs`);
+    const document = (await (await fetch(`${api}/api/openapi.json`)).json()) as {
+      openapi: string;
+      servers: { url: string }[];
+      paths: Record<string, Record<string, { summary: string }>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: api }]);
+    const page = await fetch(`${api}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const method of Object.keys(methods)) expect(html).toContain(`${method.toUpperCase()} ${path}`);
+    }
+  });
+
   it('serves the mail viewer page', async () => {
     const res = await fetch(`${mail}/`);
     expect(res.status).toBe(200);

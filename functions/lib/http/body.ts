@@ -18,7 +18,21 @@ export const string = (max: number): StringField<false> => ({ type: 'string', ma
 /** An optional string of 1 to `max` characters. */
 export const optionalString = (max: number): StringField<true> => ({ type: 'string', max, optional: true });
 
-type Schema = Record<string, StringField<boolean>>;
+export type Schema = Record<string, StringField<boolean>>;
+
+/**
+ * What a body middleware accepts, attached to it so that the OpenAPI document (infra/openapi.ts)
+ * is generated from the very schema each endpoint validates with.
+ */
+export interface BodySpec {
+  readonly mediaType: 'application/json' | 'application/x-www-form-urlencoded';
+  readonly schema: Schema;
+  /** No body at all stands for `{}` (optionalJsonBody). */
+  readonly optional: boolean;
+}
+export const BODY_SPEC = Symbol.for('gatehouse.body-spec');
+const described = <M extends object>(middleware: M, spec: BodySpec) =>
+  Object.assign(middleware, { [BODY_SPEC]: spec });
 type RequiredKeys<S extends Schema> = {
   [K in keyof S]: S[K] extends StringField<false> ? K : never;
 }[keyof S];
@@ -115,7 +129,7 @@ export function duplicateKey(text: string): string | undefined {
 
 /** Middleware: a JSON body that matches `schema`, available to the handler as `c.var.body`. */
 export function jsonBody<S extends Schema>(schema: S) {
-  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+  const middleware = createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
     requireMediaType(c, 'application/json');
     const text = await readBody(c);
     let parsed: unknown;
@@ -129,6 +143,7 @@ export function jsonBody<S extends Schema>(schema: S) {
     c.set('body', validate(schema, parsed));
     await next();
   });
+  return described(middleware, { mediaType: 'application/json', schema, optional: false });
 }
 
 /**
@@ -137,7 +152,7 @@ export function jsonBody<S extends Schema>(schema: S) {
  */
 export function optionalJsonBody<S extends Schema>(schema: S) {
   const withBody = jsonBody(schema);
-  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+  const middleware = createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
     const length = c.req.header('content-length');
     const empty = !c.req.header('content-type') && (length === undefined || length === '0');
     if (empty && (await c.req.arrayBuffer()).byteLength === 0) {
@@ -146,11 +161,12 @@ export function optionalJsonBody<S extends Schema>(schema: S) {
     }
     return withBody(c, next);
   });
+  return described(middleware, { mediaType: 'application/json', schema, optional: true });
 }
 
 /** Middleware: an HTML form post (`application/x-www-form-urlencoded`), validated like JSON. */
 export function formBody<S extends Schema>(schema: S) {
-  return createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
+  const middleware = createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
     requireMediaType(c, 'application/x-www-form-urlencoded');
     const params = new URLSearchParams(await readBody(c));
     for (const key of new Set(params.keys())) {
@@ -158,5 +174,10 @@ export function formBody<S extends Schema>(schema: S) {
     }
     c.set('body', validate(schema, Object.fromEntries(params)));
     await next();
+  });
+  return described(middleware, {
+    mediaType: 'application/x-www-form-urlencoded',
+    schema,
+    optional: false,
   });
 }

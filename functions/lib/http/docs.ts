@@ -1,0 +1,27 @@
+// What an endpoint says of itself in the OpenAPI document (infra/openapi.ts builds it): the parts
+// its code cannot tell. Request bodies and key authentication are read from the middleware.
+import type { Method } from '../../routes.ts';
+
+export interface OperationDoc {
+  readonly summary: string;
+  readonly description?: string;
+  /** Login's Basic `email:password`. Key-authenticated routes are found from requireApiKey. */
+  readonly auth?: 'password';
+  readonly query?: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
+  /** Path parameters (`{name}` in the route's path), by name. */
+  readonly params?: Readonly<Record<string, string>>;
+  /**
+   * Every status the operation answers with, and when. Success bodies are `{data}` JSON (or an
+   * HTML page with `html`), others the contract's error body. A test fails when a status listed
+   * here is produced by no test, or when a test sees one that is not listed.
+   */
+  readonly responses: Readonly<Record<number, string>>;
+  /** A page for people: its answers are HTML. */
+  readonly html?: boolean;
+  /** JSON Schema of `data` in the success body, where it is worth stating. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** JSON Schema of the whole success body, for the one answer that is not `{data}`. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+export type EndpointDoc = { readonly [M in Lowercase<Method>]?: OperationDoc };
