@@ -3,10 +3,10 @@
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
 import { handle } from 'hono/aws-lambda';
 import { audit, requestOrigin } from '#lib/audit.ts';
-import { startEmailChange } from '#lib/data/users.ts';
+import { startEmailChange, undoableChangeUntil } from '#lib/data/users.ts';
 import { checkNotDisposable } from '#lib/domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { ValidationError } from '#lib/domain/errors.ts';
+import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
 import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/email/templates.ts';
@@ -30,7 +30,7 @@ export const doc: EndpointDoc = {
       200: 'The change is pending; `message` says to follow the link mailed to the new address',
       400: 'next_email is not a valid address, is on a disposable domain, or is already the address of this account',
       401: 'The current password is incorrect',
-      409: 'The account changed meanwhile (a concurrent request); nothing was changed',
+      409: 'The last confirmed change can still be undone from the old address (7 days; the message says until when), or the account changed meanwhile; nothing was changed',
       429: 'Over 30 email-change requests a minute from this IP (links included), or too many failed passwords for this address (Retry-After says when to try again)',
     },
     data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
@@ -51,6 +51,12 @@ export const app = createApp().post(
     const now = nowSeconds();
     const origin = requestOrigin(c);
     await confirmCurrentPassword(user, c.var.body.current_password, now, origin.ip);
+    const undoable = await undoableChangeUntil(user, now);
+    if (undoable !== undefined) {
+      throw new ConflictError(
+        `The last change of address can still be undone from the old address until ${new Date(undoable * 1000).toISOString()}. Change it again after that.`,
+      );
+    }
     // Whether the new address is free is only settled at confirmation, so this answer and this
     // mail say nothing about other accounts.
     const confirm = newToken();

@@ -56,8 +56,12 @@ export const app = createApp().put(
     // An account being deleted gets no new link: the purge must not race a token being added.
     if (user && (user.status === 'ACTIVE' || user.status === 'UNCONFIRMED')) {
       const reset = newToken();
-      await replaceResetToken(user, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });
-      await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));
+      const replaced = await replaceResetToken(user, {
+        hash: reset.hash,
+        expiresAt: now + LINK_TTL_SECONDS.resetPassword,
+      });
+      if (replaced)
+        await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));
     }
     return c.json({ data: { message: RESET_REQUESTED } });
   },

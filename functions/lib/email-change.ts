@@ -67,8 +67,10 @@ export async function revokeChange(c: Context, token: string): Promise<string> {
     await unlinkIdentities(user.userId);
     const reset = newToken();
     const restored = { ...user, email: owner };
-    await replaceResetToken(restored, { hash: reset.hash, expiresAt: now + LINK_TTL_SECONDS.resetPassword });
-    await deliver('reset', owner, resetLinkMessage(publicLink('reset-password', reset.token)));
+    const expiresAt = now + LINK_TTL_SECONDS.resetPassword;
+    if (await replaceResetToken(restored, { hash: reset.hash, expiresAt })) {
+      await deliver('reset', owner, resetLinkMessage(publicLink('reset-password', reset.token)));
+    }
   }
   await deliver('notice', owner, emailChangeRevokedNotice(new Date(now * 1000)));
   return result === 'restored'

@@ -48,7 +48,7 @@ async function linkedAccount(sub: string): Promise<User | undefined> {
 /** After a link or claim lost its race: a parallel request (a second poll) linked it first. */
 async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
   const user = await linkedAccount(identity.sub);
-  if (!user) throw new ConflictError('The account changed meanwhile. Sign in again.');
+  if (!user) throw new ConflictError('The account changed meanwhile. Try again.');
   return user;
 }
 
@@ -89,7 +89,7 @@ export async function accountForGoogle(
   auditLog(event);
   await deliver('notice', email, googleClaimedNotice(new Date(now * 1000)));
   const confirmed = await getUser(user.userId);
-  if (!confirmed) throw new ConflictError('The account changed meanwhile. Sign in again.');
+  if (!confirmed) throw new ConflictError('The account changed meanwhile. Try again.');
   return { user: confirmed };
 }
 

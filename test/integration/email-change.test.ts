@@ -1,16 +1,54 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CHANGE_REQUESTED } from '../../functions/email-change.ts';
-import { requestChange } from '../support/email-change.ts';
+import { tableName } from '../../functions/lib/data/client.ts';
+import { keys } from '../../functions/lib/data/keys.ts';
+import { getUser } from '../../functions/lib/data/users.ts';
+import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { userIdOf } from '../support/deletion.ts';
+import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
-import { mailsTo } from '../support/mail.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
+
+const own = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 const ask = (key: string, body: Record<string, unknown>) =>
   call('POST', '/api/users/email', {
     ...json(body),
     headers: { ...json(body).headers, ...bearer(key).headers },
   });
+
+/** Moves the account of `key` from `old` to `next`; returns the undo link mailed to `old`. */
+async function completeChange(key: string, old: string, next: string): Promise<string> {
+  const { confirm } = await requestChange(key, old, next);
+  expect((await confirmChange(confirm)).status).toBe(200);
+  const changed = (await mailsTo(old))
+    .filter((m) => m.subject === 'Your Gatehouse address was changed')
+    .at(-1);
+  if (!changed) throw new Error(`no change notice to ${old}`);
+  return linkToken(changed, 'revoke-email-change');
+}
+
+const undoableUntil = async (undo: string) => {
+  const { Item } = await own.send(
+    new GetCommand({ TableName: tableName(), Key: keys.token(digest(undo)), ConsistentRead: true }),
+  );
+  return new Date(Number(Item?.expiresAt) * 1000).toISOString();
+};
+
+/** The link outlives its 7 days: its token's expiry moves to the past (TTL has not removed it yet). */
+const expireLink = (token: string) =>
+  own.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.token(digest(token)),
+      UpdateExpression: 'SET expiresAt = :past',
+      ExpressionAttributeValues: { ':past': nowSeconds() - 1 },
+    }),
+  );
 
 describe('POST /api/users/email', () => {
   it('mails a link to the new address and an undo link to the old; nothing changes yet', async () => {
@@ -58,5 +96,62 @@ describe('POST /api/users/email', () => {
     expect((await call('POST', '/api/users/email/confirm', json({ token: second.confirm }))).status).toBe(
       200,
     );
+  });
+
+  it('refuses another change while the last one can be undone; the undo link still works, then it may', async () => {
+    const old = newEmail('owner');
+    const taken = newEmail('taken');
+    const key = await activeAccount(old);
+    const userId = await userIdOf(old);
+    const undo = await completeChange(key, old, taken);
+    const profile = await getUser(userId);
+    const further = newEmail('further');
+    const res = await ask(key, { next_email: further, current_password: PASSWORD });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      errors: {
+        '': [
+          `The last change of address can still be undone from the old address until ${await undoableUntil(undo)}. Change it again after that.`,
+        ],
+      },
+    });
+    expect(await getUser(userId)).toEqual(profile);
+    expect(await mailsTo(further)).toEqual([]);
+    expect((await mailsTo(taken)).map((m) => m.subject)).not.toContain(
+      'Your Gatehouse address is about to change',
+    );
+
+    expect((await revokeChangeLink(undo)).status).toBe(200);
+    expect((await login(taken)).status).toBe(401);
+    const relogin = await login(old);
+    expect(relogin.status).toBe(200);
+    const back = ((await relogin.json()) as { data: { key: string } }).data.key;
+    const again = await ask(back, { next_email: further, current_password: PASSWORD });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ data: { message: CHANGE_REQUESTED } });
+  });
+
+  it('allows a change again once the undo link of the last one has expired', async () => {
+    const old = newEmail('slow');
+    const now = newEmail('now');
+    const key = await activeAccount(old);
+    const undo = await completeChange(key, old, now);
+    await expireLink(undo);
+    const next = newEmail('later');
+    const { confirm } = await requestChange(key, now, next);
+    expect((await revokeChangeLink(undo)).status).toBe(400);
+    expect((await confirmChange(confirm)).status).toBe(200);
+    expect((await login(next)).status).toBe(200);
+  });
+
+  it('lets a newer request replace an older one after an earlier change was confirmed', async () => {
+    const old = newEmail('twice');
+    const now = newEmail('twice-now');
+    const key = await activeAccount(old);
+    await expireLink(await completeChange(key, old, now));
+    const first = await requestChange(key, now, newEmail('first'));
+    const second = await requestChange(key, now, newEmail('second'));
+    expect((await confirmChange(first.confirm)).status).toBe(400);
+    expect((await confirmChange(second.confirm)).status).toBe(200);
   });
 });

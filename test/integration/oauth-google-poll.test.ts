@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login, signUp } from '../support/flows.ts';
 import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { allItems, itemsAbout } from '../support/table.ts';
 
 const google = useFakeGoogle();
@@ -50,6 +52,37 @@ describe('GET /api/oauth/google/{session}', () => {
     expect(profile).toMatchObject({ status: 'ACTIVE' });
     expect(profile?.gsi1pk).toBeUndefined();
     expect((await mailsTo(email)).at(-1)?.subject).toBe('Your Gatehouse account is confirmed through Google');
+  });
+
+  it('answers 409 when the UNCONFIRMED account it claims changed meanwhile, and claims it at the next poll', async () => {
+    const email = newEmail('claim-changed');
+    await signUp(email, 'a squatter chose this one');
+    const userId = await userIdOf(email);
+    const { session } = await googleLoginSession(email);
+    const before = (await allItems()).filter((i) => !String(i.pk).startsWith('RATE#'));
+    const ran = meanwhile(
+      'TransactWriteItemsCommand',
+      () => touchProfile(userId),
+      (input) => JSON.stringify(input.TransactItems).includes(':unconfirmed'),
+    );
+    const res = await poll(session);
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ errors: { '': ['The account changed meanwhile. Try again.'] } });
+    // Nothing claimed, linked or minted: only the profile moved, as the other writer left it.
+    const isProfile = (i: Record<string, unknown>) => i.type === 'user' && i.userId === userId;
+    const after = (await allItems()).filter((i) => !String(i.pk).startsWith('RATE#'));
+    expect(after.filter((i) => !isProfile(i))).toEqual(before.filter((i) => !isProfile(i)));
+    const profile = before.find(isProfile) as { version: number; status: string };
+    expect(profile.status).toBe('UNCONFIRMED');
+    expect(after.find(isProfile)).toEqual({ ...profile, version: profile.version + 1 });
+    expect((await mailsTo(email)).map((m) => m.subject)).not.toContain(
+      'Your Gatehouse account is confirmed through Google',
+    );
+    // The session still holds Google's answer: the next poll claims the account.
+    const again = await poll(session);
+    expect(again.status).toBe(200);
+    expect((await keyOf(again)).email).toBe(email);
   });
 
   it('refuses an address with no account, and says how to sign up', async () => {

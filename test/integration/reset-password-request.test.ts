@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RESET_REQUESTED } from '../../functions/reset-password-request.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';
 import { mailsTo } from '../support/mail.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { resetToken } from '../support/reset.ts';
 
 const ask = (email: string) =>
@@ -36,5 +38,17 @@ describe('PUT /api/users/reset_password', () => {
     const again = await ask(known);
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('gives no link to an account whose deletion was requested meanwhile, and answers alike', async () => {
+    const email = newEmail('going');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const ran = meanwhile('TransactWriteItemsCommand', () => touchProfile(userId, { status: 'DELETING' }));
+    const res = await ask(email);
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { message: RESET_REQUESTED } });
+    expect((await mailsTo(email)).map((m) => m.subject)).not.toContain('Reset your Gatehouse password');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { db, tableName } from '../../functions/lib/data/client.ts';
 import { keys } from '../../functions/lib/data/keys.ts';
 import { digest } from '../../functions/lib/domain/tokens.ts';
+import { markedForDeletion, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, keyStatus } from '../support/keys.ts';
@@ -35,6 +36,20 @@ describe('POST /api/users/reset_password', () => {
     expect(await again.json()).toEqual({
       errors: { token: ['This link is invalid or has already been used. Request a new one.'] },
     });
+  });
+
+  it('refuses a link mailed before a deletion was requested: the account going keeps its password', async () => {
+    const email = newEmail('leaving');
+    await activeAccount(email);
+    const token = await resetToken(email);
+    await markedForDeletion(await userIdOf(email));
+    const res = await reset(token);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      errors: { token: ['This link is invalid or has already been used. Request a new one.'] },
+    });
+    expect((await mailsTo(email)).map((m) => m.subject)).not.toContain('Your Gatehouse password was reset');
+    expect(JSON.stringify(await itemsAbout(email))).toContain(digest(token));
   });
 
   it('honours only the newest link', async () => {

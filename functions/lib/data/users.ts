@@ -375,7 +375,11 @@ export async function deleteUnconfirmedUser(candidate: StaleCandidate, cutoff: s
 }
 
 /** Gives the user a new password reset link; the previous one dies with it. */
-export async function replaceResetToken(user: User, next: NewToken): Promise<void> {
+/**
+ * Gives the account a new reset link (the older one dies), only while it is ACTIVE or UNCONFIRMED.
+ * False when it is not by the time of the write (a deletion was requested meanwhile): no link.
+ */
+export async function replaceResetToken(user: User, next: NewToken): Promise<boolean> {
   const items: TransactItem[] = [
     {
       Update: {
@@ -396,14 +400,25 @@ export async function replaceResetToken(user: User, next: NewToken): Promise<voi
   ];
   if (user.resetTokenHash)
     items.push({ Delete: { TableName: tableName(), Key: keys.token(user.resetTokenHash) } });
-  await transactWrite(items);
+  try {
+    await transactWrite(items);
+    return true;
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return false;
+    throw err;
+  }
 }
 
-/** The account a live reset link belongs to (its newest link only). */
+/**
+ * The account a live reset link belongs to (its newest link only), while it is ACTIVE or
+ * UNCONFIRMED: a link mailed before a deletion was requested sets nothing on an account going.
+ */
 export async function userOfResetToken(tokenHash: string, now: number): Promise<User> {
   const token = await liveToken(tokenHash, 'reset-password', now);
   const user = await getUser(token.userId);
-  if (user?.resetTokenHash !== tokenHash) throw new InvalidTokenError('token', INVALID_LINK);
+  if (user?.resetTokenHash !== tokenHash || (user.status !== 'ACTIVE' && user.status !== 'UNCONFIRMED')) {
+    throw new InvalidTokenError('token', INVALID_LINK);
+  }
   return user;
 }
 
@@ -451,6 +466,26 @@ export async function resetPasswordWithToken(
     if (isTransactionCanceled(err)) throw new InvalidTokenError('token', INVALID_LINK);
     throw err;
   }
+}
+
+/**
+ * Until when the last confirmed change of address may still be undone from the old address (its
+ * revoke link's expiry), or undefined. A new change would replace that link, so it waits: else
+ * whoever took the account could kill the owner's way back by starting another change.
+ */
+export async function undoableChangeUntil(user: User, now: number): Promise<number | undefined> {
+  // While a change is pending, its own undo link is the one on the profile: a newer request may
+  // replace it (the confirmed change before it can no longer be undone by then).
+  if (!user.previousEmail || !user.emailRevokeTokenHash || user.pendingEmail) return undefined;
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.token(user.emailRevokeTokenHash),
+      ConsistentRead: true,
+    }),
+  );
+  const token = Item as TokenItem | undefined;
+  return token?.purpose === 'email-revoke' && token.expiresAt > now ? token.expiresAt : undefined;
 }
 
 export interface EmailChangeTokens {
