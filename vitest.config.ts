@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { responseLog } from './test/support/response-log.ts';
 
 export default defineConfig({
   test: {
@@ -17,8 +18,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/local-services.ts'],
+          globalSetup: ['test/support/local-services.ts', 'test/support/response-log.ts'],
           setupFiles: ['test/support/integration-env.ts'],
+          env: { GATEHOUSE_RESPONSE_LOG: responseLog('integration') },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -37,8 +39,18 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/response-log.ts'],
+          env: { GATEHOUSE_RESPONSE_LOG: responseLog('e2e') },
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // After integration and e2e (npm test): judges the answers they logged.
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
         },
       },
     ],

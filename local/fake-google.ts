@@ -1,9 +1,11 @@
 // A local stand-in for Google's OpenID provider, for `npm start` and the tests: an authorization
 // page (type any address: no password, it is local), a token endpoint that checks what Google's
 // checks (one use per code, client id and secret, redirect URI, the PKCE verifier) and a JWKS.
-// ID tokens are RS256-signed with a key made at start by jose. Never used by a deployed stack.
+// ID tokens are RS256-signed with a key made at start by jose. `failNext(count)` makes the token
+// endpoint drop the next requests unanswered (Google unreachable), for tests of outages. Never
+// used by a deployed stack.
 import { createHash, randomBytes } from 'node:crypto';
-import { serve } from '@hono/node-server';
+import { type HttpBindings, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { escapeHtml, htmlDocument } from '../functions/lib/html.ts';
@@ -20,6 +22,8 @@ export interface FakeGoogle {
   signIdToken(claims: JWTPayload, header?: { alg?: string; kid?: string }): Promise<string>;
   /** A stable subject for an address, as Google keeps one per account. */
   subjectOf(email: string): string;
+  /** The next `count` token requests get no answer: the connection is dropped, code unspent. */
+  failNext(count?: number): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export async function startFakeGoogle(port = 0): Promise<FakeGoogle> {
   const subjectOf = (email: string) =>
     BigInt(`0x${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 15)}`).toString();
   let issuer = '';
+  let dropping = 0;
 
   const sign = (claims: JWTPayload, header: { alg?: string; kid?: string } = {}) =>
     new SignJWT({ iss: issuer, aud: clientId, ...claims })
@@ -50,7 +55,7 @@ export async function startFakeGoogle(port = 0): Promise<FakeGoogle> {
       .setExpirationTime(typeof claims.exp === 'number' ? claims.exp : '1h')
       .sign(privateKey);
 
-  const app = new Hono()
+  const app = new Hono<{ Bindings: HttpBindings }>()
     .get('/jwks', (c) => c.json({ keys: [publicJwk] }))
     .get('/authorize', (c) => {
       const q = c.req.query();
@@ -91,6 +96,11 @@ ${hidden}
       return c.redirect(back.toString(), 302);
     })
     .post('/token', async (c) => {
+      if (dropping > 0) {
+        dropping--;
+        c.env.incoming.socket.destroy();
+        return c.body(null);
+      }
       const form = Object.fromEntries(new URLSearchParams(await c.req.text()));
       const grant = grants.get(form.code ?? '');
       grants.delete(form.code ?? '');
@@ -127,6 +137,9 @@ ${hidden}
     publicJwk,
     subjectOf,
     signIdToken: sign,
+    failNext: (count = 1) => {
+      dropping = count;
+    },
     environment: {
       GOOGLE_CLIENT_ID: clientId,
       GOOGLE_CLIENT_SECRET: clientSecret,

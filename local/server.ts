@@ -1,14 +1,26 @@
 // The local API: every row of the route table, served by that endpoint's own Hono app, exactly
 // as API Gateway would route to its Lambda.
+import { appendFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { createApp } from '../functions/lib/http/app.ts';
 import { routes } from '../functions/routes.ts';
+
+/**
+ * With GATEHOUSE_RESPONSE_LOG set (the test suites set it), each answer is noted there as
+ * `<route id> <method> <status>`: the contract test checks every status the OpenAPI document
+ * promises was seen, and every status seen is documented.
+ */
+const responseLog = process.env.GATEHOUSE_RESPONSE_LOG;
 
 export async function createLocalApp(): Promise<Hono> {
   const root = createApp();
   for (const route of routes) {
     const { app } = (await import(/* @vite-ignore */ `../functions/${route.entry}`)) as { app: Hono };
-    root.on([...route.methods], route.path.replace(/\{(\w+)\}/g, ':$1'), (c) => app.fetch(c.req.raw, c.env));
+    root.on([...route.methods], route.path.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
+      const res = await app.fetch(c.req.raw, c.env);
+      if (responseLog) appendFileSync(responseLog, `${route.id} ${c.req.method} ${res.status}\n`);
+      return res;
+    });
   }
   return root;
 }

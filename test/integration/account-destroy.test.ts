@@ -12,7 +12,9 @@ import { newEmail, PASSWORD } from '../support/http.ts';
 import { keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { useFakeStripe } from '../support/stripe.ts';
+import { allItems } from '../support/table.ts';
 
 const sfn = useLocalStepFunctions();
 useFakeStripe();
@@ -86,6 +88,28 @@ describe('DELETE /api/users/destroy', () => {
     await sfn().settled();
     expect(executionsOf(userId).map((e) => e.status)).toEqual(['SUCCEEDED']);
     await expectGone({ userId, email: account.email });
+  });
+
+  it('answers 409 when the account changed between the read and the mark, and deletes nothing', async () => {
+    const email = newEmail('changed');
+    const key = await activeAccount(email);
+    const userId = await userIdOf(email);
+    const ran = meanwhile(
+      'TransactWriteItemsCommand',
+      () => touchProfile(userId, { creditCents: 500 }),
+      (input) => JSON.stringify(input).includes('DELETING'),
+    );
+    const res = await destroy(key, { email, current_password: PASSWORD });
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ errors: { '': ['The account changed meanwhile. Try again.'] } });
+    expect(await keyStatus(key)).toBe(200);
+    const user = await getUser(userId);
+    expect(user).toMatchObject({ status: 'ACTIVE', creditCents: 500 });
+    expect(user?.deletionExecution).toBeUndefined();
+    expect(executionsOf(userId)).toEqual([]);
+    const events = (await allItems()).filter((i) => i.type === 'event' && i.userId === userId);
+    expect(events.map((e) => e.event)).not.toContain('account.deletion_requested');
   });
 
   it('starts one execution for two requests at once', async () => {

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { getUser } from '../../functions/lib/data/users.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
+import { allItems } from '../support/table.ts';
+
+/** The account's key mirrors and audit events, as stored. */
+const trailOf = async (userId: string) => {
+  const items = (await allItems()).filter((i) => i.userId === userId);
+  return {
+    keys: items.filter((i) => i.type === 'userApiKey').map((i) => i.keyId),
+    events: items.filter((i) => i.type === 'event').map((i) => i.event),
+  };
+};
 
 const regenerate = (key: string, init: RequestInit = {}, query = '') =>
   call('POST', `/api/api_keys/regenerate${query}`, {
@@ -52,5 +65,30 @@ describe('POST /api/api_keys/regenerate', () => {
       expect((await regenerate(key, json({ current_password: `guess ${i}!!!!!!` }))).status).toBe(401);
     expect((await regenerate(key, json({ current_password: PASSWORD }))).status).toBe(429);
     expect(await keyStatus(key)).toBe(200);
+  });
+
+  it('answers 409 when MFA went on or a deletion was requested meanwhile, and makes no key', async () => {
+    for (const [tag, change] of [
+      ['regen-mfa', { mfaEnabled: true }],
+      ['regen-deleting', { status: 'DELETING' }],
+    ] as const) {
+      const email = newEmail(tag);
+      const key = await activeAccount(email);
+      const userId = await userIdOf(email);
+      const before = await trailOf(userId);
+      expect(before.keys).toHaveLength(1);
+      const ran = meanwhile(
+        'TransactWriteItemsCommand',
+        () => touchProfile(userId, change),
+        (input) => JSON.stringify(input).includes('APIKEY#'),
+      );
+      const res = await regenerate(key, json({ current_password: PASSWORD }));
+      expect(ran()).toBe(true);
+      expect(res.status).toBe(409);
+      expect(await res.json()).toEqual({ errors: { '': ['The account changed meanwhile. Try again.'] } });
+      expect(await trailOf(userId)).toEqual(before);
+      expect(await getUser(userId)).toMatchObject(change);
+      expect((await mailsTo(email)).map((m) => m.subject)).not.toContain('Your Gatehouse API key was reset');
+    }
   });
 });

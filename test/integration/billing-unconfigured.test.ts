@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { withKey } from '../support/keys.ts';
+import { allItems } from '../support/table.ts';
 
 describe('billing without configuration', () => {
   it('answers 501 where Stripe is needed, and null for the publishable key', async () => {
@@ -12,10 +13,19 @@ describe('billing without configuration', () => {
     for (const res of [
       await call('PUT', '/api/payment_methods', withKey(key, { stripe_token: 'tok_visa' })),
       await call('POST', '/api/upgrade', withKey(key, { stripe_token: 'tok_visa' })),
+      // Before the signature is even looked at: there is no secret to check it with.
+      await call('POST', '/api/stripe/webhook', {
+        body: JSON.stringify({ id: 'evt_unconfigured', type: 'customer.updated' }),
+        headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      }),
     ]) {
       expect(res.status).toBe(501);
       expect(await res.json()).toEqual({ errors: { '': ['Billing is not configured on this server.'] } });
     }
+    // No event claimed, no customer recorded.
+    expect((await allItems()).filter((i) => i.type === 'stripeEvent' || i.type === 'stripeCustomer')).toEqual(
+      [],
+    );
     const config = await call('GET', '/api/public/config');
     expect(
       ((await config.json()) as { data: { stripe_publishable_key: null } }).data.stripe_publishable_key,

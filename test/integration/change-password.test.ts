@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../functions/lib/domain/passwords.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const NEW = 'a completely new passphrase';
@@ -13,6 +16,26 @@ const change = (key: string, body: Record<string, unknown>) =>
   });
 
 describe('PATCH /api/users/change_password', () => {
+  it('answers 409 when another request changed the password meanwhile, and keeps that one', async () => {
+    const email = newEmail('raced');
+    const key = await activeAccount(email);
+    const ran = meanwhile(
+      'UpdateItemCommand',
+      async () =>
+        touchProfile(await userIdOf(email), { passwordHash: await hashPassword('set by another request') }),
+      (input) => String(input.UpdateExpression).includes('passwordHash'),
+    );
+    const res = await change(key, { current_password: PASSWORD, new_password: NEW });
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      errors: { '': ['The password was changed meanwhile. Log in again.'] },
+    });
+    expect((await login(email, NEW)).status).toBe(401);
+    expect((await login(email, 'set by another request')).status).toBe(200);
+    expect((await mailsTo(email)).map((m) => m.subject)).not.toContain('Your Gatehouse password was changed');
+  });
+
   it('changes the password, keeps the key used, revokes the others, and mails a notice', async () => {
     const email = newEmail('changer');
     const used = await activeAccount(email);

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { requestChange } from '../support/email-change.ts';
-import { activeAccount, call } from '../support/flows.ts';
+import { getUser } from '../../functions/lib/data/users.ts';
+import { userIdOf } from '../support/deletion.ts';
+import { confirmChange, requestChange } from '../support/email-change.ts';
+import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
+import { bearer, keyStatus } from '../support/keys.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
+
+const press = (token: string) =>
+  call('POST', '/revoke-email-change', {
+    body: new URLSearchParams({ token }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 
 describe('GET/POST /revoke-email-change', () => {
   it('shows a button that spends nothing, and the button cancels the change', async () => {
@@ -26,5 +35,39 @@ describe('GET/POST /revoke-email-change', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(again.status).toBe(400);
+  });
+
+  it('says nothing was changed when another account took the old address meanwhile', async () => {
+    const old = newEmail('page-gone');
+    const next = newEmail('page-kept');
+    const key = await activeAccount(old);
+    const userId = await userIdOf(old);
+    const { confirm } = await requestChange(key, old, next);
+    expect((await confirmChange(confirm)).status).toBe(200);
+    const changed = (await mailsTo(old))
+      .filter((m) => m.subject === 'Your Gatehouse address was changed')
+      .at(-1);
+    const undo = linkToken(changed as NonNullable<typeof changed>, 'revoke-email-change');
+    // Another account moves to the freed address (a second signup there would wait for its mail slot).
+    const rivalEmail = newEmail('page-rival');
+    const newcomer = await activeAccount(rivalEmail);
+    expect((await confirmChange((await requestChange(newcomer, rivalEmail, old)).confirm)).status).toBe(200);
+    const profile = await getUser(userId);
+    const res = await press(undo);
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain('<h1>Nothing was changed</h1>');
+    expect(html).toContain(
+      'Your old address belongs to another account now, so the change cannot be undone. Contact support.',
+    );
+    expect(await getUser(userId)).toEqual(profile);
+    expect(await keyStatus(key)).toBe(200);
+    expect(await (await call('GET', '/api/users', bearer(newcomer))).json()).toMatchObject({
+      data: { email: old },
+    });
+    expect((await login(next)).status).toBe(200);
+    const subjects = (await mailsTo(old)).map((m) => m.subject);
+    expect(subjects).not.toContain('Reset your Gatehouse password');
+    expect(subjects).not.toContain('Your Gatehouse address change was undone');
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { getUser } from '../../functions/lib/data/users.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
@@ -42,5 +44,42 @@ describe('POST /api/users/email/revoke', () => {
     expect(subjects).toContain('Reset your Gatehouse password');
     expect(subjects.at(-1)).toBe('Your Gatehouse address change was undone');
     expect((await revokeChangeLink(undo)).status).toBe(400);
+  });
+
+  it('cannot give back an old address another account took meanwhile: 409, nothing changed', async () => {
+    const old = newEmail('gone');
+    const next = newEmail('kept');
+    const key = await activeAccount(old);
+    const userId = await userIdOf(old);
+    const { confirm } = await requestChange(key, old, next);
+    expect((await confirmChange(confirm)).status).toBe(200);
+    const changed = (await mailsTo(old))
+      .filter((m) => m.subject === 'Your Gatehouse address was changed')
+      .at(-1);
+    const undo = linkToken(changed as NonNullable<typeof changed>, 'revoke-email-change');
+    // Another account moves to the freed address (a second signup there would wait for its mail slot).
+    const rivalEmail = newEmail('rival');
+    const newcomer = await activeAccount(rivalEmail);
+    expect((await confirmChange((await requestChange(newcomer, rivalEmail, old)).confirm)).status).toBe(200);
+    const profile = await getUser(userId);
+    const res = await revokeChangeLink(undo);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      errors: {
+        '': [
+          'Your old address belongs to another account now, so the change cannot be undone. Contact support.',
+        ],
+      },
+    });
+    expect(await getUser(userId)).toEqual(profile);
+    expect(await keyStatus(key)).toBe(200);
+    expect(await keyStatus(newcomer)).toBe(200);
+    expect(await (await call('GET', '/api/users', bearer(newcomer))).json()).toMatchObject({
+      data: { email: old },
+    });
+    expect((await login(next)).status).toBe(200);
+    const subjects = (await mailsTo(old)).map((m) => m.subject);
+    expect(subjects).not.toContain('Reset your Gatehouse password');
+    expect(subjects).not.toContain('Your Gatehouse address change was undone');
   });
 });

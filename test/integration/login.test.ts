@@ -2,9 +2,12 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, tableName } from '../../functions/lib/data/client.ts';
 import { keys } from '../../functions/lib/data/keys.ts';
+import { getUser } from '../../functions/lib/data/users.ts';
 import { hashPassword } from '../../functions/lib/domain/passwords.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import { basic, newEmail, PASSWORD } from '../support/http.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const INVALID = { errors: { '': ['Invalid credentials'] } };
@@ -63,6 +66,28 @@ describe('GET /api/login', () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual(INVALID);
     }
+  });
+
+  it('answers 409 when MFA was switched on between the password check and the key, and mints nothing', async () => {
+    const email = newEmail('raced');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const before = await itemsAbout(email);
+    const ran = meanwhile(
+      'TransactWriteItemsCommand',
+      () => touchProfile(userId, { mfaEnabled: true }),
+      (input) => JSON.stringify(input).includes('APIKEY#'),
+    );
+    const res = await login(email);
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ errors: { '': ['The account changed during login. Log in again.'] } });
+    const after = await itemsAbout(email);
+    const count = (items: Record<string, unknown>[], type: string) =>
+      items.filter((i) => i.type === type).length;
+    for (const type of ['apiKey', 'userApiKey', 'event'])
+      expect(count(after, type), type).toBe(count(before, type));
+    expect((await getUser(userId))?.mfaEnabled).toBe(true);
   });
 
   it('accepts the address in any letter case', async () => {

@@ -15,7 +15,7 @@ import {
 } from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
 
-useFakeGoogle();
+const google = useFakeGoogle();
 
 async function refused(res: Response, status = 401) {
   expect(res.status).toBe(status);
@@ -91,6 +91,19 @@ describe('GET/POST /oauth/google/callback', () => {
       await refused(await finishSignIn(started, newEmail('claims'), claims));
       expect((await poll(started.session)).status).toBe(204);
     }
+  });
+
+  it('answers 502 when Google’s token endpoint cannot be reached, leaving the session pending', async () => {
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, newEmail('down'));
+    google().failNext();
+    const res = await callback(back);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await res.json()).toEqual({ errors: { '': ['Google could not be reached. Try again.'] } });
+    expect((await poll(started.session)).status).toBe(204);
+    // Nothing was spent: the same link goes through once Google answers.
+    expect((await callback(back)).status).toBe(200);
   });
 
   it('says so when the user cancels at Google, and when the link is incomplete', async () => {

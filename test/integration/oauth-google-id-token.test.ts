@@ -2,17 +2,22 @@
 // Each forged or wrong token gets the same 401 and changes nothing.
 import { exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { useFakeGoogle } from '../support/google.ts';
 import { json, newEmail } from '../support/http.ts';
 import { keyStatus } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount } from '../support/mfa.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { allItems } from '../support/table.ts';
 
 const google = useFakeGoogle();
 const post = (body: object) => call('POST', '/api/oauth/google/id_token', json(body));
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claimsFor = (email: string) => ({ sub: google().subjectOf(email), email, email_verified: true });
+/** The table but the per-IP counters, each request's one write whatever its outcome. */
+const itemsButCounters = async () => (await allItems()).filter((i) => !String(i.pk).startsWith('RATE#'));
 
 describe('POST /api/oauth/google/id_token', () => {
   it('logs a verified identity in with a key', async () => {
@@ -30,6 +35,30 @@ describe('POST /api/oauth/google/id_token', () => {
     const id_token = await google().signIdToken(claimsFor(account.email));
     expect((await post({ id_token })).status).toBe(303);
     expect((await post({ id_token, mfa_token: codeAt(account.secret, 1) })).status).toBe(200);
+  });
+
+  it('answers 409 when MFA was turned on meanwhile: no key, no link, no mail', async () => {
+    const email = newEmail('idt-race');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const before = await itemsButCounters();
+    const mails = (await mailsTo(email)).length;
+    const ran = meanwhile(
+      'TransactWriteItemsCommand',
+      () => touchProfile(userId, { mfaEnabled: true }),
+      (input) => JSON.stringify(input.TransactItems).includes('ConditionCheck'),
+    );
+    const res = await post({ id_token: await google().signIdToken(claimsFor(email)) });
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ errors: { '': ['The account changed during sign-in. Try again.'] } });
+    // Only the profile moved, as the other writer left it.
+    const isProfile = (i: Record<string, unknown>) => i.type === 'user' && i.userId === userId;
+    const after = await itemsButCounters();
+    expect(after.filter((i) => !isProfile(i))).toEqual(before.filter((i) => !isProfile(i)));
+    const profile = before.find(isProfile) as { version: number };
+    expect(after.find(isProfile)).toEqual({ ...profile, version: profile.version + 1, mfaEnabled: true });
+    expect((await mailsTo(email)).length).toBe(mails);
   });
 
   describe('refuses, changing nothing,', () => {

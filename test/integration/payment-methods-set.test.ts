@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { forgetCustomer } from '#lib/data/billing.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';
+import { meanwhile } from '../support/race.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 import { itemsAbout } from '../support/table.ts';
 
@@ -77,6 +80,28 @@ describe('PUT /api/payment_methods', () => {
     expect((await getCard(key)).status).toBe(404);
     const profile = (await itemsAbout(email)).find((i) => i.type === 'user');
     expect(profile?.stripeCustomerId).toBeUndefined();
+  });
+
+  it('answers 409 when the Stripe customer was forgotten meanwhile, and records no card', async () => {
+    const email = newEmail('forgotten');
+    const key = await activeAccount(email);
+    expect((await setCard(key, { stripe_token: 'tok_visa' })).status).toBe(200);
+    const userId = await userIdOf(email);
+    const customer = String((await itemsAbout(email)).find((i) => i.type === 'user')?.stripeCustomerId);
+    // As a customer.deleted webhook does, between Stripe's answer and the card's record.
+    const ran = meanwhile(
+      'UpdateItemCommand',
+      () => forgetCustomer(userId, customer),
+      (input) => String(input.UpdateExpression).includes('paymentMethod = :pm'),
+    );
+    const res = await setCard(key, { stripe_token: 'tok_mastercard' });
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ errors: { '': ['The account changed meanwhile. Try again.'] } });
+    const profile = (await itemsAbout(email)).find((i) => i.type === 'user');
+    expect(profile?.stripeCustomerId).toBeUndefined();
+    expect(profile?.paymentMethod).toBeUndefined();
+    expect((await getCard(key)).status).toBe(404);
   });
 
   it('needs a key', async () => {

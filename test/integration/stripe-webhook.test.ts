@@ -7,7 +7,7 @@ import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';
 import { useFakeStripe } from '../support/stripe.ts';
-import { itemsAbout } from '../support/table.ts';
+import { allItems, itemsAbout } from '../support/table.ts';
 
 const fake = useFakeStripe();
 /** The SDK as an operator's Stripe dashboard would act, against the stand-in. */
@@ -153,6 +153,27 @@ describe('POST /api/stripe/webhook', () => {
     expect((await call('GET', '/api/payment_methods', bearer(two.key))).status).toBe(404);
     const profile = (await itemsAbout(two.email)).find((i) => i.type === 'user');
     expect(profile?.stripeCustomerId).toBeUndefined();
+  });
+
+  it('takes events up to 256 KiB, and refuses a larger one unread with 413', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const padded = (bytes: number) => {
+      const base = event('invoice.payment_failed', { id: invoice, customer, description: '' });
+      return base.replace('"description":""', `"description":"${'x'.repeat(bytes - base.length)}"`);
+    };
+    const over = padded(256 * 1024 + 1);
+    expect(Buffer.byteLength(over)).toBe(256 * 1024 + 1);
+    const refused = await deliver(over);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ errors: { '': ['The request body must be at most 256 KiB'] } });
+    expect(await paymentFailed(key)).toBe(false);
+    const claim = `STRIPE_EVENT#${(JSON.parse(over) as { id: string }).id}`;
+    expect((await allItems()).some((i) => i.pk === claim)).toBe(false);
+    // Well past the 16 KiB other routes take, within this route's own limit: applied.
+    const within = padded(256 * 1024);
+    expect((await deliver(within)).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(true);
   });
 
   it('gives an event back when applying it fails half way, so Stripe’s retry applies it', async () => {

@@ -5,10 +5,28 @@ import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { loginThrottle } from '../../functions/lib/http/throttle.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
+import { mailsTo } from '../support/mail.ts';
+import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import { itemsAbout } from '../support/table.ts';
 
 const loginAs = (email: string, password: string, ip?: string) =>
   call('GET', '/api/login', { headers: { authorization: basic(email, password) } }, ip);
 const failures = (email: string) => loginThrottle.failures(email);
+const profileOf = async (email: string) => (await itemsAbout(email)).find((item) => item.type === 'user');
+const view = async (key: string) =>
+  ((await (await call('GET', '/api/users', bearer(key))).json()) as { data: Record<string, unknown> }).data;
+
+/** The sixth attempt after five failures: refused, whatever it carries, with the login throttle's answer. */
+async function expectLoginThrottled(res: Response) {
+  expect(res.status).toBe(429);
+  expect(res.headers.get('retry-after')).toBe('4');
+  expect(await res.json()).toEqual({
+    errors: {
+      '': ['Too many failed logins for this address. Wait before trying again, or reset your password.'],
+    },
+  });
+}
 const freshIp = () => `192.0.2.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2, 8)}`;
 
 describe('login failures per address', () => {
@@ -64,6 +82,78 @@ describe('login failures per address', () => {
       return answers;
     };
     expect(await walk(unknown)).toEqual(await walk(known));
+  });
+});
+
+describe('re-authentication failures per address (the login throttle)', () => {
+  it('refuses a deletion after 5 wrong passwords, even with the right one, and deletes nothing', async () => {
+    const email = newEmail('destroy');
+    const key = await activeAccount(email);
+    const destroy = (current_password: string) =>
+      call('DELETE', '/api/users/destroy', withKey(key, { email, current_password }));
+    for (let i = 0; i < 5; i++) expect((await destroy(`wrong guess ${i}!!!!`)).status).toBe(401);
+    await expectLoginThrottled(await destroy(PASSWORD));
+    expect(await keyStatus(key)).toBe(200);
+    expect(await profileOf(email)).toMatchObject({ status: 'ACTIVE' });
+    expect((await profileOf(email))?.deletionExecution).toBeUndefined();
+  });
+
+  it('refuses a password change after 5 wrong current passwords, and changes nothing', async () => {
+    const email = newEmail('change');
+    const key = await activeAccount(email);
+    const other = await anotherKey(email);
+    const hash = (await profileOf(email))?.passwordHash;
+    const change = (current_password: string) =>
+      call(
+        'PATCH',
+        '/api/users/change_password',
+        withKey(key, { current_password, new_password: 'a brand new passphrase here' }),
+      );
+    for (let i = 0; i < 5; i++) expect((await change(`wrong guess ${i}!!!!`)).status).toBe(401);
+    const mails = (await mailsTo(email)).length;
+    await expectLoginThrottled(await change(PASSWORD));
+    expect((await profileOf(email))?.passwordHash).toBe(hash);
+    expect(await keyStatus(other)).toBe(200);
+    expect(await mailsTo(email)).toHaveLength(mails);
+  });
+
+  it('refuses to turn MFA off after 5 wrong passwords, even with the right password and code', async () => {
+    const account = await mfaAccount(newEmail('mfa-off'));
+    const key = await mfaKey(account, 0);
+    const deactivate = (current_password: string) =>
+      call('DELETE', '/api/mfa', withKey(key, { current_password, mfa_token: codeAt(account.secret, 1) }));
+    for (let i = 0; i < 5; i++) expect((await deactivate(`wrong guess ${i}!!!!`)).status).toBe(401);
+    const mails = (await mailsTo(account.email)).length;
+    await expectLoginThrottled(await deactivate(PASSWORD));
+    expect(await profileOf(account.email)).toMatchObject({ mfaEnabled: true });
+    expect(await view(key)).toMatchObject({ mfa_enabled: true, mfa_recovery_codes_left: 9 });
+    expect(await mailsTo(account.email)).toHaveLength(mails);
+  });
+
+  it('refuses new recovery codes after 5 wrong codes, even for an unused one, which stays unspent', async () => {
+    const account = await mfaAccount(newEmail('mfa-codes'));
+    const key = await mfaKey(account, 0);
+    const regenerate = (mfa_token: string) =>
+      call('POST', '/api/mfa/recovery_codes', withKey(key, { mfa_token }));
+    for (let i = 0; i < 5; i++) expect((await regenerate(wrongCode(account.secret))).status).toBe(401);
+    const mails = (await mailsTo(account.email)).length;
+    await expectLoginThrottled(await regenerate(account.recoveryCodes[1] as string));
+    // Neither spent (8 left) nor replaced (10).
+    expect(await view(key)).toMatchObject({ mfa_enabled: true, mfa_recovery_codes_left: 9 });
+    expect(await mailsTo(account.email)).toHaveLength(mails);
+  });
+
+  it('refuses a change of address after 5 wrong current passwords, and mails nobody', async () => {
+    const email = newEmail('move');
+    const next = newEmail('moved');
+    const key = await activeAccount(email);
+    const ip = freshIp();
+    const move = (current_password: string) =>
+      call('POST', '/api/users/email', withKey(key, { next_email: next, current_password }), ip);
+    for (let i = 0; i < 5; i++) expect((await move(`wrong guess ${i}!!!!`)).status).toBe(401);
+    await expectLoginThrottled(await move(PASSWORD));
+    expect(await view(key)).toMatchObject({ email, pending_email: null });
+    expect(await mailsTo(next)).toEqual([]);
   });
 });
 

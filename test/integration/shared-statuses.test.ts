@@ -1,0 +1,69 @@
+// The statuses the OpenAPI document gives every operation that takes a body or a key (from the
+// shared middleware: lib/http/body.ts, lib/http/auth.ts), produced on each such operation: a wrong
+// media type, a body over 16 KiB, an unknown field, no key, a malformed Authorization header.
+// Each is refused before the endpoint's own code runs, and changes nothing.
+import { beforeAll, describe, expect, it } from 'vitest';
+import document from '../../functions/openapi.json' with { type: 'json' };
+import { activeAccount, call } from '../support/flows.ts';
+import { newEmail } from '../support/http.ts';
+import { allItems } from '../support/table.ts';
+
+interface Operation {
+  security: Record<string, unknown>[];
+  requestBody?: { content: Record<string, unknown> };
+}
+const operations = Object.entries(
+  document.paths as unknown as Record<string, Record<string, Operation>>,
+).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+);
+const keyed = (op: Operation) => op.security.some((s) => 'apiKey' in s);
+// A path parameter filled with something of the right shape; never reached past the middleware.
+const concrete = (path: string) => path.replace(/\{\w+\}/g, 'k_0123456789abcdef');
+
+let key = '';
+beforeAll(async () => {
+  key = await activeAccount(newEmail());
+  // The key's first use is recorded (once an hour): done here, so nothing below writes.
+  expect((await call('GET', '/api/users', { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+});
+
+async function expectRefused(res: Response, status: number) {
+  expect(res.status, await res.clone().text()).toBe(status);
+  expect(Object.keys((await res.json()) as object)).toEqual(['errors']);
+}
+
+describe.each(operations.filter((o) => o.op.requestBody))(
+  '$method $path, a bad body',
+  ({ method, path, op }) => {
+    const mediaType = Object.keys(op.requestBody?.content ?? {})[0] ?? '';
+    // The key exists only once beforeAll has run: read it when sending.
+    const send = (body: string, type = mediaType) =>
+      call(method, concrete(path), {
+        body,
+        headers: { ...(keyed(op) ? { authorization: `Bearer ${key}` } : {}), 'content-type': type },
+      });
+    const encode = (fields: Record<string, string>) =>
+      mediaType === 'application/json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
+
+    it('of another media type → 415; too large → 413; an unknown field → 400; nothing written', async () => {
+      const before = await allItems();
+      await expectRefused(await send(encode({ x: '1' }), 'text/plain'), 415);
+      await expectRefused(await send(encode({ pad: 'x'.repeat(17 * 1024) })), 413);
+      await expectRefused(await send(encode({ not_a_field: '1' })), 400);
+      expect(await allItems()).toEqual(before);
+    });
+  },
+);
+
+describe.each(operations.filter((o) => keyed(o.op)))('$method $path, no good key', ({ method, path }) => {
+  it('no key → 401; a malformed Authorization header → 400; nothing written', async () => {
+    const before = await allItems();
+    await expectRefused(await call(method, concrete(path)), 401);
+    await expectRefused(
+      await call(method, concrete(path), { headers: { authorization: 'Basic not*base64' } }),
+      400,
+    );
+    expect(await allItems()).toEqual(before);
+  });
+});
