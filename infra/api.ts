@@ -1,13 +1,16 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnStage,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -53,6 +56,8 @@ export interface ApiProps {
   readonly mailIdentity: string;
   /** @default the API's own URL */
   readonly publicBaseUrl?: string;
+  /** A custom domain mapped to the API, with a regional ACM certificate for it. */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
   /** Check new passwords against the Pwned Passwords range API. @default true */
   readonly breachedPasswordCheck?: boolean;
   /** Keep log groups when the stack goes. @default true */
@@ -71,6 +76,10 @@ export interface ApiProps {
 /** The HTTP API and one Lambda per row of the route table, each with only the access it names. */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
+  /** Where clients reach the API: the custom domain when there is one, else API Gateway's URL. */
+  readonly url: string;
+  /** The regional host name a custom domain's DNS record must point at. */
+  readonly domainTarget?: string;
   readonly functions: ReadonlyMap<string, NodejsFunction>;
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
@@ -113,6 +122,16 @@ export class Api extends Construct {
         ),
       },
     });
+    this.url = this.httpApi.apiEndpoint;
+    if (props.domain) {
+      const domain = new DomainName(this, 'Domain', {
+        domainName: props.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+      });
+      new ApiMapping(this, 'Mapping', { api: this.httpApi, domainName: domain, stage });
+      this.url = `https://${props.domain.name}`;
+      this.domainTarget = domain.regionalDomainName;
+    }
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -27,6 +27,11 @@ export interface Settings {
    * account's 10 cannot reserve any (ask AWS for more, or set gatehouse:reservedConcurrency=off).
    */
   readonly reservedConcurrency: boolean;
+  /**
+   * A custom domain for the API (gatehouse:domainName) with a regional ACM certificate for it in
+   * the stack's region (gatehouse:certificateArn). Links in mails then point at it by default.
+   */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
   /** Stripe: the publishable key and the ARN of the secret holding the secret key. */
   readonly stripe?: {
     readonly publishableKey: string;
@@ -122,12 +127,30 @@ export function readSettings(node: Node): Settings {
   if (alarmTopicArn !== undefined && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}$/.test(alarmTopicArn)) {
     throw new Error(`Context gatehouse:alarmTopicArn is not an SNS topic ARN: ${alarmTopicArn}`);
   }
+  const domainName = get(node, 'domainName');
+  const certificateArn = get(node, 'certificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error('Set both gatehouse:domainName and gatehouse:certificateArn, or neither');
+  }
+  if (
+    domainName !== undefined &&
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)
+  ) {
+    throw new Error(`Context gatehouse:domainName is not a lower-case domain name: ${domainName}`);
+  }
+  if (
+    certificateArn !== undefined &&
+    !/^arn:aws[\w-]*:acm:[\w-]+:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
+    throw new Error(`Context gatehouse:certificateArn is not an ACM certificate ARN: ${certificateArn}`);
+  }
   const reserved = get(node, 'reservedConcurrency') ?? (stage === 'dev' ? 'off' : 'on');
   if (reserved !== 'on' && reserved !== 'off') {
     throw new Error(`Context gatehouse:reservedConcurrency must be on or off: ${reserved}`);
   }
   return {
     stage,
+    domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
     alarmTopicArn,
     reservedConcurrency: reserved === 'on',
     stripe:

@@ -32,7 +32,9 @@ export class GatehouseStack extends Stack {
       stage,
       mailFrom,
       mailIdentity,
-      publicBaseUrl,
+      // Links in mails point at the custom domain, when there is one and no other origin is named.
+      publicBaseUrl: publicBaseUrl ?? (props.settings.domain && `https://${props.settings.domain.name}`),
+      domain: props.settings.domain,
       breachedPasswordCheck,
       retainLogs: !isDev,
       reservedConcurrency: props.settings.reservedConcurrency,
@@ -62,7 +64,11 @@ export class GatehouseStack extends Stack {
       others: [this.deletion.failedExecutions, this.jobs.cleanupErrors],
       topicArn: props.settings.alarmTopicArn,
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (this.api.domainTarget) {
+      // Point the custom domain here: a CNAME, or a Route 53 alias (docs/deploy.md).
+      new CfnOutput(this, 'CustomDomainTarget', { value: this.api.domainTarget });
+    }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     // For `npm run deletion:retry` (docs/operations.md).
     new CfnOutput(this, 'DeletionStateMachineArn', { value: this.deletion.stateMachine.stateMachineArn });

@@ -494,6 +494,48 @@ describe('Stripe billing', () => {
   });
 });
 
+describe('a custom domain', () => {
+  const certificateArn =
+    'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab';
+  const withDomain = synth({
+    'gatehouse:domainName': 'accounts.acme.com',
+    'gatehouse:certificateArn': certificateArn,
+  });
+
+  it('is mapped to the API, and links and the ApiUrl output point at it', () => {
+    const t = withDomain.template;
+    t.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'accounts.acme.com',
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: certificateArn, EndpointType: 'REGIONAL' }),
+      ],
+    });
+    t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    t.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://accounts.acme.com' }) },
+    });
+    t.hasOutput('ApiUrl', { Value: 'https://accounts.acme.com' });
+    t.hasOutput('CustomDomainTarget', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Domain'), 'RegionalDomainName'] },
+    });
+  });
+
+  it('is absent unless configured', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    expect(Object.keys(template.findOutputs('CustomDomainTarget'))).toEqual([]);
+  });
+
+  it('refuses half the settings, or malformed ones, at synth', () => {
+    expect(() => synth({ 'gatehouse:domainName': 'accounts.acme.com' })).toThrowError(/or neither/);
+    expect(() =>
+      synth({ 'gatehouse:domainName': 'Accounts.Acme.com', 'gatehouse:certificateArn': certificateArn }),
+    ).toThrowError(/domain name/);
+    expect(() =>
+      synth({ 'gatehouse:domainName': 'accounts.acme.com', 'gatehouse:certificateArn': 'my-cert' }),
+    ).toThrowError(/certificate ARN/);
+  });
+});
+
 describe('the account deletion workflow', () => {
   const machines = () => resources('AWS::StepFunctions::StateMachine');
   const stepFunctionId = (state: string) =>
