@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { routes } from '../functions/routes.ts';
 import { deletionSteps } from '../functions/workflows/steps.ts';
-import { UNUSED_CREDENTIAL_PROVIDERS } from '../infra/lambda.ts';
+import { DEFAULT_MEMORY_MB, UNUSED_CREDENTIAL_PROVIDERS } from '../infra/lambda.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -69,13 +69,21 @@ const entries: [string, string][] = [
   ...deletionSteps.map((s): [string, string] => [s.id, join(ROOT, 'functions', s.entry)]),
 ];
 
-const bundles = new Map<string, { file: string; bytes: number; times: number[] }>();
-for (const [name, entry] of entries) bundles.set(name, { ...(await bundle(name, entry)), times: [] });
+/** The memory each function is deployed with (routes name theirs; the rest get the default). */
+const memoryOf = new Map<string, number>(routes.map((r) => [r.id, r.memoryMb ?? DEFAULT_MEMORY_MB]));
+/** Deployed memory must leave at least this many times the resident set after loading. */
+const MEMORY_HEADROOM = 2;
+
+type Bundle = { file: string; bytes: number; times: number[]; rss: number[] };
+const bundles = new Map<string, Bundle>();
+for (const [name, entry] of entries)
+  bundles.set(name, { ...(await bundle(name, entry)), times: [], rss: [] });
 // The choice infra/lambda.ts makes, measured: the same baseline with every credential provider in.
 const ALL_PROVIDERS = 'baseline: Hono + DynamoDB, every credential provider bundled';
 bundles.set(ALL_PROVIDERS, {
   ...(await bundle('all-providers', baselineFiles[1]?.[1] as string, [])),
   times: [],
+  rss: [],
 });
 for (const [, file] of baselineFiles) execFileSync('rm', ['-f', file]);
 
@@ -87,13 +95,15 @@ const env = {
   PUBLIC_BASE_URL: 'https://x.example',
   AWS_REGION: 'eu-west-1',
 };
-const probe = `const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));`;
+// And the resident set once loaded: the floor of the memory a function needs.
+const probe = `const t=performance.now();await import(process.argv[1]);const ms=performance.now()-t;process.stdout.write(JSON.stringify({ms,rss:process.memoryUsage().rss}));`;
 for (let run = 0; run < RUNS; run++) {
   for (const b of bundles.values()) {
-    const ms = Number(
+    const { ms, rss } = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', probe, b.file], { env }).toString(),
-    );
+    ) as { ms: number; rss: number };
     b.times.push(ms);
+    b.rss.push(rss);
   }
 }
 
@@ -104,6 +114,8 @@ const rows = [...bundles.entries()].map(([name, b]) => {
   const ms = median(b.times);
   const ratio = ms / honoMs;
   const isBaseline = name.startsWith('baseline');
+  const rssMb = Math.round(Math.max(...b.rss) / 2 ** 20);
+  const memoryMb = isBaseline ? undefined : (memoryOf.get(name) ?? DEFAULT_MEMORY_MB);
   return {
     name,
     kb: Math.round(b.bytes / 1024),
@@ -111,12 +123,15 @@ const rows = [...bundles.entries()].map(([name, b]) => {
     ratioToHonoDynamo: Number(ratio.toFixed(2)),
     meetsSize: isBaseline || b.bytes <= SIZE_BUDGET,
     meetsTime: isBaseline || ratio <= TIME_BUDGET,
+    rssMb,
+    memoryMb,
+    meetsMemory: memoryMb === undefined || memoryMb >= MEMORY_HEADROOM * rssMb,
   };
 });
 
 console.log(`Cold start: ${RUNS} interleaved imports per bundle, Node ${process.version}`);
 console.log(
-  `${'function'.padEnd(36)} ${'KB'.padStart(6)} ${'import ms'.padStart(10)} ${'× Hono+DDB'.padStart(11)}  budget`,
+  `${'function'.padEnd(36)} ${'KB'.padStart(6)} ${'import ms'.padStart(10)} ${'× Hono+DDB'.padStart(11)} ${'RSS MB'.padStart(7)} ${'memory'.padStart(7)}  budget`,
 );
 for (const r of rows) {
   const verdict = r.name.startsWith('baseline')
@@ -124,10 +139,16 @@ for (const r of rows) {
     : r.meetsSize && r.meetsTime
       ? 'met'
       : `MISSED (${[!r.meetsSize && `> ${SIZE_BUDGET / 1024} KB`, !r.meetsTime && `> ${TIME_BUDGET}×`].filter(Boolean).join(', ')})`;
+  const memory = r.memoryMb === undefined ? '' : `${r.memoryMb}${r.meetsMemory ? '' : '!'}`;
   console.log(
-    `${r.name.padEnd(36)} ${String(r.kb).padStart(6)} ${r.importMs.toFixed(1).padStart(10)} ${r.ratioToHonoDynamo.toFixed(2).padStart(11)}  ${verdict}`,
+    `${r.name.padEnd(36)} ${String(r.kb).padStart(6)} ${r.importMs.toFixed(1).padStart(10)} ${r.ratioToHonoDynamo.toFixed(2).padStart(11)} ${String(r.rssMb).padStart(7)} ${memory.padStart(7)}  ${verdict}`,
   );
 }
+const tight = rows.filter((r) => !r.meetsMemory);
+const largest = Math.max(...rows.filter((r) => r.memoryMb !== undefined).map((r) => r.rssMb));
+console.log(
+  `\nMemory: the largest resident set after loading is ${largest} MB; ${tight.length === 0 ? `every function's memory leaves ≥ ${MEMORY_HEADROOM}× its own (met)` : `MISSED by ${tight.map((r) => r.name).join(', ')} (< ${MEMORY_HEADROOM}× its resident set)`}.`,
+);
 const missed = rows.filter((r) => !r.meetsSize || !r.meetsTime);
 const all = rows.find((r) => r.name === ALL_PROVIDERS);
 console.log(

@@ -1,10 +1,10 @@
 // GET /api/payment_methods: the account's default card as Stripe shows it on a receipt, or 404.
 import { handle } from 'hono/aws-lambda';
+import { cardView } from '#lib/domain/cards.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
-import { cardView } from '#lib/payment-methods.ts';
 
 export const doc: EndpointDoc = {
   get: {

@@ -4,12 +4,13 @@
 import { handle } from 'hono/aws-lambda';
 import { audit, requestOrigin } from '#lib/audit.ts';
 import { stripeConfig } from '#lib/billing.ts';
+import { cardView } from '#lib/domain/cards.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
-import { cardView, checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
+import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
 
 export const doc: EndpointDoc = {
   put: {

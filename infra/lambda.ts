@@ -39,6 +39,13 @@ export interface GatehouseFunctionProps {
 }
 
 /**
+ * Memory of every function not named otherwise. The largest resident set after loading measured
+ * 73 MB (bench/cold-start.ts measures each and checks its memory leaves twice that); the rest buys
+ * CPU: Lambda gives CPU in proportion to memory, and a cold start's import is CPU-bound.
+ */
+export const DEFAULT_MEMORY_MB = 512;
+
+/**
  * Every Gatehouse Lambda: arm64 on nodejs24.x, bundled by the local esbuild (ESM, minified, AWS
  * SDK inside), logging to its own group kept a month.
  */
@@ -68,7 +75,7 @@ export function gatehouseFunction(
     depsLockFilePath: join(ROOT, 'package-lock.json'),
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
-    memorySize: props.memoryMb ?? 512,
+    memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
     timeout: props.timeout ?? Duration.seconds(10),
     reservedConcurrentExecutions: props.reservedConcurrency,
     logGroup,

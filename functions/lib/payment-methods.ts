@@ -11,14 +11,6 @@ import { recordCustomer, recordPaymentMethod } from './data/billing.ts';
 import { getUser, type User } from './data/users.ts';
 import { ConflictError, ValidationError } from './domain/errors.ts';
 
-/** The contract's view of a card. */
-export const cardView = (pm: StoredPaymentMethod | NonNullable<User['paymentMethod']>) => ({
-  brand: pm.brand,
-  last4: pm.last4,
-  exp_month: pm.expMonth,
-  exp_year: pm.expYear,
-});
-
 export function checkStripeToken(token: string): void {
   if (!looksLikeStripeToken(token)) {
     throw new ValidationError(
