@@ -1,0 +1,213 @@
+// Monthly cost at 10k, 100k and 1M monthly active users, from the DynamoDB units measured by
+// bench/request-cost.ts (bench/results.json, same run) and list prices; beside it what Cognito and
+// Clerk list for the same users. Budget: ≤ $15 a month at 100k MAU with 30 calls each.
+// docs/cost.md explains the model and where each price comes from.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'bench/results.json');
+
+/** us-east-1 list prices, checked 2026-11-29 (sources in docs/cost.md). */
+export const PRICES = {
+  apiPerMillion: 1.0, // HTTP API, first 300M requests
+  lambdaPerMillion: 0.2,
+  lambdaArmPerGbSecond: 0.0000133334,
+  dynamoWritePerMillion: 0.625, // on-demand write request units
+  dynamoReadPerMillion: 0.125, // on-demand read request units
+  dynamoStoragePerGbMonth: 0.25,
+  pitrPerGbMonth: 0.2,
+  sesPerThousand: 0.1,
+  logsIngestPerGb: 0.5,
+  logsStoragePerGbMonth: 0.03,
+  alarmPerMonth: 0.1,
+  secretPerMonth: 0.4,
+  stepTransitionsPerThousand: 0.025,
+} as const;
+
+/**
+ * One active user's month: 30 calls of the CLI's usual life, plus the signups of the newcomers
+ * and the odd reset. Steps are rows of the request-cost benchmark.
+ */
+export const MONTH: { step: string; perUser: number; hashes?: true; floorMs?: number }[] = [
+  { step: 'login', perUser: 1, hashes: true },
+  { step: 'account (first use of the key this hour)', perUser: 6 },
+  { step: 'account', perUser: 19.9 },
+  { step: 'api keys list', perUser: 1 },
+  { step: 'payment method (none)', perUser: 1 },
+  { step: 'logout', perUser: 1 },
+  { step: 'password change', perUser: 0.1, hashes: true },
+  // One user in ten is new this month; one in fifty asks for a reset.
+  { step: 'signup (direct)', perUser: 0.1, hashes: true, floorMs: 300 },
+  { step: 'confirm email', perUser: 0.1 },
+  { step: 'reset request', perUser: 0.02, floorMs: 300 },
+];
+/** Mails per active user: the newcomers' confirmations, password-change notices, resets. */
+const MAILS_PER_USER = 0.1 + 0.1 + 0.02;
+
+/**
+ * Not measured on Lambda (no AWS account here): billed time per call. A key-authenticated call is
+ * two DynamoDB reads (~10 ms each in region) plus Hono; a hashing call adds argon2id (22.5 ms
+ * on one core in bench/passwords.ts) at 1,769 MB. Floors hold the function for 300 ms.
+ */
+const ASSUMED = {
+  plainMs: 40,
+  plainMb: 512,
+  hashingMs: 120,
+  hashingMb: 1769,
+  coldStartShare: 0.05,
+  coldStartMs: 250,
+  logBytesPerCall: 1200, // access log line + START/END/REPORT + our own lines
+  bytesPerAccount: 3000, // profile, key, lookups, a few audit events
+  accountsPerActiveUser: 3, // dormant and unconfirmed accounts stay stored
+  deletionsPerActiveUser: 0.005,
+  transitionsPerDeletion: 12,
+  secrets: 4, // MFA key, Stripe secret and webhook secret, Google client secret
+  alarms: 7,
+};
+
+interface Row {
+  step: string;
+  cost: { calls: number; readUnits: number; writeUnits: number };
+}
+
+const readResults = () => JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+
+export function gatehouseMonthly(mau: number, rows: Row[], durationFactor = 1) {
+  const byStep = new Map(rows.map((r) => [r.step, r.cost]));
+  let calls = 0;
+  let reads = 0;
+  let writes = 0;
+  let gbSeconds = 0;
+  for (const item of MONTH) {
+    const cost = byStep.get(item.step);
+    if (!cost)
+      throw new Error(`bench/results.json has no request-cost row "${item.step}": run bench/request-cost.ts`);
+    const n = item.perUser * mau;
+    calls += n;
+    reads += n * cost.readUnits;
+    writes += n * cost.writeUnits;
+    const ms =
+      Math.max(item.hashes ? ASSUMED.hashingMs : ASSUMED.plainMs, item.floorMs ?? 0) * durationFactor;
+    const mb = item.hashes ? ASSUMED.hashingMb : ASSUMED.plainMb;
+    gbSeconds += (n * ms * mb) / 1024 / 1000;
+  }
+  gbSeconds += (calls * ASSUMED.coldStartShare * ASSUMED.coldStartMs * ASSUMED.plainMb) / 1024 / 1000;
+  const storedGb = (mau * ASSUMED.accountsPerActiveUser * ASSUMED.bytesPerAccount) / 1e9;
+  const logGb = (calls * ASSUMED.logBytesPerCall) / 1e9;
+  const lines = {
+    'API Gateway': (calls / 1e6) * PRICES.apiPerMillion,
+    'Lambda requests': (calls / 1e6) * PRICES.lambdaPerMillion,
+    'Lambda compute': gbSeconds * PRICES.lambdaArmPerGbSecond,
+    'DynamoDB requests':
+      (reads / 1e6) * PRICES.dynamoReadPerMillion + (writes / 1e6) * PRICES.dynamoWritePerMillion,
+    'DynamoDB storage + PITR': storedGb * (PRICES.dynamoStoragePerGbMonth + PRICES.pitrPerGbMonth),
+    SES: ((mau * MAILS_PER_USER) / 1000) * PRICES.sesPerThousand,
+    'CloudWatch Logs': logGb * (PRICES.logsIngestPerGb + PRICES.logsStoragePerGbMonth),
+    'Step Functions':
+      ((mau * ASSUMED.deletionsPerActiveUser * ASSUMED.transitionsPerDeletion) / 1000) *
+      PRICES.stepTransitionsPerThousand,
+    'Secrets Manager + alarms':
+      ASSUMED.secrets * PRICES.secretPerMonth + ASSUMED.alarms * PRICES.alarmPerMonth,
+  };
+  const total = Object.values(lines).reduce((a, b) => a + b, 0);
+  return { calls, reads, writes, gbSeconds, lines, total };
+}
+
+/** Tiered per-user price: `bands` as [up to this many users, price per user in the band]. */
+function tiered(users: number, bands: [number, number][]): number {
+  let cost = 0;
+  let from = 0;
+  for (const [upTo, price] of bands) {
+    if (users <= from) break;
+    cost += (Math.min(users, upTo) - from) * price;
+    from = upTo;
+  }
+  return cost;
+}
+
+export const competitors = {
+  'Cognito Lite': (mau: number) =>
+    tiered(mau, [
+      [10_000, 0],
+      [100_000, 0.0055],
+      [1_000_000, 0.0046],
+      [Number.POSITIVE_INFINITY, 0.00325],
+    ]),
+  'Cognito Essentials': (mau: number) =>
+    tiered(mau, [
+      [10_000, 0],
+      [Number.POSITIVE_INFINITY, 0.015],
+    ]),
+  'Clerk Pro': (mau: number) =>
+    25 +
+    tiered(mau, [
+      [50_000, 0],
+      [100_000, 0.02],
+      [1_000_000, 0.018],
+      [Number.POSITIVE_INFINITY, 0.014],
+    ]),
+};
+
+const usd = (n: number) => (n < 10 ? `$${n.toFixed(2)}` : `$${Math.round(n).toLocaleString('en-US')}`);
+
+if (process.argv[1] === import.meta.filename) {
+  const results = readResults();
+  const rows = (results.requestCost as { rows: Row[] } | undefined)?.rows;
+  if (!rows) throw new Error('bench/results.json has no requestCost: run bench/request-cost.ts first');
+  const sizes = [10_000, 100_000, 1_000_000];
+  const table = sizes.map((mau) => {
+    const ours = gatehouseMonthly(mau, rows);
+    return {
+      mau,
+      gatehouse: Number(ours.total.toFixed(2)),
+      gatehouseAtTwiceTheDuration: Number(gatehouseMonthly(mau, rows, 2).total.toFixed(2)),
+      lines: Object.fromEntries(Object.entries(ours.lines).map(([k, v]) => [k, Number(v.toFixed(2))])),
+      ...Object.fromEntries(
+        Object.entries(competitors).map(([name, f]) => [name, Number(f(mau).toFixed(2))]),
+      ),
+    };
+  });
+  console.log('\nMonthly cost, 30 calls per active user (us-east-1 list prices)');
+  console.log(
+    ['MAU', 'Gatehouse', '(2× Lambda time)', ...Object.keys(competitors)].map((h) => h.padStart(18)).join(''),
+  );
+  for (const row of table) {
+    const cells = [
+      row.mau.toLocaleString('en-US'),
+      usd(row.gatehouse),
+      usd(row.gatehouseAtTwiceTheDuration),
+      ...Object.keys(competitors).map((k) => usd(row[k as keyof typeof row] as number)),
+    ];
+    console.log(cells.map((c) => c.padStart(18)).join(''));
+  }
+  const at100k = table[1];
+  if (!at100k) throw new Error('no 100k row');
+  console.log(
+    `\nAt 100k MAU, by line: ${Object.entries(at100k.lines)
+      .map(([k, v]) => `${k} ${usd(v)}`)
+      .join(', ')}`,
+  );
+  const budget = 15;
+  const ratio = at100k.gatehouse / budget;
+  console.log(
+    `Budget ≤ $${budget}/month at 100k MAU: ${usd(at100k.gatehouse)} = ${ratio.toFixed(2)}× the budget: ${ratio <= 1 ? 'met' : 'NOT met'} (with twice the assumed Lambda time: ${(at100k.gatehouseAtTwiceTheDuration / budget).toFixed(2)}×)`,
+  );
+  writeFileSync(
+    RESULTS,
+    `${JSON.stringify(
+      {
+        ...results,
+        cost: {
+          measuredAt: new Date().toISOString(),
+          prices: PRICES,
+          assumed: ASSUMED,
+          table,
+          budget: { usd: budget, ratio: Number(ratio.toFixed(2)), ok: ratio <= 1 },
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
