@@ -170,7 +170,7 @@ if (process.argv[1] === import.meta.filename) {
   });
   console.log('\nMonthly cost, 30 calls per active user (us-east-1 list prices)');
   console.log(
-    ['MAU', 'Gatehouse', '(2× Lambda time)', ...Object.keys(competitors)].map((h) => h.padStart(18)).join(''),
+    ['MAU', 'Gatehouse', '(2× Lambda time)', ...Object.keys(competitors)].map((h) => h.padStart(20)).join(''),
   );
   for (const row of table) {
     const cells = [
@@ -179,7 +179,7 @@ if (process.argv[1] === import.meta.filename) {
       usd(row.gatehouseAtTwiceTheDuration),
       ...Object.keys(competitors).map((k) => usd(row[k as keyof typeof row] as number)),
     ];
-    console.log(cells.map((c) => c.padStart(18)).join(''));
+    console.log(cells.map((c) => c.padStart(20)).join(''));
   }
   const at100k = table[1];
   if (!at100k) throw new Error('no 100k row');
