@@ -10,6 +10,7 @@ import { log } from './log.ts';
 
 export type AuditEventName =
   | 'signup'
+  | 'signup.removed'
   | 'email.confirmed'
   | 'login.succeeded'
   | 'login.failed'

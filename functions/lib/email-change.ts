@@ -1,10 +1,17 @@
 // Using the links of an email change, shared by the API and the pages: confirming (the new
 // address) and revoking (the old one). Both check the link's shape before anything is counted.
 import type { Context } from 'hono';
-import { audit, requestOrigin } from './audit.ts';
+import { audit, auditLog, requestOrigin } from './audit.ts';
 import { revokeOtherApiKeys } from './data/api-keys.ts';
 import { unlinkIdentities } from './data/identities.ts';
-import { replaceResetToken, revokeEmailChange, switchEmail, userOfLink } from './data/users.ts';
+import {
+  deleteUnconfirmedUser,
+  getUserByEmail,
+  replaceResetToken,
+  revokeEmailChange,
+  switchEmail,
+  userOfLink,
+} from './data/users.ts';
 import { ConflictError, InvalidTokenError } from './domain/errors.ts';
 import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken, nowSeconds } from './domain/tokens.ts';
 import { deliver } from './email/deliver.ts';
@@ -44,13 +51,39 @@ export async function confirmEmailChange(c: Context, token: string): Promise<str
   return EMAIL_CHANGED;
 }
 
+/** Any time: the condition on the signup's age does not apply to a squatter. */
+const ANY_AGE = '9999-12-31T23:59:59.999Z';
+
+/**
+ * A signup nobody confirmed that holds `address` is removed (as the cleanup would remove it):
+ * whoever took an account could start one to block its undo, and the undo link proves that
+ * mailbox, as a confirmation link would. True when one was removed.
+ */
+async function removeSquatter(address: string | undefined, c: Context): Promise<boolean> {
+  const holder = address ? await getUserByEmail(address) : undefined;
+  if (holder?.status !== 'UNCONFIRMED') return false;
+  const removed = await deleteUnconfirmedUser(holder, ANY_AGE);
+  if (removed) {
+    auditLog({
+      name: 'signup.removed',
+      userId: holder.userId,
+      ...requestOrigin(c),
+      detail: { by: 'email-undo' },
+    });
+  }
+  return removed;
+}
+
 /**
  * The old address revokes: a pending change is cancelled; a completed one is undone, every key
  * revoked and a password reset link mailed there, so its owner gets the account back.
  */
 export async function revokeChange(c: Context, token: string): Promise<string> {
   const { now, tokenHash, user } = await linkUser(c, token, 'email-revoke');
-  const result = await revokeEmailChange(user, tokenHash, now);
+  let result = await revokeEmailChange(user, tokenHash, now);
+  if (result === 'old-address-taken' && (await removeSquatter(user.previousEmail, c))) {
+    result = await revokeEmailChange(user, tokenHash, now);
+  }
   if (result === 'old-address-taken') {
     throw new ConflictError(
       'Your old address belongs to another account now, so the change cannot be undone. Contact support.',

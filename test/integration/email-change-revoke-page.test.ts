@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getUser } from '../../functions/lib/data/users.ts';
 import { userIdOf } from '../support/deletion.ts';
-import { confirmChange, requestChange } from '../support/email-change.ts';
+import { anotherAccountTakes, completeChange, requestChange } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, keyStatus } from '../support/keys.ts';
-import { linkToken, mailsTo } from '../support/mail.ts';
+import { mailsTo } from '../support/mail.ts';
 
 const press = (token: string) =>
   call('POST', '/revoke-email-change', {
@@ -42,16 +42,8 @@ describe('GET/POST /revoke-email-change', () => {
     const next = newEmail('page-kept');
     const key = await activeAccount(old);
     const userId = await userIdOf(old);
-    const { confirm } = await requestChange(key, old, next);
-    expect((await confirmChange(confirm)).status).toBe(200);
-    const changed = (await mailsTo(old))
-      .filter((m) => m.subject === 'Your Gatehouse address was changed')
-      .at(-1);
-    const undo = linkToken(changed as NonNullable<typeof changed>, 'revoke-email-change');
-    // Another account moves to the freed address (a second signup there would wait for its mail slot).
-    const rivalEmail = newEmail('page-rival');
-    const newcomer = await activeAccount(rivalEmail);
-    expect((await confirmChange((await requestChange(newcomer, rivalEmail, old)).confirm)).status).toBe(200);
+    const undo = await completeChange(key, old, next);
+    const newcomer = await anotherAccountTakes(old, 'page-rival');
     const profile = await getUser(userId);
     const res = await press(undo);
     expect(res.status).toBe(409);

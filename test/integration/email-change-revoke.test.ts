@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { getUser } from '../../functions/lib/data/users.ts';
+import { getUser, getUserByEmail } from '../../functions/lib/data/users.ts';
 import { userIdOf } from '../support/deletion.ts';
-import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
+import {
+  anotherAccountTakes,
+  completeChange,
+  confirmChange,
+  requestChange,
+  revokeChangeLink,
+} from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
-import { newEmail } from '../support/http.ts';
+import { json, newEmail } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
-import { linkToken, mailsTo } from '../support/mail.ts';
+import { mailsTo } from '../support/mail.ts';
 
 describe('POST /api/users/email/revoke', () => {
   it('cancels a change that was not confirmed yet', async () => {
@@ -27,13 +33,8 @@ describe('POST /api/users/email/revoke', () => {
     const next = newEmail('thief');
     const key = await activeAccount(old);
     const other = await anotherKey(old);
-    const { confirm } = await requestChange(key, old, next);
-    expect((await confirmChange(confirm)).status).toBe(200);
     // The notice of the completed change carries the undo link that counts now.
-    const changed = (await mailsTo(old))
-      .filter((m) => m.subject === 'Your Gatehouse address was changed')
-      .at(-1);
-    const undo = linkToken(changed as NonNullable<typeof changed>, 'revoke-email-change');
+    const undo = await completeChange(key, old, next);
     const res = await revokeChangeLink(undo);
     expect(res.status).toBe(200);
     expect(await keyStatus(key)).toBe(401);
@@ -46,21 +47,37 @@ describe('POST /api/users/email/revoke', () => {
     expect((await revokeChangeLink(undo)).status).toBe(400);
   });
 
+  it('takes the old address back from a signup nobody confirmed: the account restored, the signup gone', async () => {
+    const old = newEmail('blocked');
+    const next = newEmail('blocker');
+    const key = await activeAccount(old);
+    const ownerId = await userIdOf(old);
+    const undo = await completeChange(key, old, next);
+    // Whoever moved the account signs the old address up, to make the undo fail.
+    const squat = await call(
+      'POST',
+      '/api/free_users',
+      json({ email: old, password: 'the squatter passphrase' }),
+    );
+    expect(squat.status).toBe(200);
+    const squatter = await getUserByEmail(old);
+    expect(squatter?.status).toBe('UNCONFIRMED');
+    const res = await revokeChangeLink(undo);
+    expect(res.status).toBe(200);
+    expect(await getUser(squatter?.userId ?? '')).toBeUndefined();
+    expect((await getUserByEmail(old))?.userId).toBe(ownerId);
+    expect((await login(old, 'the squatter passphrase')).status).toBe(401);
+    expect((await login(old)).status).toBe(200);
+    expect(await keyStatus(key)).toBe(401);
+  });
+
   it('cannot give back an old address another account took meanwhile: 409, nothing changed', async () => {
     const old = newEmail('gone');
     const next = newEmail('kept');
     const key = await activeAccount(old);
     const userId = await userIdOf(old);
-    const { confirm } = await requestChange(key, old, next);
-    expect((await confirmChange(confirm)).status).toBe(200);
-    const changed = (await mailsTo(old))
-      .filter((m) => m.subject === 'Your Gatehouse address was changed')
-      .at(-1);
-    const undo = linkToken(changed as NonNullable<typeof changed>, 'revoke-email-change');
-    // Another account moves to the freed address (a second signup there would wait for its mail slot).
-    const rivalEmail = newEmail('rival');
-    const newcomer = await activeAccount(rivalEmail);
-    expect((await confirmChange((await requestChange(newcomer, rivalEmail, old)).confirm)).status).toBe(200);
+    const undo = await completeChange(key, old, next);
+    const newcomer = await anotherAccountTakes(old, 'rival');
     const profile = await getUser(userId);
     const res = await revokeChangeLink(undo);
     expect(res.status).toBe(409);

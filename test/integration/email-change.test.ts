@@ -7,11 +7,17 @@ import { keys } from '../../functions/lib/data/keys.ts';
 import { getUser } from '../../functions/lib/data/users.ts';
 import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { userIdOf } from '../support/deletion.ts';
-import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
+import {
+  anotherAccountTakes,
+  completeChange,
+  confirmChange,
+  requestChange,
+  revokeChangeLink,
+} from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
-import { linkToken, mailsTo } from '../support/mail.ts';
+import { mailsTo } from '../support/mail.ts';
 
 const own = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
@@ -22,16 +28,6 @@ const ask = (key: string, body: Record<string, unknown>) =>
   });
 
 /** Moves the account of `key` from `old` to `next`; returns the undo link mailed to `old`. */
-async function completeChange(key: string, old: string, next: string): Promise<string> {
-  const { confirm } = await requestChange(key, old, next);
-  expect((await confirmChange(confirm)).status).toBe(200);
-  const changed = (await mailsTo(old))
-    .filter((m) => m.subject === 'Your Gatehouse address was changed')
-    .at(-1);
-  if (!changed) throw new Error(`no change notice to ${old}`);
-  return linkToken(changed, 'revoke-email-change');
-}
-
 const undoableUntil = async (undo: string) => {
   const { Item } = await own.send(
     new GetCommand({ TableName: tableName(), Key: keys.token(digest(undo)), ConsistentRead: true }),
@@ -142,6 +138,19 @@ describe('POST /api/users/email', () => {
     expect((await revokeChangeLink(undo)).status).toBe(400);
     expect((await confirmChange(confirm)).status).toBe(200);
     expect((await login(next)).status).toBe(200);
+  });
+
+  it('allows a change again once another confirmed account has the old address: that undo cannot work', async () => {
+    const old = newEmail('left');
+    const now = newEmail('left-now');
+    const key = await activeAccount(old);
+    const undo = await completeChange(key, old, now);
+    await anotherAccountTakes(old, 'left-taker');
+    const next = newEmail('left-later');
+    const { confirm } = await requestChange(key, now, next);
+    expect((await confirmChange(confirm)).status).toBe(200);
+    expect((await login(next)).status).toBe(200);
+    expect((await revokeChangeLink(undo)).status).toBe(400);
   });
 
   it('lets a newer request replace an older one after an earlier change was confirmed', async () => {

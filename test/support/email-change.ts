@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { call } from './flows.ts';
-import { json, PASSWORD } from './http.ts';
+import { activeAccount, call } from './flows.ts';
+import { json, newEmail, PASSWORD } from './http.ts';
 import { linkToken, mailsTo } from './mail.ts';
 
 /** Asks to move the account of `key` (at `current`) to `next`; returns the tokens of both mails. */
@@ -35,3 +35,25 @@ export const confirmChange = (token: string) =>
   );
 export const revokeChangeLink = (token: string) =>
   call('POST', '/api/users/email/revoke', json({ token }), `198.18.5.${Math.random().toString(36).slice(2)}`);
+
+/** Moves the account to `next` (requested and confirmed); returns the undo link mailed to `old`. */
+export async function completeChange(key: string, old: string, next: string): Promise<string> {
+  const { confirm } = await requestChange(key, old, next);
+  expect((await confirmChange(confirm)).status).toBe(200);
+  const changed = (await mailsTo(old))
+    .filter((m) => m.subject === 'Your Gatehouse address was changed')
+    .at(-1);
+  if (!changed) throw new Error(`no change notice to ${old}`);
+  return linkToken(changed, 'revoke-email-change');
+}
+
+/**
+ * Another account moves to `address` (a second signup there would wait for its mail slot);
+ * returns that account's key.
+ */
+export async function anotherAccountTakes(address: string, tag = 'rival'): Promise<string> {
+  const email = newEmail(tag);
+  const key = await activeAccount(email);
+  await completeChange(key, email, address);
+  return key;
+}

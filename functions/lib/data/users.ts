@@ -374,7 +374,6 @@ export async function deleteUnconfirmedUser(candidate: StaleCandidate, cutoff: s
   }
 }
 
-/** Gives the user a new password reset link; the previous one dies with it. */
 /**
  * Gives the account a new reset link (the older one dies), only while it is ACTIVE or UNCONFIRMED.
  * False when it is not by the time of the write (a deletion was requested meanwhile): no link.
@@ -485,7 +484,12 @@ export async function undoableChangeUntil(user: User, now: number): Promise<numb
     }),
   );
   const token = Item as TokenItem | undefined;
-  return token?.purpose === 'email-revoke' && token.expiresAt > now ? token.expiresAt : undefined;
+  if (token?.purpose !== 'email-revoke' || token.expiresAt <= now) return undefined;
+  // An undo that can never succeed holds nothing back: another confirmed account has the old
+  // address (an unconfirmed signup there does not count: the undo takes the address back).
+  const holder = await getUserByEmail(user.previousEmail);
+  if (holder && holder.userId !== user.userId && holder.status !== 'UNCONFIRMED') return undefined;
+  return token.expiresAt;
 }
 
 export interface EmailChangeTokens {
@@ -641,14 +645,17 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
         Update: {
           TableName: tableName(),
           Key: keys.user(user.userId),
+          // ACTIVE: an account being deleted keeps the address its deletion will release.
           ConditionExpression:
-            'emailRevokeTokenHash = :hash AND email = :current AND previousEmail = :previous',
+            'emailRevokeTokenHash = :hash AND email = :current AND previousEmail = :previous AND #status = :active',
           UpdateExpression:
             'SET email = :previous, version = version + :one REMOVE previousEmail, emailRevokeTokenHash',
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':hash': tokenHash,
             ':current': user.email,
             ':previous': previous,
+            ':active': 'ACTIVE',
             ':one': 1,
           },
         },
