@@ -5,14 +5,14 @@ import { revokeApiKey } from '#lib/data/api-keys.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 
 export const doc: EndpointDoc = {
   delete: {
     summary: 'Log out: revoke the API key this request uses',
     description: "The key fails from the next request on; the account's other keys keep working.",
     responses: { 200: 'The key is revoked; `message` says so' },
-    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    data: MESSAGE_DATA,
   },
 };
 

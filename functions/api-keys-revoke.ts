@@ -5,7 +5,7 @@ import { revokeApiKey } from '#lib/data/api-keys.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -20,7 +20,7 @@ export const doc: EndpointDoc = {
       200: 'The key is revoked; `message` says so',
       404: "The account has no key with this id (not a UUID, another account's key, or revoked already)",
     },
-    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    data: MESSAGE_DATA,
   },
 };
 

@@ -14,7 +14,7 @@ import { passwordChangedNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
@@ -32,12 +32,7 @@ export const doc: EndpointDoc = {
       409: 'The password was changed by another request meanwhile: log in again',
       429: 'Too many failed logins or password checks for this address (Retry-After says when to try again)',
     },
-    data: {
-      type: 'object',
-      required: ['message'],
-      additionalProperties: false,
-      properties: { message: { type: 'string' } },
-    },
+    data: MESSAGE_DATA,
   },
 };
 

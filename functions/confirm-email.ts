@@ -3,7 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { confirmWithToken } from '#lib/email-confirmation.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { EMAIL_CONFIRMED } from '#lib/messages.ts';
 
 export const doc: EndpointDoc = {
@@ -16,12 +16,7 @@ export const doc: EndpointDoc = {
       400: 'The token is malformed, unknown, used already, replaced by a newer link or expired, or its account is no longer waiting for confirmation',
       429: 'Too many confirmations from this IP (60 a minute; Retry-After says when to try again)',
     },
-    data: {
-      type: 'object',
-      required: ['message'],
-      additionalProperties: false,
-      properties: { message: { type: 'string' } },
-    },
+    data: MESSAGE_DATA,
   },
 };
 

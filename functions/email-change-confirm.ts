@@ -3,7 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { confirmEmailChange } from '#lib/email-change.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -16,7 +16,7 @@ export const doc: EndpointDoc = {
       409: 'The new address belongs to another account now; nothing was changed',
       429: 'Over 30 email-change requests a minute from this IP (Retry-After says when to try again)',
     },
-    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    data: MESSAGE_DATA,
   },
 };
 

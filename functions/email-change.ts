@@ -13,7 +13,7 @@ import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/emai
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
@@ -33,7 +33,7 @@ export const doc: EndpointDoc = {
       409: 'The last confirmed change can still be undone from the old address (7 days; the message says until when), or the account changed meanwhile; nothing was changed',
       429: 'Over 30 email-change requests a minute from this IP (links included), or too many failed passwords for this address (Retry-After says when to try again)',
     },
-    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    data: MESSAGE_DATA,
   },
 };
 

@@ -16,7 +16,7 @@ import { sendLimitedMail } from '#lib/email/deliver.ts';
 import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
@@ -35,12 +35,7 @@ export const doc: EndpointDoc = {
       400: 'The address is not valid or is on a disposable domain; or the password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
       429: 'Too many signups from this IP (30 a minute; Retry-After says when to try again)',
     },
-    data: {
-      type: 'object',
-      required: ['message'],
-      additionalProperties: false,
-      properties: { message: { type: 'string' } },
-    },
+    data: MESSAGE_DATA,
   },
 };
 

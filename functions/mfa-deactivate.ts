@@ -12,7 +12,7 @@ import { mfaDisabledNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
 
 export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
@@ -28,7 +28,7 @@ export const doc: EndpointDoc = {
       409: 'MFA is not on for this account (or was turned off meanwhile)',
       429: 'Too many failed passwords or codes for this address (Retry-After says when to try again)',
     },
-    data: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    data: MESSAGE_DATA,
   },
 };
 

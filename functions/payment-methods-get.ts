@@ -3,7 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { cardView } from '#lib/domain/cards.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { CARD_DATA, type EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 
 export const doc: EndpointDoc = {
@@ -15,17 +15,7 @@ export const doc: EndpointDoc = {
       200: 'The card on file',
       404: 'No payment method on file',
     },
-    data: {
-      type: 'object',
-      required: ['brand', 'last4', 'exp_month', 'exp_year'],
-      additionalProperties: false,
-      properties: {
-        brand: { type: 'string' },
-        last4: { type: 'string' },
-        exp_month: { type: 'integer' },
-        exp_year: { type: 'integer' },
-      },
-    },
+    data: CARD_DATA,
   },
 };
 

@@ -9,7 +9,7 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { CARD_DATA, type EndpointDoc } from '#lib/http/docs.ts';
 import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
 
 export const doc: EndpointDoc = {
@@ -24,17 +24,7 @@ export const doc: EndpointDoc = {
       501: 'Billing is not configured on this server',
       503: 'Stripe did not answer (Retry-After: 60)',
     },
-    data: {
-      type: 'object',
-      required: ['brand', 'last4', 'exp_month', 'exp_year'],
-      additionalProperties: false,
-      properties: {
-        brand: { type: 'string' },
-        last4: { type: 'string' },
-        exp_month: { type: 'integer' },
-        exp_year: { type: 'integer' },
-      },
-    },
+    data: CARD_DATA,
   },
 };
 

@@ -11,7 +11,7 @@ import { deliver } from '#lib/email/deliver.ts';
 import { resetLinkMessage } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { responseFloor } from '#lib/http/timing.ts';
 import { publicLink } from '#lib/links.ts';
@@ -29,12 +29,7 @@ export const doc: EndpointDoc = {
       400: 'The address is not a valid email address',
       429: 'Too many requests from this IP (30 a minute), or one for this address less than a minute ago (Retry-After says when to try again)',
     },
-    data: {
-      type: 'object',
-      required: ['message'],
-      additionalProperties: false,
-      properties: { message: { type: 'string' } },
-    },
+    data: MESSAGE_DATA,
   },
 };
 

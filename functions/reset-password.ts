@@ -3,7 +3,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { PASSWORD_RESET } from '#lib/messages.ts';
 import { resetWithToken } from '#lib/password-reset.ts';
 
@@ -17,12 +17,7 @@ export const doc: EndpointDoc = {
       400: 'The token is malformed, unknown, used already, replaced by a newer link or expired; or the password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
       429: 'Over 30 reset requests a minute from this IP, links asked for and links used together (Retry-After says when to try again)',
     },
-    data: {
-      type: 'object',
-      required: ['message'],
-      additionalProperties: false,
-      properties: { message: { type: 'string' } },
-    },
+    data: MESSAGE_DATA,
   },
 };
 

@@ -25,3 +25,24 @@ export interface OperationDoc {
 }
 
 export type EndpointDoc = { readonly [M in Lowercase<Method>]?: OperationDoc };
+
+/** `data` of the answers that only say what happened: `{message}`. */
+export const MESSAGE_DATA = {
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: { message: { type: 'string' } },
+} as const;
+
+/** `data` of the answers that show the card on file (lib/domain/cards.ts). */
+export const CARD_DATA = {
+  type: 'object',
+  required: ['brand', 'last4', 'exp_month', 'exp_year'],
+  additionalProperties: false,
+  properties: {
+    brand: { type: 'string' },
+    last4: { type: 'string' },
+    exp_month: { type: 'integer' },
+    exp_year: { type: 'integer' },
+  },
+} as const;
