@@ -78,8 +78,8 @@ export class Api extends Construct {
   readonly httpApi: HttpApi;
   /** Where clients reach the API: the custom domain when there is one, else API Gateway's URL. */
   readonly url: string;
-  /** The regional host name a custom domain's DNS record must point at. */
-  readonly domainTarget?: string;
+  /** The regional host a custom domain's DNS record must point at, and its hosted zone (aliases). */
+  readonly domainTarget?: { readonly host: string; readonly hostedZoneId: string };
   readonly functions: ReadonlyMap<string, NodejsFunction>;
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
@@ -130,7 +130,7 @@ export class Api extends Construct {
       });
       new ApiMapping(this, 'Mapping', { api: this.httpApi, domainName: domain, stage });
       this.url = `https://${props.domain.name}`;
-      this.domainTarget = domain.regionalDomainName;
+      this.domainTarget = { host: domain.regionalDomainName, hostedZoneId: domain.regionalHostedZoneId };
     }
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

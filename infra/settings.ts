@@ -56,6 +56,9 @@ function wholeNumber(node: Node, key: string, fallback: number): number {
   return value;
 }
 
+/** A lower-case DNS name of two labels or more (an internationalised one in its xn-- form). */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 /** A Secrets Manager secret's complete ARN (with the six-character suffix). */
 const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
 
@@ -132,10 +135,7 @@ export function readSettings(node: Node): Settings {
   if ((domainName === undefined) !== (certificateArn === undefined)) {
     throw new Error('Set both gatehouse:domainName and gatehouse:certificateArn, or neither');
   }
-  if (
-    domainName !== undefined &&
-    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)
-  ) {
+  if (domainName !== undefined && !DOMAIN_NAME.test(domainName)) {
     throw new Error(`Context gatehouse:domainName is not a lower-case domain name: ${domainName}`);
   }
   if (

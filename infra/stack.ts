@@ -66,8 +66,9 @@ export class GatehouseStack extends Stack {
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     if (this.api.domainTarget) {
-      // Point the custom domain here: a CNAME, or a Route 53 alias (docs/deploy.md).
-      new CfnOutput(this, 'CustomDomainTarget', { value: this.api.domainTarget });
+      // Point the custom domain here: a CNAME, or a Route 53 alias to this host in this zone.
+      new CfnOutput(this, 'CustomDomainTarget', { value: this.api.domainTarget.host });
+      new CfnOutput(this, 'CustomDomainHostedZoneId', { value: this.api.domainTarget.hostedZoneId });
     }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     // For `npm run deletion:retry` (docs/operations.md).

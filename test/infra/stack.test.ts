@@ -518,6 +518,9 @@ describe('a custom domain', () => {
     t.hasOutput('CustomDomainTarget', {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Domain'), 'RegionalDomainName'] },
     });
+    t.hasOutput('CustomDomainHostedZoneId', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Domain'), 'RegionalHostedZoneId'] },
+    });
   });
 
   it('is absent unless configured', () => {
