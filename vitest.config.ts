@@ -48,9 +48,11 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // After integration and e2e (npm test): judges the answers they logged.
+          // After integration and e2e: judges the answers they logged (npm test runs the projects
+          // one by one; a plain `vitest run` starts this group only once the others are done).
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
     ],
