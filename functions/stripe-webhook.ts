@@ -76,6 +76,9 @@ async function apply(event: StripeEvent): Promise<string> {
 export const doc: EndpointDoc = {
   post: {
     summary: 'Stripe’s webhook events',
+    headers: {
+      'Stripe-Signature': { description: 'Stripe’s signature of the raw body (`t=…,v1=…`)', required: true },
+    },
     description:
       'For Stripe only. The Stripe-Signature header is checked on the raw body (at most 256 KiB; a signature older than 300 s is refused). Each event is applied once, from the customer or invoice as Stripe has it now: cards attached, updated or detached, customers updated or deleted, invoices failed or settled; other types are acknowledged and ignored. An event whose application fails is given back, so that Stripe’s retry applies it.',
     responses: {

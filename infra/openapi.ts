@@ -27,6 +27,13 @@ const KEY_STATUSES: Record<number, string> = {
 };
 
 const errorsRef = { $ref: '#/components/schemas/Errors' };
+/** Every 429 and 503 says when to come back (lib/http/errors.ts, lib/billing.ts, account-destroy.ts). */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
 
 const components = {
   securitySchemes: {
@@ -80,7 +87,11 @@ function requestBody(spec: BodySpec): Json {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(
-      entries.map(([name, field]) => [name, { type: 'string', minLength: 1, maxLength: field.max }]),
+      // Lengths in code points, as validate() counts them; an optional field may also be null.
+      entries.map(([name, field]) => [
+        name,
+        { type: field.optional ? ['string', 'null'] : 'string', minLength: 1, maxLength: field.max },
+      ]),
     ),
   };
   const required = entries.filter(([, field]) => !field.optional).map(([name]) => name);
@@ -105,6 +116,7 @@ function response(
     const html = { 'text/html': { schema: { type: 'string' } } };
     return { description, content: shared ? { ...html, ...errors } : html };
   }
+  if (status === 429 || status === 503) return { description, headers: RETRY_AFTER, content: errors };
   if (status >= 300) return { description, content: errors };
   if (doc.body) return { description, content: { 'application/json': { schema: doc.body } } };
   const data = doc.data ?? {};
@@ -144,13 +156,15 @@ function operation(route: Route, method: Method, app: Hono, doc: OperationDoc): 
       description: doc.params?.[name] ?? missing(`${route.id}: path parameter ${name} has no description`),
       schema: { type: 'string' },
     })),
-    ...Object.entries(doc.query ?? {}).map(([name, q]) => ({
-      name,
-      in: 'query',
-      required: q.required ?? false,
-      description: q.description,
-      schema: { type: 'string' },
-    })),
+    ...(['query', 'header'] as const).flatMap((where) =>
+      Object.entries((where === 'query' ? doc.query : doc.headers) ?? {}).map(([name, p]) => ({
+        name,
+        in: where,
+        required: p.required ?? false,
+        description: p.description,
+        schema: { type: 'string' },
+      })),
+    ),
   ];
   const security = keyed
     ? [{ apiKey: [] }, { emailAndKey: [] }]

@@ -61,7 +61,7 @@ export function validate<S extends Schema>(schema: S, input: unknown): Infer<S> 
       errors[key] = ['must be a string'];
     } else if (value.length === 0) {
       errors[key] = ["can't be blank"];
-    } else if (value.length > field.max) {
+    } else if ([...value].length > field.max) {
       errors[key] = [`should be at most ${field.max} character(s)`];
     } else {
       out[key] = value;

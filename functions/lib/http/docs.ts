@@ -2,12 +2,19 @@
 // its code cannot tell. Request bodies and key authentication are read from the middleware.
 import type { Method } from '../../routes.ts';
 
+interface Parameter {
+  readonly description: string;
+  readonly required?: boolean;
+}
+
 export interface OperationDoc {
   readonly summary: string;
   readonly description?: string;
   /** Login's Basic `email:password`. Key-authenticated routes are found from requireApiKey. */
   readonly auth?: 'password';
-  readonly query?: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
+  readonly query?: Readonly<Record<string, Parameter>>;
+  /** Request headers the operation reads, other than Authorization (the security schemes say it). */
+  readonly headers?: Readonly<Record<string, Parameter>>;
   /** Path parameters (`{name}` in the route's path), by name. */
   readonly params?: Readonly<Record<string, string>>;
   /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateKey } from '../../../functions/lib/http/body.ts';
+import { duplicateKey, optionalString, string, validate } from '../../../functions/lib/http/body.ts';
 
 describe('duplicateKey', () => {
   it.each([
@@ -31,5 +31,19 @@ describe('duplicateKey', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('validate', () => {
+  const schema = { name: string(3), note: optionalString(2) };
+
+  it('counts lengths in code points, as the OpenAPI document says (maxLength)', () => {
+    expect(validate(schema, { name: '😀😀😀' })).toEqual({ name: '😀😀😀' });
+    expect(() => validate(schema, { name: '😀😀😀😀' })).toThrowError(/at most 3 character/);
+  });
+
+  it('takes null for an optional field as its absence, and refuses it for a required one', () => {
+    expect(validate(schema, { name: 'abc', note: null })).toEqual({ name: 'abc' });
+    expect(() => validate(schema, { name: null })).toThrowError(/blank/);
   });
 });
