@@ -3,15 +3,17 @@
 // completes the session. Without that step, anyone could start a sign-in, send the URL to someone
 // else and collect their key by polling. Nothing here logs anyone in: the client's poll does, with
 // the session id only it holds.
+import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { auditLog, requestOrigin } from '#lib/audit.ts';
-import { AuthenticationError, InvalidTokenError } from '#lib/domain/errors.ts';
+import { AuthenticationError, InvalidTokenError, RateLimitedError } from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { confirmGoogleFlow, verifyGoogleCallback } from '#lib/google-flow.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
+import { HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page } from '#lib/http/token-page.ts';
 
@@ -29,6 +31,28 @@ const codeForm = (state: string, problem?: string) =>
 </form>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
   );
+
+/**
+ * A person's browser is at the other end: the IP's ceiling and an unreachable Google answer with
+ * a page too, saying what to do (`retry`), not with the API's JSON error.
+ */
+async function asPage(c: Context, retry: string, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof RateLimitedError) {
+      c.header('Retry-After', String(err.retryAfterSeconds));
+      return c.html(page('Too many attempts', `<p>Wait a minute, then ${retry}.</p>`), 429);
+    }
+    if (err instanceof HttpError && err.status === 502) {
+      return c.html(
+        page('Google could not be reached', `<p>Nothing was lost. Wait a minute, then ${retry}.</p>`),
+        502,
+      );
+    }
+    throw err;
+  }
+}
 
 export const doc: EndpointDoc = {
   get: {
@@ -50,8 +74,8 @@ export const doc: EndpointDoc = {
       200: 'A form asking for the code the terminal shows',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
-      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together (a JSON error, not a page; Retry-After says when to try again)',
-      502: 'Google’s token endpoint could not be reached (a JSON error, not a page)',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
+      502: 'Google’s token endpoint could not be reached: a page says to wait and reload (Google’s code is not spent)',
     },
   },
   post: {
@@ -63,7 +87,7 @@ export const doc: EndpointDoc = {
       200: 'A page sending the user back to the terminal: the session is complete',
       400: 'The code is not the one the terminal shows (the form again, with the message), before the fifth wrong one',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
-      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together (a JSON error, not a page; Retry-After says when to try again)',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and send the code again',
     },
   },
 };
@@ -80,33 +104,37 @@ export const app = createApp()
     if (!code || !state || code.length > MAX_PARAM || state.length > MAX_PARAM) {
       return c.html(page('This link is incomplete', '<p>Start again from your terminal.</p>'), 400);
     }
-    await limitPerIp(c, 'login');
-    try {
-      await verifyGoogleCallback(state, code, nowSeconds());
-    } catch (err) {
-      if (!(err instanceof AuthenticationError)) throw err;
-      auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
-      return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
-    }
-    return c.html(codeForm(state));
+    return asPage(c, 'reload this page', async () => {
+      await limitPerIp(c, 'login');
+      try {
+        await verifyGoogleCallback(state, code, nowSeconds());
+      } catch (err) {
+        if (!(err instanceof AuthenticationError)) throw err;
+        auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
+        return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+      }
+      return c.html(codeForm(state));
+    });
   })
   .post('/oauth/google/callback', formBody({ state: string(MAX_PARAM), code: string(32) }), async (c) => {
     const { state, code } = c.var.body;
-    await limitPerIp(c, 'login');
-    try {
-      const purpose = await confirmGoogleFlow(state, code, nowSeconds());
-      const next = purpose === 'signup' ? 'finish your signup there' : 'you are logged in there';
-      return c.html(
-        page(
-          'Signed in with Google',
-          `<p>Return to your terminal: ${escapeHtml(next)}. You can close this page.</p>`,
-        ),
-      );
-    } catch (err) {
-      if (err instanceof InvalidTokenError) return c.html(codeForm(state, err.message), 400);
-      if (!(err instanceof AuthenticationError)) throw err;
-      return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
-    }
+    return asPage(c, 'send the code again', async () => {
+      await limitPerIp(c, 'login');
+      try {
+        const purpose = await confirmGoogleFlow(state, code, nowSeconds());
+        const next = purpose === 'signup' ? 'finish your signup there' : 'you are logged in there';
+        return c.html(
+          page(
+            'Signed in with Google',
+            `<p>Return to your terminal: ${escapeHtml(next)}. You can close this page.</p>`,
+          ),
+        );
+      } catch (err) {
+        if (err instanceof InvalidTokenError) return c.html(codeForm(state, err.message), 400);
+        if (!(err instanceof AuthenticationError)) throw err;
+        return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+      }
+    });
   });
 
 export const handler = handle(app);

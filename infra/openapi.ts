@@ -112,12 +112,12 @@ function response(
 ): Json {
   if (status === 204) return { description };
   const errors = { 'application/json': { schema: errorsRef } };
+  const headers = status === 429 || status === 503 ? { headers: RETRY_AFTER } : {};
   if (doc.html && own) {
     const html = { 'text/html': { schema: { type: 'string' } } };
-    return { description, content: shared ? { ...html, ...errors } : html };
+    return { description, ...headers, content: shared ? { ...html, ...errors } : html };
   }
-  if (status === 429 || status === 503) return { description, headers: RETRY_AFTER, content: errors };
-  if (status >= 300) return { description, content: errors };
+  if (status >= 300) return { description, ...headers, content: errors };
   if (doc.body) return { description, content: { 'application/json': { schema: doc.body } } };
   const data = doc.data ?? {};
   return {

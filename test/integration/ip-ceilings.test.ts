@@ -245,6 +245,7 @@ const ceilings: Ceiling[] = [
     route: 'oauth-google-callback',
     method: 'GET',
     scope: 'login',
+    page: '<p>Wait a minute, then reload this page.</p>',
     prepare: async () => {
       const back = await signInAtGoogle((await startLogin()).url, newEmail('callback'));
       return {
@@ -258,6 +259,7 @@ const ceilings: Ceiling[] = [
     route: 'oauth-google-callback',
     method: 'POST',
     scope: 'login',
+    page: '<p>Wait a minute, then send the code again.</p>',
     prepare: async () => {
       const started = await startLogin();
       const back = await signInAtGoogle(started.url, newEmail('terminal-code'));
