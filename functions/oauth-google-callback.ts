@@ -15,7 +15,7 @@ import { formBody, string } from '#lib/http/body.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
-import { page } from '#lib/http/token-page.ts';
+import { page, throttledPage } from '#lib/http/token-page.ts';
 
 const MAX_PARAM = 2048;
 
@@ -40,10 +40,7 @@ async function asPage(c: Context, retry: string, run: () => Promise<Response>): 
   try {
     return await run();
   } catch (err) {
-    if (err instanceof RateLimitedError) {
-      c.header('Retry-After', String(err.retryAfterSeconds));
-      return c.html(page('Too many attempts', `<p>Wait a minute, then ${retry}.</p>`), 429);
-    }
+    if (err instanceof RateLimitedError) return throttledPage(c, err, retry);
     if (err instanceof HttpError && err.status === 502) {
       return c.html(
         page('Google could not be reached', `<p>Nothing was lost. Wait a minute, then ${retry}.</p>`),

@@ -3,14 +3,13 @@
 import { handle } from 'hono/aws-lambda';
 import { InvalidTokenError, RateLimitedError, ValidationError } from '#lib/domain/errors.ts';
 import { looksLikeToken } from '#lib/domain/tokens.ts';
-import { escapeHtml, htmlDocument } from '#lib/html.ts';
+import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
+import { page, throttledPage } from '#lib/http/token-page.ts';
 import { PASSWORD_RESET } from '#lib/messages.ts';
 import { resetWithToken } from '#lib/password-reset.ts';
-
-const page = (title: string, body: string) => htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
 
 const form = (token: string, problem?: string) =>
   page(
@@ -65,10 +64,7 @@ export const app = createApp()
       await resetWithToken(c, token, password);
     } catch (err) {
       if (err instanceof ValidationError) return c.html(form(token, `The password ${err.message}.`), 400);
-      if (err instanceof RateLimitedError) {
-        c.header('Retry-After', String(err.retryAfterSeconds));
-        return c.html(page('Too many attempts', '<p>Wait a minute, then try again.</p>'), 429);
-      }
+      if (err instanceof RateLimitedError) return throttledPage(c, err, 'try again');
       if (err instanceof InvalidTokenError) {
         return c.html(page('This link no longer works', `<p>${escapeHtml(err.message)}</p>`), 400);
       }

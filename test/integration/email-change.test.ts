@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CHANGE_REQUESTED } from '../../functions/email-change.ts';
 import { tableName } from '../../functions/lib/data/client.ts';
@@ -18,8 +17,7 @@ import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-
-const own = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+import { direct } from '../support/table.ts';
 
 const ask = (key: string, body: Record<string, unknown>) =>
   call('POST', '/api/users/email', {
@@ -27,9 +25,9 @@ const ask = (key: string, body: Record<string, unknown>) =>
     headers: { ...json(body).headers, ...bearer(key).headers },
   });
 
-/** Moves the account of `key` from `old` to `next`; returns the undo link mailed to `old`. */
+/** Until when an undo link works, as its token says. */
 const undoableUntil = async (undo: string) => {
-  const { Item } = await own.send(
+  const { Item } = await direct.send(
     new GetCommand({ TableName: tableName(), Key: keys.token(digest(undo)), ConsistentRead: true }),
   );
   return new Date(Number(Item?.expiresAt) * 1000).toISOString();
@@ -37,7 +35,7 @@ const undoableUntil = async (undo: string) => {
 
 /** The link outlives its 7 days: its token's expiry moves to the past (TTL has not removed it yet). */
 const expireLink = (token: string) =>
-  own.send(
+  direct.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.token(digest(token)),

@@ -1,13 +1,12 @@
 // A concurrent change at an exact moment, against the real table: `meanwhile` runs an action once,
 // just before the next matching command of the handlers' client reaches DynamoDB Local. The
-// action writes through a client of its own, so it is not intercepted itself.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// action writes through a client of its own (test/support/table.ts), so it is not intercepted.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach } from 'vitest';
 import { db, tableName } from '../../functions/lib/data/client.ts';
 import { keys } from '../../functions/lib/data/keys.ts';
+import { direct } from './table.ts';
 
-const own = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const installed: string[] = [];
 
 afterEach(() => {
@@ -42,7 +41,7 @@ export function meanwhile(
 /** Another writer changes the profile: its version moves on, with `set` applied. */
 export async function touchProfile(userId: string, set: Record<string, unknown> = {}): Promise<void> {
   const names = Object.keys(set);
-  await own.send(
+  await direct.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.user(userId),

@@ -1,14 +1,16 @@
-// Direct looks at the test's table, to assert what was (and was not) written.
+// Direct looks at the test's table, to assert what was (and was not) written, and direct writes
+// for the states a test sets up (an expired link, another writer's change): a client of its own,
+// apart from the handlers' (which test/support/race.ts intercepts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const direct = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 export async function allItems(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(
+    const page = await direct.send(
       new ScanCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: start }),
     );
     items.push(...(page.Items ?? []));

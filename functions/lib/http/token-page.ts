@@ -11,6 +11,12 @@ import { formBody, string } from './body.ts';
 export const page = (title: string, body: string): string =>
   htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
 
+/** A page's answer to a throttled request: wait, then `retry` (Retry-After says how long). */
+export function throttledPage(c: Context, err: RateLimitedError, retry: string): Response {
+  c.header('Retry-After', String(err.retryAfterSeconds));
+  return c.html(page('Too many attempts', `<p>Wait a minute, then ${retry}.</p>`), 429);
+}
+
 export interface TokenPage {
   /** Path of the page, e.g. `/confirm-email`; the form posts to the same path. */
   readonly path: string;
@@ -49,10 +55,7 @@ export function tokenButtonPage(p: TokenPage) {
       try {
         done = await p.run(c, c.var.body.token);
       } catch (err) {
-        if (err instanceof RateLimitedError) {
-          c.header('Retry-After', String(err.retryAfterSeconds));
-          return c.html(page('Too many attempts', '<p>Wait a minute, then press the button again.</p>'), 429);
-        }
+        if (err instanceof RateLimitedError) return throttledPage(c, err, 'press the button again');
         if (err instanceof InvalidTokenError)
           return c.html(page('This link no longer works', `<p>${escapeHtml(err.message)}</p>`), 400);
         if (err instanceof ConflictError)
