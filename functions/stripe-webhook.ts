@@ -1,5 +1,5 @@
 // POST /api/stripe/webhook: Stripe's events. The signature is checked on the raw body (300 s
-// tolerance); each event is applied once (a claim item per event id; a crash gives the claim back
+// either way); each event is applied once (a claim item per event id; a crash gives the claim back
 // or lets it go stale, so Stripe's retry applies it); and events are applied by asking Stripe for
 // the object as it is now, never from the event's copy, so their order does not matter.
 
@@ -61,7 +61,8 @@ async function apply(event: StripeEvent): Promise<string> {
     case 'invoice.paid':
     case 'invoice.marked_uncollectible':
     case 'invoice.voided': {
-      const invoiceId = String(object.id);
+      if (typeof object.id !== 'string') return 'no invoice';
+      const invoiceId = object.id;
       const invoice = await invoiceState(invoiceId);
       const userId = await userIdOfCustomer(invoice.customerId);
       if (!userId) return 'unknown customer';
@@ -80,10 +81,10 @@ export const doc: EndpointDoc = {
       'Stripe-Signature': { description: 'Stripe’s signature of the raw body (`t=…,v1=…`)', required: true },
     },
     description:
-      'For Stripe only. The Stripe-Signature header is checked on the raw body (at most 256 KiB; a signature older than 300 s is refused). Each event is applied once, from the customer or invoice as Stripe has it now: cards attached, updated or detached, customers updated or deleted, invoices failed or settled; other types are acknowledged and ignored. An event whose application fails is given back, so that Stripe’s retry applies it.',
+      'For Stripe only. The Stripe-Signature header is checked on the raw body (at most 256 KiB; a signature timestamped more than 300 s before or after now is refused). Each event is applied once, from the customer or invoice as Stripe has it now: cards attached, updated or detached, customers updated or deleted, invoices failed or settled; other types are acknowledged and ignored. An event whose application fails is given back, so that Stripe’s retry applies it.',
     responses: {
       200: 'The event was applied or ignored; `duplicate` when it had been applied already',
-      400: 'No Stripe-Signature header; a signature that does not match the body or is older than 300 s; a body that is not UTF-8; or Stripe refused to look up the invoice or customer the event names (unknown to it)',
+      400: 'No Stripe-Signature header; a malformed one, or a signature that does not match the body or is timestamped more than 300 s from now; a signed body that is not UTF-8 or not an event (JSON with an id, a type and data.object); or Stripe refused to look up the invoice or customer the event names (`errors["data.object"]`)',
       409: 'Another delivery of this event is being applied right now (Stripe retries later)',
       413: 'The body is over 256 KiB',
       501: 'Billing is not configured on this server',
@@ -102,9 +103,17 @@ export const app = createApp().post('/api/stripe/webhook', async (c) => {
   stripeConfig();
   const signature = c.req.header('stripe-signature');
   if (!signature) throw new HttpError(400, general('Missing Stripe-Signature header'));
-  const event = await verifyWebhook(await readBody(c, MAX_EVENT_BYTES), signature);
-  if (!event) throw new HttpError(400, general('Invalid Stripe signature'));
   const now = nowSeconds();
+  const delivery = await verifyWebhook(await readBody(c, MAX_EVENT_BYTES), signature, now);
+  if (!delivery.ok) {
+    throw new HttpError(
+      400,
+      general(
+        delivery.problem === 'signature' ? 'Invalid Stripe signature' : 'The body is not a Stripe event',
+      ),
+    );
+  }
+  const { event } = delivery;
   const claim = await claimStripeEvent(event.id, now);
   if (claim === 'done') return c.json({ data: { received: true, duplicate: true } });
   // Being applied right now by another delivery: Stripe retries later, and that retry sees it done.

@@ -8,6 +8,7 @@ import { ValidationError } from './domain/errors.ts';
 import { general, HttpError } from './http/errors.ts';
 import { log } from './log.ts';
 import { secretValue } from './secrets.ts';
+import { verifyStripeSignature } from './stripe-signature.ts';
 
 export const BILLING_NOT_CONFIGURED = 'Billing is not configured on this server.';
 export const STRIPE_UNAVAILABLE =
@@ -59,18 +60,21 @@ function stripe(): Promise<Stripe> {
   return client;
 }
 
-/** Runs a Stripe call, turning its errors into answers a client can act on. */
-async function call<T>(what: string, run: (s: Stripe) => Promise<T>): Promise<T> {
+/**
+ * Runs a Stripe call, turning its errors into answers a client can act on; a refusal is a 400
+ * under `field`, the input that named what Stripe refused.
+ */
+async function call<T>(what: string, run: (s: Stripe) => Promise<T>, field = 'stripe_token'): Promise<T> {
   const s = await stripe();
   try {
     return await run(s);
   } catch (err) {
     const type = (err as { type?: string }).type;
     const message = (err as { message?: string }).message ?? 'The card was refused.';
-    if (type === 'StripeCardError') throw new ValidationError('stripe_token', message);
+    if (type === 'StripeCardError') throw new ValidationError(field, message);
     if (type === 'StripeInvalidRequestError') {
       log.warn('stripe refused a request', { what, code: (err as { code?: string }).code });
-      throw new ValidationError('stripe_token', message);
+      throw new ValidationError(field, message);
     }
     log.error('stripe unavailable', { what, type, error: err });
     throw new HttpError(503, general(STRIPE_UNAVAILABLE), { 'Retry-After': '60' });
@@ -126,19 +130,45 @@ export const deleteCustomer = (customerId: string): Promise<'deleted' | 'gone'> 
 
 export type StripeEvent = Stripe.Event;
 
-/** A verified webhook event (signature on the raw body, 300 s tolerance), or undefined when forged. */
-export async function verifyWebhook(rawBody: string, signature: string): Promise<Stripe.Event | undefined> {
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Event ids become a claim item's key: a bound keeps a signed oddity from making a huge one.
+const MAX_EVENT_ID_LENGTH = 255;
+
+/**
+ * A webhook delivery checked: the signature on the raw body (within 300 s of now, either way),
+ * then the body's shape (an id, a type and an object). Neither failure logs the body.
+ */
+export async function verifyWebhook(
+  rawBody: string,
+  signature: string,
+  now: number,
+): Promise<{ ok: true; event: StripeEvent } | { ok: false; problem: 'signature' | 'event' }> {
   const settings = stripeConfig();
   if (!settings.webhookSecret)
     throw new ConfigError('Set STRIPE_WEBHOOK_SECRET or STRIPE_WEBHOOK_SECRET_ARN');
   const secret = await secretValue(settings.webhookSecret);
+  if (!verifyStripeSignature(rawBody, signature, secret, now)) return { ok: false, problem: 'signature' };
+  let value: unknown;
   try {
-    return await (await stripe()).webhooks.constructEventAsync(rawBody, signature, secret, 300);
-  } catch (err) {
-    if ((err as { type?: string }).type === 'StripeSignatureVerificationError') return undefined;
-    throw err;
+    value = JSON.parse(rawBody);
+  } catch {
+    return { ok: false, problem: 'event' };
   }
+  const shaped =
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    value.id.length > 0 &&
+    value.id.length <= MAX_EVENT_ID_LENGTH &&
+    typeof value.type === 'string' &&
+    isObject(value.data) &&
+    isObject(value.data.object);
+  return shaped ? { ok: true, event: value as unknown as StripeEvent } : { ok: false, problem: 'event' };
 }
+
+/** Lookups for a webhook event: what Stripe refuses to find is the event's object. */
+const EVENT_OBJECT = 'data.object';
 
 /** A customer as Stripe has it now: its default card, or that it is gone. */
 export type CustomerState =
@@ -146,22 +176,31 @@ export type CustomerState =
   | { readonly deleted: false; readonly defaultPaymentMethod?: StoredPaymentMethod };
 
 export const customerState = (customerId: string): Promise<CustomerState> =>
-  call('customers.retrieve', async (s) => {
-    const customer = await s.customers.retrieve(customerId);
-    if (customer.deleted) return { deleted: true };
-    const pm = customer.invoice_settings?.default_payment_method;
-    if (!pm) return { deleted: false };
-    const method = typeof pm === 'string' ? await s.paymentMethods.retrieve(pm) : pm;
-    return { deleted: false, defaultPaymentMethod: cardOf(method) };
-  });
+  call(
+    'customers.retrieve',
+    async (s) => {
+      const customer = await s.customers.retrieve(customerId);
+      if (customer.deleted) return { deleted: true };
+      const pm = customer.invoice_settings?.default_payment_method;
+      if (!pm) return { deleted: false };
+      const method = typeof pm === 'string' ? await s.paymentMethods.retrieve(pm) : pm;
+      return { deleted: false, defaultPaymentMethod: cardOf(method) };
+    },
+    EVENT_OBJECT,
+  );
 
 /** Whether an invoice is unpaid after a payment attempt, as Stripe has it now. */
 export const invoiceState = (invoiceId: string): Promise<{ customerId: string; failed: boolean }> =>
-  call('invoices.retrieve', async (s) => {
-    const invoice = await s.invoices.retrieve(invoiceId);
-    const customerId = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-    // Unpaid after an attempt, or given up on: either way the account owes it.
-    const failed =
-      (invoice.status === 'open' && (invoice.attempt_count ?? 0) > 0) || invoice.status === 'uncollectible';
-    return { customerId, failed };
-  });
+  call(
+    'invoices.retrieve',
+    async (s) => {
+      const invoice = await s.invoices.retrieve(invoiceId);
+      const customerId =
+        typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
+      // Unpaid after an attempt, or given up on: either way the account owes it.
+      const failed =
+        (invoice.status === 'open' && (invoice.attempt_count ?? 0) > 0) || invoice.status === 'uncollectible';
+      return { customerId, failed };
+    },
+    EVENT_OBJECT,
+  );

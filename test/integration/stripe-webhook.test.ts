@@ -1,8 +1,9 @@
 // Stripe's webhooks: signature on the raw body, each event applied once, and applied from the
 // object as Stripe has it now (so late or repeated events cannot undo newer state).
 import Stripe from 'stripe';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { claimStripeEvent, finishStripeEvent } from '#lib/data/billing.ts';
+import { log } from '#lib/log.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';
@@ -187,5 +188,79 @@ describe('POST /api/stripe/webhook', () => {
     expect(await paymentFailed(key)).toBe(false);
     expect((await deliver(payload)).status).toBe(200);
     expect(await paymentFailed(key)).toBe(true);
+  });
+});
+
+describe('POST /api/stripe/webhook against hostile deliveries', () => {
+  const secret = () => String(process.env.STRIPE_WEBHOOK_SECRET);
+  const signed = (payload: string, timestamp?: number) =>
+    stripe().webhooks.generateTestHeaderString({ payload, secret: secret(), timestamp });
+
+  it('answers a malformed Stripe-Signature header with 400, like a wrong one', async () => {
+    const payload = event('invoice.payment_failed', { id: 'in_nothing', customer: 'cus_nothing' });
+    const valid = signed(payload);
+    for (const header of [
+      't=1,v1=',
+      't=abc,v1=',
+      't=,v1=',
+      't=1,v1=,v1=',
+      'v1=abc',
+      't=1',
+      '=,=',
+      ',,,',
+      `${valid},t=2`,
+      valid.replace(/v1=[0-9a-f]+/, 'v1=zz'),
+    ]) {
+      const res = await deliver(payload, header);
+      expect({ header, status: res.status }).toEqual({ header, status: 400 });
+      expect(await res.json()).toEqual({ errors: { '': ['Invalid Stripe signature'] } });
+    }
+  });
+
+  it('refuses a signature timestamped beyond the tolerance on either side', async () => {
+    const { key, customer } = await payingAccount();
+    const invoice = fake().addInvoice(customer, 'open');
+    const payload = event('invoice.payment_failed', { id: invoice, customer });
+    const now = Math.floor(Date.now() / 1000);
+    for (const t of [now + 400, now + 100_000, now - 301]) {
+      expect((await deliver(payload, signed(payload, t))).status).toBe(400);
+    }
+    expect(await paymentFailed(key)).toBe(false);
+    // Within 300 s of now either way: taken.
+    expect((await deliver(payload, signed(payload, now + 60))).status).toBe(200);
+    expect(await paymentFailed(key)).toBe(true);
+  });
+
+  it('answers a signed body that is no event with 400, logging none of it', async () => {
+    const errors = vi.spyOn(log, 'error');
+    const warnings = vi.spyOn(log, 'warn');
+    const bodies = [
+      'not json SECRET-CONTENT',
+      '{"id":"evt_x","type":"invoice.paid" SECRET-CONTENT',
+      JSON.stringify({ id: 'evt_no_data', type: 'invoice.paid', note: 'SECRET-CONTENT' }),
+      JSON.stringify({ id: 'evt_null', type: 'invoice.paid', data: { object: null } }),
+      JSON.stringify({ id: 'evt_str', type: 'invoice.paid', data: { object: 'SECRET-CONTENT' } }),
+      JSON.stringify({ type: 'invoice.paid', data: { object: { id: 'in_x' } } }),
+      JSON.stringify({ id: 'evt_notype', data: { object: { id: 'in_x' } } }),
+      JSON.stringify(['SECRET-CONTENT']),
+      'null',
+    ];
+    for (const body of bodies) {
+      const res = await deliver(body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(await res.json()).toEqual({ errors: { '': ['The body is not a Stripe event'] } });
+    }
+    const logged = JSON.stringify([...errors.mock.calls, ...warnings.mock.calls]);
+    expect(logged).not.toContain('SECRET-CONTENT');
+    expect(errors).not.toHaveBeenCalled();
+    expect((await allItems()).some((i) => String(i.pk).startsWith('STRIPE_EVENT#evt_n'))).toBe(false);
+  });
+
+  it('answers an event naming an invoice Stripe does not know with 400 under data.object', async () => {
+    const payload = event('invoice.payment_failed', { id: 'in_unknown_to_stripe', customer: 'cus_x' });
+    const res = await deliver(payload);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: Record<string, string[]> };
+    expect(Object.keys(body.errors)).toEqual(['data.object']);
   });
 });
