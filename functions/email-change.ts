@@ -3,10 +3,11 @@
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
 import { handle } from 'hono/aws-lambda';
 import { audit, requestOrigin } from '#lib/audit.ts';
+import { claimMailSlot } from '#lib/data/mail-rate.ts';
 import { startEmailChange, undoableChangeUntil } from '#lib/data/users.ts';
 import { checkNotDisposable } from '#lib/domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
+import { ConflictError, RateLimitedError, ValidationError } from '#lib/domain/errors.ts';
 import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
 import { deliver } from '#lib/email/deliver.ts';
 import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/email/templates.ts';
@@ -17,6 +18,9 @@ import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { publicLink } from '#lib/links.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+
+const LINK_SENT_RECENTLY =
+  'A confirmation link was sent to that address less than a minute ago. Please wait.';
 
 export const CHANGE_REQUESTED =
   'Check the new address for a link to confirm the change. Until then, nothing changes.';
@@ -31,7 +35,7 @@ export const doc: EndpointDoc = {
       400: 'next_email is not a valid address, is on a disposable domain, or is already the address of this account',
       401: 'The current password is incorrect',
       409: 'The last confirmed change can still be undone from the old address (7 days; the message says until when), or the account changed meanwhile; nothing was changed',
-      429: 'Over 30 email-change requests a minute from this IP (links included), or too many failed passwords for this address (Retry-After says when to try again)',
+      429: 'Over 30 email-change requests a minute from this IP (links included), too many failed passwords, or a link mailed to the new address less than a minute ago by any account (Retry-After says when to try again; nothing was changed)',
     },
     data: MESSAGE_DATA,
   },
@@ -57,6 +61,10 @@ export const app = createApp().post(
         `The last change of address can still be undone from the old address until ${new Date(undoable * 1000).toISOString()}. Change it again after that.`,
       );
     }
+    // The new address is nobody's here yet: one mail a minute to it, whichever account asks. The
+    // slot is claimed before anything changes, so a refused ask leaves the last link working.
+    const slot = await claimMailSlot('email-change', next, now);
+    if (!slot.ok) throw new RateLimitedError(slot.retryAfter, LINK_SENT_RECENTLY);
     // Whether the new address is free is only settled at confirmation, so this answer and this
     // mail say nothing about other accounts.
     const confirm = newToken();

@@ -15,7 +15,7 @@ import {
 } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
+import { bearer, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { direct } from '../support/table.ts';
 
@@ -79,6 +79,40 @@ describe('POST /api/users/email', () => {
     expect(await (await call('GET', '/api/users', bearer(key))).json()).toMatchObject({
       data: { pending_email: null },
     });
+  });
+
+  it('mails a stranger’s address at most once a minute, whatever account or IP asks; a refused ask changes nothing', async () => {
+    const victim = newEmail('flooded');
+    const mover = newEmail('flooder');
+    const key = await activeAccount(mover);
+    const { confirm } = await requestChange(key, mover, victim);
+    for (let i = 0; i < 10; i++) {
+      const res = await call(
+        'POST',
+        '/api/users/email',
+        withKey(key, { next_email: victim, current_password: PASSWORD }),
+        `198.18.9.${i}-${Math.random().toString(36).slice(2)}`,
+      );
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await res.json()).toEqual({
+        errors: { '': ['A confirmation link was sent to that address less than a minute ago. Please wait.'] },
+      });
+    }
+    // Another account, another IP: the address's minute is the same.
+    const other = newEmail('flooder2');
+    const otherKey = await activeAccount(other);
+    expect((await ask(otherKey, { next_email: victim, current_password: PASSWORD })).status).toBe(429);
+    expect(await mailsTo(victim)).toHaveLength(1);
+    expect(
+      (await mailsTo(mover)).filter((m) => m.subject === 'Your Gatehouse address is about to change'),
+    ).toHaveLength(1);
+    expect((await mailsTo(other)).filter((m) => m.subject.includes('about to change'))).toEqual([]);
+    expect(await (await call('GET', '/api/users', bearer(otherKey))).json()).toMatchObject({
+      data: { pending_email: null },
+    });
+    // The link of the first ask still works: the refused ones replaced nothing.
+    expect((await confirmChange(confirm)).status).toBe(200);
   });
 
   it('lets a newer request replace an older one', async () => {

@@ -2,7 +2,9 @@
 // for the states a test sets up (an expired link, another writer's change): a client of its own,
 // apart from the handlers' (which test/support/race.ts intercepts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/lib/data/keys.ts';
+import type { MailPurpose } from '../../functions/lib/data/mail-rate.ts';
 
 export const direct = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
@@ -29,3 +31,15 @@ export async function itemsAbout(email: string): Promise<Record<string, unknown>
   );
   return items.filter((item) => JSON.stringify(item).includes(email) || userIds.has(String(item.userId)));
 }
+
+/** The mail limit is one a minute per address and purpose: opens the slot, as a minute would. */
+export const aMinutePasses = (purpose: MailPurpose, address: string) =>
+  direct.send(
+    new UpdateCommand({
+      TableName: process.env.TABLE_NAME,
+      Key: keys.mailRate(purpose, address),
+      UpdateExpression: 'SET #until = :past',
+      ExpressionAttributeNames: { '#until': 'until' },
+      ExpressionAttributeValues: { ':past': 0 },
+    }),
+  );
