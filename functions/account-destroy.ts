@@ -31,13 +31,13 @@ export const doc: EndpointDoc = {
   delete: {
     summary: 'Delete the account',
     description:
-      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code (one attempt toward the login throttle of the address). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
+      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code (one attempt toward the throttle of the key sent: wrong ones never hold up the owner’s logins). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
     responses: {
       200: 'The deletion has started: `message` says so, `status` is `deleting`',
       400: 'email is not a valid address or not the address of this account; or MFA is on and mfa_token is missing',
       401: 'current_password is wrong; or MFA is on and mfa_token is wrong, used already or over 64 characters',
       409: 'The account changed while the request was handled (and no deletion was under way): try again',
-      429: 'Too many failed logins or re-authentications for this address (Retry-After says when to try again)',
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
       503: 'The deletion workflow could not be started: nothing was deleted and the keys work again (or, for a parallel request, the start could not be confirmed yet); Retry-After says when to try again',
     },
     data: {
@@ -69,9 +69,9 @@ export const app = createApp().delete(
     if (user.mfaEnabled) {
       if (code === undefined)
         throw new ValidationError('mfa_token', 'is required: MFA is on for this account');
-      await confirmSecondFactor(user, code, now, origin, { currentPassword: password });
+      await confirmSecondFactor(user, c.var.keyId, code, now, origin, { currentPassword: password });
     } else {
-      await confirmCurrentPassword(user, password, now, origin.ip);
+      await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
     }
     const event = { name: 'account.deletion_requested', userId: user.userId, ...origin } as const;
     const fresh = deletionExecutionName(user.userId);

@@ -23,7 +23,7 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Reset the API key: a new key, every other key revoked',
     description:
-      'Needs the current password, in the body or in the query string (as the Gigalixir CLI sends it); wrong passwords count toward the login throttle of the address. The new key is stored before the others are revoked, and the owner is mailed a notice.',
+      'Needs the current password, in the body or in the query string (as the Gigalixir CLI sends it); wrong passwords count toward the throttle of the key sent. The new key is stored before the others are revoked, and the owner is mailed a notice.',
     query: {
       current_password: {
         description: 'The current password, when the body does not carry it (the body wins)',
@@ -34,7 +34,7 @@ export const doc: EndpointDoc = {
       400: 'No current password, neither in the body nor in the query string',
       401: 'The current password is incorrect',
       409: 'The account changed meanwhile (MFA turned on or off, or its deletion requested); no key was made',
-      429: 'Too many failed passwords for this address (Retry-After says when to try again)',
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
     },
     data: {
       type: 'object',
@@ -57,7 +57,7 @@ export const app = createApp().post(
     if (!password) throw new HttpError(400, { current_password: ["can't be blank"] });
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmCurrentPassword(user, password, now, origin.ip);
+    await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
     const key = newApiKey();
     const event = {
       name: 'api_key.reset',

@@ -1,5 +1,5 @@
 // PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
-// one (wrong ones count toward the login throttle); revokes every other key; mails a notice.
+// one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
 import { handle } from 'hono/aws-lambda';
 import { audit, requestOrigin } from '#lib/audit.ts';
 import { checkNotBreached } from '#lib/breached-passwords.ts';
@@ -24,13 +24,13 @@ export const doc: EndpointDoc = {
   patch: {
     summary: 'Change the password',
     description:
-      'Needs the current password (a wrong one counts toward the login throttle of the address). Every other API key of the account is revoked, the one sent stays valid, and a notice is mailed.',
+      'Needs the current password (a wrong one counts toward the throttle of the key sent). Every other API key of the account is revoked, the one sent stays valid, and a notice is mailed.',
     responses: {
       200: 'The password is changed: `message` says so',
       400: 'new_password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',
       401: 'current_password is wrong',
       409: 'The password was changed by another request meanwhile: log in again',
-      429: 'Too many failed logins or password checks for this address (Retry-After says when to try again)',
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
     },
     data: MESSAGE_DATA,
   },
@@ -46,7 +46,7 @@ export const app = createApp().patch(
     await checkPasswordPolicy(next, user.email, 'new_password');
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmCurrentPassword(user, current, now, origin.ip);
+    await confirmCurrentPassword(user, keyId, current, now, origin.ip);
     await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');
     // Conditioned on the hash just verified: a parallel change cannot be silently overwritten.
     if (!(await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(next)))) {

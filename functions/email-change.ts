@@ -29,13 +29,13 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Change the address: a confirmation link to the new one',
     description:
-      'Needs the current password (wrong ones count toward the login throttle of the address). A link valid 24 h is mailed to the new address and a notice with an undo link valid 7 days to the current one; nothing changes until the new address confirms (GET /api/users shows pending_email), and a newer request kills the links of an older one. Whether the new address is free is only settled at confirmation.',
+      'Needs the current password (wrong ones count toward the throttle of the key sent). A link valid 24 h is mailed to the new address and a notice with an undo link valid 7 days to the current one; nothing changes until the new address confirms (GET /api/users shows pending_email), and a newer request kills the links of an older one. Whether the new address is free is only settled at confirmation.',
     responses: {
       200: 'The change is pending; `message` says to follow the link mailed to the new address',
       400: 'next_email is not a valid address, is on a disposable domain, or is already the address of this account',
       401: 'The current password is incorrect',
       409: 'The last confirmed change can still be undone from the old address (7 days; the message says until when), or the account changed meanwhile; nothing was changed',
-      429: 'Over 30 email-change requests a minute from this IP (links included), too many failed passwords, or a link mailed to the new address less than a minute ago by any account (Retry-After says when to try again; nothing was changed)',
+      429: 'Over 30 email-change requests a minute from this IP (links included), too many wrong passwords sent with this key, or a link mailed to the new address less than a minute ago by any account (Retry-After says when to try again; nothing was changed)',
     },
     data: MESSAGE_DATA,
   },
@@ -54,7 +54,7 @@ export const app = createApp().post(
     await limitPerIp(c, 'email-change');
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmCurrentPassword(user, c.var.body.current_password, now, origin.ip);
+    await confirmCurrentPassword(user, c.var.keyId, c.var.body.current_password, now, origin.ip);
     const undoable = await undoableChangeUntil(user, now);
     if (undoable !== undefined) {
       throw new ConflictError(

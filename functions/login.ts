@@ -19,8 +19,9 @@ import { nowSeconds } from '#lib/domain/tokens.ts';
 import { createApp } from '#lib/http/app.ts';
 import { passwordCredentials } from '#lib/http/auth.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
-import { limitPerIp, loginThrottle } from '#lib/http/throttle.ts';
+import { limitPerIp } from '#lib/http/throttle.ts';
 import { failureFloor } from '#lib/http/timing.ts';
+import { loginThrottle } from '#lib/login-throttle.ts';
 import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#lib/messages.ts';
 import { requireSecondFactor } from '#lib/second-factor.ts';
 
@@ -40,7 +41,7 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Log in: a new API key',
     description:
-      'Basic `email:password` mints a new API key (an account keeps at most 50: the oldest is revoked). With MFA on, a request without `mfa_token` is answered 303 and not counted as a failure: ask for a code and send it again with it. Failed logins are counted per address: after 5 in a row each further attempt, even with the right password, waits 2 s, then 4 s, ... up to 15 minutes; every refusal takes at least 300 ms.',
+      'Basic `email:password` mints a new API key (an account keeps at most 50: the oldest is revoked). With MFA on, a request without `mfa_token` is answered 303 and not counted as a failure: ask for a code and send it again with it. Failed logins are counted per address and source (the IP, or an IPv6 /64): after 5 in a row from one source each further attempt from it, even with the right password, waits 2 s, then 4 s, ... up to 15 minutes. After 50 from all sources together, sources that have never logged in to the address (nor reset its password) wait likewise; those that have keep their own budget, so a stranger’s guesses never keep the owner out; every refusal takes at least 300 ms.',
     auth: 'password',
     query: {
       mfa_token: {
@@ -54,7 +55,7 @@ export const doc: EndpointDoc = {
       400: 'Malformed Authorization header',
       401: 'No Basic credentials, a user part that is not an email address, an unknown address or a wrong password; or, with the right password, an address not confirmed yet or an account being deleted',
       409: 'The account changed during the login (MFA switched on or off, or a deletion requested): log in again',
-      429: 'Too many logins from this IP (60 a minute), or too many failed logins for this address (Retry-After says when to try again)',
+      429: 'Too many logins from this IP (60 a minute); too many failed logins for this address from this source (5); or over 50 from every source together, for a source this address has never logged in from (Retry-After says when to try again)',
     },
     data: {
       type: 'object',
@@ -70,21 +71,21 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   await limitPerIp(c, 'login');
   const now = nowSeconds();
   const origin = requestOrigin(c);
-  const failuresBefore = await loginThrottle.attempt(email, now, origin.ip);
+  const attempt = await loginThrottle.attempt(email, origin.ip, now);
   const { user, valid } = await checkPassword(email, password);
   if (!user || !valid) {
     const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
     // Every failure is logged; only the first of a series is stored under the user, so that
     // nobody without the password can pile up items under an account (nor under one being purged).
-    if (failed.userId && failuresBefore === 0 && user?.status !== 'DELETING')
+    if (failed.userId && attempt.failuresBefore === 0 && user?.status !== 'DELETING')
       await audit({ ...failed, userId: failed.userId }, now);
     else auditLog(failed);
     throw new AuthenticationError();
   }
   const secondFactor = user.mfaEnabled
-    ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin)
+    ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin, attempt)
     : undefined;
-  await loginThrottle.succeed(email);
+  await attempt.succeed();
   // Only someone who knows the password learns that the address is unconfirmed, or going.
   if (user.status === 'UNCONFIRMED') throw new AuthenticationError(CONFIRM_FIRST);
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);

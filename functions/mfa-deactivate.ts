@@ -21,12 +21,12 @@ export const doc: EndpointDoc = {
   delete: {
     summary: 'Turn MFA off',
     description:
-      'Needs the current password and a current code (TOTP, or an unused recovery code), so a stolen key cannot remove the factor. Wrong passwords and codes count toward the login throttle of the address, and the fifth wrong code in a row is mailed to the owner; the owner is mailed when MFA goes off.',
+      'Needs the current password and a current code (TOTP, or an unused recovery code), so a stolen key cannot remove the factor. Wrong passwords and codes count toward the throttle of the key sent, and the fifth wrong code in a row is mailed to the owner; the owner is mailed when MFA goes off.',
     responses: {
       200: 'MFA is off; `message` says logins need only the password now',
       401: 'The current password is incorrect, or mfa_token is not a current code or an unused recovery code',
       409: 'MFA is not on for this account (or was turned off meanwhile)',
-      429: 'Too many failed passwords or codes for this address (Retry-After says when to try again)',
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
     },
     data: MESSAGE_DATA,
   },
@@ -40,7 +40,7 @@ export const app = createApp().delete(
     const { user } = c.var;
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmSecondFactor(user, c.var.body.mfa_token, now, origin, {
+    await confirmSecondFactor(user, c.var.keyId, c.var.body.mfa_token, now, origin, {
       currentPassword: c.var.body.current_password,
     });
     if (

@@ -19,12 +19,12 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'New MFA recovery codes',
     description:
-      'Replaces every recovery code of the account with ten new ones, shown only in this answer. Needs a current second factor (an authenticator code or an unused recovery code, which this spends) as well as the key; a wrong one counts toward the login throttle of the address. The owner is mailed.',
+      'Replaces every recovery code of the account with ten new ones, shown only in this answer. Needs a current second factor (an authenticator code or an unused recovery code, which this spends) as well as the key; a wrong one counts toward the throttle of the key sent. The owner is mailed.',
     responses: {
       200: 'The ten new recovery codes; every earlier one is dead',
       401: 'The mfa_token is wrong or was used already',
       409: 'MFA is not on for this account (or was turned off meanwhile)',
-      429: 'Too many failed logins or codes for this address lately (Retry-After says when to try again)',
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
     },
     data: {
       type: 'object',
@@ -45,7 +45,7 @@ export const app = createApp().post(
     const { user } = c.var;
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmSecondFactor(user, c.var.body.mfa_token, now, origin);
+    await confirmSecondFactor(user, c.var.keyId, c.var.body.mfa_token, now, origin);
     const codes = newRecoveryCodes();
     const replaced = await replaceRecoveryCodes(
       user.userId,

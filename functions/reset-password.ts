@@ -11,7 +11,7 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Set a new password with a reset link',
     description:
-      "The API form of the /reset-password page: `token` is the link's `token` parameter. The link is spent, every API key of the account is revoked, linked Google sign-ins are unlinked, failed logins are forgiven, an unconfirmed address is confirmed, and a notice is mailed. No key is returned: log in with the new password.",
+      "The API form of the /reset-password page: `token` is the link's `token` parameter. The link is spent, every API key of the account is revoked, linked Google sign-ins are unlinked, the source that set it keeps its own login budget from then on (strangers’ failed logins do not hold it up), an unconfirmed address is confirmed, and a notice is mailed. No key is returned: log in with the new password.",
     responses: {
       200: 'The password is set: `message` says to log in with it',
       400: 'The token is malformed, unknown, used already, replaced by a newer link or expired; or the password is shorter than 12 or longer than 256 characters, contains the address or the product name, is a common password, or appeared in a data breach',

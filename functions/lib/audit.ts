@@ -15,6 +15,7 @@ export type AuditEventName =
   | 'login.succeeded'
   | 'login.failed'
   | 'login.throttled'
+  | 'reauth.throttled'
   | 'ip.throttled'
   | 'api_key.minted'
   | 'api_key.revoked'

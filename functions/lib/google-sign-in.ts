@@ -16,7 +16,7 @@ import { newSecret } from './domain/tokens.ts';
 import { deliver } from './email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from './email/templates.ts';
 import type { GoogleIdentity } from './google.ts';
-import { loginThrottle } from './http/throttle.ts';
+import { loginThrottle } from './login-throttle.ts';
 import { ACCOUNT_DELETING } from './messages.ts';
 import { requireSecondFactor } from './second-factor.ts';
 
@@ -110,9 +110,9 @@ export async function googleLogin(
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
   if (user.mfaEnabled) {
-    await loginThrottle.attempt(user.email, now, origin.ip);
-    secondFactor = await requireSecondFactor(user, mfaToken, now, origin, 'google');
-    await loginThrottle.succeed(user.email);
+    const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
+    secondFactor = await requireSecondFactor(user, mfaToken, now, origin, attempt, 'google');
+    await attempt.succeed();
   }
   const key = newApiKey();
   const events = [

@@ -9,6 +9,9 @@ export const INVALID_LINK = 'This link is invalid or has already been used. Requ
 export const TOO_MANY_LOGINS =
   'Too many failed logins for this address. Wait before trying again, or reset your password.';
 
+export const TOO_MANY_REAUTHS =
+  'Too many wrong passwords or codes sent with this key. Wait before trying again, or log in again for a new key.';
+
 export const CONFIRM_FIRST =
   'Please confirm your email address first: follow the link we mailed you, or request a new one.';
 

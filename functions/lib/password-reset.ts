@@ -1,6 +1,6 @@
 // Setting a password with a reset link, shared by the API (POST /api/users/reset_password) and
 // the page's form (POST /reset-password): the per-IP ceiling, the policy, the atomic reset (which
-// also confirms an unconfirmed address), every key revoked, failed logins forgiven, a notice.
+// also confirms an unconfirmed address), every key revoked, the source trusted for login, a notice.
 import type { Context } from 'hono';
 import { auditItem, auditLog, requestOrigin } from './audit.ts';
 import { checkNotBreached } from './breached-passwords.ts';
@@ -14,7 +14,9 @@ import { hashPassword } from './domain/passwords.ts';
 import { digest, looksLikeToken, nowSeconds } from './domain/tokens.ts';
 import { deliver } from './email/deliver.ts';
 import { passwordResetNotice } from './email/templates.ts';
-import { limitPerIp, loginThrottle } from './http/throttle.ts';
+import { clientIp } from './http/client-ip.ts';
+import { limitPerIp } from './http/throttle.ts';
+import { trustSource } from './login-throttle.ts';
 import { INVALID_LINK } from './messages.ts';
 
 export async function resetWithToken(c: Context, token: string, password: string): Promise<void> {
@@ -32,6 +34,8 @@ export async function resetWithToken(c: Context, token: string, password: string
   await revokeOtherApiKeys(user.userId);
   // A Google sign-in someone else linked goes too; the owner's links again by address.
   await unlinkIdentities(user.userId);
-  await loginThrottle.succeed(user.email);
+  // The link proves the mailbox: the source that set the password keeps its own login budget
+  // even while strangers' guesses hold up sources the address has never logged in from.
+  await trustSource(user.email, clientIp(c), now);
   await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
 }

@@ -1,11 +1,11 @@
 // Checking a second factor wherever one is asked for: login (and every later way in), turning MFA
 // off, new recovery codes. A TOTP code is spent by recording its time step, a recovery code by
 // deleting its digest: both are one conditional write, so a code works once however many requests
-// race with it. Wrong codes count toward the address's login throttle; the fifth wrong code in a
-// row tells the owner that their password is known.
+// race with it. Wrong codes count toward the throttle of the login (or the key) they came with;
+// the fifth wrong code in a row tells the owner that their password is known.
 import { audit, auditLog } from './audit.ts';
 import { countAttempt, resetAttempts } from './data/counters.ts';
-import { ATTEMPT_SCOPES } from './data/keys.ts';
+import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
 import type { User } from './data/users.ts';
 import { ConflictError, SecondFactorRequiredError } from './domain/errors.ts';
@@ -15,7 +15,7 @@ import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from './domain/throttle.ts';
 import { deliver } from './email/deliver.ts';
 import { type FirstFactor, recoveryCodeUsedNotice, secondFactorFailedNotice } from './email/templates.ts';
 import { HttpError } from './http/errors.ts';
-import { loginThrottle } from './http/throttle.ts';
+import { type LoginAttempt, reauthThrottle } from './login-throttle.ts';
 import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from './messages.ts';
 import { openMfaSecret } from './mfa-secrets.ts';
 
@@ -43,7 +43,7 @@ export async function spendSecondFactor(
   return undefined;
 }
 
-const FAILURES_SCOPE = ATTEMPT_SCOPES.mfaFailures;
+const failuresKey = (userId: string) => keys.attempts(ATTEMPT_SCOPES.mfaFailures, userId);
 
 interface Origin {
   readonly ip: string;
@@ -66,7 +66,7 @@ export async function checkSecondFactor(
   const spent = await spendSecondFactor(user, raw, now * 1000);
   if (!spent) {
     auditLog({ name: 'mfa.failed', userId: user.userId, ...origin });
-    const before = await countAttempt(FAILURES_SCOPE, user.userId, now, LOGIN_QUIET_SECONDS);
+    const before = await countAttempt(failuresKey(user.userId), now, LOGIN_QUIET_SECONDS);
     if (before.count + 1 === LOGIN_FREE_FAILURES) {
       await audit(
         { name: 'mfa.failed', userId: user.userId, ...origin, detail: { inARow: LOGIN_FREE_FAILURES } },
@@ -76,7 +76,7 @@ export async function checkSecondFactor(
     }
     return undefined;
   }
-  await resetAttempts(FAILURES_SCOPE, user.userId);
+  await resetAttempts(failuresKey(user.userId));
   if (spent.recoveryLeft !== undefined) {
     const left = spent.recoveryLeft;
     await audit({ name: 'mfa.recovery_code_used', userId: user.userId, ...origin, detail: { left } }, now);
@@ -90,19 +90,20 @@ const MAX_CODE_LENGTH = 64;
 
 /**
  * Every way in of an account with MFA on passes here after the first factor (the password, or a
- * Google identity): without a code it answers 303 and takes the attempt back from the login
- * throttle (clients ask first to learn that a code is needed); with a wrong one, 303 and the
- * attempt stays counted. Returns the factor used.
+ * Google identity), within the login `attempt` counted for it: without a code it answers 303 and
+ * takes the attempt back (clients ask first to learn that a code is needed); with a wrong one, 303
+ * and the attempt stays counted. Returns the factor used.
  */
 export async function requireSecondFactor(
   user: User,
   code: string | undefined,
   now: number,
   origin: Origin,
+  attempt: Pick<LoginAttempt, 'forgive'>,
   firstFactor: 'password' | 'google' = 'password',
 ): Promise<SecondFactor> {
   if (code === undefined || code.trim() === '') {
-    await loginThrottle.forgive(user.email);
+    await attempt.forgive();
     throw new SecondFactorRequiredError(SECOND_FACTOR_NEEDED);
   }
   const factor =
@@ -118,10 +119,11 @@ export const MFA_NOT_ON = 'MFA is not on for this account.';
 /**
  * Changes to the factors of an account with MFA on (turning it off, new recovery codes) and its
  * deletion want a current code as well as the key: a stolen key alone must not remove or mint a
- * factor. Wrong codes count toward the login throttle, like a wrong current password.
+ * factor. Wrong codes count toward the key's re-authentication throttle, like a wrong password.
  */
 export async function confirmSecondFactor(
   user: User,
+  keyId: string,
   code: string,
   now: number,
   origin: Origin,
@@ -129,13 +131,13 @@ export async function confirmSecondFactor(
 ): Promise<SecondFactor> {
   if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
   // One attempt for the whole re-authentication: a right password must not forgive wrong codes.
-  await loginThrottle.attempt(user.email, now, origin.ip);
+  const attempt = await reauthThrottle.attempt(user.userId, keyId, now, origin.ip);
   if (also && !(await verifyPassword(also.currentPassword, user.passwordHash))) {
     throw new HttpError(401, { current_password: ['is incorrect'] });
   }
   const factor =
     code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin, 'key') : undefined;
   if (!factor) throw new HttpError(401, { mfa_token: ['is incorrect or was used already'] });
-  await loginThrottle.succeed(user.email);
+  await attempt.succeed();
   return factor;
 }

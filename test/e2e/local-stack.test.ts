@@ -2,6 +2,7 @@
 // but fetch, reading mail from the local SES store: the curl walk of the README.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,18 @@ async function confirmedAccount(email: string): Promise<void> {
   expect(
     (await fetch(`${api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
   ).toBe(200);
+}
+
+/** A GET sent from `from`, an address of 127.0.0.0/8: the API sees it as the caller's IP. */
+function getFrom(from: string, url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = httpRequest(url, { localAddress: from, headers }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end();
+  });
 }
 
 describe('npm start', () => {
@@ -226,6 +239,18 @@ describe('npm start', () => {
     expect((await fetch(`${api}/api/users`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(
       401,
     );
+  });
+
+  it('keeps the owner’s login open while a stranger on another address guesses', async () => {
+    const email = newEmail('lockout-e2e');
+    await confirmedAccount(email);
+    const login = (from: string, password: string) =>
+      getFrom(from, `${api}/api/login`, { authorization: basic(email, password) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push(await login('127.0.0.23', 'a wrong guess here'));
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    // The owner, from another address, is not kept waiting (the stranger's source would be).
+    expect(await login('127.0.0.42', PASSWORD)).toBe(200);
   });
 
   it('runs the cleanup once with npm run cleanup', () => {

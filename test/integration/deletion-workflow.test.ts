@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { newKeyRecord, storeApiKey } from '../../functions/lib/data/api-keys.ts';
 import { recordCustomer } from '../../functions/lib/data/billing.ts';
+import { countAttempt } from '../../functions/lib/data/counters.ts';
 import { getTombstone, markDeletionFailed } from '../../functions/lib/data/deletion.ts';
 import { putEvent } from '../../functions/lib/data/events.ts';
+import { keys } from '../../functions/lib/data/keys.ts';
 import { getUser, profileCheck } from '../../functions/lib/data/users.ts';
 import { newApiKey } from '../../functions/lib/domain/api-keys.ts';
 import { purgeWithin } from '../../functions/workflows/purge.ts';
@@ -107,6 +109,25 @@ describe('the account deletion workflow', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(statesOf(run, 'StateEntered').filter((s) => s === 'Purge').length).toBeGreaterThanOrEqual(3);
     await expectGone(account);
+  });
+
+  it('pages through the login counters of every source that ever tried the address', async () => {
+    const email = newEmail('tried');
+    await activeAccount(email);
+    const userId = await userIdOf(email);
+    const now = Math.floor(Date.now() / 1000);
+    // Strangers on 230 sources: a counter each, more than two pages of the purge.
+    await Promise.all(
+      Array.from({ length: 230 }, (_, i) =>
+        countAttempt(keys.loginSource(email, `198.18.${i >> 8}.${i & 255}`), now, 3600),
+      ),
+    );
+    const run = await runDeletion(await markedForDeletion(userId), {
+      wrap: (state, handler) => (state === 'Purge' ? (input) => purgeWithin(input as never, 0) : handler),
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run, 'StateEntered').filter((s) => s === 'Purge').length).toBeGreaterThanOrEqual(3);
+    await expectGone({ userId, email });
   });
 
   it('lets no card nor key be added to an account being deleted, and no other execution fail it', async () => {

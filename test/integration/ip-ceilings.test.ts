@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { hit } from '../../functions/lib/data/counters.ts';
 import { IP_LIMITS_PER_MINUTE, type IpScope } from '../../functions/lib/domain/throttle.ts';
 import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
-import { loginThrottle } from '../../functions/lib/http/throttle.ts';
 import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import {
@@ -24,7 +23,7 @@ import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { resetToken } from '../support/reset.ts';
-import { allItems, itemsAbout } from '../support/table.ts';
+import { allItems, itemsAbout, reauthFailures } from '../support/table.ts';
 
 const google = useFakeGoogle();
 
@@ -162,8 +161,8 @@ const ceilings: Ceiling[] = [
         unchanged: async () => {
           expect(await view(key)).toMatchObject({ email, pending_email: null });
           expect(await mailsTo(next)).toEqual([]);
-          // Refused before the password was checked: nothing counted toward the login throttle.
-          expect(await loginThrottle.failures(email)).toBe(0);
+          // Refused before the password was checked: nothing counted against the key.
+          expect(await reauthFailures(email)).toBe(0);
         },
       };
     },

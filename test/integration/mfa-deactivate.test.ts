@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loginThrottle } from '#lib/http/throttle.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
-import { itemsAbout } from '../support/table.ts';
+import { itemsAbout, reauthFailures } from '../support/table.ts';
 
 const deactivate = (key: string, body: Record<string, unknown>) =>
   call('DELETE', '/api/mfa', withKey(key, { current_password: PASSWORD, ...body }));
@@ -52,7 +51,7 @@ describe('DELETE /api/mfa', () => {
     expect((await deactivate(key, { mfa_token: account.recoveryCodes[1] })).status).toBe(200);
   });
 
-  it('refuses a wrong or used code, counts it toward the login throttle, and changes nothing', async () => {
+  it('refuses a wrong or used code, counts it against the key, and changes nothing', async () => {
     const account = await mfaAccount(newEmail('wrong'));
     const key = await mfaKey(account, 0);
     for (const code of [wrongCode(account.secret), account.recoveryCodes[0] as string]) {
@@ -60,7 +59,7 @@ describe('DELETE /api/mfa', () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ errors: { mfa_token: ['is incorrect or was used already'] } });
     }
-    expect(await loginThrottle.failures(account.email)).toBe(2);
+    expect(await reauthFailures(account.email)).toBe(2);
     expect((await login(account.email)).status).toBe(303);
   });
 

@@ -1,19 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { countAttempt } from '../../functions/lib/data/counters.ts';
-import { ATTEMPT_SCOPES } from '../../functions/lib/data/keys.ts';
+import { findApiKey } from '../../functions/lib/data/api-keys.ts';
+import { attemptCount, countAttempt } from '../../functions/lib/data/counters.ts';
+import { ATTEMPT_SCOPES, keys } from '../../functions/lib/data/keys.ts';
 import {
+  ADDRESS_FREE_FAILURES,
   IP_LIMITS_PER_MINUTE,
   LOGIN_FREE_FAILURES,
   LOGIN_QUIET_SECONDS,
+  loginSource,
 } from '../../functions/lib/domain/throttle.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
-import { loginThrottle } from '../../functions/lib/http/throttle.ts';
+import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { loginThrottle } from '../../functions/lib/login-throttle.ts';
+import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '../../functions/lib/messages.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import { resetToken } from '../support/reset.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const loginAs = (email: string, password: string, ip?: string) =>
@@ -23,26 +28,23 @@ const profileOf = async (email: string) => (await itemsAbout(email)).find((item)
 const view = async (key: string) =>
   ((await (await call('GET', '/api/users', bearer(key))).json()) as { data: Record<string, unknown> }).data;
 
-/** The sixth attempt after five failures: refused, whatever it carries, with the login throttle's answer. */
 /**
- * Two more failures for the address, as two more guesses inside the wait would count them: the
- * wait grows to 8 s, so the request that follows is refused however slow the machine is (after
- * 5 failures the wait is 2 s only, and it runs from the fifth guess).
+ * Two more failures, as two more guesses inside the wait would count them: the wait grows to 8 s,
+ * so the request that follows is refused however slow the machine is (after 5 failures the wait
+ * is 2 s only, and it runs from the fifth guess).
  */
-async function twoMoreGuesses(email: string): Promise<void> {
+async function twoMoreGuesses(key: string): Promise<void> {
+  const record = await findApiKey(digest(key));
+  if (!record) throw new Error('no such key');
   for (let i = 0; i < 2; i++)
-    await countAttempt(ATTEMPT_SCOPES.login, email, nowSeconds(), LOGIN_QUIET_SECONDS);
+    await countAttempt(keys.reauthAttempts(record.userId, record.keyId), nowSeconds(), LOGIN_QUIET_SECONDS);
 }
 
-/** Refused by the login throttle: the eighth failure now waits 16 s. */
-async function expectLoginThrottled(res: Response) {
+/** Refused by the key's re-authentication throttle: the eighth failure waits 16 s. */
+async function expectKeyThrottled(res: Response, retryAfter = '16') {
   expect(res.status).toBe(429);
-  expect(res.headers.get('retry-after')).toBe('16');
-  expect(await res.json()).toEqual({
-    errors: {
-      '': ['Too many failed logins for this address. Wait before trying again, or reset your password.'],
-    },
-  });
+  expect(res.headers.get('retry-after')).toBe(retryAfter);
+  expect(await res.json()).toEqual({ errors: { '': [TOO_MANY_REAUTHS] } });
 }
 const freshIp = () => `192.0.2.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -74,7 +76,7 @@ describe('login failures per address', () => {
     });
   });
 
-  it('lets the right password in once the wait is over, and forgives the failures', async () => {
+  it('lets the right password in once the wait is over, and forgives the source its failures', async () => {
     const email = newEmail();
     await activeAccount(email);
     for (let i = 0; i < 5; i++) await loginAs(email, 'wrong password!!');
@@ -82,7 +84,8 @@ describe('login failures per address', () => {
     expect(refused.status).toBe(429);
     await sleep(Number(refused.headers.get('retry-after')) * 1000 + 100);
     expect((await loginAs(email, PASSWORD)).status).toBe(200);
-    expect(await failures(email)).toBe(0);
+    // The address keeps its 6 (the 5 wrong and the refused one), for strangers' sources to meet.
+    expect(await failures(email)).toBe(6);
     for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!')).status).toBe(401);
   });
 
@@ -102,15 +105,15 @@ describe('login failures per address', () => {
   });
 });
 
-describe('re-authentication failures per address (the login throttle)', () => {
-  it('refuses a deletion after 5 wrong passwords, even with the right one, and deletes nothing', async () => {
+describe('re-authentication failures per key', () => {
+  it('refuses a deletion after 5 wrong passwords with that key, even with the right one, and deletes nothing', async () => {
     const email = newEmail('destroy');
     const key = await activeAccount(email);
     const destroy = (current_password: string) =>
       call('DELETE', '/api/users/destroy', withKey(key, { email, current_password }));
     for (let i = 0; i < 5; i++) expect((await destroy(`wrong guess ${i}!!!!`)).status).toBe(401);
-    await twoMoreGuesses(email);
-    await expectLoginThrottled(await destroy(PASSWORD));
+    await twoMoreGuesses(key);
+    await expectKeyThrottled(await destroy(PASSWORD));
     expect(await keyStatus(key)).toBe(200);
     expect(await profileOf(email)).toMatchObject({ status: 'ACTIVE' });
     expect((await profileOf(email))?.deletionExecution).toBeUndefined();
@@ -129,8 +132,8 @@ describe('re-authentication failures per address (the login throttle)', () => {
       );
     for (let i = 0; i < 5; i++) expect((await change(`wrong guess ${i}!!!!`)).status).toBe(401);
     const mails = (await mailsTo(email)).length;
-    await twoMoreGuesses(email);
-    await expectLoginThrottled(await change(PASSWORD));
+    await twoMoreGuesses(key);
+    await expectKeyThrottled(await change(PASSWORD));
     expect((await profileOf(email))?.passwordHash).toBe(hash);
     expect(await keyStatus(other)).toBe(200);
     expect(await mailsTo(email)).toHaveLength(mails);
@@ -143,8 +146,8 @@ describe('re-authentication failures per address (the login throttle)', () => {
       call('DELETE', '/api/mfa', withKey(key, { current_password, mfa_token: codeAt(account.secret, 1) }));
     for (let i = 0; i < 5; i++) expect((await deactivate(`wrong guess ${i}!!!!`)).status).toBe(401);
     const mails = (await mailsTo(account.email)).length;
-    await twoMoreGuesses(account.email);
-    await expectLoginThrottled(await deactivate(PASSWORD));
+    await twoMoreGuesses(key);
+    await expectKeyThrottled(await deactivate(PASSWORD));
     expect(await profileOf(account.email)).toMatchObject({ mfaEnabled: true });
     expect(await view(key)).toMatchObject({ mfa_enabled: true, mfa_recovery_codes_left: 9 });
     expect(await mailsTo(account.email)).toHaveLength(mails);
@@ -157,8 +160,8 @@ describe('re-authentication failures per address (the login throttle)', () => {
       call('POST', '/api/mfa/recovery_codes', withKey(key, { mfa_token }));
     for (let i = 0; i < 5; i++) expect((await regenerate(wrongCode(account.secret))).status).toBe(401);
     const mails = (await mailsTo(account.email)).length;
-    await twoMoreGuesses(account.email);
-    await expectLoginThrottled(await regenerate(account.recoveryCodes[1] as string));
+    await twoMoreGuesses(key);
+    await expectKeyThrottled(await regenerate(account.recoveryCodes[1] as string));
     // Neither spent (8 left) nor replaced (10).
     expect(await view(key)).toMatchObject({ mfa_enabled: true, mfa_recovery_codes_left: 9 });
     expect(await mailsTo(account.email)).toHaveLength(mails);
@@ -172,10 +175,109 @@ describe('re-authentication failures per address (the login throttle)', () => {
     const move = (current_password: string) =>
       call('POST', '/api/users/email', withKey(key, { next_email: next, current_password }), ip);
     for (let i = 0; i < 5; i++) expect((await move(`wrong guess ${i}!!!!`)).status).toBe(401);
-    await twoMoreGuesses(email);
-    await expectLoginThrottled(await move(PASSWORD));
+    await twoMoreGuesses(key);
+    await expectKeyThrottled(await move(PASSWORD));
     expect(await view(key)).toMatchObject({ email, pending_email: null });
     expect(await mailsTo(next)).toEqual([]);
+  });
+});
+
+describe('a stranger who knows an address cannot keep its owner out', () => {
+  it('leaves the owner’s login from another source alone after a stranger’s wrong passwords', async () => {
+    const email = newEmail('targeted');
+    await activeAccount(email);
+    const stranger = freshIp();
+    for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      await countAttempt(keys.loginSource(email, stranger), nowSeconds(), LOGIN_QUIET_SECONDS);
+    // The stranger's own source waits, even with the right password...
+    expect((await loginAs(email, PASSWORD, stranger)).status).toBe(429);
+    // ...and the owner, on a source never seen before, does not.
+    expect((await loginAs(email, PASSWORD, freshIp())).status).toBe(200);
+    expect((await loginAs(email, PASSWORD)).status).toBe(200);
+  });
+
+  it('never lets wrong current passwords sent with a key hold up the owner’s login, or their other keys', async () => {
+    const email = newEmail('stolen-key');
+    const stolen = await activeAccount(email);
+    const own = await anotherKey(email);
+    const change = (key: string, current_password: string) =>
+      call(
+        'PATCH',
+        '/api/users/change_password',
+        withKey(key, { current_password, new_password: 'a brand new passphrase here' }),
+      );
+    for (let i = 0; i < 5; i++) expect((await change(stolen, `wrong guess ${i}!!!!`)).status).toBe(401);
+    await twoMoreGuesses(stolen);
+    await expectKeyThrottled(await change(stolen, PASSWORD));
+    // The same source, even: the owner logs in, and their own key re-authenticates.
+    expect((await loginAs(email, PASSWORD)).status).toBe(200);
+    expect((await change(own, PASSWORD)).status).toBe(200);
+  });
+
+  it('makes new sources wait after 50 failures from anywhere, but not a source the owner logged in from; a reset trusts its source', async () => {
+    const email = newEmail('distributed');
+    await activeAccount(email);
+    const home = freshIp();
+    expect((await loginAs(email, PASSWORD, home)).status).toBe(200);
+    for (let batch = 0; batch < ADDRESS_FREE_FAILURES / 10; batch++) {
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, async () => (await loginAs(email, 'wrong password!!', freshIp())).status),
+      );
+      expect(statuses).toEqual(Array(10).fill(401));
+    }
+    expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
+    // Two more, as two more guesses inside the wait would count them: the wait is 8 s now, not 2.
+    for (let i = 0; i < 2; i++)
+      await countAttempt(keys.attempts(ATTEMPT_SCOPES.login, email), nowSeconds(), LOGIN_QUIET_SECONDS);
+    // A source the address has never logged in from now waits, even with the right password.
+    const refused = await loginAs(email, PASSWORD, freshIp());
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ errors: { '': [TOO_MANY_LOGINS] } });
+    // The owner's own source keeps its own budget: in at once, and again after a typo.
+    expect((await loginAs(email, PASSWORD, home)).status).toBe(200);
+    expect((await loginAs(email, 'a typo in it!!', home)).status).toBe(401);
+    expect((await loginAs(email, PASSWORD, home)).status).toBe(200);
+    // Away from home, a password reset proves the mailbox and trusts the source that made it.
+    const travel = freshIp();
+    expect((await loginAs(email, PASSWORD, travel)).status).toBe(429);
+    const token = await resetToken(email);
+    const NEW = 'a new passphrase from the road';
+    expect(
+      (await call('POST', '/api/users/reset_password', json({ token, password: NEW }), travel)).status,
+    ).toBe(200);
+    expect((await loginAs(email, NEW, travel)).status).toBe(200);
+    expect((await loginAs(email, NEW, freshIp())).status).toBe(429);
+  });
+
+  it('still checks no more than 50 passwords in a burst from 200 sources, nor 5 from one', async () => {
+    const email = newEmail('botnet');
+    await activeAccount(email);
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, async () => (await loginAs(email, 'wrong password!!', freshIp())).status),
+    );
+    expect(await failures(email)).toBe(200);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ADDRESS_FREE_FAILURES);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+  });
+
+  it('counts the addresses of one IPv6 /64 as one source', async () => {
+    const email = newEmail('ipv6');
+    await activeAccount(email);
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
+    for (let i = 1; i <= 5; i++) {
+      expect((await loginAs(email, 'wrong password!!', `${prefix}::${i.toString(16)}`)).status).toBe(401);
+    }
+    const counted = await attemptCount(keys.loginSource(email, loginSource(`${prefix}::1`)));
+    expect(counted).toBe(5);
+    await countAttempt(
+      keys.loginSource(email, loginSource(`${prefix}::1`)),
+      nowSeconds(),
+      LOGIN_QUIET_SECONDS,
+    );
+    // A sixth address of the /64 is the same source, waiting; another /64 is another source.
+    expect((await loginAs(email, PASSWORD, `${prefix}:0:0:0:ffff`)).status).toBe(429);
+    expect((await loginAs(email, PASSWORD, `${prefix.replace(/:1$/, ':2')}::1`)).status).toBe(200);
   });
 });
 

@@ -15,7 +15,7 @@ import { requestChange } from './email-change.ts';
 import { activeAccount, call } from './flows.ts';
 import { googleLoginSession, poll } from './google.ts';
 import { json, newEmail } from './http.ts';
-import { bearer, withKey } from './keys.ts';
+import { basicWith, bearer, withKey } from './keys.ts';
 import { codeAt, loginWithCode, startMfa, verifyMfa } from './mfa.ts';
 import { useStandIn } from './stand-in.ts';
 import { allItems } from './table.ts';
@@ -38,7 +38,9 @@ export interface RichAccount {
 /**
  * A confirmed account with one of everything: two keys, a linked Google identity, a card at
  * Stripe, an email change under way, a password reset link, MFA with recovery codes, counters
- * under its address, and the audit events of all that. Needs the Google and Stripe stand-ins.
+ * under its address (strangers' failed logins from two sources, a source it logged in from) and
+ * under a key (a wrong current password), and the audit events of all that. Needs the Google and
+ * Stripe stand-ins.
  */
 export async function richAccount(tag = 'rich'): Promise<RichAccount> {
   const email = newEmail(tag);
@@ -47,6 +49,19 @@ export async function richAccount(tag = 'rich'): Promise<RichAccount> {
   expect(
     (await call('PUT', '/api/payment_methods', withKey(first, { stripe_token: 'tok_visa' }))).status,
   ).toBe(200);
+  for (const stranger of ['203.0.113.1', '2001:db8:5::1'])
+    expect((await call('GET', '/api/login', basicWith(email, 'a wrong password'), stranger)).status).toBe(
+      401,
+    );
+  expect(
+    (
+      await call(
+        'PATCH',
+        '/api/users/change_password',
+        withKey(first, { current_password: 'a wrong password', new_password: 'never set, this one' }),
+      )
+    ).status,
+  ).toBe(401);
   const pendingEmail = newEmail(`${tag}-next`);
   await requestChange(first, email, pendingEmail);
   expect((await call('PUT', '/api/users/reset_password', json({ email }))).status).toBe(200);

@@ -43,3 +43,13 @@ export const aMinutePasses = (purpose: MailPurpose, address: string) =>
       ExpressionAttributeValues: { ':past': 0 },
     }),
   );
+
+/** Wrong passwords and codes counted against the keys of the account at `email`, all keys together. */
+export async function reauthFailures(email: string): Promise<number> {
+  const items = await allItems();
+  const profile = items.find((i) => i.type === 'user' && i.email === email);
+  if (!profile) throw new Error(`no account at ${email}`);
+  return items
+    .filter((i) => i.pk === `USER#${String(profile.userId)}` && String(i.sk).startsWith('REAUTH#'))
+    .reduce((sum, i) => sum + Number(i.count ?? 0), 0);
+}

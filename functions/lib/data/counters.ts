@@ -1,9 +1,10 @@
 // Throttling counters, incremented with an atomic ADD so parallel requests never lose a hit; TTL
 // removes them. Windowed counts (one item per scope, subject and window) for per-IP ceilings;
-// attempt counts (one item per scope and subject, expiring after a quiet spell) for login.
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// attempt counts (one item per key, expiring after a quiet spell) for logins and re-authentication;
+// markers (a source trusted by an address) that expire on their own.
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionFailed, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { type Key, keys } from './keys.ts';
 
 export interface Window {
   /** Counter family, e.g. `login-failures`, `ip:signup`. */
@@ -43,20 +44,20 @@ export async function hit(w: Window, now: number): Promise<Count> {
 }
 
 /**
- * Counts an attempt in a single item per (scope, subject) that lives `quietSeconds` past the latest
- * attempt, and returns the state *before* it. Parallel attempts each see a different count, so a
- * burst cannot slip through on one stale read.
+ * Counts an attempt in the item at `key` (one per scope and subject: an address, an address and
+ * source, a key), which lives `quietSeconds` past the latest attempt, and returns the state
+ * *before* it. Parallel attempts each see a different count, so a burst cannot slip through on one
+ * stale read.
  */
 export async function countAttempt(
-  scope: string,
-  subject: string,
+  key: Key,
   now: number,
   quietSeconds: number,
 ): Promise<{ count: number; lastAt: number }> {
   const { Attributes } = await db.send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keys.attempts(scope, subject),
+      Key: key,
       UpdateExpression: 'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type',
       ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
       ExpressionAttributeValues: {
@@ -72,25 +73,23 @@ export async function countAttempt(
 }
 
 /** The attempts counted so far (0 when none or reset). */
-export async function attemptCount(scope: string, subject: string): Promise<number> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.attempts(scope, subject), ConsistentRead: true }),
-  );
+export async function attemptCount(key: Key): Promise<number> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   return Number(Item?.count ?? 0);
 }
 
-/** Forgets the attempts (a successful login). */
-export async function resetAttempts(scope: string, subject: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.attempts(scope, subject) }));
+/** Forgets the attempts (a success). */
+export async function resetAttempts(key: Key): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: tableName(), Key: key }));
 }
 
 /** Takes one attempt back (never below zero): one that turned out not to be a failure. */
-export async function forgiveAttempt(scope: string, subject: string): Promise<void> {
+export async function forgiveAttempt(key: Key): Promise<void> {
   try {
     await db.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.attempts(scope, subject),
+        Key: key,
         ConditionExpression: '#count > :zero',
         UpdateExpression: 'ADD #count :minusOne',
         ExpressionAttributeNames: { '#count': 'count' },
@@ -100,4 +99,24 @@ export async function forgiveAttempt(scope: string, subject: string): Promise<vo
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
+}
+
+/**
+ * Since when the marker at `key` (a trusted source) was last renewed, or undefined when there is
+ * none or it expired. An eventually consistent read: a marker is renewed long before it matters.
+ */
+export async function markedSince(key: Key, now: number): Promise<number | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
+  if (!Item || Number(Item.expiresAt) <= now) return undefined;
+  return Number(Item.markedAt);
+}
+
+/** Puts (or renews) the marker at `key` for `seconds`. */
+export async function mark(key: Key, now: number, seconds: number): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...key, type: 'marker', markedAt: now, expiresAt: now + seconds },
+    }),
+  );
 }

@@ -197,10 +197,14 @@ async function batchDelete(items: readonly Key[]): Promise<void> {
   }
 }
 
+const addressesOf = (user: User): string[] =>
+  [user.email, user.pendingEmail, user.previousEmail].filter((a): a is string => Boolean(a));
+
 /**
  * Items outside the account's partition that the profile names: its link tokens, its Stripe
  * customer lookup, and the counters kept per address or per user (which hold the address in
- * their key). Deleting one that is already gone is no error.
+ * their key). Deleting one that is already gone is no error. The login counters, one per source
+ * that ever tried the address, are paged through apart (loginCountersOf).
  */
 function lookupsNamedBy(user: User): Key[] {
   const tokens = [
@@ -211,18 +215,39 @@ function lookupsNamedBy(user: User): Key[] {
   ]
     .filter((hash): hash is string => Boolean(hash))
     .map((hash) => keys.token(hash));
-  const addresses = [user.email, user.pendingEmail, user.previousEmail].filter((a): a is string =>
-    Boolean(a),
-  );
   return [
     ...tokens,
     ...(user.stripeCustomerId ? [keys.stripeCustomer(user.stripeCustomerId)] : []),
     keys.attempts(ATTEMPT_SCOPES.mfaFailures, user.userId),
-    ...addresses.flatMap((address) => [
-      keys.attempts(ATTEMPT_SCOPES.login, address),
-      ...MAIL_PURPOSES.map((purpose) => keys.mailRate(purpose, address)),
-    ]),
+    ...addressesOf(user).flatMap((address) =>
+      MAIL_PURPOSES.map((purpose) => keys.mailRate(purpose, address)),
+    ),
   ];
+}
+
+/**
+ * Up to `limit` items of each address's login partition (its count, and one counter and one
+ * marker per source): strangers can make many, so they are paged like the account's own items.
+ */
+async function loginCountersOf(user: User, limit: number): Promise<{ keys: Key[]; more: boolean }> {
+  const pages = await Promise.all(
+    addressesOf(user).map((address) =>
+      db.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.attempts(ATTEMPT_SCOPES.login, address).pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      ),
+    ),
+  );
+  return {
+    keys: pages.flatMap((p) => (p.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))),
+    more: pages.some((p) => p.LastEvaluatedKey !== undefined),
+  };
 }
 
 /** The lookup an item of the account's partition mirrors (API key, identity), if any. */
@@ -262,14 +287,17 @@ export async function purgePage(
   // The profile stays to the end: the later steps read the address from it.
   const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
   const more = page.LastEvaluatedKey !== undefined;
+  // Once the account's own items are gone, the login counters of its addresses, a page a turn.
+  const counters = more ? { keys: [], more: false } : await loginCountersOf(user, pageSize);
   // Lookups first, all of them, before any mirror: a lookup whose mirror is gone (a run that died
   // half way) could never be found again.
   await batchDelete([
     ...items.flatMap((item) => lookupOf(item) ?? []),
-    ...(more ? [] : lookupsNamedBy(user)),
+    ...(more || counters.more ? [] : lookupsNamedBy(user)),
+    ...counters.keys,
   ]);
   await batchDelete(items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
-  return { deleted: items.length, more };
+  return { deleted: items.length + counters.keys.length, more: more || counters.more };
 }
 
 /**

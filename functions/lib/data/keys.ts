@@ -56,6 +56,21 @@ export const keys = {
   tombstone: (userId: string): Key => ({ pk: `TOMBSTONE#${userId}`, sk: 'TOMBSTONE' }),
   /** Attempts of `subject` in `scope` since it was last reset or quiet for a day (login attempts). */
   attempts: (scope: string, subject: string): Key => ({ pk: `RATE#${scope}#${subject}`, sk: 'RATE' }),
+  /**
+   * Login attempts at an address from one source, beside the address's own count (same partition,
+   * so that Query `RATE#login-attempts#<address>` finds them all when the account is purged).
+   */
+  loginSource: (normalizedEmail: string, source: string): Key => ({
+    pk: `RATE#${ATTEMPT_SCOPES.login}#${normalizedEmail}`,
+    sk: `SOURCE#${source}`,
+  }),
+  /** A source that logged in to the address (or reset its password): it keeps its own budget. */
+  trustedSource: (normalizedEmail: string, source: string): Key => ({
+    pk: `RATE#${ATTEMPT_SCOPES.login}#${normalizedEmail}`,
+    sk: `TRUSTED#${source}`,
+  }),
+  /** Wrong passwords and codes sent with one API key, under its account (purged with it). */
+  reauthAttempts: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `REAUTH#${keyId}` }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
   mailRate: (purpose: string, normalizedEmail: string): Key => ({
     pk: `RATE#mail:${purpose}#${normalizedEmail}`,

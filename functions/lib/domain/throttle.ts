@@ -1,21 +1,78 @@
 // Throttling policy (the standing security rules), apart from how counts are kept.
+import { isIPv6 } from 'node:net';
 
-/** Wrong logins an address gets before any delay. */
+/** Wrong logins an address gets from one source before any delay. */
 export const LOGIN_FREE_FAILURES = 5;
+/**
+ * Wrong logins an address gets from all sources together before sources it has never logged in
+ * from must wait too: far above one source's, so a stranger's guesses never hold the owner up,
+ * and low enough that a botnet gets no more than a few dozen guesses and then a few an hour.
+ */
+export const ADDRESS_FREE_FAILURES = 50;
 /** The longest wait a login ever imposes: slow guessing down, never lock the owner out for long. */
 export const LOGIN_MAX_DELAY_SECONDS = 15 * 60;
 /** Failures are forgotten after a day without any attempt (the count's item expires). */
 export const LOGIN_QUIET_SECONDS = 24 * 3600;
+/** A source that logged in (or reset the password) keeps its own budget this long after. */
+export const TRUSTED_SOURCE_SECONDS = 90 * 24 * 3600;
 
-/** After the free failures, each further failure doubles the wait: 2 s, 4 s, 8 s, ... 15 min. */
-export function loginDelaySeconds(failures: number): number {
-  if (failures < LOGIN_FREE_FAILURES) return 0;
-  return Math.min(LOGIN_MAX_DELAY_SECONDS, 2 ** (failures - LOGIN_FREE_FAILURES + 1));
+/** After `free` failures, each further failure doubles the wait: 2 s, 4 s, 8 s, ... 15 min. */
+export function delaySeconds(failures: number, free = LOGIN_FREE_FAILURES): number {
+  if (failures < free) return 0;
+  return Math.min(LOGIN_MAX_DELAY_SECONDS, 2 ** (failures - free + 1));
 }
 
+/** The wait after `failures` from one source. */
+export const loginDelaySeconds = (failures: number): number => delaySeconds(failures);
+
 /** Seconds until the next login may be tried, or 0 when it may be tried now. */
-export function loginRetryAfter(failures: number, lastFailureAt: number, now: number): number {
-  return Math.max(0, lastFailureAt + loginDelaySeconds(failures) - now);
+export function loginRetryAfter(
+  failures: number,
+  lastFailureAt: number,
+  now: number,
+  free = LOGIN_FREE_FAILURES,
+): number {
+  return Math.max(0, lastFailureAt + delaySeconds(failures, free) - now);
+}
+
+export interface AttemptCount {
+  readonly count: number;
+  /** Epoch seconds of the latest attempt. */
+  readonly lastAt: number;
+}
+
+/**
+ * How long this login attempt must wait, from the counts before it: its source's own (5 free),
+ * and, unless the source is trusted, the address's from every source (50 free). 0: check it.
+ */
+export function loginWait(
+  before: { readonly source: AttemptCount; readonly address: AttemptCount; readonly trusted: boolean },
+  now: number,
+): number {
+  const own = loginRetryAfter(before.source.count, before.source.lastAt, now);
+  const shared = before.trusted
+    ? 0
+    : loginRetryAfter(before.address.count, before.address.lastAt, now, ADDRESS_FREE_FAILURES);
+  return Math.max(own, shared);
+}
+
+/**
+ * The source a login is counted under: the IP, or for IPv6 its /64, which one subscriber usually
+ * holds whole (rotating through it must not buy fresh budgets).
+ */
+export function loginSource(ip: string): string {
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4) lies in the low 64 bits: it does not change the prefix.
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g.includes('.') ? '0' : Number.parseInt(g, 16).toString(16)))
+    .join(':')}::/64`;
 }
 
 /**

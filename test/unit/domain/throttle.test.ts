@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS_FREE_FAILURES,
   LOGIN_FREE_FAILURES,
   LOGIN_MAX_DELAY_SECONDS,
   loginDelaySeconds,
   loginRetryAfter,
+  loginSource,
+  loginWait,
 } from '../../../functions/lib/domain/throttle.ts';
 
 describe('login delay', () => {
@@ -20,5 +23,33 @@ describe('login delay', () => {
     expect(loginRetryAfter(6, 1000, 1003)).toBe(1);
     expect(loginRetryAfter(6, 1000, 1004)).toBe(0);
     expect(loginRetryAfter(4, 1000, 1000)).toBe(0);
+  });
+});
+
+describe('login wait from two counts', () => {
+  const none = { count: 0, lastAt: 0 };
+  it('waits for its own source after 5, for the address after 50 unless the source is trusted', () => {
+    expect(loginWait({ source: { count: 5, lastAt: 1000 }, address: none, trusted: false }, 1000)).toBe(2);
+    expect(loginWait({ source: { count: 5, lastAt: 1000 }, address: none, trusted: true }, 1000)).toBe(2);
+    const busy = { count: ADDRESS_FREE_FAILURES, lastAt: 1000 };
+    expect(loginWait({ source: none, address: busy, trusted: false }, 1000)).toBe(2);
+    expect(loginWait({ source: none, address: busy, trusted: true }, 1000)).toBe(0);
+    expect(loginWait({ source: none, address: { count: 49, lastAt: 1000 }, trusted: false }, 1000)).toBe(0);
+    expect(loginWait({ source: none, address: { count: 1000, lastAt: 1000 }, trusted: false }, 1000)).toBe(
+      LOGIN_MAX_DELAY_SECONDS,
+    );
+  });
+});
+
+describe('login source', () => {
+  it('is the IPv4 address itself, and the /64 of an IPv6 address', () => {
+    expect(loginSource('203.0.113.7')).toBe('203.0.113.7');
+    expect(loginSource('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(loginSource('2001:DB8:0001:0002::ffff')).toBe('2001:db8:1:2::/64');
+    expect(loginSource('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(loginSource('::1')).toBe('0:0:0:0::/64');
+    expect(loginSource('::ffff:192.0.2.1')).toBe('0:0:0:0::/64');
+    // Whatever is not an IP (a test's made-up source, "unknown") is its own source.
+    expect(loginSource('unknown')).toBe('unknown');
   });
 });

@@ -1,0 +1,124 @@
+// Guessing throttles: login attempts per address and source, and re-authentication attempts per
+// API key. Every attempt is counted before the secret is checked, and the decision is taken on the
+// counts before it: parallel attempts see 0, 1, 2, ... so a burst gets no more checks than a
+// sequence. Refused attempts count too (whoever keeps guessing keeps waiting). Two budgets keep a
+// stranger from locking the owner out (NIST 800-63B 5.2.2): a source's own, and the address's
+// from every source, which holds up only sources the address has never logged in from.
+import { auditLog } from './audit.ts';
+import {
+  attemptCount,
+  countAttempt,
+  forgiveAttempt,
+  mark,
+  markedSince,
+  resetAttempts,
+} from './data/counters.ts';
+import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
+import { RateLimitedError } from './domain/errors.ts';
+import {
+  LOGIN_QUIET_SECONDS,
+  loginRetryAfter,
+  loginSource,
+  loginWait,
+  TRUSTED_SOURCE_SECONDS,
+} from './domain/throttle.ts';
+import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from './messages.ts';
+
+/** A login attempt that may go on to check the password. */
+export interface LoginAttempt {
+  /** Failures counted for the address (from every source) before this attempt. */
+  readonly failuresBefore: number;
+  /** The secret was right: the source's failures are forgotten and it is trusted from now on. */
+  succeed(): Promise<void>;
+  /** No failure after all (the right password sent without its second factor): taken back. */
+  forgive(): Promise<void>;
+}
+
+// A trusted source is renewed at most daily: a login a minute writes no marker a minute.
+const RENEW_TRUST_AFTER_SECONDS = 24 * 3600;
+
+const addressKey = (email: string) => keys.attempts(ATTEMPT_SCOPES.login, email);
+
+/** Trusts `ip` for the address: it keeps its own budget while strangers' guesses pile up. */
+export async function trustSource(email: string, ip: string, now: number): Promise<void> {
+  const source = loginSource(ip);
+  await Promise.all([
+    mark(keys.trustedSource(email, source), now, TRUSTED_SOURCE_SECONDS),
+    resetAttempts(keys.loginSource(email, source)),
+  ]);
+}
+
+/**
+ * Login attempts per address, known or not (so a 429 tells nothing about who has an account): 5
+ * free failures per source, then 2 s doubling to 15 minutes; 50 free per address from all sources
+ * together, past which only sources that logged in before (or reset the password) go on
+ * unhindered. Password reset never looks at this.
+ */
+export const loginThrottle = {
+  /** Counts this attempt; throws 429 while it must wait. */
+  async attempt(email: string, ip: string, now: number): Promise<LoginAttempt> {
+    const source = loginSource(ip);
+    const sourceKey = keys.loginSource(email, source);
+    const [bySource, byAddress, trustedAt] = await Promise.all([
+      countAttempt(sourceKey, now, LOGIN_QUIET_SECONDS),
+      countAttempt(addressKey(email), now, LOGIN_QUIET_SECONDS),
+      markedSince(keys.trustedSource(email, source), now),
+    ]);
+    const trusted = trustedAt !== undefined;
+    if (loginWait({ source: bySource, address: byAddress, trusted }, now) > 0) {
+      auditLog({ name: 'login.throttled', ip, detail: { attempts: bySource.count + 1, trusted } });
+      // The wait that follows from this attempt, now counted too.
+      const next = { count: 0, lastAt: now };
+      throw new RateLimitedError(
+        loginWait(
+          {
+            source: { ...next, count: bySource.count + 1 },
+            address: { ...next, count: byAddress.count + 1 },
+            trusted,
+          },
+          now,
+        ),
+        TOO_MANY_LOGINS,
+      );
+    }
+    return {
+      failuresBefore: byAddress.count,
+      succeed: async () => {
+        const renew =
+          trustedAt === undefined || now - trustedAt >= RENEW_TRUST_AFTER_SECONDS
+            ? mark(keys.trustedSource(email, source), now, TRUSTED_SOURCE_SECONDS)
+            : undefined;
+        // This attempt was counted for the address too; only failures stay there.
+        await Promise.all([resetAttempts(sourceKey), forgiveAttempt(addressKey(email)), renew]);
+      },
+      forgive: async () => {
+        await Promise.all([forgiveAttempt(sourceKey), forgiveAttempt(addressKey(email))]);
+      },
+    };
+  },
+  /** Failures counted for the address from every source (tests, operators). */
+  failures: (email: string): Promise<number> => attemptCount(addressKey(email)),
+};
+
+/**
+ * Re-authentication with a key (the current password, a code for a change of factors): counted
+ * per key, with a login's delays (5 free, then 2 s doubling to 15 minutes). Whoever holds a stolen
+ * key can guess slowly and delay only that key, never the owner's logins or other keys.
+ */
+export const reauthThrottle = {
+  /** Counts this attempt; throws 429 while the key must wait. Returns what to call on success. */
+  async attempt(
+    userId: string,
+    keyId: string,
+    now: number,
+    ip: string,
+  ): Promise<{ succeed(): Promise<void> }> {
+    const key = keys.reauthAttempts(userId, keyId);
+    const before = await countAttempt(key, now, LOGIN_QUIET_SECONDS);
+    if (loginRetryAfter(before.count, before.lastAt, now) > 0) {
+      auditLog({ name: 'reauth.throttled', userId, ip, detail: { keyId, attempts: before.count + 1 } });
+      throw new RateLimitedError(loginRetryAfter(before.count + 1, now, now), TOO_MANY_REAUTHS);
+    }
+    return { succeed: () => resetAttempts(key) };
+  },
+};
