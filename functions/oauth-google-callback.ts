@@ -1,23 +1,49 @@
 // /oauth/google/callback: where Google sends the browser back. GET exchanges Google's code,
-// verifies the ID token and asks for the code the terminal shows; POST takes that code and
-// completes the session. Without that step, anyone could start a sign-in, send the URL to someone
-// else and collect their key by polling. Nothing here logs anyone in: the client's poll does, with
-// the session id only it holds.
+// verifies the ID token, gives the browser a secret (a cookie) and asks for the code the terminal
+// shows; POST takes that code, from that browser and that page only, and completes the session.
+// Without the code, anyone could start a sign-in, send the URL to someone else and collect their
+// key by polling; without the cookie and the origin check, they could type the code themselves, or
+// have a page of theirs post it from the victim's browser. Nothing here logs anyone in: the
+// client's poll does, with the session id only it holds.
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { auditLog, requestOrigin } from '#lib/audit.ts';
-import { AuthenticationError, InvalidTokenError, RateLimitedError } from '#lib/domain/errors.ts';
+import { config } from '#lib/config.ts';
+import {
+  AuthenticationError,
+  ForbiddenError,
+  InvalidTokenError,
+  RateLimitedError,
+} from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
-import { confirmGoogleFlow, verifyGoogleCallback } from '#lib/google-flow.ts';
+import { confirmGoogleFlow, OTHER_BROWSER, verifyGoogleCallback } from '#lib/google-flow.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
 import { formBody, string } from '#lib/http/body.ts';
+import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#lib/http/csrf.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page, throttledPage } from '#lib/http/token-page.ts';
 
 const MAX_PARAM = 2048;
+const PATH = '/oauth/google/callback';
+
+// Made on first use: the configuration is read once per container, after the environment is set.
+let cookie: ReturnType<typeof browserCookie> | undefined;
+const sessionCookie = () => {
+  cookie ??= browserCookie('gatehouse-google', config().publicBaseUrl, PATH);
+  return cookie;
+};
+
+/** The code form (again): its post must carry its true Origin, hence its referrer policy. */
+function codeFormPage(c: Context, state: string, problem?: string, status: 200 | 400 = 200): Response {
+  c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
+  return c.html(codeForm(state, problem), status);
+}
+
+const otherBrowser = (c: Context) =>
+  c.html(page('Finish in your own browser', `<p>${escapeHtml(OTHER_BROWSER)}</p>`), 403);
 
 const codeForm = (state: string, problem?: string) =>
   page(
@@ -30,6 +56,7 @@ const codeForm = (state: string, problem?: string) =>
 <button type="submit">Continue</button>
 </form>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
+    SAME_ORIGIN_REFERRER,
   );
 
 /**
@@ -68,7 +95,7 @@ export const doc: EndpointDoc = {
       error: { description: 'Set by Google when the user cancelled or the sign-in failed there' },
     },
     responses: {
-      200: 'A form asking for the code the terminal shows',
+      200: 'A form asking for the code the terminal shows; it sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
@@ -78,11 +105,12 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Google sign-in callback: check the terminal’s code',
     description:
-      'The form of GET /oauth/google/callback. The code the terminal shows completes the session, and the client’s next poll collects the result; the fifth wrong code ends the session.',
+      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session, and the client’s next poll collects the result; the fifth wrong code ends the session.',
     html: true,
     responses: {
       200: 'A page sending the user back to the terminal: the session is complete',
       400: 'The code is not the one the terminal shows (the form again, with the message), before the fifth wrong one',
+      403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and send the code again',
     },
@@ -90,7 +118,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get('/oauth/google/callback', async (c) => {
+  .get(PATH, async (c) => {
     const { code, state, error } = c.req.query();
     if (error !== undefined) {
       return c.html(
@@ -103,22 +131,30 @@ export const app = createApp()
     }
     return asPage(c, 'reload this page', async () => {
       await limitPerIp(c, 'login');
+      const now = nowSeconds();
+      let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
       try {
-        await verifyGoogleCallback(state, code, nowSeconds());
+        verified = await verifyGoogleCallback(state, code, now);
       } catch (err) {
         if (!(err instanceof AuthenticationError)) throw err;
         auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
-      return c.html(codeForm(state));
+      sessionCookie().set(c, verified.browserSecret, verified.expiresAt - now);
+      return codeFormPage(c, state);
     });
   })
-  .post('/oauth/google/callback', formBody({ state: string(MAX_PARAM), code: string(32) }), async (c) => {
+  .post(PATH, formBody({ state: string(MAX_PARAM), code: string(32) }), async (c) => {
     const { state, code } = c.var.body;
     return asPage(c, 'send the code again', async () => {
       await limitPerIp(c, 'login');
+      if (!fromOwnPage(c, config().publicBaseUrl)) {
+        auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'cross-site post' } });
+        return otherBrowser(c);
+      }
       try {
-        const purpose = await confirmGoogleFlow(state, code, nowSeconds());
+        const purpose = await confirmGoogleFlow(state, code, sessionCookie().get(c), nowSeconds());
+        sessionCookie().clear(c);
         const next = purpose === 'signup' ? 'finish your signup there' : 'you are logged in there';
         return c.html(
           page(
@@ -127,8 +163,13 @@ export const app = createApp()
           ),
         );
       } catch (err) {
-        if (err instanceof InvalidTokenError) return c.html(codeForm(state, err.message), 400);
+        if (err instanceof InvalidTokenError) return codeFormPage(c, state, err.message, 400);
+        if (err instanceof ForbiddenError) {
+          auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+          return otherBrowser(c);
+        }
         if (!(err instanceof AuthenticationError)) throw err;
+        sessionCookie().clear(c);
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
     });

@@ -1,8 +1,9 @@
 // The server-brokered browser flow for clients that cannot take a redirect (the CLI): start makes
 // a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
-// Google's code and records the verified identity; the browser then gives back the terminal's code
-// (proof that the person at Google is the one at the terminal, not someone sent a link); the
-// client's poll (oauth-google-poll.ts) collects the result.
+// Google's code and records the verified identity, with a secret it gives the browser (a cookie);
+// that browser, and only it, then gives back the terminal's code (proof that the person at Google
+// is the one at the terminal, not someone sent a link, nor a page of someone else's); the client's
+// poll (oauth-google-poll.ts) collects the result.
 import {
   confirmOAuthSession,
   countWrongUserCode,
@@ -11,7 +12,7 @@ import {
   type OAuthPurpose,
   verifyOAuthSession,
 } from './data/oauth.ts';
-import { AuthenticationError, InvalidTokenError } from './domain/errors.ts';
+import { AuthenticationError, ForbiddenError, InvalidTokenError } from './domain/errors.ts';
 import {
   authorizationUrl,
   MAX_WRONG_USER_CODES,
@@ -63,8 +64,18 @@ export async function startGoogleFlow(
   return { session, url, code };
 }
 
-/** The callback: the state must be a live pending session's; Google's code is exchanged and checked. */
-export async function verifyGoogleCallback(state: string, code: string, now: number): Promise<OAuthPurpose> {
+export const OTHER_BROWSER =
+  'This sign-in can only be finished in the browser that came back from Google, on the page Gatehouse showed it. Start again from your terminal.';
+
+/**
+ * The callback: the state must be a live pending session's; Google's code is exchanged and
+ * checked. Returns the secret for the browser to keep (a cookie), and until when it is any good.
+ */
+export async function verifyGoogleCallback(
+  state: string,
+  code: string,
+  now: number,
+): Promise<{ purpose: OAuthPurpose; browserSecret: string; expiresAt: number }> {
   const parsed = parseState(state);
   if (!parsed) throw new AuthenticationError(SIGN_IN_GONE);
   const session = await getOAuthSession(parsed.sessionHash, now);
@@ -78,23 +89,37 @@ export async function verifyGoogleCallback(state: string, code: string, now: num
     throw new AuthenticationError(SIGN_IN_GONE);
   }
   const identity = await verifyIdToken(await exchangeCode(code, session.verifier), { nonce: session.nonce });
-  if (!(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, now))) {
+  const browserSecret = newSecret();
+  if (!(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, digest(browserSecret), now))) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
-  return session.purpose;
+  return { purpose: session.purpose, browserSecret, expiresAt: session.expiresAt };
 }
 
-/** The browser gives back the terminal's code; five wrong codes end the session. */
-export async function confirmGoogleFlow(state: string, userCode: string, now: number): Promise<OAuthPurpose> {
+/**
+ * The browser gives back the terminal's code, with the secret the callback gave it (undefined: it
+ * has none); five wrong codes end the session. Another browser's request is refused and spends
+ * nothing, so that nobody else can end the owner's sign-in either.
+ */
+export async function confirmGoogleFlow(
+  state: string,
+  userCode: string,
+  browserSecret: string | undefined,
+  now: number,
+): Promise<OAuthPurpose> {
   const parsed = parseState(state);
   const session = parsed && (await getOAuthSession(parsed.sessionHash, now));
   if (!parsed || session?.status !== 'verified') throw new AuthenticationError(SIGN_IN_GONE);
+  const browserHash = browserSecret === undefined ? undefined : digest(browserSecret);
+  if (browserHash === undefined || browserHash !== session.browserHash)
+    throw new ForbiddenError(OTHER_BROWSER);
   const stateHash = digest(parsed.stateSecret);
   if (
     await confirmOAuthSession(
       parsed.sessionHash,
       stateHash,
       userCodeDigest(parsed.sessionHash, userCode),
+      browserHash,
       now,
     )
   ) {

@@ -10,14 +10,17 @@ const ESCAPES: Record<string, string> = {
 
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 
+/** Pages send no referrer; one whose form must carry its Origin sends same-origin ones. */
+export type ReferrerPolicy = 'no-referrer' | 'same-origin';
+
 /** A complete, self-contained HTML document (no external assets, so the page CSP can be 'none'). */
-export function htmlDocument(title: string, body: string): string {
+export function htmlDocument(title: string, body: string, referrer: ReferrerPolicy = 'no-referrer'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="${referrer}">
 <title>${escapeHtml(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2933;line-height:1.5}

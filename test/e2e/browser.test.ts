@@ -2,6 +2,8 @@
 // playwright-core, against `npm start`. Each story opens the link read from the local mail store,
 // submits the form, sees the result page, and then finds the link spent.
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
@@ -116,5 +118,69 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
     await page.getByRole('button', { name: 'Move my account to this address' }).click();
     expect(await page.getByRole('heading').first().textContent()).toBe('This link no longer works');
     await page.close();
+  });
+});
+
+describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
+  /** Someone starts a sign-in; the person in the browser signs in at the (local) Google page. */
+  async function atTheCodeForm(email: string) {
+    const start = await fetch(`${stack.api}/api/oauth/google`, { method: 'POST' });
+    expect(start.status).toBe(201);
+    const started = ((await start.json()) as { data: { url: string; session: string; code: string } }).data;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(started.url);
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Code').waitFor();
+    const state = new URL(page.url()).searchParams.get('state') as string;
+    return { started, context, page, state };
+  }
+
+  const pollStatus = async (session: string) =>
+    (await fetch(`${stack.api}/api/oauth/google/${session}`)).status;
+
+  it('finishes in the browser that came back from Google', async () => {
+    const email = newEmail('chromium-google');
+    await account(email);
+    const { started, context, page } = await atTheCodeForm(email);
+    await page.getByLabel('Code').fill(started.code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
+    expect(await pollStatus(started.session)).toBe(200);
+    await context.close();
+  });
+
+  it('refuses a page of another site posting the code from the victim’s browser', async () => {
+    const email = newEmail('chromium-csrf');
+    await account(email);
+    const { started, context, page, state } = await atTheCodeForm(email);
+    // The attacker's page, on another site (localhost is not 127.0.0.1), posts the form itself.
+    const evil = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><form method="post" action="${stack.api}/oauth/google/callback">
+<input name="state" value="${state}"><input name="code" value="${started.code}">
+<button type="submit">Win a prize</button></form>`);
+    });
+    await new Promise<void>((ready) => evil.listen(0, '127.0.0.1', ready));
+    const { port } = evil.address() as AddressInfo;
+    try {
+      const attack = await context.newPage();
+      await attack.goto(`http://localhost:${port}/`);
+      const [answer] = await Promise.all([
+        attack.waitForResponse((r) => r.url().endsWith('/oauth/google/callback')),
+        attack.getByRole('button', { name: 'Win a prize' }).click(),
+      ]);
+      expect(answer.status()).toBe(403);
+      expect(await attack.getByRole('heading').first().textContent()).toBe('Finish in your own browser');
+      expect(await pollStatus(started.session)).toBe(204);
+      // The victim's own page still works: the refusal spent nothing.
+      await page.getByLabel('Code').fill(started.code);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      expect(await page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
+    } finally {
+      evil.close();
+      await context.close();
+    }
   });
 });

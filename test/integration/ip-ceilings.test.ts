@@ -13,6 +13,7 @@ import {
   callback,
   enterCode,
   googleLoginSession,
+  newBrowser,
   poll,
   signInAtGoogle,
   startLogin,
@@ -262,14 +263,15 @@ const ceilings: Ceiling[] = [
     prepare: async () => {
       const started = await startLogin();
       const back = await signInAtGoogle(started.url, newEmail('terminal-code'));
-      expect((await callback(back)).status).toBe(200);
+      const browser = newBrowser();
+      expect((await callback(back, browser)).status).toBe(200);
       const state = stateOf(back);
       return {
         path: '/oauth/google/callback',
         init: form({ state, code: started.code }),
         unchanged: async () => {
           expect((await poll(started.session)).status).toBe(204);
-          expect((await enterCode(state, started.code)).status).toBe(200);
+          expect((await enterCode(state, started.code, browser)).status).toBe(200);
         },
       };
     },

@@ -2,12 +2,15 @@
 // session is not completed (its poll stays 204). Then the terminal's code: without it, a link sent
 // to someone else signs nobody in.
 import { describe, expect, it } from 'vitest';
-import { activeAccount } from '../support/flows.ts';
+import { activeAccount, call } from '../support/flows.ts';
 import {
+  type Browser,
   callback,
   enterCode,
   finishSignIn,
+  newBrowser,
   poll,
+  SAME_ORIGIN,
   signInAtGoogle,
   startLogin,
   stateOf,
@@ -28,11 +31,12 @@ describe('GET/POST /oauth/google/callback', () => {
     const started = await startLogin();
     expect(started.code).toMatch(/^[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}$/);
     const back = await signInAtGoogle(started.url, newEmail('cb'));
-    const form = await callback(back);
+    const browser = newBrowser();
+    const form = await callback(back, browser);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('type the code your terminal shows');
     expect((await poll(started.session)).status).toBe(204);
-    const done = await enterCode(stateOf(back), started.code.toLowerCase().replace('-', ' '));
+    const done = await enterCode(stateOf(back), started.code.toLowerCase().replace('-', ' '), browser);
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Return to your terminal');
     expect((await poll(started.session)).status).not.toBe(204);
@@ -43,13 +47,17 @@ describe('GET/POST /oauth/google/callback', () => {
     await activeAccount(victim);
     const attacker = await startLogin();
     const back = await signInAtGoogle(attacker.url, victim);
-    expect((await callback(back)).status).toBe(200);
-    for (let i = 1; i < 5; i++) expect((await enterCode(stateOf(back), 'BBBB-BBBB')).status).toBe(400);
+    const browser = newBrowser();
+    expect((await callback(back, browser)).status).toBe(200);
+    for (let i = 1; i < 5; i++)
+      expect((await enterCode(stateOf(back), 'BBBB-BBBB', browser)).status).toBe(400);
     expect((await poll(attacker.session)).status).toBe(204);
     // The fifth wrong code ends the session: the attacker's poll gets nothing, ever.
-    expect(await refused(await enterCode(stateOf(back), 'BBBB-BBBB'))).toContain('Too many wrong codes');
+    expect(await refused(await enterCode(stateOf(back), 'BBBB-BBBB', browser))).toContain(
+      'Too many wrong codes',
+    );
     expect((await poll(attacker.session)).status).toBe(404);
-    expect(await refused(await enterCode(stateOf(back), attacker.code))).toContain('Start again');
+    expect(await refused(await enterCode(stateOf(back), attacker.code, browser))).toContain('Start again');
   });
 
   it('refuses a reused session: the same callback twice', async () => {
@@ -80,8 +88,9 @@ describe('GET/POST /oauth/google/callback', () => {
     back.searchParams.set('state', 'garbage');
     await refused(await callback(`${back.pathname}${back.search}`));
     back.searchParams.set('state', good);
-    expect((await callback(`${back.pathname}${back.search}`)).status).toBe(200);
-    await refused(await enterCode(`${hash}.${'A'.repeat(43)}`, started.code));
+    const browser = newBrowser();
+    expect((await callback(`${back.pathname}${back.search}`, browser)).status).toBe(200);
+    await refused(await enterCode(`${hash}.${'A'.repeat(43)}`, started.code, browser));
     expect((await poll(started.session)).status).toBe(204);
   });
 
@@ -111,5 +120,94 @@ describe('GET/POST /oauth/google/callback', () => {
       await refused(await callback('/oauth/google/callback?error=access_denied&state=x'), 400),
     ).toContain('cancelled');
     await refused(await callback('/oauth/google/callback?code=abc'), 400);
+  });
+});
+
+describe('POST /oauth/google/callback from anywhere but the browser that came back from Google', () => {
+  /** The attack: someone starts a sign-in and sends the victim the URL; the victim picks their account. */
+  async function victimAtTheForm() {
+    const victim = newEmail('forwarded');
+    await activeAccount(victim);
+    const attacker = await startLogin();
+    const back = await signInAtGoogle(attacker.url, victim);
+    const victimsBrowser = newBrowser();
+    expect((await callback(back, victimsBrowser)).status).toBe(200);
+    return { attacker, state: stateOf(back), victimsBrowser };
+  }
+
+  async function forbidden(res: Response) {
+    expect(await refused(res, 403)).toContain('the browser that came back from Google');
+  }
+
+  it('completes nothing for the attacker’s own request, which has the state and code but not the cookie', async () => {
+    const { attacker, state } = await victimAtTheForm();
+    // curl with nothing but the form, curl pretending to be the page, and another browser of theirs.
+    await forbidden(await enterCode(state, attacker.code, newBrowser(), {}));
+    await forbidden(await enterCode(state, attacker.code, newBrowser()));
+    const theirs = newBrowser();
+    const own = await startLogin();
+    expect((await callback(await signInAtGoogle(own.url, newEmail('attacker')), theirs)).status).toBe(200);
+    await forbidden(await enterCode(state, attacker.code, theirs));
+    expect((await poll(attacker.session)).status).toBe(204);
+  });
+
+  it('completes nothing for a cross-site form in the victim’s own browser, whatever it carries', async () => {
+    const { attacker, state, victimsBrowser } = await victimAtTheForm();
+    const from = (origin: string, site: string) => ({ origin, 'sec-fetch-site': site });
+    // Even were the cookie sent along (SameSite=Strict keeps browsers from sending it cross-site).
+    const attempts: Record<string, string>[] = [
+      from('http://evil.example', 'cross-site'),
+      from('null', 'cross-site'),
+      from('https://evil.gatehouse.test', 'same-site'),
+      { origin: 'http://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'none' },
+      from(SAME_ORIGIN().origin, 'cross-site'),
+      from('http://evil.example', 'same-origin'),
+    ];
+    for (const headers of attempts) {
+      await forbidden(await enterCode(state, attacker.code, victimsBrowser, headers));
+    }
+    expect((await poll(attacker.session)).status).toBe(204);
+    // Refusals spend nothing: the victim's own page still works (and they would need the code).
+    expect((await enterCode(state, 'BBBB-BBBB', victimsBrowser)).status).toBe(400);
+  });
+
+  it('binds the session to a short-lived __Host- cookie: HttpOnly, Secure, SameSite=Strict', async () => {
+    const started = await startLogin();
+    const res = await call('GET', await signInAtGoogle(started.url, newEmail('cookie')));
+    expect(res.status).toBe(200);
+    const [cookie = '', ...more] = res.headers.getSetCookie();
+    expect(more).toEqual([]);
+    const attributes = cookie.split(/;\s*/);
+    expect(attributes[0]).toMatch(/^__Host-gatehouse-google=[A-Za-z0-9_-]{43}$/);
+    // For what is left of the session (10 minutes from its start, a second or so ago).
+    const [maxAge] = attributes.filter((a) => a.startsWith('Max-Age='));
+    expect(Number(maxAge?.slice('Max-Age='.length))).toBeGreaterThan(590);
+    expect(Number(maxAge?.slice('Max-Age='.length))).toBeLessThanOrEqual(600);
+    expect(
+      attributes
+        .filter((a) => a !== maxAge)
+        .slice(1)
+        .sort(),
+    ).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure'].sort());
+    // The page's form is sent with its true Origin: its referrer policy is same-origin (header and
+    // meta tag: under no-referrer Chromium sends `Origin: null` even to the page's own origin).
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(await res.text()).toContain('<meta name="referrer" content="same-origin">');
+  });
+
+  it('lets the same browser finish, and then forgets the cookie', async () => {
+    const email = newEmail('same-browser');
+    await activeAccount(email);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, email);
+    const browser: Browser = newBrowser();
+    expect((await callback(back, browser)).status).toBe(200);
+    expect(browser.cookies.size).toBe(1);
+    expect((await enterCode(stateOf(back), started.code, browser)).status).toBe(200);
+    expect(browser.cookies.size).toBe(0);
+    expect((await poll(started.session)).status).toBe(200);
   });
 });

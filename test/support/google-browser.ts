@@ -2,7 +2,10 @@
 // `npm start` (the API, or the CLI) over HTTP.
 import { expect } from 'vitest';
 
-/** At the provider: sign in as `email`, follow the redirect back, type the terminal's code. */
+/**
+ * At the provider: sign in as `email`, follow the redirect back, type the terminal's code, as a
+ * browser does (with the cookie the page set, and its origin).
+ */
 export async function throughGoogle(started: { url: string; code: string }, email: string): Promise<void> {
   const url = new URL(started.url);
   const page = await fetch(url);
@@ -17,9 +20,12 @@ export async function throughGoogle(started: { url: string; code: string }, emai
   const form = await fetch(back);
   expect(form.status).toBe(200);
   expect(await form.text()).toContain('type the code your terminal shows');
+  // The cookie the page set, and what a browser says of a post from that page.
+  const [cookie = ''] = form.headers.getSetCookie();
   const done = await fetch(new URL('callback', back), {
     method: 'POST',
     body: new URLSearchParams({ state: back.searchParams.get('state') as string, code: started.code }),
+    headers: { cookie: cookie.split(';')[0] as string, origin: back.origin, 'sec-fetch-site': 'same-origin' },
   });
   expect(done.status).toBe(200);
   expect(await done.text()).toContain('Return to your terminal');

@@ -31,14 +31,58 @@ export async function signInAtGoogle(
   return `${back.pathname}${back.search}`;
 }
 
-export const callback = (pathAndQuery: string) => call('GET', pathAndQuery);
+/** One browser: the cookies it was given, which it sends back with its own form posts. */
+export interface Browser {
+  readonly cookies: Map<string, string>;
+}
 
-/** The form on the callback page: the code from the terminal. */
-export const enterCode = (state: string, code: string) =>
-  call('POST', '/oauth/google/callback', {
-    body: new URLSearchParams({ state, code }),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+export const newBrowser = (): Browser => ({ cookies: new Map() });
+
+const keep = (browser: Browser, res: Response) => {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const eq = pair.indexOf('=');
+    const [name, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    if (/max-age=0/i.test(line) || value === '') browser.cookies.delete(name);
+    else browser.cookies.set(name, value);
+  }
+  return res;
+};
+
+const cookieHeader = (browser: Browser) =>
+  [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** What a browser says of a form posted from a page of the API's own origin. */
+export const SAME_ORIGIN = (): { origin: string; 'sec-fetch-site': string } => ({
+  origin: new URL(String(process.env.PUBLIC_BASE_URL)).origin,
+  'sec-fetch-site': 'same-origin',
+});
+
+/** The browser, back from Google, opens the callback URL. */
+export const callback = async (pathAndQuery: string, browser: Browser = newBrowser()) =>
+  keep(browser, await call('GET', pathAndQuery));
+
+/**
+ * The form on the callback page: the code from the terminal, posted by `browser` with its cookies
+ * and `headers` (by default those of the page's own form).
+ */
+export const enterCode = async (
+  state: string,
+  code: string,
+  browser: Browser,
+  headers: Record<string, string> = SAME_ORIGIN(),
+) =>
+  keep(
+    browser,
+    await call('POST', '/oauth/google/callback', {
+      body: new URLSearchParams({ state, code }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(browser.cookies.size ? { cookie: cookieHeader(browser) } : {}),
+        ...headers,
+      },
+    }),
+  );
 
 export const stateOf = (pathAndQuery: string): string =>
   new URL(pathAndQuery, 'https://x').searchParams.get('state') as string;
@@ -53,9 +97,10 @@ export interface Started {
 /** Google, then the callback page, then the terminal's code: the page the user ends on. */
 export async function finishSignIn(start: Started, email: string, claims?: object): Promise<Response> {
   const back = await signInAtGoogle(start.url, email, claims);
-  const page = await callback(back);
+  const browser = newBrowser();
+  const page = await callback(back, browser);
   if (page.status !== 200) return page;
-  return enterCode(stateOf(back), start.code);
+  return enterCode(stateOf(back), start.code, browser);
 }
 
 export const poll = (session: string, mfaToken?: string) =>

@@ -23,6 +23,8 @@ export interface OAuthSession {
   readonly wrongCodes?: number;
   /** The staged signup this Google signup belongs to. */
   readonly signupUuid?: string;
+  /** Digest of the secret the callback gave the browser in a cookie; only it may give the code. */
+  readonly browserHash?: string;
   /** Set by the callback from the verified ID token. */
   readonly sub?: string;
   readonly email?: string;
@@ -49,20 +51,23 @@ export async function getOAuthSession(sessionHash: string, now: number): Promise
 }
 
 /**
- * Records the verified identity on a pending session, only with its state and before it expires;
- * the flow's own secrets go. False when it was used already (a reused state) or expired.
+ * Records the verified identity on a pending session, only with its state and before it expires,
+ * with the digest of the secret the browser came back with; the flow's own secrets go. False when
+ * it was used already (a reused state) or expired.
  */
 export const verifyOAuthSession = (
   sessionHash: string,
   stateHash: string,
   identity: { sub: string; email: string },
+  browserHash: string,
   now: number,
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.oauth(sessionHash),
     ConditionExpression: '#status = :pending AND stateHash = :state AND expiresAt > :now',
-    UpdateExpression: 'SET #status = :verified, #sub = :sub, email = :email REMOVE nonce, verifier',
+    UpdateExpression:
+      'SET #status = :verified, #sub = :sub, email = :email, browserHash = :browser REMOVE nonce, verifier',
     ExpressionAttributeNames: { '#status': 'status', '#sub': 'sub' },
     ExpressionAttributeValues: {
       ':pending': 'pending',
@@ -71,30 +76,33 @@ export const verifyOAuthSession = (
       ':verified': 'verified',
       ':sub': identity.sub,
       ':email': identity.email,
+      ':browser': browserHash,
     },
   });
 
 /**
  * The browser gave back the terminal's code: the session is complete, for its poll to collect.
- * False on a wrong code, too many wrong codes, another state, or an expired session.
+ * False on a wrong code, too many wrong codes, another state or browser, or an expired session.
  */
 export const confirmOAuthSession = (
   sessionHash: string,
   stateHash: string,
   userCodeHash: string,
+  browserHash: string,
   now: number,
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.oauth(sessionHash),
     ConditionExpression:
-      '#status = :verified AND stateHash = :state AND userCodeHash = :code AND expiresAt > :now AND wrongCodes < :max',
-    UpdateExpression: 'SET #status = :complete REMOVE stateHash, userCodeHash',
+      '#status = :verified AND stateHash = :state AND userCodeHash = :code AND browserHash = :browser AND expiresAt > :now AND wrongCodes < :max',
+    UpdateExpression: 'SET #status = :complete REMOVE stateHash, userCodeHash, browserHash',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':verified': 'verified',
       ':state': stateHash,
       ':code': userCodeHash,
+      ':browser': browserHash,
       ':now': now,
       ':max': MAX_WRONG_USER_CODES,
       ':complete': 'complete',

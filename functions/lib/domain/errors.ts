@@ -45,6 +45,9 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** A request that may not do this from where it comes (another browser, another site): 403. */
+export class ForbiddenError extends DomainError {}
+
 /** The state changed under the request (a concurrent change): 409. */
 export class ConflictError extends DomainError {}
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { errorResponse, general } from './errors.ts';
 
 // HTML pages carry link tokens in their URL: no referrer may leak them, no frame may wrap them,
@@ -19,7 +20,11 @@ export function createApp() {
   const app = new Hono();
   app.use(async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      // A page whose form must send its Origin chooses same-origin (csrf.ts): no weaker policy.
+      if (name === 'Referrer-Policy' && c.res.headers.get(name) === SAME_ORIGIN_REFERRER) continue;
+      c.res.headers.set(name, value);
+    }
     const type = c.res.headers.get('content-type');
     if (type?.startsWith('application/json'))
       c.res.headers.set('content-type', 'application/json; charset=utf-8');

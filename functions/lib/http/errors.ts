@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   AuthenticationError,
   ConflictError,
+  ForbiddenError,
   InvalidTokenError,
   RateLimitedError,
   SecondFactorRequiredError,
@@ -38,6 +39,7 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof InvalidTokenError) return send(400, { [err.field]: [err.message] });
   if (err instanceof AuthenticationError) return send(401, general(err.message));
   if (err instanceof SecondFactorRequiredError) return send(303, { mfa_token: [err.message] });
+  if (err instanceof ForbiddenError) return send(403, general(err.message));
   if (err instanceof ConflictError) return send(409, general(err.message));
   if (err instanceof RateLimitedError) {
     return send(429, general(err.message), { 'Retry-After': String(err.retryAfterSeconds) });

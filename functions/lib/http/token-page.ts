@@ -4,12 +4,12 @@
 import type { Context } from 'hono';
 import { ConflictError, InvalidTokenError, RateLimitedError } from '../domain/errors.ts';
 import { looksLikeToken } from '../domain/tokens.ts';
-import { escapeHtml, htmlDocument } from '../html.ts';
+import { escapeHtml, htmlDocument, type ReferrerPolicy } from '../html.ts';
 import { createApp } from './app.ts';
 import { formBody, string } from './body.ts';
 
-export const page = (title: string, body: string): string =>
-  htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`);
+export const page = (title: string, body: string, referrer?: ReferrerPolicy): string =>
+  htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`, referrer);
 
 /** A page's answer to a throttled request: wait, then `retry` (Retry-After says how long). */
 export function throttledPage(c: Context, err: RateLimitedError, retry: string): Response {
