@@ -147,15 +147,15 @@ export function jsonBody<S extends Schema>(schema: S) {
 }
 
 /**
- * Middleware: like jsonBody, but a request with no body at all stands for `{}` (clients that send
- * their one parameter in the query string post nothing).
+ * Middleware: like jsonBody, but an empty body stands for `{}`, whatever its Content-Type: clients
+ * that send their one parameter in the query string post nothing, and the Gigalixir CLI labels
+ * every request `application/json`, bodies or not.
  */
 export function optionalJsonBody<S extends Schema>(schema: S) {
   const withBody = jsonBody(schema);
   const middleware = createMiddleware<{ Variables: { body: Infer<S> } }>(async (c, next) => {
-    const length = c.req.header('content-length');
-    const empty = !c.req.header('content-type') && (length === undefined || length === '0');
-    if (empty && (await c.req.arrayBuffer()).byteLength === 0) {
+    // Read once within the limits; Hono keeps it for jsonBody's own read.
+    if ((await readBody(c)).length === 0) {
       c.set('body', validate(schema, {}));
       return next();
     }
