@@ -1,7 +1,12 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../functions/lib/data/keys.ts';
 import { newApiKey } from '../../functions/lib/domain/api-keys.ts';
+import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { completeChange } from '../support/email-change.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, newEmail, newFreeAccountView } from '../support/http.ts';
+import { aMinutePasses, direct } from '../support/table.ts';
 
 const account = (authorization?: string, path = '/api/users') =>
   call('GET', path, { headers: authorization ? { authorization } : {} });
@@ -33,6 +38,39 @@ describe('GET /api/users', () => {
     const res = await account(basic(bob, aliceKey));
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ errors: { '': ['Invalid credentials'] } });
+  });
+
+  it('takes a key with the previous address while the change can be undone, and only then', async () => {
+    const old = newEmail('netrc-old');
+    const next = newEmail('netrc-new');
+    const key = await activeAccount(old);
+    const undo = await completeChange(key, old, next);
+    // A client that stored `old:key` (the Gigalixir CLI's netrc) goes on working.
+    expect((await account(basic(old, key))).status).toBe(200);
+    expect((await account(basic(next, key))).status).toBe(200);
+    // Not with an address that was never this account's, nor once the undo link has expired.
+    expect((await account(basic(newEmail('never'), key))).status).toBe(401);
+    await direct.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.token(digest(undo)),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': nowSeconds() - 1 },
+      }),
+    );
+    expect((await account(basic(old, key))).status).toBe(401);
+    expect((await account(basic(next, key))).status).toBe(200);
+  });
+
+  it('refuses a key with the previous address once another account has that address', async () => {
+    const old = newEmail('given-up');
+    const next = newEmail('moved-on');
+    const key = await activeAccount(old);
+    await completeChange(key, old, next);
+    // The address is free after the move: someone else signs up with it and confirms.
+    await aMinutePasses('signup-confirm', old);
+    await activeAccount(old);
+    expect((await account(basic(old, key))).status).toBe(401);
   });
 
   it('refuses no key, an unknown key, a password, and a key in the query string', async () => {

@@ -11,7 +11,7 @@ import {
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
-import { mailsTo } from '../support/mail.ts';
+import { linkToken, mailsTo } from '../support/mail.ts';
 
 describe('POST /api/users/email/revoke', () => {
   it('cancels a change that was not confirmed yet', async () => {
@@ -45,6 +45,30 @@ describe('POST /api/users/email/revoke', () => {
     expect(subjects).toContain('Reset your Gatehouse password');
     expect(subjects.at(-1)).toBe('Your Gatehouse address change was undone');
     expect((await revokeChangeLink(undo)).status).toBe(400);
+  });
+
+  it('undoes a confirmed change with the first mail’s link too, for its 7 days; either use kills the other', async () => {
+    for (const which of ['first', 'second'] as const) {
+      const old = newEmail(`taken-${which}`);
+      const next = newEmail(`taker-${which}`);
+      const key = await activeAccount(old);
+      // The request's mail to the old address carries a revoke link; so does the change's notice.
+      const { confirm, revoke: first } = await requestChange(key, old, next);
+      expect((await confirmChange(confirm)).status).toBe(200);
+      const notice = (await mailsTo(old))
+        .filter((m) => m.subject === 'Your Gatehouse address was changed')
+        .at(-1);
+      const second = linkToken(notice as NonNullable<typeof notice>, 'revoke-email-change');
+      const [used, other] = which === 'first' ? [first, second] : [second, first];
+      const res = await revokeChangeLink(used);
+      expect(res.status).toBe(200);
+      expect((await await res.json()) as object).toMatchObject({
+        data: { message: expect.stringContaining('The change is undone') },
+      });
+      expect((await login(old)).status).toBe(200);
+      expect((await revokeChangeLink(other)).status).toBe(400);
+      expect((await revokeChangeLink(used)).status).toBe(400);
+    }
   });
 
   it('takes the old address back from a signup nobody confirmed: the account restored, the signup gone', async () => {

@@ -212,6 +212,7 @@ function lookupsNamedBy(user: User): Key[] {
     user.resetTokenHash,
     user.emailChangeTokenHash,
     user.emailRevokeTokenHash,
+    user.emailFirstRevokeTokenHash,
   ]
     .filter((hash): hash is string => Boolean(hash))
     .map((hash) => keys.token(hash));

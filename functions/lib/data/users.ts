@@ -55,6 +55,11 @@ export interface User {
   /** Digests of the links of the email change under way: confirm (new address), revoke (old). */
   readonly emailChangeTokenHash?: string;
   readonly emailRevokeTokenHash?: string;
+  /**
+   * After confirmation, the revoke link mailed with the request (the notice of the change carries
+   * a newer one): both undo the change for their 7 days, and either use kills the other.
+   */
+  readonly emailFirstRevokeTokenHash?: string;
   /** The address before the last confirmed change, while its revoke link may undo it. */
   readonly previousEmail?: string;
   /** The deletion under way: the name of its workflow execution, set with status DELETING. */
@@ -509,7 +514,7 @@ export async function startEmailChange(user: User, next: string, tokens: EmailCh
         Key: keys.user(user.userId),
         ConditionExpression: 'version = :version',
         UpdateExpression:
-          'SET pendingEmail = :next, emailChangeTokenHash = :confirm, emailRevokeTokenHash = :revoke, version = version + :one',
+          'SET pendingEmail = :next, emailChangeTokenHash = :confirm, emailRevokeTokenHash = :revoke, version = version + :one REMOVE emailFirstRevokeTokenHash',
         ExpressionAttributeValues: {
           ':version': user.version,
           ':next': next,
@@ -522,7 +527,7 @@ export async function startEmailChange(user: User, next: string, tokens: EmailCh
     tokenPut(tokens.confirm, user.userId, 'email-change'),
     tokenPut(tokens.revoke, user.userId, 'email-revoke'),
   ];
-  for (const old of [user.emailChangeTokenHash, user.emailRevokeTokenHash]) {
+  for (const old of [user.emailChangeTokenHash, user.emailRevokeTokenHash, user.emailFirstRevokeTokenHash]) {
     if (old) items.push({ Delete: { TableName: tableName(), Key: keys.token(old) } });
   }
   try {
@@ -541,8 +546,11 @@ export async function userOfLink(
 ): Promise<User> {
   const token = await liveToken(tokenHash, purpose, now);
   const user = await getUser(token.userId);
-  const current = purpose === 'email-change' ? user?.emailChangeTokenHash : user?.emailRevokeTokenHash;
-  if (!user || current !== tokenHash) throw new InvalidTokenError('token', INVALID_LINK);
+  const current =
+    purpose === 'email-change'
+      ? [user?.emailChangeTokenHash]
+      : [user?.emailRevokeTokenHash, user?.emailFirstRevokeTokenHash];
+  if (!user || !current.includes(tokenHash)) throw new InvalidTokenError('token', INVALID_LINK);
   return user;
 }
 
@@ -551,7 +559,9 @@ export type SwitchResult = 'switched' | 'taken';
 /**
  * Moves the account to its pending address in one transaction: the old claim goes, the new one is
  * put only if the address is still free, the profile switches (keeping the old address for the
- * revoke link) and the confirm link is spent. 'taken': nothing changed.
+ * revoke links) and the confirm link is spent. The revoke link mailed with the request keeps
+ * working beside the new one: an owner whose account was taken clicks the first mail they get.
+ * 'taken': nothing changed.
  */
 export async function switchEmail(
   user: User,
@@ -560,7 +570,8 @@ export async function switchEmail(
   now: number,
 ): Promise<SwitchResult> {
   const next = user.pendingEmail;
-  if (!next) throw new InvalidTokenError('token', INVALID_LINK);
+  const first = user.emailRevokeTokenHash;
+  if (!next || !first) throw new InvalidTokenError('token', INVALID_LINK);
   const items: TransactItem[] = [
     emailClaimPut(next, user.userId),
     spendLink(tokenHash, now),
@@ -571,22 +582,21 @@ export async function switchEmail(
         Key: keys.user(user.userId),
         ConditionExpression: 'emailChangeTokenHash = :hash AND email = :old AND pendingEmail = :next',
         UpdateExpression:
-          'SET email = :next, previousEmail = :old, pendingEmail = :none, emailRevokeTokenHash = :revoke, version = version + :one REMOVE emailChangeTokenHash',
+          'SET email = :next, previousEmail = :old, pendingEmail = :none, emailRevokeTokenHash = :revoke, emailFirstRevokeTokenHash = :first, version = version + :one REMOVE emailChangeTokenHash',
         ExpressionAttributeValues: {
           ':hash': tokenHash,
           ':old': user.email,
           ':next': next,
           ':none': null,
           ':revoke': revoke.hash,
+          ':first': first,
           ':one': 1,
         },
       },
     },
-    // A fresh revoke link for the notice to the old address; the earlier one dies.
+    // A second revoke link, for the notice to the old address.
     tokenPut(revoke, user.userId, 'email-revoke'),
   ];
-  if (user.emailRevokeTokenHash)
-    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.emailRevokeTokenHash) } });
   try {
     await transactWrite(items);
     return 'switched';
@@ -636,6 +646,10 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
   }
   const previous = user.previousEmail;
   if (!previous) throw new InvalidTokenError('token', INVALID_LINK);
+  // The other revoke link of the change goes with this one.
+  const other = [user.emailRevokeTokenHash, user.emailFirstRevokeTokenHash].find(
+    (hash) => hash !== undefined && hash !== tokenHash,
+  );
   try {
     await transactWrite([
       emailClaimPut(previous, user.userId),
@@ -647,9 +661,9 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
           Key: keys.user(user.userId),
           // ACTIVE: an account being deleted keeps the address its deletion will release.
           ConditionExpression:
-            'emailRevokeTokenHash = :hash AND email = :current AND previousEmail = :previous AND #status = :active',
+            '(emailRevokeTokenHash = :hash OR emailFirstRevokeTokenHash = :hash) AND email = :current AND previousEmail = :previous AND #status = :active',
           UpdateExpression:
-            'SET email = :previous, version = version + :one REMOVE previousEmail, emailRevokeTokenHash',
+            'SET email = :previous, version = version + :one REMOVE previousEmail, emailRevokeTokenHash, emailFirstRevokeTokenHash',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':hash': tokenHash,
@@ -660,6 +674,7 @@ export async function revokeEmailChange(user: User, tokenHash: string, now: numb
           },
         },
       },
+      ...(other ? [{ Delete: { TableName: tableName(), Key: keys.token(other) } }] : []),
     ]);
     return 'restored';
   } catch (err) {

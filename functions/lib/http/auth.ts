@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findApiKey, recordKeyUse } from '../data/api-keys.ts';
-import { getUser, type User } from '../data/users.ts';
+import { getUser, type User, undoableChangeUntil } from '../data/users.ts';
 import { looksLikeApiKey } from '../domain/api-keys.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { AuthenticationError, ValidationError } from '../domain/errors.ts';
@@ -76,9 +76,23 @@ export function passwordCredentials(c: Context): { email: string; password: stri
 export type KeyAuthEnv = { Variables: { user: User; keyId: string } };
 
 /**
+ * The address a Basic key credential names must be the account's, or its previous one while that
+ * change can still be undone: clients that keep `email:key` (the Gigalixir CLI's netrc) go on
+ * working after a change of address. Any other account's address is a wrong credential.
+ */
+async function addressFits(address: string | undefined, user: User, now: number): Promise<boolean> {
+  if (address === user.email) return true;
+  return (
+    address !== undefined &&
+    address === user.previousEmail &&
+    (await undoableChangeUntil(user, now)) !== undefined
+  );
+}
+
+/**
  * Middleware for every endpoint marked **key**: resolves the API key (consistently, so a revoked
  * key fails on the next request) and loads its user. A key sent with another account's email is
- * refused like a wrong key.
+ * refused like a wrong key (the account's previous address aside: addressFits).
  */
 export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   const credentials = parseAuthorization(c.req.header('authorization'));
@@ -87,10 +101,11 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   const user = record && (await getUser(record.userId));
   // A deletion request stops every key of the account at once, before the purge deletes them.
   if (!record || !user || user.status !== 'ACTIVE') throw new AuthenticationError();
-  if (credentials.scheme === 'basic' && addressOrNone(credentials.email) !== user.email) {
+  const now = nowSeconds();
+  if (credentials.scheme === 'basic' && !(await addressFits(addressOrNone(credentials.email), user, now))) {
     throw new AuthenticationError();
   }
-  await recordKeyUse(record, nowSeconds());
+  await recordKeyUse(record, now);
   c.set('user', user);
   c.set('keyId', record.keyId);
   await next();
