@@ -31,10 +31,10 @@ export const doc: EndpointDoc = {
   delete: {
     summary: 'Delete the account',
     description:
-      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code (one attempt toward the throttle of the key sent: wrong ones never hold up the owner’s logins). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
+      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code, or a key minted by a login that passed MFA in the last 10 minutes, as the Gigalixir CLI sends no code (one attempt toward the throttle of the key sent: wrong ones never hold up the owner’s logins). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
     responses: {
       200: 'The deletion has started: `message` says so, `status` is `deleting`',
-      400: 'email is not a valid address or not the address of this account; or MFA is on and mfa_token is missing',
+      400: 'email is not a valid address or not the address of this account; or MFA is on, mfa_token is missing and the key is not fresh from a login that passed MFA',
       401: 'current_password is wrong; or MFA is on and mfa_token is wrong, used already or over 64 characters',
       409: 'The account changed while the request was handled (and no deletion was under way): try again',
       429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
@@ -67,9 +67,18 @@ export const app = createApp().delete(
     const now = nowSeconds();
     const origin = requestOrigin(c);
     if (user.mfaEnabled) {
-      if (code === undefined)
-        throw new ValidationError('mfa_token', 'is required: MFA is on for this account');
-      await confirmSecondFactor(user, c.var.keyId, code, now, origin, { currentPassword: password });
+      await confirmSecondFactor(
+        user,
+        c.var.keyId,
+        {
+          code,
+          currentPassword: password,
+          passwordRequired: true,
+          keySecondFactorAt: c.var.keySecondFactorAt,
+        },
+        now,
+        origin,
+      );
     } else {
       await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
     }

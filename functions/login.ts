@@ -103,7 +103,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   try {
-    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, secondFactor ? now : undefined), [
       // MFA turned on since the profile was read: this login never passed it.
       profileCheck(user),
       ...events.map((e) => auditItem(e, now)),

@@ -11,7 +11,7 @@ import { deliver } from '#lib/email/deliver.ts';
 import { mfaDisabledNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
+import { jsonBody, optionalString } from '#lib/http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
 import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
 
@@ -21,9 +21,10 @@ export const doc: EndpointDoc = {
   delete: {
     summary: 'Turn MFA off',
     description:
-      'Needs the current password and a current code (TOTP, or an unused recovery code), so a stolen key cannot remove the factor. Wrong passwords and codes count toward the throttle of the key sent, and the fifth wrong code in a row is mailed to the owner; the owner is mailed when MFA goes off.',
+      'Needs the current password and a current code (TOTP, or an unused recovery code), so a stolen key cannot remove the factor. A key minted by a login that passed MFA in the last 10 minutes (configurable: `gatehouse:recentMfaMinutes`) stands for a fresh second factor and password, so `{}` is enough with it (as the Gigalixir CLI sends); a password or code that is sent is checked all the same. Wrong passwords and codes count toward the throttle of the key sent, and the fifth wrong code in a row is mailed to the owner; the owner is mailed when MFA goes off.',
     responses: {
       200: 'MFA is off; `message` says logins need only the password now',
+      400: 'mfa_token or current_password is missing and the key is not fresh from a login that passed MFA (the message says to send a code or log in again)',
       401: 'The current password is incorrect, or mfa_token is not a current code or an unused recovery code',
       409: 'MFA is not on for this account (or was turned off meanwhile)',
       429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
@@ -35,14 +36,23 @@ export const doc: EndpointDoc = {
 export const app = createApp().delete(
   '/api/mfa',
   requireApiKey,
-  jsonBody({ mfa_token: string(1024), current_password: string(1024) }),
+  jsonBody({ mfa_token: optionalString(1024), current_password: optionalString(1024) }),
   async (c) => {
     const { user } = c.var;
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmSecondFactor(user, c.var.keyId, c.var.body.mfa_token, now, origin, {
-      currentPassword: c.var.body.current_password,
-    });
+    await confirmSecondFactor(
+      user,
+      c.var.keyId,
+      {
+        code: c.var.body.mfa_token,
+        currentPassword: c.var.body.current_password,
+        passwordRequired: true,
+        keySecondFactorAt: c.var.keySecondFactorAt,
+      },
+      now,
+      origin,
+    );
     if (
       !(await disableMfa(user.userId, [
         auditItem({ name: 'mfa.disabled', userId: user.userId, ...origin }, now),

@@ -11,7 +11,7 @@ import { deliver } from '#lib/email/deliver.ts';
 import { recoveryCodesRegeneratedNotice } from '#lib/email/templates.ts';
 import { createApp } from '#lib/http/app.ts';
 import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
+import { jsonBody, optionalString } from '#lib/http/body.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
 
@@ -19,9 +19,10 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'New MFA recovery codes',
     description:
-      'Replaces every recovery code of the account with ten new ones, shown only in this answer. Needs a current second factor (an authenticator code or an unused recovery code, which this spends) as well as the key; a wrong one counts toward the throttle of the key sent. The owner is mailed.',
+      'Replaces every recovery code of the account with ten new ones, shown only in this answer. Needs a current second factor (an authenticator code or an unused recovery code, which this spends) as well as the key; a key minted by a login that passed MFA in the last 10 minutes (configurable: `gatehouse:recentMfaMinutes`) stands for a fresh second factor, so `{}` is enough with it (as the Gigalixir CLI sends). A wrong code counts toward the throttle of the key sent. The owner is mailed.',
     responses: {
       200: 'The ten new recovery codes; every earlier one is dead',
+      400: 'mfa_token is missing and the key is not fresh from a login that passed MFA (the message says to send a code or log in again)',
       401: 'The mfa_token is wrong or was used already',
       409: 'MFA is not on for this account (or was turned off meanwhile)',
       429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
@@ -40,12 +41,18 @@ export const doc: EndpointDoc = {
 export const app = createApp().post(
   '/api/mfa/recovery_codes',
   requireApiKey,
-  jsonBody({ mfa_token: string(1024) }),
+  jsonBody({ mfa_token: optionalString(1024) }),
   async (c) => {
     const { user } = c.var;
     const now = nowSeconds();
     const origin = requestOrigin(c);
-    await confirmSecondFactor(user, c.var.keyId, c.var.body.mfa_token, now, origin);
+    await confirmSecondFactor(
+      user,
+      c.var.keyId,
+      { code: c.var.body.mfa_token, keySecondFactorAt: c.var.keySecondFactorAt },
+      now,
+      origin,
+    );
     const codes = newRecoveryCodes();
     const replaced = await replaceRecoveryCodes(
       user.userId,

@@ -60,6 +60,8 @@ export interface ApiProps {
   readonly domain?: { readonly name: string; readonly certificateArn: string };
   /** Check new passwords against the Pwned Passwords range API. @default true */
   readonly breachedPasswordCheck?: boolean;
+  /** Minutes a key from a login that passed MFA stands for a fresh second factor. @default 10 */
+  readonly recentMfaMinutes?: number;
   /** Keep log groups when the stack goes. @default true */
   readonly retainLogs?: boolean;
   /** Reserve the concurrency the route table names (`reservedConcurrency`). @default true */
@@ -144,6 +146,7 @@ export class Api extends Construct {
       PUBLIC_BASE_URL: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
       STAGE: props.stage,
       BREACHED_PASSWORD_CHECK: (props.breachedPasswordCheck ?? true) ? 'on' : 'off',
+      RECENT_MFA_SECONDS: String((props.recentMfaMinutes ?? 10) * 60),
     };
     if (props.google) Object.assign(environment, { GOOGLE_CLIENT_ID: props.google.clientId });
     this.googleSecret =

@@ -17,6 +17,11 @@ export interface Settings {
   readonly cleanupEveryMinutes: number;
   /** Days an account may stay unconfirmed before the cleanup removes it. Default 7. */
   readonly unconfirmedRetentionDays: number;
+  /**
+   * Minutes a key minted by a login that passed MFA stands for a fresh second factor (turning MFA
+   * off, new recovery codes, deletion: the Gigalixir CLI sends no code there). 0 to 60, default 10.
+   */
+  readonly recentMfaMinutes: number;
   /** Google sign-in: the OAuth client id and the ARN of the secret holding its client secret. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
   /** An SNS topic every alarm notifies (gatehouse:alarmTopicArn); alarms only show in CloudWatch without it. */
@@ -53,6 +58,14 @@ function wholeNumber(node: Node, key: string, fallback: number): number {
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`Context gatehouse:${key} must be a whole number ≥ 1: ${raw}`);
+  return value;
+}
+
+function minutesUpToAnHour(node: Node, key: string, fallback: number): number {
+  const raw = get(node, key);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 60)
+    throw new Error(`Context gatehouse:${key} must be a whole number of minutes from 0 to 60: ${raw}`);
   return value;
 }
 
@@ -167,6 +180,7 @@ export function readSettings(node: Node): Settings {
         : undefined,
     cleanupEveryMinutes: wholeNumber(node, 'cleanupEveryMinutes', 60),
     unconfirmedRetentionDays: wholeNumber(node, 'unconfirmedRetentionDays', 7),
+    recentMfaMinutes: minutesUpToAnHour(node, 'recentMfaMinutes', 10),
     mailFrom,
     mailIdentity,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),

@@ -36,6 +36,7 @@ export class GatehouseStack extends Stack {
       publicBaseUrl: publicBaseUrl ?? (props.settings.domain && `https://${props.settings.domain.name}`),
       domain: props.settings.domain,
       breachedPasswordCheck,
+      recentMfaMinutes: props.settings.recentMfaMinutes,
       retainLogs: !isDev,
       reservedConcurrency: props.settings.reservedConcurrency,
     });

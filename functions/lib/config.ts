@@ -24,6 +24,11 @@ export interface Config {
   readonly google?: GoogleConfig;
   /** Stripe, when configured (STRIPE_PUBLISHABLE_KEY, and the secret key where Stripe is called); billing answers 501 otherwise. */
   readonly stripe?: StripeConfig;
+  /**
+   * How long a key minted by a login that passed the second factor counts as a fresh second factor
+   * for factor changes and deletion (RECENT_MFA_SECONDS, default 600; 0 turns it off).
+   */
+  readonly recentSecondFactorSeconds: number;
   /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
   readonly deletionStateMachineArn?: string;
 }
@@ -85,12 +90,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `UNCONFIRMED_RETENTION_DAYS must be a whole number of days: ${env.UNCONFIRMED_RETENTION_DAYS}`,
     );
   }
+  const recent = Number(env.RECENT_MFA_SECONDS?.trim() || '600');
+  // More than an hour would make a day's stolen key a factor of its own.
+  if (!Number.isInteger(recent) || recent < 0 || recent > 3600) {
+    throw new ConfigError(`RECENT_MFA_SECONDS must be 0 to 3600 seconds: ${env.RECENT_MFA_SECONDS}`);
+  }
   const mfaKey = secretSource(env, 'MFA_ENCRYPTION_KEY', 'MFA_ENCRYPTION_KEY_SECRET_ARN');
   if (mfaKey && 'value' in mfaKey && mfaKey.value.length < 32) {
     throw new ConfigError('MFA_ENCRYPTION_KEY must be at least 32 characters of random material');
   }
   return {
     unconfirmedRetentionDays: retention,
+    recentSecondFactorSeconds: recent,
     mfaKey,
     google: readGoogle(env),
     stripe: readStripe(env),

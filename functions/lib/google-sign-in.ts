@@ -122,7 +122,7 @@ export async function googleLogin(
     { name: 'login.succeeded', userId: user.userId, ...origin, detail: { via: GOOGLE, secondFactor } },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, user.mfaEnabled ? now : undefined), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),

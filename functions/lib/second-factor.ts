@@ -4,11 +4,12 @@
 // race with it. Wrong codes count toward the throttle of the login (or the key) they came with;
 // the fifth wrong code in a row tells the owner that their password is known.
 import { audit, auditLog } from './audit.ts';
+import { config } from './config.ts';
 import { countAttempt, resetAttempts } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
 import type { User } from './data/users.ts';
-import { ConflictError, SecondFactorRequiredError } from './domain/errors.ts';
+import { ConflictError, SecondFactorRequiredError, ValidationError } from './domain/errors.ts';
 import { matchTotp, parseSecondFactor, recoveryCodeDigest } from './domain/mfa.ts';
 import { verifyPassword } from './domain/passwords.ts';
 import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from './domain/throttle.ts';
@@ -116,27 +117,64 @@ export async function requireSecondFactor(
 
 export const MFA_NOT_ON = 'MFA is not on for this account.';
 
+/** What a key-authenticated change of the factors (or a deletion) brings to re-authenticate. */
+export interface Reauthentication {
+  /** `mfa_token` as sent, if sent. */
+  readonly code?: string;
+  /** `current_password` as sent, if sent. */
+  readonly currentPassword?: string;
+  /** The route wants the password too, unless the key's second factor is recent. */
+  readonly passwordRequired?: boolean;
+  /** When the login that minted the key passed the second factor (requireApiKey's record). */
+  readonly keySecondFactorAt?: number;
+}
+
+/**
+ * True while a key minted by a login that passed the second factor counts as a fresh one: that
+ * login proved the password and the factor moments ago (GitHub's sudo mode). The Gigalixir CLI
+ * sends no code for factor changes and deletion, and works within the window.
+ */
+export function recentSecondFactor(secondFactorAt: number | undefined, now: number): boolean {
+  const window = config().recentSecondFactorSeconds;
+  return secondFactorAt !== undefined && window > 0 && now - secondFactorAt <= window;
+}
+
+const freshFactorNeeded = () =>
+  `is required: MFA is on. Send a current code from your authenticator app (or a recovery code), or log in again with a code and retry within ${Math.round(config().recentSecondFactorSeconds / 60)} minutes.`;
+
 /**
  * Changes to the factors of an account with MFA on (turning it off, new recovery codes) and its
- * deletion want a current code as well as the key: a stolen key alone must not remove or mint a
- * factor. Wrong codes count toward the key's re-authentication throttle, like a wrong password.
+ * deletion want a fresh second factor as well as the key: a current code, or a key minted by a
+ * login that passed one within the recent window. A stolen key alone never removes or mints a
+ * factor. Wrong passwords and codes count toward the key's re-authentication throttle.
  */
 export async function confirmSecondFactor(
   user: User,
   keyId: string,
-  code: string,
+  r: Reauthentication,
   now: number,
   origin: Origin,
-  also?: { readonly currentPassword: string },
-): Promise<SecondFactor> {
+): Promise<SecondFactor | 'recent'> {
   if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
+  const recent = r.code === undefined && recentSecondFactor(r.keySecondFactorAt, now);
+  if (!recent) {
+    if (r.code === undefined) throw new ValidationError('mfa_token', freshFactorNeeded());
+    if (r.passwordRequired && r.currentPassword === undefined)
+      throw new ValidationError('current_password', "can't be blank");
+  }
+  if (recent && r.currentPassword === undefined) return 'recent';
   // One attempt for the whole re-authentication: a right password must not forgive wrong codes.
   const attempt = await reauthThrottle.attempt(user.userId, keyId, now, origin.ip);
-  if (also && !(await verifyPassword(also.currentPassword, user.passwordHash))) {
+  if (r.currentPassword !== undefined && !(await verifyPassword(r.currentPassword, user.passwordHash))) {
     throw new HttpError(401, { current_password: ['is incorrect'] });
   }
-  const factor =
-    code.length <= MAX_CODE_LENGTH ? await checkSecondFactor(user, code, now, origin, 'key') : undefined;
+  let factor: SecondFactor | 'recent' | undefined = 'recent';
+  if (r.code !== undefined) {
+    factor =
+      r.code.length <= MAX_CODE_LENGTH
+        ? await checkSecondFactor(user, r.code, now, origin, 'key')
+        : undefined;
+  }
   if (!factor) throw new HttpError(401, { mfa_token: ['is incorrect or was used already'] });
   await attempt.succeed();
   return factor;

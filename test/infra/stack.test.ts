@@ -330,6 +330,16 @@ describe('the cleanup of unconfirmed signups', () => {
     });
   });
 
+  it('gives every function the recent-MFA window, 10 minutes unless the context says otherwise', () => {
+    expect(resources('AWS::Lambda::Function')[functionIdOf('mfa-deactivate')]?.Properties).toMatchObject({
+      Environment: { Variables: expect.objectContaining({ RECENT_MFA_SECONDS: '600' }) },
+    });
+    synth({ 'gatehouse:recentMfaMinutes': '5' }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ RECENT_MFA_SECONDS: '300' }) },
+    });
+    expect(() => synth({ 'gatehouse:recentMfaMinutes': '61' })).toThrowError(/0 to 60/);
+  });
+
   it('has a retention, a timeout it stops before, and the service environment', () => {
     const fn = resources('AWS::Lambda::Function')[functionIdOf('cleanup')];
     expect(fn?.Properties).toMatchObject({

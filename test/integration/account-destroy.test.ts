@@ -11,7 +11,14 @@ import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';
 import { keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import {
+  codeAt,
+  FRESH_FACTOR_NEEDED,
+  mfaAccount,
+  mfaKey,
+  outsideRecentWindow,
+  wrongCode,
+} from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 import { allItems } from '../support/table.ts';
@@ -70,14 +77,27 @@ describe('DELETE /api/users/destroy', () => {
     expect(executionsOf(await userIdOf(email))).toEqual([]);
   });
 
-  it('wants a current code as well when MFA is on', async () => {
+  it('takes a key fresh from an MFA login as the second factor, as the Gigalixir client sends none', async () => {
+    const account = await mfaAccount(newEmail('destroy-recent'));
+    const key = await mfaKey(account, 0);
+    const userId = await userIdOf(account.email);
+    const wrong = await destroy(key, { email: account.email, current_password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    const res = await destroy(key, { email: account.email, current_password: PASSWORD });
+    expect(res.status).toBe(200);
+    await sfn().settled();
+    expect(executionsOf(userId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('wants a current code as well when MFA is on and the key’s login is not recent', async () => {
     const account = await mfaAccount(newEmail('destroy-mfa'));
     const key = await mfaKey(account, 0);
+    await outsideRecentWindow(key);
     const userId = await userIdOf(account.email);
     const body = { email: account.email, current_password: PASSWORD };
     const bare = await destroy(key, body);
     expect(bare.status).toBe(400);
-    expect(await bare.json()).toEqual({ errors: { mfa_token: ['is required: MFA is on for this account'] } });
+    expect(await bare.json()).toEqual({ errors: { mfa_token: [FRESH_FACTOR_NEEDED] } });
     const wrong = await destroy(key, { ...body, mfa_token: wrongCode(account.secret) });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ errors: { mfa_token: ['is incorrect or was used already'] } });

@@ -3,7 +3,14 @@ import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import {
+  codeAt,
+  FRESH_FACTOR_NEEDED,
+  mfaAccount,
+  mfaKey,
+  outsideRecentWindow,
+  wrongCode,
+} from '../support/mfa.ts';
 import { itemsAbout, reauthFailures } from '../support/table.ts';
 
 const deactivate = (key: string, body: Record<string, unknown>) =>
@@ -29,12 +36,23 @@ describe('DELETE /api/mfa', () => {
     expect(notice?.subject).toBe('Multi-factor authentication is off for your Gatehouse account');
   });
 
-  it('takes a recovery code too, with the password, never the key alone (deviation from the Gigalixir client)', async () => {
+  it('takes a key fresh from an MFA login for the password and the code, as the Gigalixir client sends {}', async () => {
+    const account = await mfaAccount(newEmail('recent-off'));
+    const key = await mfaKey(account, 0);
+    const res = await deactivate(key, {});
+    expect(res.status).toBe(200);
+    expect((await itemsAbout(account.email)).find((i) => i.type === 'user')).toMatchObject({
+      mfaEnabled: false,
+    });
+  });
+
+  it('takes a recovery code too, with the password, never an older key alone', async () => {
     const account = await mfaAccount(newEmail('key-alone'));
     const key = await mfaKey(account, 0);
+    await outsideRecentWindow(key);
     const bare = await deactivate(key, {});
     expect(bare.status).toBe(400);
-    expect(await bare.json()).toEqual({ errors: { mfa_token: ["can't be blank"] } });
+    expect(await bare.json()).toEqual({ errors: { mfa_token: [FRESH_FACTOR_NEEDED] } });
     // A code alone is not enough either: the password too (design.md's re-authentication rule).
     const noPassword = await call(
       'DELETE',

@@ -1,10 +1,15 @@
 // MFA as a user meets it: the otpauth:// URI read as an authenticator app reads it, codes computed
 // from it by the otpauth library, recovery codes as shown once.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { URI } from 'otpauth';
 import { expect } from 'vitest';
+import { keys } from '../../functions/lib/data/keys.ts';
 import { totpCode, totpStep } from '../../functions/lib/domain/mfa.ts';
+import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { activeAccount, call, login } from './flows.ts';
 import { bearer, withKey } from './keys.ts';
+import { direct } from './table.ts';
 
 /** The secret an authenticator app takes from the URI. */
 export function secretOf(url: string): Uint8Array {
@@ -62,3 +67,19 @@ export async function mfaKey(account: MfaAccount, recoveryIndex: number): Promis
   expect(res.status).toBe(200);
   return ((await res.json()) as { data: { key: string } }).data.key;
 }
+
+/** The login that minted `key` passed its second factor longer ago than the recent window. */
+export async function outsideRecentWindow(key: string): Promise<void> {
+  await direct.send(
+    new UpdateCommand({
+      TableName: process.env.TABLE_NAME,
+      Key: keys.apiKey(digest(key)),
+      UpdateExpression: 'SET secondFactorAt = :long',
+      ConditionExpression: 'attribute_exists(secondFactorAt)',
+      ExpressionAttributeValues: { ':long': nowSeconds() - 3601 },
+    }),
+  );
+}
+
+export const FRESH_FACTOR_NEEDED =
+  'is required: MFA is on. Send a current code from your authenticator app (or a recovery code), or log in again with a code and retry within 10 minutes.';

@@ -11,7 +11,15 @@ describe('readConfig', () => {
       publicBaseUrl: 'https://x.example',
       stage: 'dev',
       unconfirmedRetentionDays: 7,
+      recentSecondFactorSeconds: 600,
     });
+  });
+
+  it('takes a recent-MFA window of 0 (off) to 3600 seconds, nothing else', () => {
+    expect(readConfig({ ...env, RECENT_MFA_SECONDS: '0' }).recentSecondFactorSeconds).toBe(0);
+    expect(readConfig({ ...env, RECENT_MFA_SECONDS: '3600' }).recentSecondFactorSeconds).toBe(3600);
+    for (const bad of ['-1', '3601', '1.5', 'ten'])
+      expect(() => readConfig({ ...env, RECENT_MFA_SECONDS: bad })).toThrowError(/RECENT_MFA_SECONDS/);
   });
 
   it.each(['TABLE_NAME', 'MAIL_FROM', 'PUBLIC_BASE_URL'])('names a missing %s', (name) => {

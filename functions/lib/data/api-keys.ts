@@ -16,6 +16,8 @@ export interface ApiKeyRecord {
   readonly keyHash: string;
   /** Epoch seconds of the last recorded use (recorded at most hourly). */
   readonly lastUsedAt?: number;
+  /** Epoch seconds of the second factor the login that minted this key passed, if any. */
+  readonly secondFactorAt?: number;
 }
 
 /** A key as its owner may see it: never its material. */
@@ -38,6 +40,8 @@ export interface NewApiKeyRecord {
   readonly hash: string;
   readonly createdAt: string;
   readonly userAgent?: string;
+  /** When the login that mints it passed the second factor (a recent one stands for a fresh code). */
+  readonly secondFactorAt?: number;
 }
 
 /**
@@ -48,12 +52,14 @@ export const newKeyRecord = (
   userId: string,
   key: { readonly id: string; readonly hash: string },
   userAgent?: string,
+  secondFactorAt?: number,
 ): NewApiKeyRecord => ({
   userId,
   id: key.id,
   hash: key.hash,
   createdAt: new Date().toISOString(),
   userAgent,
+  secondFactorAt,
 });
 
 /** The two items of a key: the lookup by digest (never overwritten) and its mirror under the user. */
@@ -63,7 +69,13 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
     {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.apiKey(key.hash), type: 'apiKey', ...common },
+        // On the lookup, which every request reads: no second read to know the key's factor.
+        Item: {
+          ...keys.apiKey(key.hash),
+          type: 'apiKey',
+          ...common,
+          ...(key.secondFactorAt === undefined ? {} : { secondFactorAt: key.secondFactorAt }),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -98,6 +110,7 @@ export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefi
     keyId: String(Item.keyId),
     keyHash,
     lastUsedAt: Item.lastUsedAt === undefined ? undefined : Number(Item.lastUsedAt),
+    secondFactorAt: Item.secondFactorAt === undefined ? undefined : Number(Item.secondFactorAt),
   };
 }
 

@@ -73,7 +73,9 @@ export function passwordCredentials(c: Context): { email: string; password: stri
   return { email, password: credentials.secret };
 }
 
-export type KeyAuthEnv = { Variables: { user: User; keyId: string } };
+export type KeyAuthEnv = {
+  Variables: { user: User; keyId: string; keySecondFactorAt: number | undefined };
+};
 
 /**
  * The address a Basic key credential names must be the account's, or its previous one while that
@@ -108,5 +110,6 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   await recordKeyUse(record, now);
   c.set('user', user);
   c.set('keyId', record.keyId);
+  c.set('keySecondFactorAt', record.secondFactorAt);
   await next();
 });
