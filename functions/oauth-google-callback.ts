@@ -1,6 +1,8 @@
 // /oauth/google/callback: where Google sends the browser back. GET exchanges Google's code,
 // verifies the ID token, gives the browser a secret (a cookie) and asks for the code the terminal
-// shows; POST takes that code, from that browser and that page only, and completes the session.
+// shows, or, on the network the terminal started from, for one press of a button (the Gigalixir
+// CLI shows no code); POST takes that, from that browser and that page only, and completes the
+// session.
 // Without the code, anyone could start a sign-in, send the URL to someone else and collect their
 // key by polling; without the cookie and the origin check, they could type the code themselves, or
 // have a page of theirs post it from the victim's browser. Nothing here logs anyone in: the
@@ -17,14 +19,17 @@ import {
 } from '#lib/domain/errors.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { confirmGoogleFlow, OTHER_BROWSER, verifyGoogleCallback } from '#lib/google-flow.ts';
+import { type GoogleOutlook, googleLoginOutlook, NO_GOOGLE_ACCOUNT } from '#lib/google-sign-in.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
-import { formBody, string } from '#lib/http/body.ts';
+import { formBody, optionalString, string } from '#lib/http/body.ts';
+import { clientIp } from '#lib/http/client-ip.ts';
 import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#lib/http/csrf.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page, throttledPage } from '#lib/http/token-page.ts';
+import { ACCOUNT_DELETING } from '#lib/messages.ts';
 
 const MAX_PARAM = 2048;
 const PATH = '/oauth/google/callback';
@@ -36,10 +41,10 @@ const sessionCookie = () => {
   return cookie;
 };
 
-/** The code form (again): its post must carry its true Origin, hence its referrer policy. */
-function codeFormPage(c: Context, state: string, problem?: string, status: 200 | 400 = 200): Response {
+/** A form page: its post must carry its true Origin, hence its referrer policy. */
+function formPage(c: Context, html: string, status: 200 | 400 = 200): Response {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
-  return c.html(codeForm(state, problem), status);
+  return c.html(html, status);
 }
 
 const otherBrowser = (c: Context) =>
@@ -55,9 +60,36 @@ const codeForm = (state: string, problem?: string) =>
 <input id="code" name="code" autocomplete="off" autocapitalize="characters" required autofocus>
 <button type="submit">Continue</button>
 </form>
+<p class="muted">The gatehouse CLI prints the code under the link it opened. If your terminal shows no code, open the link in a browser on the same network as the terminal.</p>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
     SAME_ORIGIN_REFERRER,
   );
+
+/** Hours and minutes, UTC: what a person reads on the page to recognise their own terminal. */
+const clock = (epochSeconds: number) => `${new Date(epochSeconds * 1000).toISOString().slice(11, 16)} UTC`;
+
+/** On the terminal's own network, one button stands for the code (clients that show none). */
+const confirmForm = (state: string, startedAt: number) =>
+  page(
+    'Sign in to your terminal',
+    `<p>Google confirmed who you are. A terminal on this network asked to sign in at ${clock(startedAt)}.</p>
+<form method="post" action="callback">
+<input type="hidden" name="state" value="${escapeHtml(state)}">
+<button type="submit">Sign in to the terminal that asked at ${clock(startedAt)} from this network</button>
+</form>
+<p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
+    SAME_ORIGIN_REFERRER,
+  );
+
+/** What the terminal will meet, said plainly (the poll decides; this only tells the truth of it). */
+const DONE: Record<GoogleOutlook | 'signup', string> = {
+  signup: 'Return to your terminal to finish your signup there. You can close this page.',
+  ready: 'Return to your terminal: you are logged in there. You can close this page.',
+  'needs-code':
+    'Return to your terminal: MFA is on for this account, so it asks for a code from your authenticator app (or a recovery code) to finish.',
+  'no-account': NO_GOOGLE_ACCOUNT,
+  deleting: ACCOUNT_DELETING,
+};
 
 /**
  * A person's browser is at the other end: the IP's ceiling and an unreachable Google answer with
@@ -80,9 +112,9 @@ async function asPage(c: Context, retry: string, run: () => Promise<Response>): 
 
 export const doc: EndpointDoc = {
   get: {
-    summary: 'Google sign-in callback: ask for the terminal’s code',
+    summary: 'Google sign-in callback: ask for the terminal’s code, or one button on its network',
     description:
-      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows (posted to this path). Signs nobody in: the client’s poll collects the result.',
+      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows, or, on the network the sign-in was started from, a single button (the Gigalixir CLI shows no code); the form posts to this path. Signs nobody in: the client’s poll collects the result.',
     html: true,
     query: {
       code: {
@@ -95,7 +127,7 @@ export const doc: EndpointDoc = {
       error: { description: 'Set by Google when the user cancelled or the sign-in failed there' },
     },
     responses: {
-      200: 'A form asking for the code the terminal shows; it sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
+      200: 'A form asking for the code the terminal shows, or, when the browser connects from the network (the IP, or IPv6 /64) the sign-in was started from, one button naming when the terminal asked; either sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
@@ -103,13 +135,13 @@ export const doc: EndpointDoc = {
     },
   },
   post: {
-    summary: 'Google sign-in callback: check the terminal’s code',
+    summary: 'Google sign-in callback: the terminal’s code, or the button',
     description:
-      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session, and the client’s next poll collects the result; the fifth wrong code ends the session.',
+      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session (without a code, only from the network the sign-in was started from), and the client’s next poll collects the result; the fifth wrong code ends the session.',
     html: true,
     responses: {
-      200: 'A page sending the user back to the terminal: the session is complete',
-      400: 'The code is not the one the terminal shows (the form again, with the message), before the fifth wrong one',
+      200: 'The session is complete; the page says what the terminal will meet: logged in, a code to give (MFA on), no account for the address, or an account being deleted',
+      400: 'The code is not the one the terminal shows, before the fifth wrong one; or no code was given from a network other than the one the sign-in was started from (the form again, with the message)',
       403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and send the code again',
@@ -134,17 +166,22 @@ export const app = createApp()
       const now = nowSeconds();
       let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
       try {
-        verified = await verifyGoogleCallback(state, code, now);
+        verified = await verifyGoogleCallback(state, code, now, clientIp(c));
       } catch (err) {
         if (!(err instanceof AuthenticationError)) throw err;
         auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
       sessionCookie().set(c, verified.browserSecret, verified.expiresAt - now);
-      return codeFormPage(c, state);
+      return formPage(
+        c,
+        verified.sameNetworkSince === undefined
+          ? codeForm(state)
+          : confirmForm(state, verified.sameNetworkSince),
+      );
     });
   })
-  .post(PATH, formBody({ state: string(MAX_PARAM), code: string(32) }), async (c) => {
+  .post(PATH, formBody({ state: string(MAX_PARAM), code: optionalString(32) }), async (c) => {
     const { state, code } = c.var.body;
     return asPage(c, 'send the code again', async () => {
       await limitPerIp(c, 'login');
@@ -153,17 +190,15 @@ export const app = createApp()
         return otherBrowser(c);
       }
       try {
-        const purpose = await confirmGoogleFlow(state, code, sessionCookie().get(c), nowSeconds());
+        const done = await confirmGoogleFlow(state, code, sessionCookie().get(c), nowSeconds(), clientIp(c));
         sessionCookie().clear(c);
-        const next = purpose === 'signup' ? 'finish your signup there' : 'you are logged in there';
-        return c.html(
-          page(
-            'Signed in with Google',
-            `<p>Return to your terminal: ${escapeHtml(next)}. You can close this page.</p>`,
-          ),
-        );
+        const outlook =
+          done.purpose === 'signup' || !done.identity ? 'signup' : await googleLoginOutlook(done.identity);
+        const title =
+          outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';
+        return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
       } catch (err) {
-        if (err instanceof InvalidTokenError) return codeFormPage(c, state, err.message, 400);
+        if (err instanceof InvalidTokenError) return formPage(c, codeForm(state, err.message), 400);
         if (err instanceof ForbiddenError) {
           auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
           return otherBrowser(c);

@@ -7,6 +7,7 @@ import { googleConfig } from '#lib/google.ts';
 import { startGoogleFlow } from '#lib/google-flow.ts';
 import { createApp } from '#lib/http/app.ts';
 import { optionalJsonBody } from '#lib/http/body.ts';
+import { clientIp } from '#lib/http/client-ip.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 
@@ -36,7 +37,7 @@ export const doc: EndpointDoc = {
 export const app = createApp().post('/api/oauth/google', optionalJsonBody({}), async (c) => {
   googleConfig(); // 501 where Google is not configured, before anything is counted
   await limitPerIp(c, 'login');
-  const { session, url, code } = await startGoogleFlow('login', nowSeconds());
+  const { session, url, code } = await startGoogleFlow('login', nowSeconds(), clientIp(c));
   return c.json({ data: { url, session, code } }, 201);
 });
 

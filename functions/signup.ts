@@ -54,6 +54,7 @@ import { startGoogleFlow } from '#lib/google-flow.ts';
 import { unusablePasswordHash } from '#lib/google-sign-in.ts';
 import { createApp } from '#lib/http/app.ts';
 import { jsonBody, optionalString } from '#lib/http/body.ts';
+import { clientIp } from '#lib/http/client-ip.ts';
 import type { EndpointDoc } from '#lib/http/docs.ts';
 import { general, HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
@@ -241,7 +242,7 @@ async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema,
   googleConfig(); // 501 where Google is not configured, before anything is counted
   await limitPerIp(c, 'signup');
   const uuid = randomUUID();
-  const { session, url, code } = await startGoogleFlow('signup', nowSeconds(), uuid);
+  const { session, url, code } = await startGoogleFlow('signup', nowSeconds(), clientIp(c), uuid);
   return c.json({ data: { uuid, session, url, code } });
 }
 

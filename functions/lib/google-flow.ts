@@ -1,15 +1,17 @@
 // The server-brokered browser flow for clients that cannot take a redirect (the CLI): start makes
 // a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
 // Google's code and records the verified identity, with a secret it gives the browser (a cookie);
-// that browser, and only it, then gives back the terminal's code (proof that the person at Google
-// is the one at the terminal, not someone sent a link, nor a page of someone else's); the client's
-// poll (oauth-google-poll.ts) collects the result.
+// that browser, and only it, then gives back the terminal's code, or, when it is on the network the
+// terminal started from, presses one button (proof that the person at Google is the one at the
+// terminal, not someone sent a link, nor a page of someone else's: clients such as the Gigalixir
+// CLI show no code); the client's poll (oauth-google-poll.ts) collects the result.
 import {
   confirmOAuthSession,
   countWrongUserCode,
   createOAuthSession,
   getOAuthSession,
   type OAuthPurpose,
+  type OAuthSession,
   verifyOAuthSession,
 } from './data/oauth.ts';
 import { AuthenticationError, ForbiddenError, InvalidTokenError } from './domain/errors.ts';
@@ -23,6 +25,7 @@ import {
   stateParam,
   userCodeDigest,
 } from './domain/oauth.ts';
+import { loginSource } from './domain/throttle.ts';
 import { digest, newSecret } from './domain/tokens.ts';
 import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
 
@@ -33,6 +36,7 @@ export const SIGN_IN_GONE =
 export async function startGoogleFlow(
   purpose: OAuthPurpose,
   now: number,
+  ip: string,
   signupUuid?: string,
 ): Promise<{ session: string; url: string; code: string }> {
   const google = googleConfig();
@@ -52,6 +56,8 @@ export async function startGoogleFlow(
     userCodeHash: userCodeDigest(sessionHash, code),
     wrongCodes: 0,
     signupUuid,
+    startSource: loginSource(ip),
+    startedAt: now,
     expiresAt: now + OAUTH_SESSION_SECONDS,
   });
   const url = authorizationUrl(google.authorizationEndpoint, {
@@ -67,15 +73,26 @@ export async function startGoogleFlow(
 export const OTHER_BROWSER =
   'This sign-in can only be finished in the browser that came back from Google, on the page Gatehouse showed it. Start again from your terminal.';
 
+/** The browser at `ip` is on the network the session was started from (the same IP, or /64). */
+const onStartNetwork = (session: OAuthSession, ip: string) =>
+  session.startSource !== undefined && session.startSource === loginSource(ip);
+
 /**
  * The callback: the state must be a live pending session's; Google's code is exchanged and
- * checked. Returns the secret for the browser to keep (a cookie), and until when it is any good.
+ * checked. Returns the secret for the browser to keep (a cookie), until when it is any good, and
+ * whether the browser is on the network the terminal started from (and when it did).
  */
 export async function verifyGoogleCallback(
   state: string,
   code: string,
   now: number,
-): Promise<{ purpose: OAuthPurpose; browserSecret: string; expiresAt: number }> {
+  ip: string,
+): Promise<{
+  purpose: OAuthPurpose;
+  browserSecret: string;
+  expiresAt: number;
+  sameNetworkSince?: number;
+}> {
   const parsed = parseState(state);
   if (!parsed) throw new AuthenticationError(SIGN_IN_GONE);
   const session = await getOAuthSession(parsed.sessionHash, now);
@@ -93,20 +110,30 @@ export async function verifyGoogleCallback(
   if (!(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, digest(browserSecret), now))) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
-  return { purpose: session.purpose, browserSecret, expiresAt: session.expiresAt };
+  return {
+    purpose: session.purpose,
+    browserSecret,
+    expiresAt: session.expiresAt,
+    sameNetworkSince: onStartNetwork(session, ip) ? session.startedAt : undefined,
+  };
 }
 
+export const CODE_NEEDED =
+  'This browser is not on the network your terminal signed in from: type the code your terminal shows.';
+
 /**
- * The browser gives back the terminal's code, with the secret the callback gave it (undefined: it
- * has none); five wrong codes end the session. Another browser's request is refused and spends
- * nothing, so that nobody else can end the owner's sign-in either.
+ * The browser gives back the terminal's code (or, with no code, is on the terminal's network),
+ * with the secret the callback gave it (undefined: it has none); five wrong codes end the session.
+ * Another browser's request is refused and spends nothing, so that nobody else can end the
+ * owner's sign-in either. Returns the session's purpose and the identity Google verified.
  */
 export async function confirmGoogleFlow(
   state: string,
-  userCode: string,
+  userCode: string | undefined,
   browserSecret: string | undefined,
   now: number,
-): Promise<OAuthPurpose> {
+  ip: string,
+): Promise<{ purpose: OAuthPurpose; identity?: { sub: string; email: string } }> {
   const parsed = parseState(state);
   const session = parsed && (await getOAuthSession(parsed.sessionHash, now));
   if (!parsed || session?.status !== 'verified') throw new AuthenticationError(SIGN_IN_GONE);
@@ -114,16 +141,18 @@ export async function confirmGoogleFlow(
   if (browserHash === undefined || browserHash !== session.browserHash)
     throw new ForbiddenError(OTHER_BROWSER);
   const stateHash = digest(parsed.stateSecret);
-  if (
-    await confirmOAuthSession(
-      parsed.sessionHash,
-      stateHash,
-      userCodeDigest(parsed.sessionHash, userCode),
-      browserHash,
-      now,
-    )
-  ) {
-    return session.purpose;
+  const identity = session.sub && session.email ? { sub: session.sub, email: session.email } : undefined;
+  if (userCode === undefined) {
+    const startSource = loginSource(ip);
+    if (!onStartNetwork(session, ip)) throw new InvalidTokenError('code', CODE_NEEDED);
+    if (await confirmOAuthSession(parsed.sessionHash, stateHash, { startSource }, browserHash, now)) {
+      return { purpose: session.purpose, identity };
+    }
+    throw new AuthenticationError(SIGN_IN_GONE);
+  }
+  const proof = { userCodeHash: userCodeDigest(parsed.sessionHash, userCode) };
+  if (await confirmOAuthSession(parsed.sessionHash, stateHash, proof, browserHash, now)) {
+    return { purpose: session.purpose, identity };
   }
   if (session.stateHash !== stateHash) throw new AuthenticationError(SIGN_IN_GONE);
   const wrong = await countWrongUserCode(parsed.sessionHash);

@@ -52,6 +52,20 @@ async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
   return user;
 }
 
+/** What a Google login of this identity will meet, for the callback page to say what is true. */
+export type GoogleOutlook = 'ready' | 'needs-code' | 'no-account' | 'deleting';
+
+/** Reads only: the account the poll will find (as accountForGoogle finds it) and its state. */
+export async function googleLoginOutlook(identity: GoogleIdentity): Promise<GoogleOutlook> {
+  const email = googleAddress(identity);
+  const user = (await linkedAccount(identity.sub)) ?? (email ? await getUserByEmail(email) : undefined);
+  if (!user) return 'no-account';
+  // An UNCONFIRMED account is claimed by the poll, and cannot have MFA.
+  if (user.status === 'UNCONFIRMED') return 'ready';
+  if (user.status !== 'ACTIVE') return 'deleting';
+  return user.mfaEnabled ? 'needs-code' : 'ready';
+}
+
 /** An account for a Google identity; `link` when it must be linked in the key's transaction. */
 interface GoogleAccount {
   readonly user: User;

@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
 });
 
 describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
-  /** Someone starts a sign-in; the person in the browser signs in at the (local) Google page. */
+  /** A sign-in is started; the person in the browser signs in at the (local) Google page. */
   async function atTheCodeForm(email: string) {
     const start = await fetch(`${stack.api}/api/oauth/google`, { method: 'POST' });
     expect(start.status).toBe(201);
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
     await page.goto(started.url);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByLabel('Code').waitFor();
+    await page.getByRole('heading', { name: 'Sign in to your terminal' }).waitFor();
     const state = new URL(page.url()).searchParams.get('state') as string;
     return { started, context, page, state };
   }
@@ -140,12 +140,11 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
   const pollStatus = async (session: string) =>
     (await fetch(`${stack.api}/api/oauth/google/${session}`)).status;
 
-  it('finishes in the browser that came back from Google', async () => {
+  it('finishes with one button in the browser that came back from Google, on the terminal’s network', async () => {
     const email = newEmail('chromium-google');
     await account(email);
     const { started, context, page } = await atTheCodeForm(email);
-    await page.getByLabel('Code').fill(started.code);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: /^Sign in to the terminal that asked at \d\d:\d\d UTC/ }).click();
     expect(await page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
     expect(await pollStatus(started.session)).toBe(200);
     await context.close();
@@ -175,8 +174,7 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
       expect(await attack.getByRole('heading').first().textContent()).toBe('Finish in your own browser');
       expect(await pollStatus(started.session)).toBe(204);
       // The victim's own page still works: the refusal spent nothing.
-      await page.getByLabel('Code').fill(started.code);
-      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: /^Sign in to the terminal that asked at/ }).click();
       expect(await page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
     } finally {
       evil.close();

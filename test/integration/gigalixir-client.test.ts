@@ -8,8 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { useLocalStepFunctions } from '../support/deletion.ts';
 import { confirmChange } from '../support/email-change.ts';
-import { call } from '../support/flows.ts';
-import { useFakeGoogle } from '../support/google.ts';
+import { activeAccount, call, sourceIp } from '../support/flows.ts';
+import {
+  callback,
+  newBrowser,
+  pressSignIn,
+  signInAtGoogle,
+  stateOf,
+  useFakeGoogle,
+} from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { codeAt, secretOf } from '../support/mfa.ts';
@@ -287,12 +294,26 @@ describe('the Gigalixir CLI, request for request', () => {
     ).toMatchObject({ tier: 'STANDARD' });
   });
 
-  it('starts a Google login with an empty JSON post and polls', async () => {
+  it('logs in with Google: an empty JSON post, one button in the browser on its network, its poll', async () => {
+    const email = newEmail('gigalixir-google');
+    await activeAccount(email);
     const started = await dataOf<{ url: string; session: string }>(
       await gigalixir('POST', '/api/oauth/google'),
       201,
     );
-    expect(started.url).toMatch(/^https?:\/\//);
+    // The client prints the URL and polls every 4 s (204 while pending); it shows no code.
     expect((await gigalixir('GET', `/api/oauth/google/${started.session}`)).status).toBe(204);
+    const back = await signInAtGoogle(started.url, email);
+    const browser = newBrowser(sourceIp);
+    expect((await callback(back, browser)).status).toBe(200);
+    expect((await pressSignIn(stateOf(back), browser)).status).toBe(200);
+    const done = await dataOf<{ email: string; key: string }>(
+      await gigalixir('GET', `/api/oauth/google/${started.session}`),
+      200,
+    );
+    expect(done.email).toBe(email);
+    expect((await gigalixir('GET', '/api/users', { auth: { netrc: { email, key: done.key } } })).status).toBe(
+      200,
+    );
   });
 });

@@ -2,7 +2,9 @@
 // session is not completed (its poll stays 204). Then the terminal's code: without it, a link sent
 // to someone else signs nobody in.
 import { describe, expect, it } from 'vitest';
-import { activeAccount, call } from '../support/flows.ts';
+import { CODE_NEEDED } from '../../functions/lib/google-flow.ts';
+import { escapeHtml } from '../../functions/lib/html.ts';
+import { activeAccount, call, sourceIp } from '../support/flows.ts';
 import {
   type Browser,
   callback,
@@ -10,6 +12,7 @@ import {
   finishSignIn,
   newBrowser,
   poll,
+  pressSignIn,
   SAME_ORIGIN,
   signInAtGoogle,
   startLogin,
@@ -17,6 +20,7 @@ import {
   useFakeGoogle,
 } from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
+import { mfaAccount } from '../support/mfa.ts';
 
 const google = useFakeGoogle();
 
@@ -28,9 +32,11 @@ async function refused(res: Response, status = 401) {
 
 describe('GET/POST /oauth/google/callback', () => {
   it('asks for the terminal’s code, then completes the session and sends the user back', async () => {
+    const email = newEmail('cb');
+    await activeAccount(email);
     const started = await startLogin();
     expect(started.code).toMatch(/^[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}$/);
-    const back = await signInAtGoogle(started.url, newEmail('cb'));
+    const back = await signInAtGoogle(started.url, email);
     const browser = newBrowser();
     const form = await callback(back, browser);
     expect(form.status).toBe(200);
@@ -209,5 +215,84 @@ describe('POST /oauth/google/callback from anywhere but the browser that came ba
     expect((await enterCode(stateOf(back), started.code, browser)).status).toBe(200);
     expect(browser.cookies.size).toBe(0);
     expect((await poll(started.session)).status).toBe(200);
+  });
+});
+
+describe('GET/POST /oauth/google/callback on the network the terminal started from', () => {
+  it('asks for one press of a button instead of the code, for clients that show none', async () => {
+    const email = newEmail('same-network');
+    await activeAccount(email);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, email);
+    const browser = newBrowser(sourceIp);
+    const form = await callback(back, browser);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toMatch(/Sign in to the terminal that asked at \d\d:\d\d UTC from this network/);
+    expect(html).not.toContain('name="code"');
+    const done = await pressSignIn(stateOf(back), browser);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('you are logged in there');
+    expect((await poll(started.session)).status).toBe(200);
+  });
+
+  it('wants the code from a browser on another network, or a post that moved there', async () => {
+    const email = newEmail('other-network');
+    await activeAccount(email);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, email);
+    const elsewhere = newBrowser();
+    expect(await (await callback(back, elsewhere)).text()).toContain('type the code your terminal shows');
+    const refused = await pressSignIn(stateOf(back), elsewhere);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(escapeHtml(CODE_NEEDED));
+    expect((await poll(started.session)).status).toBe(204);
+    // The page shown on the terminal's network, its button pressed from another: the code again.
+    const second = await startLogin();
+    const again = await signInAtGoogle(second.url, email);
+    const moving = newBrowser(sourceIp);
+    expect((await callback(again, moving)).status).toBe(200);
+    const moved = { ...moving, ip: elsewhere.ip };
+    expect((await pressSignIn(stateOf(again), moved)).status).toBe(400);
+    expect((await poll(second.session)).status).toBe(204);
+  });
+
+  it('keeps the cookie and origin checks: the button pressed by anyone else completes nothing', async () => {
+    const email = newEmail('same-network-csrf');
+    await activeAccount(email);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, email);
+    const victims = newBrowser(sourceIp);
+    expect((await callback(back, victims)).status).toBe(200);
+    expect((await pressSignIn(stateOf(back), newBrowser(sourceIp))).status).toBe(403);
+    expect(
+      (
+        await enterCode(stateOf(back), undefined, victims, {
+          origin: 'http://evil.example',
+          'sec-fetch-site': 'cross-site',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await poll(started.session)).status).toBe(204);
+  });
+});
+
+describe('the page after Google says only what is true', () => {
+  it('says there is no account for the address, and the poll agrees', async () => {
+    const started = await startLogin();
+    const page = await finishSignIn(started, newEmail('nobody'));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<h1>Not signed in</h1>');
+    expect(html).toContain('No Gatehouse account uses this Google account');
+    expect((await poll(started.session)).status).toBe(401);
+  });
+
+  it('says the terminal asks for a code when MFA is on, and the poll agrees', async () => {
+    const account = await mfaAccount(newEmail('google-mfa-page'));
+    const started = await startLogin();
+    const page = await finishSignIn(started, account.email);
+    expect(await page.text()).toContain('MFA is on for this account');
+    expect((await poll(started.session)).status).toBe(303);
   });
 });

@@ -31,12 +31,20 @@ export async function signInAtGoogle(
   return `${back.pathname}${back.search}`;
 }
 
-/** One browser: the cookies it was given, which it sends back with its own form posts. */
+/**
+ * One browser: the cookies it was given, which it sends back with its own form posts, and the
+ * source address it connects from: by default another network than the terminal's (the tests'
+ * own `sourceIp`), so that the page asks for the terminal's code.
+ */
 export interface Browser {
   readonly cookies: Map<string, string>;
+  readonly ip: string;
 }
 
-export const newBrowser = (): Browser => ({ cookies: new Map() });
+export const newBrowser = (ip = `203.0.113.${Math.floor(Math.random() * 250)}-browser`): Browser => ({
+  cookies: new Map(),
+  ip,
+});
 
 const keep = (browser: Browser, res: Response) => {
   for (const line of res.headers.getSetCookie()) {
@@ -60,7 +68,7 @@ export const SAME_ORIGIN = (): { origin: string; 'sec-fetch-site': string } => (
 
 /** The browser, back from Google, opens the callback URL. */
 export const callback = async (pathAndQuery: string, browser: Browser = newBrowser()) =>
-  keep(browser, await call('GET', pathAndQuery));
+  keep(browser, await call('GET', pathAndQuery, {}, browser.ip));
 
 /**
  * The form on the callback page: the code from the terminal, posted by `browser` with its cookies
@@ -68,21 +76,29 @@ export const callback = async (pathAndQuery: string, browser: Browser = newBrows
  */
 export const enterCode = async (
   state: string,
-  code: string,
+  code: string | undefined,
   browser: Browser,
   headers: Record<string, string> = SAME_ORIGIN(),
 ) =>
   keep(
     browser,
-    await call('POST', '/oauth/google/callback', {
-      body: new URLSearchParams({ state, code }),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...(browser.cookies.size ? { cookie: cookieHeader(browser) } : {}),
-        ...headers,
+    await call(
+      'POST',
+      '/oauth/google/callback',
+      {
+        body: new URLSearchParams(code === undefined ? { state } : { state, code }),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(browser.cookies.size ? { cookie: cookieHeader(browser) } : {}),
+          ...headers,
+        },
       },
-    }),
+      browser.ip,
+    ),
   );
+
+/** The one button of the page a browser on the terminal's network gets: no code. */
+export const pressSignIn = (state: string, browser: Browser) => enterCode(state, undefined, browser);
 
 export const stateOf = (pathAndQuery: string): string =>
   new URL(pathAndQuery, 'https://x').searchParams.get('state') as string;

@@ -23,6 +23,10 @@ export interface OAuthSession {
   readonly wrongCodes?: number;
   /** The staged signup this Google signup belongs to. */
   readonly signupUuid?: string;
+  /** The source (IP, or IPv6 /64) the client started from: a browser there may skip the code. */
+  readonly startSource?: string;
+  /** Epoch seconds of the start, for the page to say when the terminal asked. */
+  readonly startedAt?: number;
   /** Digest of the secret the callback gave the browser in a cookie; only it may give the code. */
   readonly browserHash?: string;
   /** Set by the callback from the verified ID token. */
@@ -80,28 +84,31 @@ export const verifyOAuthSession = (
     },
   });
 
+/** What proves the person at Google is the one at the terminal: its code, or its network. */
+export type TerminalProof = { readonly userCodeHash: string } | { readonly startSource: string };
+
 /**
- * The browser gave back the terminal's code: the session is complete, for its poll to collect.
- * False on a wrong code, too many wrong codes, another state or browser, or an expired session.
+ * The browser gave back the terminal's code (or is on the network the terminal started from): the
+ * session is complete, for its poll to collect. False on a wrong code or network, too many wrong
+ * codes, another state or browser, or an expired session.
  */
 export const confirmOAuthSession = (
   sessionHash: string,
   stateHash: string,
-  userCodeHash: string,
+  proof: TerminalProof,
   browserHash: string,
   now: number,
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
     Key: keys.oauth(sessionHash),
-    ConditionExpression:
-      '#status = :verified AND stateHash = :state AND userCodeHash = :code AND browserHash = :browser AND expiresAt > :now AND wrongCodes < :max',
+    ConditionExpression: `#status = :verified AND stateHash = :state AND ${'userCodeHash' in proof ? 'userCodeHash' : 'startSource'} = :proof AND browserHash = :browser AND expiresAt > :now AND wrongCodes < :max`,
     UpdateExpression: 'SET #status = :complete REMOVE stateHash, userCodeHash, browserHash',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':verified': 'verified',
       ':state': stateHash,
-      ':code': userCodeHash,
+      ':proof': 'userCodeHash' in proof ? proof.userCodeHash : proof.startSource,
       ':browser': browserHash,
       ':now': now,
       ':max': MAX_WRONG_USER_CODES,
