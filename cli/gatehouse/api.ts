@@ -12,6 +12,8 @@ export interface Reply {
   readonly status: number;
   readonly body: unknown;
   readonly headers: Headers;
+  /** Sent with the saved key (Bearer): a 401 about no field then means the key stopped working. */
+  readonly viaKey?: boolean;
 }
 
 /** Basic auth as the contract has it: each part percent-encoded, then base64. */
@@ -67,7 +69,7 @@ export class Api {
     } catch {
       body = undefined;
     }
-    return { status: res.status, body, headers: res.headers };
+    return { status: res.status, body, headers: res.headers, viaKey: options.auth?.startsWith('Bearer ') };
   }
 
   /** The credentials netrc holds for this API; a clear error when there are none. */
@@ -97,8 +99,18 @@ export function dataOf<T>(reply: Reply): T {
   throw failure(reply);
 }
 
+/** A 401 to a request made with the saved key that is about the key, not a field (a password). */
+const keyRefused = (reply: Reply) => {
+  const errors = (reply.body as { errors?: Record<string, unknown> } | undefined)?.errors;
+  return reply.status === 401 && reply.viaKey === true && Object.keys(errors ?? {}).every((k) => k === '');
+};
+
 export function failure(reply: Reply): CliError {
   const lines = errorLines(reply.body);
+  if (keyRefused(reply))
+    return new CliError(
+      'The saved API key no longer works: it was revoked (by turning MFA on, a password reset, a key reset, or a logout). Run `gatehouse login`.',
+    );
   if (reply.status === 401 && lines.length === 0)
     return new CliError('Not authorized: log in again with `gatehouse login`.');
   if (reply.status === 429) {

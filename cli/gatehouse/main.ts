@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${overview()}\n`);
+    // `gatehouse help signup` is `gatehouse signup --help`.
+    const about = name === 'help' ? commands.find((c) => c.name === after[0]) : undefined;
+    process.stdout.write(`${about ? help(about) : overview()}\n`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

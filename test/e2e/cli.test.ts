@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/wait.ts';
 import { gatehouse, newHome } from '../support/cli.ts';
 import { throughGoogle } from '../support/google-browser.ts';
-import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { codeAt, secretOf, wrongCode } from '../support/mfa.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
@@ -166,6 +166,26 @@ describe('the gatehouse CLI', () => {
     expect(wrong.stderr).toBe('Invalid credentials\n');
     const right = await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env });
     expect(right.status, right.stderr).toBe(0);
+    // The saved key revoked elsewhere (another device's key reset): said so, with what to do.
+    const saved = /password (\S+)/.exec(await readFile(join(home, '.netrc'), 'utf8'))?.[1] as string;
+    const other = await fetch(`${stack.api}/api/login`, {
+      headers: { authorization: basic(email, PASSWORD) },
+    });
+    const otherKey = ((await other.json()) as { data: { key: string } }).data.key;
+    expect(
+      (
+        await fetch(`${stack.api}/api/api_keys/regenerate?current_password=${encodeURIComponent(PASSWORD)}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${otherKey}` },
+        })
+      ).status,
+    ).toBe(201);
+    expect(saved).toMatch(/^gh_key_/);
+    const revoked = await gatehouse(['account'], { home, env });
+    expect(revoked.status).toBe(1);
+    expect(revoked.stderr).toContain('The saved API key no longer works');
+    expect(revoked.stderr).toContain('gatehouse login');
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env })).status).toBe(0);
 
     // A question with nothing to answer it: a usage error naming the flag.
     const unanswered = await gatehouse(['login'], { home, env });
@@ -279,5 +299,9 @@ describe('the gatehouse CLI', () => {
       expect(help.status).toBe(0);
       expect(help.stdout.startsWith(`Usage: gatehouse ${names[i]}`)).toBe(true);
     });
+    // `gatehouse help <command>` is the command's own help.
+    const viaHelp = await gatehouse(['help', 'signup'], { home });
+    expect(viaHelp.status).toBe(0);
+    expect(viaHelp.stdout).toBe((await gatehouse(['signup', '--help'], { home })).stdout);
   });
 });
