@@ -121,6 +121,30 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
   });
 });
 
+describe.skipIf(!hasChromium)('the local mail viewer in Chromium', () => {
+  it('opens the page of a link pressed in a mail it shows', async () => {
+    const email = newEmail('viewer');
+    expect(
+      (await fetch(`${stack.api}/api/free_users`, { method: 'POST', ...json({ email, password: PASSWORD }) }))
+        .status,
+    ).toBe(200);
+    const context = await browser.newContext();
+    const viewer = await context.newPage();
+    await viewer.goto(stack.mail);
+    const mail = viewer.locator('.email-inner', { hasText: email });
+    await mail.getByRole('button', { name: 'Toggle HTML view' }).click();
+    const [opened] = await Promise.all([
+      context.waitForEvent('page'),
+      mail.frameLocator('iframe').getByRole('link', { name: 'Confirm your email address' }).click(),
+    ]);
+    await opened.waitForLoadState();
+    expect(await opened.getByRole('heading').first().textContent()).toBe('Confirm your email address');
+    await opened.getByRole('button', { name: 'Confirm my email address' }).click();
+    expect(await opened.getByRole('heading').first().textContent()).toBe('Email address confirmed');
+    await context.close();
+  });
+});
+
 describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
   /** A sign-in is started; the person in the browser signs in at the (local) Google page. */
   async function atTheCodeForm(email: string) {

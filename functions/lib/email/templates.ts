@@ -14,7 +14,11 @@ function message(subject: string, paragraphs: string[], action?: { label: string
     [
       ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
       ...(action
-        ? [`<p><a class="button" href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p>`]
+        ? // A window of its own: mail viewers that show mail in a frame (the local one does) cannot
+          // open our pages inside it (they refuse framing), and a mail's page needs no opener.
+          [
+            `<p><a class="button" href="${escapeHtml(action.url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(action.label)}</a></p>`,
+          ]
         : []),
     ].join('\n'),
   );
