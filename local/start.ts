@@ -1,6 +1,7 @@
 // `npm start`: the local stack, with a summary of where everything is. Ctrl-C stops it all.
 import { parseArgs } from 'node:util';
 import { ensureDynamoDbLocal, JAVA_MISSING, javaMajorVersion } from './dynamodb-local.ts';
+import { takenPort } from './ports.ts';
 import { startLocalStack } from './stack.ts';
 
 const { values } = parseArgs({
@@ -42,18 +43,34 @@ const persistDir = values.persist ?? process.env.GATEHOUSE_PERSIST_DIR;
 ensureDynamoDbLocal((line) => console.log(line));
 
 const cleanupEverySeconds = wholeNumber('CLEANUP_EVERY_SECONDS', 60, 86_400);
+const ports = {
+  port: wholeNumber('PORT', 3000),
+  mailPort: wholeNumber('MAIL_PORT', 8005),
+  dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
+  googlePort: wholeNumber('GOOGLE_PORT', 8006),
+  stripePort: wholeNumber('STRIPE_PORT', 8007),
+  stepFunctionsPort: wholeNumber('STEPFUNCTIONS_PORT', 8008),
+};
+const taken = await takenPort([
+  { variable: 'PORT', what: 'the API', port: ports.port },
+  { variable: 'MAIL_PORT', what: 'the mail viewer and local SES', port: ports.mailPort },
+  { variable: 'DYNAMODB_PORT', what: 'DynamoDB Local', port: ports.dynamoPort },
+  // The stand-ins start only where no real settings are given.
+  ...(process.env.GOOGLE_CLIENT_ID
+    ? []
+    : [{ variable: 'GOOGLE_PORT', what: 'the Google stand-in', port: ports.googlePort }]),
+  ...(process.env.STRIPE_SECRET_KEY
+    ? []
+    : [{ variable: 'STRIPE_PORT', what: 'the Stripe stand-in', port: ports.stripePort }]),
+  { variable: 'STEPFUNCTIONS_PORT', what: 'the deletion workflow', port: ports.stepFunctionsPort },
+]);
+if (taken) {
+  console.error(taken);
+  process.exit(1);
+}
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
-  stack = await startLocalStack({
-    port: wholeNumber('PORT', 3000),
-    mailPort: wholeNumber('MAIL_PORT', 8005),
-    dynamoPort: wholeNumber('DYNAMODB_PORT', 8000),
-    googlePort: wholeNumber('GOOGLE_PORT', 8006),
-    stripePort: wholeNumber('STRIPE_PORT', 8007),
-    stepFunctionsPort: wholeNumber('STEPFUNCTIONS_PORT', 8008),
-    persistDir,
-    cleanupEverySeconds,
-  });
+  stack = await startLocalStack({ ...ports, persistDir, cleanupEverySeconds });
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Could not start the local stack: ${message}`);

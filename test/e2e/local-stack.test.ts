@@ -1,8 +1,9 @@
 // The local stack exactly as a developer starts it (`npm start`), driven over HTTP with nothing
 // but fetch, reading mail from the local SES store: the curl walk of the README.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { linkToken, mailsTo } from '../support/mail.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const ALL_PORTS = ['PORT', 'MAIL_PORT', 'DYNAMODB_PORT', 'GOOGLE_PORT', 'STRIPE_PORT', 'STEPFUNCTIONS_PORT'];
 let stack: RunningStack;
 let api: string;
 let mail: string;
@@ -271,7 +273,44 @@ describe('npm start', () => {
   });
 });
 
-describe('npm start without Java', () => {
+describe('npm start, when it cannot start', () => {
+  it('stops with one line naming a port that is taken, and the variable that moves it', async () => {
+    for (const variable of ['MAIL_PORT', 'DYNAMODB_PORT', 'PORT']) {
+      const holder = createServer(() => {});
+      await new Promise<void>((ready) => holder.listen(0, '127.0.0.1', ready));
+      const { port } = holder.address() as AddressInfo;
+      try {
+        const result = await new Promise<{ status: number | null; stderr: string }>((done) => {
+          const child = spawn(
+            process.execPath,
+            [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts'],
+            {
+              cwd: ROOT,
+              env: {
+                ...process.env,
+                ...Object.fromEntries(ALL_PORTS.map((name) => [name, '0'])),
+                [variable]: String(port),
+              },
+            },
+          );
+          let stderr = '';
+          child.stderr.on('data', (d) => {
+            stderr += d;
+          });
+          child.on('close', (status) => done({ status, stderr }));
+        });
+        expect(result.status).toBe(1);
+        const lines = result.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          new RegExp(`^Port ${port} \\(.+\\) is in use: .*set ${variable} to a free port\\.$`),
+        );
+      } finally {
+        holder.close();
+      }
+    }
+  });
+
   it('stops with one clear line that says how to install it', () => {
     const empty = mkdtempSync(join(tmpdir(), 'no-java-'));
     const result = spawnSync(
