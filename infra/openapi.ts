@@ -35,6 +35,15 @@ const RETRY_AFTER = {
   },
 };
 
+/** Every JSON 401 names the schemes it takes (lib/http/app.ts). */
+const WWW_AUTHENTICATE = {
+  'WWW-Authenticate': {
+    description:
+      'The schemes this API takes: `Basic realm="Gatehouse", charset="UTF-8", Bearer realm="Gatehouse"`',
+    schema: { type: 'string' },
+  },
+};
+
 const components = {
   securitySchemes: {
     apiKey: {
@@ -112,7 +121,12 @@ function response(
 ): Json {
   if (status === 204) return { description };
   const errors = { 'application/json': { schema: errorsRef } };
-  const headers = status === 429 || status === 503 ? { headers: RETRY_AFTER } : {};
+  const headers =
+    status === 429 || status === 503
+      ? { headers: RETRY_AFTER }
+      : status === 401 && !doc.html
+        ? { headers: WWW_AUTHENTICATE }
+        : {};
   if (doc.html && own) {
     const html = { 'text/html': { schema: { type: 'string' } } };
     return { description, ...headers, content: shared ? { ...html, ...errors } : html };

@@ -73,6 +73,21 @@ describe('GET /api/users', () => {
     expect((await account(basic(old, key))).status).toBe(401);
   });
 
+  it('names the schemes it takes on every JSON 401 (pages: oauth-google-callback.test.ts)', async () => {
+    for (const res of [
+      await account(),
+      await account('Bearer gh_key_not-a-key-at-all-not-a-key-at-all-not-a-k'),
+      await call('GET', '/api/login', {
+        headers: { authorization: basic(newEmail('nobody'), 'wrong one!') },
+      }),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Basic realm="Gatehouse", charset="UTF-8", Bearer realm="Gatehouse"',
+      );
+    }
+  });
+
   it('refuses no key, an unknown key, a password, and a key in the query string', async () => {
     const email = newEmail();
     const key = await activeAccount(email);

@@ -27,6 +27,8 @@ const google = useFakeGoogle();
 async function refused(res: Response, status = 401) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  // No Basic challenge on a page: a browser would pop up a password dialog.
+  expect(res.headers.get('www-authenticate')).toBeNull();
   return res.text();
 }
 

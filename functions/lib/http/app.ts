@@ -15,6 +15,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
 };
 
+/**
+ * The schemes a 401 offers (RFC 9110: a 401 names them): Basic `email:password` (login) or
+ * `email:key`, and Bearer `<key>`. Only on JSON answers: a page's Basic challenge would make a
+ * browser pop up a password dialog.
+ */
+export const AUTH_CHALLENGE = 'Basic realm="Gatehouse", charset="UTF-8", Bearer realm="Gatehouse"';
+
 /** The Hono app every endpoint starts from: contract headers, error mapping, JSON 404. */
 export function createApp() {
   const app = new Hono();
@@ -26,8 +33,10 @@ export function createApp() {
       c.res.headers.set(name, value);
     }
     const type = c.res.headers.get('content-type');
-    if (type?.startsWith('application/json'))
+    if (type?.startsWith('application/json')) {
       c.res.headers.set('content-type', 'application/json; charset=utf-8');
+      if (c.res.status === 401) c.res.headers.set('WWW-Authenticate', AUTH_CHALLENGE);
+    }
   });
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => c.json({ errors: general('Not found') }, 404));
