@@ -32,9 +32,18 @@ export class Api {
       throw new UsageError(`Not an http(s) URL: ${baseUrl}`);
   }
 
-  /** The netrc machine name of this API: its host, with the port when it has one. */
+  /**
+   * The netrc machine name of this API: its host name alone, as curl's --netrc and Python's netrc
+   * (the Gigalixir CLI's requests) look entries up.
+   */
   get host(): string {
-    return new URL(this.baseUrl).host;
+    return new URL(this.baseUrl).hostname;
+  }
+
+  /** The name entries had before, with the port: still read, and tidied away on login and logout. */
+  get legacyHost(): string | undefined {
+    const { host, hostname } = new URL(this.baseUrl);
+    return host === hostname ? undefined : host;
   }
 
   async call(
@@ -74,7 +83,9 @@ export class Api {
 
   /** The credentials netrc holds for this API; a clear error when there are none. */
   async credentials(): Promise<Credentials> {
-    const found = await readCredentials(this.host);
+    const found =
+      (await readCredentials(this.host)) ??
+      (this.legacyHost ? await readCredentials(this.legacyHost) : undefined);
     if (!found) throw new CliError(`Not logged in to ${this.host}: run \`gatehouse login\` first.`);
     return found;
   }

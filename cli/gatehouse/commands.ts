@@ -63,9 +63,16 @@ const CARD: Record<string, Option> = {
   'card-cvc': { type: 'string', help: 'the 3 or 4 digits on the card' },
 };
 
+/** Removes this API's entry from netrc (and one under the name with the port, from before). */
+async function forget(api: Api) {
+  await removeCredentials(api.host);
+  if (api.legacyHost) await removeCredentials(api.legacyHost);
+}
+
 /** Saves a fresh key for this API in netrc. */
 async function keep(api: Api, email: string, key: string) {
   await saveCredentials(api.host, { login: email, password: key });
+  if (api.legacyHost) await removeCredentials(api.legacyHost);
   say(`Logged in as ${email}. The key is in your netrc, for ${api.host}.`);
 }
 
@@ -281,7 +288,7 @@ export const commands: readonly Command[] = [
       const reply = await api.withKey('DELETE', '/api/api_keys/current');
       // A key revoked already (elsewhere, or by turning MFA on) still leaves this machine.
       if (reply.status !== 401) dataOf(reply);
-      await removeCredentials(api.host);
+      await forget(api);
       say(`Logged out of ${api.host}.`);
     },
   },
@@ -481,7 +488,7 @@ export const commands: readonly Command[] = [
         );
       }
       const { message } = dataOf<{ message: string }>(reply);
-      await removeCredentials(api.host);
+      await forget(api);
       say(message);
     },
   },

@@ -1,6 +1,8 @@
 // The `gatehouse` CLI end to end: the package's bin run as a child process against `npm start`,
 // through a user's whole story, questions answered on stdin, the code read from the local mail
 // store, MFA codes computed from the otpauth URL the CLI shows, netrc checked byte for byte.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +38,8 @@ describe('the gatehouse CLI', () => {
     const netrc = join(home, '.netrc');
     await writeFile(netrc, OTHERS, { mode: 0o600 });
     const env = { GATEHOUSE_API_URL: stack.api };
-    const host = new URL(stack.api).host;
+    // Keyed by host name alone, as curl's --netrc and Python's netrc look entries up.
+    const host = new URL(stack.api).hostname;
     const run = (args: string[], answers: Parameters<typeof gatehouse>[1]['answers'] = []) =>
       gatehouse(args, { home, env, answers });
     const entry = async () => (await readFile(netrc, 'utf8')).slice(OTHERS.length);
@@ -61,6 +64,17 @@ describe('the gatehouse CLI', () => {
     const account = await run(['account']);
     expect(account.status).toBe(0);
     expect(JSON.parse(account.stdout)).toMatchObject({ email, tier: 'FREE', mfa_enabled: false });
+    // curl finds the entry too: Basic email:key from netrc is a credential the API takes.
+    if (existsSync('/usr/bin/curl')) {
+      const curl = spawnSync(
+        'curl',
+        ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--netrc-file', netrc, `${stack.api}/api/users`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(curl.stdout).toBe('200');
+    } else console.warn('Skipping the curl --netrc check: /usr/bin/curl is missing.');
 
     // MFA: the code computed from the URL the CLI shows (as an app would scan it), then the codes.
     let secret: Uint8Array = new Uint8Array();
@@ -286,6 +300,32 @@ describe('the gatehouse CLI', () => {
     expect(JSON.parse(account.stdout)).toMatchObject({ email });
     expect((await gatehouse(['logout'], { home, env })).status).toBe(0);
     expect(await readFile(join(home, '.netrc'), 'utf8')).toBe('');
+  });
+
+  it('still reads an entry saved under host:port before, and moves it to the host name at login', async () => {
+    const home = await newHome();
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const email = newEmail('cli-legacy');
+    expect(
+      (await fetch(`${stack.api}/api/free_users`, { method: 'POST', ...json({ email, password: PASSWORD }) }))
+        .status,
+    ).toBe(200);
+    const link = (await mailsTo(email, stack.mail)).at(-1);
+    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
+    await fetch(`${stack.api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) });
+    const login = await fetch(`${stack.api}/api/login`, {
+      headers: { authorization: basic(email, PASSWORD) },
+    });
+    const { key } = ((await login.json()) as { data: { key: string } }).data;
+    const { host, hostname } = new URL(stack.api);
+    await writeFile(join(home, '.netrc'), `machine ${host}\n  login ${email}\n  password ${key}\n`, {
+      mode: 0o600,
+    });
+    expect((await gatehouse(['account'], { home, env })).status).toBe(0);
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env })).status).toBe(0);
+    const netrc = await readFile(join(home, '.netrc'), 'utf8');
+    expect(netrc).toMatch(new RegExp(`^machine ${hostname.replace(/\./g, '\\.')}\n`));
+    expect(netrc).not.toContain(`machine ${host}`);
   });
 
   it('has help for every command', async () => {
