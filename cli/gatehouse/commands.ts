@@ -1,7 +1,7 @@
 // Every command of `gatehouse`, one entry each: its flags (each question has one, so scripts run
 // without a terminal), its help, and what it does against the API.
 import { renderUnicodeCompact } from 'uqr';
-import { type Api, basicAuth, dataOf, type Reply } from './api.ts';
+import { type Api, basicAuth, dataOf, failure, type Reply } from './api.ts';
 import { cardToken, checkCard } from './card.ts';
 import { CliError, errorLines, UsageError } from './errors.ts';
 import { removeCredentials, saveCredentials } from './netrc.ts';
@@ -423,10 +423,20 @@ export const commands: readonly Command[] = [
       say(
         `Scan this with your authenticator app:\n\n${renderUnicodeCompact(url)}\n\nor add it by hand: ${url}\n`,
       );
-      const code = await value(flags, 'mfa-token', 'Code from the app');
-      const { message, recovery_codes: codes } = dataOf<{ message: string; recovery_codes: string[] }>(
-        await api.withKey('POST', '/api/mfa/verify', { body: { mfa_token: code } }),
-      );
+      // A typo is no reason to start over (a rerun shows the same secret, too): three tries when
+      // asking, one when the code came as a flag.
+      const verify = async (code: string) =>
+        api.withKey('POST', '/api/mfa/verify', { body: { mfa_token: code } });
+      let reply = await verify(await value(flags, 'mfa-token', 'Code from the app'));
+      for (
+        let tries = 1;
+        reply.status === 400 && text(flags, 'mfa-token') === undefined && tries < 3;
+        tries++
+      ) {
+        say(`${failure(reply).message}\nTry again with the code the app shows now.`);
+        reply = await verify(await value(flags, 'mfa-token', 'Code from the app'));
+      }
+      const { message, recovery_codes: codes } = dataOf<{ message: string; recovery_codes: string[] }>(reply);
       say(message);
       say('Next: 10 recovery codes, each good once, for when your phone is not at hand. Shown only now.');
       // MFA is on whatever is answered here (or not: no terminal, Ctrl-C): the codes are shown.

@@ -77,18 +77,27 @@ describe('the gatehouse CLI', () => {
     } else console.warn('Skipping the curl --netrc check: /usr/bin/curl is missing.');
 
     // MFA: the code computed from the URL the CLI shows (as an app would scan it), then the codes.
+    // A typo given as a flag ends the command; the rerun shows the same secret (the scan stays
+    // right), and a typo there is asked again.
     let secret: Uint8Array = new Uint8Array();
+    const typo = await run(['account:mfa:activate', '--mfa-token', '000000']);
+    expect(typo.status).toBe(1);
+    const firstUrl = /otpauth:\/\/\S+/.exec(typo.stderr)?.[0];
     const activate = await run(
       ['account:mfa:activate'],
       [
         (said) => {
-          secret = secretOf(/otpauth:\/\/\S+/.exec(said)?.[0] ?? '');
-          return codeAt(secret);
+          const url = /otpauth:\/\/\S+/.exec(said)?.[0] ?? '';
+          expect(url).toBe(firstUrl);
+          secret = secretOf(url);
+          return wrongCode(secret);
         },
+        () => codeAt(secret),
         'n',
       ],
     );
     expect(activate.status, activate.stderr).toBe(0);
+    expect(activate.stderr).toContain('Try again with the code the app shows now.');
     expect(activate.stderr).toContain('Ready to save them? [y/N]: ');
     // Not ready: shown anyway, since MFA is on and they will never be shown again.
     expect(activate.stderr).toContain('Save them now anyway');

@@ -1,9 +1,12 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../functions/lib/data/keys.ts';
+import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { bearer } from '../support/keys.ts';
-import { codeAt, mfaAccount, mfaKey, secretOf, startMfa, verifyMfa } from '../support/mfa.ts';
-import { itemsAbout } from '../support/table.ts';
+import { anotherKey, bearer } from '../support/keys.ts';
+import { codeAt, mfaAccount, mfaKey, secretOf, startMfa, verifyMfa, wrongCode } from '../support/mfa.ts';
+import { direct, itemsAbout } from '../support/table.ts';
 
 describe('POST /api/mfa/start', () => {
   it('answers an otpauth URI for the account and keeps the secret sealed, pending', async () => {
@@ -38,13 +41,46 @@ describe('POST /api/mfa/start', () => {
     expect(((await view.json()) as { data: { mfa_enabled: boolean } }).data.mfa_enabled).toBe(false);
   });
 
-  it('replaces the pending secret when started again: only the newest one verifies', async () => {
-    const key = await activeAccount(newEmail('restart'));
+  it('shows the same pending secret when the same key starts again, so a scanned code stays right', async () => {
+    const email = newEmail('rerun');
+    const key = await activeAccount(email);
     const first = await startMfa(key);
-    const second = await startMfa(key);
+    const again = await startMfa(key);
+    expect(again.url).toBe(first.url);
+    // A typo first, then the right code: the same secret still verifies.
+    expect((await verifyMfa(key, wrongCode(first.secret))).status).toBe(400);
+    expect((await verifyMfa(key, codeAt(first.secret))).status).toBe(200);
+  });
+
+  it('gives another key a new secret, which replaces the pending one: only the newest verifies', async () => {
+    const email = newEmail('restart');
+    const key = await activeAccount(email);
+    const other = await anotherKey(email);
+    const first = await startMfa(key);
+    const second = await startMfa(other);
     expect(second.url).not.toBe(first.url);
+    // The first key now gets a new one too: it may not read what another key started.
+    const third = await startMfa(key);
+    expect(third.url).not.toBe(second.url);
     expect((await verifyMfa(key, codeAt(first.secret))).status).toBe(400);
-    expect((await verifyMfa(key, codeAt(second.secret))).status).toBe(200);
+    expect((await verifyMfa(key, codeAt(second.secret))).status).toBe(400);
+    expect((await verifyMfa(key, codeAt(third.secret))).status).toBe(200);
+  });
+
+  it('gives the same key a new secret once the pending one is an hour old', async () => {
+    const email = newEmail('stale');
+    const key = await activeAccount(email);
+    const first = await startMfa(key);
+    const userId = String((await itemsAbout(email)).find((i) => i.type === 'user')?.userId);
+    await direct.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET mfaPendingAt = :old',
+        ExpressionAttributeValues: { ':old': nowSeconds() - 3600 },
+      }),
+    );
+    expect((await startMfa(key)).url).not.toBe(first.url);
   });
 
   it('refuses to start while MFA is on, and needs a key', async () => {

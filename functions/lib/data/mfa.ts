@@ -8,14 +8,25 @@ import { db, isConditionFailed, type TransactItem, tableName, transactIf, update
 import { keys } from './keys.ts';
 import type { User } from './users.ts';
 
-/** Stores a new pending secret (replacing any earlier one) while MFA is off. */
-export async function setPendingMfaSecret(userId: string, sealed: string): Promise<void> {
+/** Stores a new pending secret (replacing any earlier one) while MFA is off, with who started it. */
+export async function setPendingMfaSecret(
+  userId: string,
+  sealed: string,
+  started: { readonly keyId: string; readonly at: number },
+): Promise<void> {
   const stored = await updateIf({
     TableName: tableName(),
     Key: keys.user(userId),
     ConditionExpression: 'attribute_exists(pk) AND mfaEnabled = :off',
-    UpdateExpression: 'SET mfaPendingSecret = :sealed, version = version + :one',
-    ExpressionAttributeValues: { ':off': false, ':sealed': sealed, ':one': 1 },
+    UpdateExpression:
+      'SET mfaPendingSecret = :sealed, mfaPendingKeyId = :key, mfaPendingAt = :at, version = version + :one',
+    ExpressionAttributeValues: {
+      ':off': false,
+      ':sealed': sealed,
+      ':key': started.keyId,
+      ':at': started.at,
+      ':one': 1,
+    },
   });
   if (!stored)
     throw new ConflictError('MFA is already on. Turn it off first to set up another authenticator.');
@@ -40,7 +51,7 @@ export async function activateMfa(
         Key: keys.user(user.userId),
         ConditionExpression: 'mfaPendingSecret = :pending AND mfaEnabled = :off',
         UpdateExpression:
-          'SET mfaEnabled = :on, mfaSecret = :pending, mfaLastStep = :step, mfaRecoveryCodes = :codes, mfaEnabledAt = :at, version = version + :one REMOVE mfaPendingSecret',
+          'SET mfaEnabled = :on, mfaSecret = :pending, mfaLastStep = :step, mfaRecoveryCodes = :codes, mfaEnabledAt = :at, version = version + :one REMOVE mfaPendingSecret, mfaPendingKeyId, mfaPendingAt',
         ExpressionAttributeValues: {
           ':pending': user.mfaPendingSecret,
           ':off': false,
@@ -125,7 +136,7 @@ export const disableMfa = (userId: string, alsoWrite: TransactItem[] = []): Prom
         Key: keys.user(userId),
         ConditionExpression: 'mfaEnabled = :on',
         UpdateExpression:
-          'SET mfaEnabled = :off, version = version + :one REMOVE mfaSecret, mfaLastStep, mfaRecoveryCodes, mfaEnabledAt, mfaPendingSecret',
+          'SET mfaEnabled = :off, version = version + :one REMOVE mfaSecret, mfaLastStep, mfaRecoveryCodes, mfaEnabledAt, mfaPendingSecret, mfaPendingKeyId, mfaPendingAt',
         ExpressionAttributeValues: { ':on': true, ':off': false, ':one': 1 },
       },
     },

@@ -35,6 +35,9 @@ export interface User {
   readonly mfaSecret?: string;
   /** A TOTP secret being set up, sealed; becomes mfaSecret when a code from it is verified. */
   readonly mfaPendingSecret?: string;
+  /** The key that started the pending setup, and when: a rerun with it shows the same secret. */
+  readonly mfaPendingKeyId?: string;
+  readonly mfaPendingAt?: number;
   /** The last TOTP time step used: a code of it or any earlier step is refused (used once). */
   readonly mfaLastStep?: number;
   /** Digests of the unused recovery codes (a string set: each use deletes one atomically). */
