@@ -1,11 +1,11 @@
 // Every command of `gatehouse`, one entry each: its flags (each question has one, so scripts run
 // without a terminal), its help, and what it does against the API.
-import { renderUnicodeCompact } from 'uqr';
 import { type Api, basicAuth, dataOf, failure, type Reply } from './api.ts';
 import { cardToken, checkCard } from './card.ts';
 import { CliError, errorLines, UsageError } from './errors.ts';
 import { removeCredentials, saveCredentials } from './netrc.ts';
 import { ask, confirm } from './prompt.ts';
+import { terminalQr } from './qr.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -421,7 +421,7 @@ export const commands: readonly Command[] = [
     async run({ api, flags }) {
       const { url } = dataOf<{ url: string }>(await api.withKey('POST', '/api/mfa/start', { body: {} }));
       say(
-        `Scan this with your authenticator app:\n\n${renderUnicodeCompact(url)}\n\nor add it by hand: ${url}\n`,
+        `Scan this with your authenticator app:\n\n${terminalQr(url, !process.stderr.isTTY || process.env.NO_COLOR !== undefined)}\n\nor add it by hand: ${url}\n`,
       );
       // A typo is no reason to start over (a rerun shows the same secret, too): three tries when
       // asking, one when the code came as a flag.
