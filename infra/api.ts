@@ -6,6 +6,8 @@ import {
   DomainName,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -83,6 +85,8 @@ export class Api extends Construct {
   /** The regional host a custom domain's DNS record must point at, and its hosted zone (aliases). */
   readonly domainTarget?: { readonly host: string; readonly hostedZoneId: string };
   readonly functions: ReadonlyMap<string, NodejsFunction>;
+  /** The $default route's function: what no route of the table matches. */
+  readonly fallback: NodejsFunction;
   /** What every function of the service reads (lib/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
@@ -181,6 +185,22 @@ export class Api extends Construct {
     }
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     this.functions = functions;
+    // What no route matches: 405 with Allow on a known path, the contract's 404 elsewhere. It
+    // touches no table, secret or mail: only its own log group.
+    this.fallback = gatehouseFunction(this, 'fallback', {
+      entry: 'fallback.ts',
+      environment,
+      retainLogs: props.retainLogs,
+    });
+    const fallbackRoute = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('fallback-integration', this.fallback),
+    });
+    Validations.of(fallbackRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route only answers 404 or 405 (with Allow): it reads and changes nothing.',
+    });
   }
 
   /** Lets the routes that start account deletions start executions of `stateMachine`, and no other. */

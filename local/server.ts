@@ -22,5 +22,8 @@ export async function createLocalApp(): Promise<Hono> {
       return res;
     });
   }
+  // What no row matches, as API Gateway's $default route sends it: 405 with Allow, or the 404.
+  const { app: fallback } = (await import('../functions/fallback.ts')) as { app: Hono };
+  root.notFound((c) => fallback.fetch(c.req.raw, c.env));
   return root;
 }

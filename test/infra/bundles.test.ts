@@ -39,8 +39,12 @@ beforeAll(() => {
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
   const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  // One per route, the cleanup job, and one per step of the deletion workflow.
-  expect(functions).toHaveLength(routes.length + 1 + deletionSteps.length);
+  // One per route, the $default route's fallback, the cleanup job, one per deletion step.
+  expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length);
+  const fallback = functions.find(([id]) => id.replace(/[0-9A-F]{8}$/, '') === 'Apifallback');
+  const fallbackCode = fallback?.[1].Properties.Code as { S3Key: string } | undefined;
+  if (!fallbackCode) throw new Error('no fallback function in the template');
+  bundles.set('fallback', join(outdir, `asset.${fallbackCode.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   const job = functions.find(([id]) => id.startsWith('Jobscleanupunconfirmed'));
   const jobCode = job?.[1].Properties.Code as { S3Key: string } | undefined;
   if (!jobCode) throw new Error('no cleanup job in the template');
@@ -77,6 +81,16 @@ describe('npx cdk synth', () => {
       handler: unknown;
     };
     expect(typeof handler).toBe('function');
+  });
+
+  it('bundles the fallback so that it answers a known path’s other methods with 405 and Allow', async () => {
+    const { handler } = (await import(pathToFileURL(bundles.get('fallback') as string).href)) as {
+      handler: Handler;
+    };
+    const res = await handler(event('PUT', '/api/users'), {});
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET');
+    expect((await handler(event('GET', '/api/nope'), {})).statusCode).toBe(404);
   });
 
   it.each(deletionSteps.map((s) => [s.id] as const))(

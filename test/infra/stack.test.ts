@@ -16,7 +16,12 @@ const resources = (type: string) => template.findResources(type) as Record<strin
 
 /** The logical id of the function made for a route (or the cleanup job). */
 const functionIdOf = (routeId: string): string => {
-  const fn = routeId === 'cleanup' ? prod.stack.jobs.cleanup : prod.stack.api.functions.get(routeId);
+  const fn =
+    routeId === 'cleanup'
+      ? prod.stack.jobs.cleanup
+      : routeId === 'fallback'
+        ? prod.stack.api.fallback
+        : prod.stack.api.functions.get(routeId);
   if (!fn) throw new Error(`no function for ${routeId}`);
   return prod.stack.getLogicalId(fn.node.defaultChild as never);
 };
@@ -111,8 +116,8 @@ describe('the MFA key secret', () => {
 });
 
 describe('the functions', () => {
-  it('are one per route (and the cleanup job, and each deletion step), arm64 on nodejs24.x', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1 + deletionSteps.length);
+  it('are one per route (and the fallback, the cleanup job, and each deletion step), arm64 on nodejs24.x', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 2 + deletionSteps.length);
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
       expect(fn?.Properties).toMatchObject({
@@ -136,7 +141,7 @@ describe('the functions', () => {
 
   it('log to their own group with a retention', () => {
     // Two more: the deletion state machine's and the API's access log.
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 1 + deletionSteps.length + 2);
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 2 + deletionSteps.length + 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
@@ -254,7 +259,8 @@ describe('least privilege', () => {
 describe('the HTTP API', () => {
   it('routes every method and path of the route table to its own function', () => {
     const routeKeys = routes.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', routeKeys.length);
+    // And the $default route: what none of them matches.
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routeKeys.length + 1);
     const integrations = resources('AWS::ApiGatewayV2::Integration');
     const apiRoutes = Object.values(resources('AWS::ApiGatewayV2::Route'));
     for (const route of routes) {
@@ -265,6 +271,19 @@ describe('the HTTP API', () => {
         expect(JSON.stringify(integration?.Properties.IntegrationUri)).toContain(functionIdOf(route.id));
       }
     }
+  });
+
+  it('sends what no route matches to the fallback, which may only write its own logs', () => {
+    const fallback = Object.values(resources('AWS::ApiGatewayV2::Route')).find(
+      (r) => r.Properties.RouteKey === '$default',
+    );
+    const target = JSON.stringify(fallback?.Properties.Target);
+    const integration = Object.entries(resources('AWS::ApiGatewayV2::Integration')).find(([id]) =>
+      target.includes(id),
+    )?.[1];
+    expect(JSON.stringify(integration?.Properties.IntegrationUri)).toContain(functionIdOf('fallback'));
+    expect(statementsOf('fallback')).toHaveLength(1);
+    expectOwnLogsOnly(statementsOf('fallback'), functionIdOf('fallback'));
   });
 
   it('throttles public routes, never above the stage default', () => {
