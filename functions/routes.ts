@@ -333,6 +333,15 @@ export const routes: readonly Route[] = [
     timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
   },
   {
+    id: 'invoices',
+    methods: ['GET'],
+    path: '/api/invoices',
+    entry: 'invoices.ts',
+    // readwrite: the key's last use is recorded (lib/http/auth.ts).
+    access: { table: 'readwrite', stripe: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
+  },
+  {
     id: 'upgrade',
     methods: ['POST'],
     path: '/api/upgrade',

@@ -30,6 +30,11 @@ interface Invoice {
   customer: string;
   status: 'open' | 'paid';
   attempt_count: number;
+  number: string;
+  created: number;
+  amount_due: number;
+  currency: string;
+  invoice_pdf: string;
 }
 
 interface Customer {
@@ -127,7 +132,20 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
   };
 
   const addInvoice = (customer: string, status: 'open' | 'paid'): string => {
-    const invoice: Invoice = { id: id('in'), object: 'invoice', customer, status, attempt_count: 1 };
+    const invoiceId = id('in');
+    const invoice: Invoice = {
+      id: invoiceId,
+      object: 'invoice',
+      customer,
+      status,
+      attempt_count: 1,
+      number: `GH-${String(invoices.size + 1).padStart(4, '0')}`,
+      // Later ones later, even within a second.
+      created: Math.floor(Date.now() / 1000) + invoices.size,
+      amount_due: 1000,
+      currency: 'usd',
+      invoice_pdf: `https://pay.stripe.example/invoice/${invoiceId}/pdf`,
+    };
     invoices.set(invoice.id, invoice);
     return invoice.id;
   };
@@ -281,6 +299,21 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
       owner.invoice_settings.default_payment_method = null;
     pm.customer = null;
     return c.json(pm);
+  });
+  // Newest first, as Stripe lists them; `customer` and `limit` as Stripe takes them.
+  app.get('/v1/invoices', (c) => {
+    const customer = c.req.query('customer');
+    const limit = Number(c.req.query('limit') ?? 10);
+    if (customer && !customers.has(customer)) return missing(c, 'customer', customer);
+    const data = [...invoices.values()]
+      .filter((i) => !customer || i.customer === customer)
+      .sort((a, b) => b.created - a.created);
+    return c.json({
+      object: 'list',
+      url: '/v1/invoices',
+      has_more: data.length > limit,
+      data: data.slice(0, limit),
+    });
   });
   app.get('/v1/invoices/:id', (c) => {
     const invoice = invoices.get(c.req.param('id'));

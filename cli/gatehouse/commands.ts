@@ -323,6 +323,14 @@ export const commands: readonly Command[] = [
     },
   },
   {
+    name: 'account:invoices',
+    summary: 'Your invoices, newest first, with a link to each PDF',
+    options: {},
+    async run({ api }) {
+      out(dataOf(await api.withKey('GET', '/api/invoices')));
+    },
+  },
+  {
     name: 'account:payment_method:set',
     summary: 'Set the card on file (the number goes to Stripe only)',
     options: { ...CARD },

@@ -189,6 +189,42 @@ export const customerState = (customerId: string): Promise<CustomerState> =>
     EVENT_OBJECT,
   );
 
+/** An invoice as its owner sees it: what Stripe shows, and the PDF Stripe hosts. */
+export interface InvoiceView {
+  readonly id: string;
+  readonly number: string | null;
+  /** When Stripe made it (ISO 8601). */
+  readonly date: string;
+  /** In the currency's smallest unit (cents), as Stripe counts. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly status: string | null;
+  readonly pdf: string | null;
+}
+
+/** The most invoices an answer lists: two years of monthly ones. */
+export const MAX_INVOICES = 24;
+
+/** A customer's invoices, newest first; none when Stripe no longer has the customer. */
+export const listInvoices = (customerId: string): Promise<InvoiceView[]> =>
+  call('invoices.list', async (s) => {
+    try {
+      const { data } = await s.invoices.list({ customer: customerId, limit: MAX_INVOICES });
+      return data.map((i) => ({
+        id: i.id ?? '',
+        number: i.number ?? null,
+        date: new Date(i.created * 1000).toISOString(),
+        amount: i.amount_due,
+        currency: i.currency,
+        status: i.status ?? null,
+        pdf: i.invoice_pdf ?? null,
+      }));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'resource_missing') return [];
+      throw err;
+    }
+  });
+
 /** Whether an invoice is unpaid after a payment attempt, as Stripe has it now. */
 export const invoiceState = (invoiceId: string): Promise<{ customerId: string; failed: boolean }> =>
   call(

@@ -259,6 +259,10 @@ describe('the gatehouse CLI', () => {
     const upgrade = await gatehouse(['account:upgrade'], { home, env: withStripe });
     expect(upgrade.status, upgrade.stderr).toBe(0);
     expect(JSON.parse(upgrade.stdout)).toEqual({ tier: 'STANDARD' });
+    // The invoices Stripe has for the account (none yet at the stand-in).
+    const invoices = await gatehouse(['account:invoices'], { home, env });
+    expect(invoices.status, invoices.stderr).toBe(0);
+    expect(JSON.parse(invoices.stdout)).toEqual([]);
 
     // The signup's key and the login's.
     const keys = await gatehouse(['account:api_keys'], { home, env });
@@ -342,7 +346,7 @@ describe('the gatehouse CLI', () => {
     const overview = await gatehouse(['--help'], { home });
     const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
     expect(names).toContain('account:mfa:recovery_codes:regenerate');
-    expect(names.length).toBe(19);
+    expect(names.length).toBe(20);
     const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
     helps.forEach((help, i) => {
       expect(help.status).toBe(0);

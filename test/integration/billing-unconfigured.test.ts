@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { withKey } from '../support/keys.ts';
+import { bearer, withKey } from '../support/keys.ts';
 import { allItems } from '../support/table.ts';
 
 describe('billing without configuration', () => {
@@ -13,6 +13,7 @@ describe('billing without configuration', () => {
     for (const res of [
       await call('PUT', '/api/payment_methods', withKey(key, { stripe_token: 'tok_visa' })),
       await call('POST', '/api/upgrade', withKey(key, { stripe_token: 'tok_visa' })),
+      await call('GET', '/api/invoices', bearer(key)),
       // Before the signature is even looked at: there is no secret to check it with.
       await call('POST', '/api/stripe/webhook', {
         body: JSON.stringify({ id: 'evt_unconfigured', type: 'customer.updated' }),

@@ -292,6 +292,10 @@ describe('the Gigalixir CLI, request for request', () => {
     expect(
       await dataOf<{ tier: string }>(await gigalixir('GET', '/api/users', { auth: { netrc } }), 200),
     ).toMatchObject({ tier: 'STANDARD' });
+    // account:invoices
+    expect(
+      await dataOf<unknown[]>(await gigalixir('GET', '/api/invoices', { auth: { netrc } }), 200),
+    ).toEqual(expect.any(Array));
   });
 
   it('logs in with Google: an empty JSON post, one button in the browser on its network, its poll', async () => {
