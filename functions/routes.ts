@@ -238,6 +238,28 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'ssh-keys-list',
+    methods: ['GET'],
+    path: '/api/ssh_keys',
+    entry: 'ssh-keys-list.ts',
+    // readwrite: the key's last use is recorded (lib/http/auth.ts).
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'ssh-keys-add',
+    methods: ['POST'],
+    path: '/api/ssh_keys',
+    entry: 'ssh-keys-add.ts',
+    access: { table: 'readwrite', mail: true },
+  },
+  {
+    id: 'ssh-keys-remove',
+    methods: ['DELETE'],
+    path: '/api/ssh_keys',
+    entry: 'ssh-keys-remove.ts',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'mfa-start',
     methods: ['POST'],
     path: '/api/mfa/start',

@@ -1,5 +1,6 @@
 // Every command of `gatehouse`, one entry each: its flags (each question has one, so scripts run
 // without a terminal), its help, and what it does against the API.
+import { readFile } from 'node:fs/promises';
 import { type Api, basicAuth, dataOf, failure, type Reply } from './api.ts';
 import { cardToken, checkCard } from './card.ts';
 import { CliError, errorLines, UsageError } from './errors.ts';
@@ -320,6 +321,41 @@ export const commands: readonly Command[] = [
       if (reply.status === 404)
         throw new CliError('No card on file: add one with `gatehouse account:payment_method:set`.');
       out(dataOf(reply));
+    },
+  },
+  {
+    name: 'account:ssh_keys',
+    summary: 'Your SSH keys, with their fingerprints',
+    options: {},
+    async run({ api }) {
+      out(dataOf(await api.withKey('GET', '/api/ssh_keys')));
+    },
+  },
+  {
+    name: 'account:ssh_keys:add',
+    summary: 'Add an SSH public key (what git and shell hosts of the platform will take as yours)',
+    options: {
+      key: { type: 'string', help: 'the public key line, e.g. "$(cat ~/.ssh/id_ed25519.pub)"' },
+      file: { type: 'string', help: 'a .pub file to read it from instead' },
+    },
+    async run({ api, flags }) {
+      const file = text(flags, 'file');
+      const key =
+        file === undefined
+          ? await value(flags, 'key', 'Public key (one line)')
+          : await readFile(file, 'utf8').catch(() => {
+              throw new UsageError(`Cannot read ${file}.`);
+            });
+      out(dataOf(await api.withKey('POST', '/api/ssh_keys', { body: { ssh_key: key } })));
+    },
+  },
+  {
+    name: 'account:ssh_keys:remove',
+    summary: 'Remove an SSH key by its id (see account:ssh_keys)',
+    options: { id: { type: 'string', help: 'the key’s id' } },
+    async run({ api, flags }) {
+      const id = await value(flags, 'id', 'Id of the key');
+      tell(await api.withKey('DELETE', '/api/ssh_keys', { body: { id } }));
     },
   },
   {

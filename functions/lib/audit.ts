@@ -20,6 +20,8 @@ export type AuditEventName =
   | 'api_key.minted'
   | 'api_key.revoked'
   | 'api_key.reset'
+  | 'ssh_key.added'
+  | 'ssh_key.removed'
   | 'password.changed'
   | 'password.reset'
   | 'email.change_requested'

@@ -13,6 +13,7 @@ import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { codeAt, secretOf, wrongCode } from '../support/mfa.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
+import { newSshKey } from '../support/ssh.ts';
 
 let stack: RunningStack;
 beforeAll(async () => {
@@ -263,6 +264,21 @@ describe('the gatehouse CLI', () => {
     const invoices = await gatehouse(['account:invoices'], { home, env });
     expect(invoices.status, invoices.stderr).toBe(0);
     expect(JSON.parse(invoices.stdout)).toEqual([]);
+    // SSH keys: add from a .pub file, list, remove by id.
+    const pub = join(home, 'id_ed25519.pub');
+    await writeFile(pub, `${newSshKey('cli@laptop')}\n`);
+    const added = await gatehouse(['account:ssh_keys:add', '--file', pub], { home, env });
+    expect(added.status, added.stderr).toBe(0);
+    const { id: sshId, fingerprint } = JSON.parse(added.stdout) as { id: string; fingerprint: string };
+    expect(fingerprint).toMatch(/^SHA256:/);
+    const listed = await gatehouse(['account:ssh_keys'], { home, env });
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ id: sshId, comment: 'cli@laptop' }]);
+    const badKey = await gatehouse(['account:ssh_keys:add', '--key', 'ssh-rsa AAAA'], { home, env });
+    expect(badKey.status).toBe(1);
+    expect(badKey.stderr).toContain('ssh key is not a valid public key');
+    const removed = await gatehouse(['account:ssh_keys:remove', '--id', sshId], { home, env });
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(JSON.parse((await gatehouse(['account:ssh_keys'], { home, env })).stdout)).toEqual([]);
 
     // The signup's key and the login's.
     const keys = await gatehouse(['account:api_keys'], { home, env });
@@ -346,7 +362,7 @@ describe('the gatehouse CLI', () => {
     const overview = await gatehouse(['--help'], { home });
     const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
     expect(names).toContain('account:mfa:recovery_codes:regenerate');
-    expect(names.length).toBe(20);
+    expect(names.length).toBe(23);
     const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
     helps.forEach((help, i) => {
       expect(help.status).toBe(0);

@@ -20,6 +20,7 @@ import {
 import { newEmail } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { codeAt, secretOf } from '../support/mfa.ts';
+import { newSshKey } from '../support/ssh.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 
 useFakeStripe();
@@ -292,6 +293,24 @@ describe('the Gigalixir CLI, request for request', () => {
     expect(
       await dataOf<{ tier: string }>(await gigalixir('GET', '/api/users', { auth: { netrc } }), 200),
     ).toMatchObject({ tier: 'STANDARD' });
+    // account:ssh_keys:add (201, body not read), account:ssh_keys, account:ssh_keys:remove {"id": "..."}.
+    expect(
+      (
+        await gigalixir('POST', '/api/ssh_keys', {
+          auth: { netrc },
+          json: { ssh_key: newSshKey('gigalixir') },
+        })
+      ).status,
+    ).toBe(201);
+    const [sshKey] = await dataOf<{ id: string; key: string }[]>(
+      await gigalixir('GET', '/api/ssh_keys', { auth: { netrc } }),
+      200,
+    );
+    expect(sshKey?.key).toMatch(/^ssh-ed25519 \S+ gigalixir$/);
+    expect(
+      (await gigalixir('DELETE', '/api/ssh_keys', { auth: { netrc }, json: { id: String(sshKey?.id) } }))
+        .status,
+    ).toBe(200);
     // account:invoices
     expect(
       await dataOf<unknown[]>(await gigalixir('GET', '/api/invoices', { auth: { netrc } }), 200),

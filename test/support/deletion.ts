@@ -17,6 +17,7 @@ import { googleLoginSession, poll } from './google.ts';
 import { json, newEmail } from './http.ts';
 import { basicWith, bearer, withKey } from './keys.ts';
 import { codeAt, loginWithCode, startMfa, verifyMfa } from './mfa.ts';
+import { newSshKey } from './ssh.ts';
 import { useStandIn } from './stand-in.ts';
 import { allItems } from './table.ts';
 
@@ -39,7 +40,7 @@ export interface RichAccount {
  * A confirmed account with one of everything: two keys, a linked Google identity, a card at
  * Stripe, an email change under way, a password reset link, MFA with recovery codes, counters
  * under its address (strangers' failed logins from two sources, a source it logged in from) and
- * under a key (a wrong current password), and the audit events of all that. Needs the Google and
+ * under a key (a wrong current password), an SSH key, and the audit events of all that. Needs the Google and
  * Stripe stand-ins.
  */
 export async function richAccount(tag = 'rich'): Promise<RichAccount> {
@@ -62,6 +63,7 @@ export async function richAccount(tag = 'rich'): Promise<RichAccount> {
       )
     ).status,
   ).toBe(401);
+  expect((await call('POST', '/api/ssh_keys', withKey(first, { ssh_key: newSshKey() }))).status).toBe(201);
   const pendingEmail = newEmail(`${tag}-next`);
   await requestChange(first, email, pendingEmail);
   expect((await call('PUT', '/api/users/reset_password', json({ email }))).status).toBe(200);

@@ -257,6 +257,7 @@ function lookupOf(item: Record<string, unknown>): Key | undefined {
   if (sk.startsWith('APIKEY#') && typeof item.keyHash === 'string') return keys.apiKey(item.keyHash);
   if (sk.startsWith('IDENTITY#') && typeof item.provider === 'string' && typeof item.subject === 'string')
     return keys.identity(item.provider, item.subject);
+  if (sk.startsWith('SSHKEY#') && typeof item.fingerprint === 'string') return keys.sshKey(item.fingerprint);
   return undefined;
 }
 
@@ -280,7 +281,7 @@ export async function purgePage(
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.user(userId).pk },
-      ProjectionExpression: 'pk, sk, keyHash, provider, subject',
+      ProjectionExpression: 'pk, sk, keyHash, provider, subject, fingerprint',
       ConsistentRead: true,
       Limit: pageSize,
     }),

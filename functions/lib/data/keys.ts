@@ -45,6 +45,10 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `IDENTITY#${provider}#${subject}`,
   }),
+  /** SSH key fingerprint → user id: one account per key, and the git host's lookup. */
+  sshKey: (fingerprint: string): Key => ({ pk: `SSHKEY#${fingerprint}`, sk: 'SSHKEY' }),
+  /** Mirror of each SSH key under its user: Query begins_with `SSHKEY#` to list or purge. */
+  userSshKey: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `SSHKEY#${keyId}` }),
   /** Stripe customer id → user id: webhooks name customers, not accounts. */
   stripeCustomer: (customerId: string): Key => ({ pk: `STRIPECUSTOMER#${customerId}`, sk: 'STRIPECUSTOMER' }),
   /** A Stripe event being or having been applied (TTL 4 days, beyond Stripe's 3 days of retries). */

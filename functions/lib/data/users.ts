@@ -35,6 +35,8 @@ export interface User {
   readonly mfaSecret?: string;
   /** A TOTP secret being set up, sealed; becomes mfaSecret when a code from it is verified. */
   readonly mfaPendingSecret?: string;
+  /** How many SSH keys the account holds (kept in the transaction that adds or removes one). */
+  readonly sshKeyCount?: number;
   /** The key that started the pending setup, and when: a rerun with it shows the same secret. */
   readonly mfaPendingKeyId?: string;
   readonly mfaPendingAt?: number;

@@ -53,6 +53,12 @@ export const apiKeyResetNotice = (at: Date): Message =>
     NOT_YOU,
   ]);
 
+export const sshKeyAddedNotice = (at: Date, fingerprint: string, comment?: string): Message =>
+  message('An SSH key was added to your Gatehouse account', [
+    `An SSH key was added to your account on ${when(at)}: ${fingerprint}${comment ? ` (${comment})` : ''}. It can push code and open shells wherever your platform trusts your account.`,
+    NOT_YOU,
+  ]);
+
 export const passwordChangedNotice = (at: Date): Message =>
   message('Your Gatehouse password was changed', [
     `The password of your account was changed on ${when(at)}. Every API key but the one used to change it stopped working.`,

@@ -1,0 +1,46 @@
+// DELETE /api/ssh_keys {id}: removes one of the account's SSH keys (the Gigalixir CLI sends the id
+// in the body). Its fingerprint is free for any account again.
+import { handle } from 'hono/aws-lambda';
+import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
+import { removeSshKey } from '#lib/data/ssh-keys.ts';
+import { nowSeconds } from '#lib/domain/tokens.ts';
+import { createApp } from '#lib/http/app.ts';
+import { requireApiKey } from '#lib/http/auth.ts';
+import { jsonBody, string } from '#lib/http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
+import { general, HttpError } from '#lib/http/errors.ts';
+
+export const doc: EndpointDoc = {
+  delete: {
+    summary: 'Remove an SSH key',
+    description: 'By the id GET /api/ssh_keys shows, in the body.',
+    responses: {
+      200: 'The key is removed',
+      404: 'The account has no SSH key of that id',
+    },
+    data: MESSAGE_DATA,
+  },
+};
+
+export const app = createApp().delete(
+  '/api/ssh_keys',
+  requireApiKey,
+  jsonBody({ id: string(64) }),
+  async (c) => {
+    const { user } = c.var;
+    const now = nowSeconds();
+    const keyId = c.var.body.id;
+    const event = {
+      name: 'ssh_key.removed',
+      userId: user.userId,
+      ...requestOrigin(c),
+      detail: { keyId },
+    } as const;
+    if (!(await removeSshKey(user.userId, keyId, [auditItem(event, now)])))
+      throw new HttpError(404, general('No SSH key of that id on this account.'));
+    auditLog(event);
+    return c.json({ data: { message: 'The SSH key is removed.' } });
+  },
+);
+
+export const handler = handle(app);
