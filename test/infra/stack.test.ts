@@ -115,6 +115,13 @@ describe('the MFA key secret', () => {
   });
 });
 
+describe('the stack', () => {
+  it('stays well inside CloudFormation’s 500 resources (about seven a route): split it by concern before this fails', () => {
+    const count = Object.keys((template.toJSON() as { Resources: object }).Resources).length;
+    expect(count).toBeLessThan(450);
+  });
+});
+
 describe('the functions', () => {
   it('are one per route (and the fallback, the cleanup job, and each deletion step), arm64 on nodejs24.x', () => {
     template.resourceCountIs('AWS::Lambda::Function', routes.length + 2 + deletionSteps.length);
