@@ -95,6 +95,25 @@ async function dataOf<T>(res: Response, status: number): Promise<T> {
   return ((await res.json()) as { data: T }).data;
 }
 
+/** `gigalixir signup` as the client walks it (email, code, password, FREE); returns the key. */
+async function signUpAsTheClient(email: string, password: string): Promise<string> {
+  const { uuid } = await dataOf<{ uuid: string }>(
+    await gigalixir('POST', '/api/signup', { json: { email } }),
+    200,
+  );
+  const code = /code is (\d{6})/.exec((await mailsTo(email)).at(-1)?.body.text ?? '')?.[1] as string;
+  expect((await gigalixir('POST', '/api/signup', { json: { confirmation_code: code, uuid } })).status).toBe(
+    200,
+  );
+  expect((await gigalixir('POST', '/api/signup', { json: { password, uuid } })).status).toBe(200);
+  return (
+    await dataOf<{ key: string }>(
+      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
+      200,
+    )
+  ).key;
+}
+
 describe('the Gigalixir CLI, request for request', () => {
   it('encodes as Python does (the client’s own test vectors)', () => {
     expect(pythonJson({ id: '3' })).toBe('{"id": "3"}');
@@ -162,17 +181,7 @@ describe('the Gigalixir CLI, request for request', () => {
   it('turns MFA on, logs in with a code, renews codes, turns MFA off, and leaves, sending no code', async () => {
     const email = newEmail('gigalixir-mfa');
     const password = 'a passphrase for gigalixir';
-    const { uuid } = await dataOf<{ uuid: string }>(
-      await gigalixir('POST', '/api/signup', { json: { email } }),
-      200,
-    );
-    const code = /code is (\d{6})/.exec((await mailsTo(email)).at(-1)?.body.text ?? '')?.[1] as string;
-    await gigalixir('POST', '/api/signup', { json: { confirmation_code: code, uuid } });
-    await gigalixir('POST', '/api/signup', { json: { password, uuid } });
-    const { key } = await dataOf<{ key: string }>(
-      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
-      200,
-    );
+    const key = await signUpAsTheClient(email, password);
     // account:mfa:activate: start with {}, verify with the app's code.
     const started = await dataOf<{ message: string; url: string }>(
       await gigalixir('POST', '/api/mfa/start', { auth: { netrc: { email, key } }, json: {} }),
@@ -226,17 +235,7 @@ describe('the Gigalixir CLI, request for request', () => {
     const email = newEmail('gigalixir-move');
     const next = newEmail('gigalixir-moved');
     const password = 'a passphrase for moving';
-    const { uuid } = await dataOf<{ uuid: string }>(
-      await gigalixir('POST', '/api/signup', { json: { email } }),
-      200,
-    );
-    const code = /code is (\d{6})/.exec((await mailsTo(email)).at(-1)?.body.text ?? '')?.[1] as string;
-    await gigalixir('POST', '/api/signup', { json: { confirmation_code: code, uuid } });
-    await gigalixir('POST', '/api/signup', { json: { password, uuid } });
-    const { key } = await dataOf<{ key: string }>(
-      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
-      200,
-    );
+    const key = await signUpAsTheClient(email, password);
     const netrc = { email, key };
     // account:email:set
     expect(
@@ -262,17 +261,7 @@ describe('the Gigalixir CLI, request for request', () => {
   it('sets a card and upgrades with Stripe tokens, and shows the card', async () => {
     const email = newEmail('gigalixir-card');
     const password = 'a passphrase for cards';
-    const { uuid } = await dataOf<{ uuid: string }>(
-      await gigalixir('POST', '/api/signup', { json: { email } }),
-      200,
-    );
-    const code = /code is (\d{6})/.exec((await mailsTo(email)).at(-1)?.body.text ?? '')?.[1] as string;
-    await gigalixir('POST', '/api/signup', { json: { confirmation_code: code, uuid } });
-    await gigalixir('POST', '/api/signup', { json: { password, uuid } });
-    const { key } = await dataOf<{ key: string }>(
-      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
-      200,
-    );
+    const key = await signUpAsTheClient(email, password);
     const netrc = { email, key };
     // account:payment_method before there is one: 404, which the client reports as "No payment method found."
     expect((await gigalixir('GET', '/api/payment_methods', { auth: { netrc } })).status).toBe(404);
