@@ -25,14 +25,18 @@ export function delaySeconds(failures: number, free = LOGIN_FREE_FAILURES): numb
 /** The wait after `failures` from one source. */
 export const loginDelaySeconds = (failures: number): number => delaySeconds(failures);
 
-/** Seconds until the next login may be tried, or 0 when it may be tried now. */
+/**
+ * Seconds until the next login may be tried, or 0 when it may be tried now. No delay means no
+ * wait: a parallel attempt that read the clock a second later may have stamped `lastFailureAt`.
+ */
 export function loginRetryAfter(
   failures: number,
   lastFailureAt: number,
   now: number,
   free = LOGIN_FREE_FAILURES,
 ): number {
-  return Math.max(0, lastFailureAt + delaySeconds(failures, free) - now);
+  const delay = delaySeconds(failures, free);
+  return delay === 0 ? 0 : Math.max(0, lastFailureAt + delay - now);
 }
 
 export interface AttemptCount {

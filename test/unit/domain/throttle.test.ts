@@ -24,6 +24,13 @@ describe('login delay', () => {
     expect(loginRetryAfter(6, 1000, 1004)).toBe(0);
     expect(loginRetryAfter(4, 1000, 1000)).toBe(0);
   });
+
+  it('never waits while failures are free, even when a parallel attempt stamped a later second', () => {
+    // Requests read the clock before they count: one that read 1000 may count after one that read 1001.
+    expect(loginRetryAfter(4, 1001, 1000)).toBe(0);
+    expect(loginRetryAfter(ADDRESS_FREE_FAILURES - 1, 1001, 1000, ADDRESS_FREE_FAILURES)).toBe(0);
+    expect(loginRetryAfter(5, 1001, 1000)).toBe(3);
+  });
 });
 
 describe('login wait from two counts', () => {
