@@ -41,7 +41,7 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Log in: a new API key',
     description:
-      'Basic `email:password` mints a new API key (an account keeps at most 50: the oldest is revoked). With MFA on, a request without `mfa_token` is answered 303 and not counted as a failure: ask for a code and send it again with it. Failed logins are counted per address and source (the IP, or an IPv6 /64): after 5 in a row from one source each further attempt from it, even with the right password, waits 2 s, then 4 s, ... up to 15 minutes. After 50 from all sources together, sources that have never logged in to the address (nor reset its password) wait likewise; those that have keep their own budget, so a stranger’s guesses never keep the owner out; every refusal takes at least 300 ms.',
+      'Basic `email:password` mints a new API key (an account keeps at most 50: the oldest is revoked). With MFA on, a request without `mfa_token` is answered 303 and not counted as a failure: ask for a code and send it again with it. Failed logins are counted per address and source (the IP, or an IPv6 /64): after 5 in a row from one source each further attempt from it, even with the right password, waits 2 s, then 4 s, ... up to 15 minutes. After 50 wrong passwords from all sources together, sources that have never logged in to the address (nor reset its password) get one password checked between them every 15 minutes; those that have keep their own budget, so a stranger’s guesses never keep the owner out. A refused attempt is not counted for the address and does not prolong its wait; every refusal takes at least 300 ms.',
     auth: 'password',
     query: {
       mfa_token: {
@@ -55,7 +55,7 @@ export const doc: EndpointDoc = {
       400: 'Malformed Authorization header',
       401: 'No Basic credentials, a user part that is not an email address, an unknown address or a wrong password; or, with the right password, an address not confirmed yet or an account being deleted',
       409: 'The account changed during the login (MFA switched on or off, or a deletion requested): log in again',
-      429: 'Too many logins from this IP (60 a minute); too many failed logins for this address from this source (5); or over 50 from every source together, for a source this address has never logged in from (Retry-After says when to try again)',
+      429: 'Too many logins from this IP (60 a minute); too many failed logins for this address from this source (5); or over 50 wrong passwords from every source together, for a source this address has never logged in from (one check every 15 minutes; Retry-After says when to try again)',
     },
     data: {
       type: 'object',

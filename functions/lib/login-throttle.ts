@@ -1,13 +1,15 @@
 // Guessing throttles: login attempts per address and source, and re-authentication attempts per
 // API key. Every attempt is counted before the secret is checked, and the decision is taken on the
 // counts before it: parallel attempts see 0, 1, 2, ... so a burst gets no more checks than a
-// sequence. Refused attempts count too (whoever keeps guessing keeps waiting). Two budgets keep a
+// sequence. Refused attempts count at their source (whoever keeps guessing keeps waiting), never
+// for the address (nobody pushes it past its 50 with refusals). Two budgets keep a
 // stranger from locking the owner out (NIST 800-63B 5.2.2): a source's own, and the address's
 // from every source, which holds up only sources the address has never logged in from.
 import { auditLog } from './audit.ts';
 import {
   attemptCount,
   countAttempt,
+  countAttemptUnlessWaiting,
   forgiveAttempt,
   mark,
   markedSince,
@@ -16,10 +18,11 @@ import {
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { RateLimitedError } from './domain/errors.ts';
 import {
+  ADDRESS_FREE_FAILURES,
+  ADDRESS_WAIT_SECONDS,
   LOGIN_QUIET_SECONDS,
   loginRetryAfter,
   loginSource,
-  loginWait,
   TRUSTED_SOURCE_SECONDS,
 } from './domain/throttle.ts';
 import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from './messages.ts';
@@ -38,6 +41,11 @@ export interface LoginAttempt {
 const RENEW_TRUST_AFTER_SECONDS = 24 * 3600;
 
 const addressKey = (email: string) => keys.attempts(ATTEMPT_SCOPES.login, email);
+const ADDRESS_LIMITS = {
+  free: ADDRESS_FREE_FAILURES,
+  waitSeconds: ADDRESS_WAIT_SECONDS,
+  quietSeconds: LOGIN_QUIET_SECONDS,
+} as const;
 
 /** Trusts `ip` for the address: it keeps its own budget while strangers' guesses pile up. */
 export async function trustSource(email: string, ip: string, now: number): Promise<void> {
@@ -51,8 +59,10 @@ export async function trustSource(email: string, ip: string, now: number): Promi
 /**
  * Login attempts per address, known or not (so a 429 tells nothing about who has an account): 5
  * free failures per source, then 2 s doubling to 15 minutes; 50 free per address from all sources
- * together, past which only sources that logged in before (or reset the password) go on
- * unhindered. Password reset never looks at this.
+ * together, past which sources that never logged in (nor reset the password) get one check every
+ * 15 minutes between them, while those that did go on unhindered. Only attempts that go on to
+ * check the password count for the address: a refused one neither adds up nor prolongs its wait.
+ * Password reset never looks at this.
  */
 export const loginThrottle = {
   /** Counts this attempt; throws 429 while it must wait. */
@@ -61,38 +71,33 @@ export const loginThrottle = {
     const sourceKey = keys.loginSource(email, source);
     const [bySource, byAddress, trustedAt] = await Promise.all([
       countAttempt(sourceKey, now, LOGIN_QUIET_SECONDS),
-      countAttempt(addressKey(email), now, LOGIN_QUIET_SECONDS),
+      countAttemptUnlessWaiting(addressKey(email), now, ADDRESS_LIMITS),
       markedSince(keys.trustedSource(email, source), now),
     ]);
     const trusted = trustedAt !== undefined;
-    if (loginWait({ source: bySource, address: byAddress, trusted }, now) > 0) {
+    // A trusted source's attempt goes on while the address waits, and is counted at its source only.
+    const addressWait = byAddress.counted || trusted ? 0 : Math.max(1, byAddress.openAt - now);
+    const sourceWait = loginRetryAfter(bySource.count, bySource.lastAt, now);
+    if (sourceWait > 0 || addressWait > 0) {
+      if (byAddress.counted) await forgiveAttempt(addressKey(email));
       auditLog({ name: 'login.throttled', ip, detail: { attempts: bySource.count + 1, trusted } });
-      // The wait that follows from this attempt, now counted too.
-      const next = { count: 0, lastAt: now };
-      throw new RateLimitedError(
-        loginWait(
-          {
-            source: { ...next, count: bySource.count + 1 },
-            address: { ...next, count: byAddress.count + 1 },
-            trusted,
-          },
-          now,
-        ),
-        TOO_MANY_LOGINS,
-      );
+      // The wait that follows from this attempt, now counted at its source too.
+      const next = sourceWait > 0 ? loginRetryAfter(bySource.count + 1, now, now) : 0;
+      throw new RateLimitedError(Math.max(next, addressWait), TOO_MANY_LOGINS);
     }
+    const forgiveAddress = () => (byAddress.counted ? forgiveAttempt(addressKey(email)) : undefined);
     return {
-      failuresBefore: byAddress.count,
+      failuresBefore: byAddress.counted ? byAddress.count : ADDRESS_FREE_FAILURES,
       succeed: async () => {
         const renew =
           trustedAt === undefined || now - trustedAt >= RENEW_TRUST_AFTER_SECONDS
             ? mark(keys.trustedSource(email, source), now, TRUSTED_SOURCE_SECONDS)
             : undefined;
         // This attempt was counted for the address too; only failures stay there.
-        await Promise.all([resetAttempts(sourceKey), forgiveAttempt(addressKey(email)), renew]);
+        await Promise.all([resetAttempts(sourceKey), forgiveAddress(), renew]);
       },
       forgive: async () => {
-        await Promise.all([forgiveAttempt(sourceKey), forgiveAttempt(addressKey(email))]);
+        await Promise.all([forgiveAttempt(sourceKey), forgiveAddress()]);
       },
     };
   },

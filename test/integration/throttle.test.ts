@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { findApiKey } from '../../functions/lib/data/api-keys.ts';
 import { attemptCount, countAttempt } from '../../functions/lib/data/counters.ts';
@@ -19,7 +20,7 @@ import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
 import { resetToken } from '../support/reset.ts';
-import { itemsAbout } from '../support/table.ts';
+import { direct, itemsAbout } from '../support/table.ts';
 
 const loginAs = (email: string, password: string, ip?: string) =>
   call('GET', '/api/login', { headers: { authorization: basic(email, password) } }, ip);
@@ -46,10 +47,30 @@ async function expectKeyThrottled(res: Response, retryAfter = '16') {
   expect(res.headers.get('retry-after')).toBe(retryAfter);
   expect(await res.json()).toEqual({ errors: { '': [TOO_MANY_REAUTHS] } });
 }
+const addressCounter = async (email: string) =>
+  (
+    await direct.send(
+      new GetCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.attempts(ATTEMPT_SCOPES.login, email),
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
+/** The address's wait is over, as 15 minutes would end it. */
+const endAddressWait = (email: string) =>
+  direct.send(
+    new UpdateCommand({
+      TableName: process.env.TABLE_NAME,
+      Key: keys.attempts(ATTEMPT_SCOPES.login, email),
+      UpdateExpression: 'SET openAt = :past',
+      ExpressionAttributeValues: { ':past': nowSeconds() - 1 },
+    }),
+  );
 const freshIp = () => `192.0.2.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2, 8)}`;
 
 describe('login failures per address', () => {
-  it('counts 50 parallel wrong logins exactly, and checks at most 5 of them', async () => {
+  it('counts 50 parallel wrong logins from one source exactly, and checks at most 5 of them', async () => {
     const email = newEmail('stuffed');
     await activeAccount(email);
     const ip = freshIp();
@@ -57,9 +78,11 @@ describe('login failures per address', () => {
       await Promise.all(Array.from({ length: 50 }, () => loginAs(email, 'wrong password!!', ip)))
     ).map((r) => r.status);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    expect(await failures(email)).toBe(50);
-    // Each attempt is counted before its password is checked, so a burst cannot share a stale count.
+    // Each attempt is counted at its source before its password is checked, so a burst cannot
+    // share a stale count; the address counts the passwords checked.
+    expect(await attemptCount(keys.loginSource(email, ip))).toBe(50);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_FREE_FAILURES);
+    expect(await failures(email)).toBe(statuses.filter((s) => s === 401).length);
   });
 
   it('lets 5 failures go free, then refuses even the right password with 429 and Retry-After', async () => {
@@ -84,8 +107,8 @@ describe('login failures per address', () => {
     expect(refused.status).toBe(429);
     await sleep(Number(refused.headers.get('retry-after')) * 1000 + 100);
     expect((await loginAs(email, PASSWORD)).status).toBe(200);
-    // The address keeps its 6 (the 5 wrong and the refused one), for strangers' sources to meet.
-    expect(await failures(email)).toBe(6);
+    // The address keeps its 5 wrong passwords (not the refused attempt), for strangers' sources to meet.
+    expect(await failures(email)).toBe(5);
     for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!')).status).toBe(401);
   });
 
@@ -227,9 +250,6 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
       expect(statuses).toEqual(Array(10).fill(401));
     }
     expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
-    // Two more, as two more guesses inside the wait would count them: the wait is 8 s now, not 2.
-    for (let i = 0; i < 2; i++)
-      await countAttempt(keys.attempts(ATTEMPT_SCOPES.login, email), nowSeconds(), LOGIN_QUIET_SECONDS);
     // A source the address has never logged in from now waits, even with the right password.
     const refused = await loginAs(email, PASSWORD, freshIp());
     expect(refused.status).toBe(429);
@@ -250,14 +270,42 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     expect((await loginAs(email, NEW, freshIp())).status).toBe(429);
   });
 
-  it('still checks no more than 50 passwords in a burst from 200 sources, nor 5 from one', async () => {
+  it('counts only the passwords it checked for the address: refused attempts neither add up nor prolong the wait', async () => {
+    const email = newEmail('refused');
+    await activeAccount(email);
+    // One stranger's source: 5 wrong passwords, then a wait, and 20 more attempts inside it.
+    const stranger = freshIp();
+    for (let i = 0; i < LOGIN_FREE_FAILURES; i++)
+      expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      await countAttempt(keys.loginSource(email, stranger), nowSeconds(), LOGIN_QUIET_SECONDS);
+    for (let i = 0; i < 20; i++)
+      expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(429);
+    // One source's refusals do not bring the address nearer its 50.
+    expect(await failures(email)).toBe(LOGIN_FREE_FAILURES);
+    for (let i = LOGIN_FREE_FAILURES; i < ADDRESS_FREE_FAILURES; i++)
+      expect((await loginAs(email, 'wrong password!!', freshIp())).status).toBe(401);
+    expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
+    const waitEnds = Number((await addressCounter(email))?.openAt);
+    // Past 50, refused attempts from new sources are not counted, and do not move the wait.
+    for (let i = 0; i < 5; i++)
+      expect((await loginAs(email, 'wrong password!!', freshIp())).status).toBe(429);
+    expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
+    expect(Number((await addressCounter(email))?.openAt)).toBe(waitEnds);
+    // When the wait is over, the owner on a new source is checked at once.
+    await endAddressWait(email);
+    expect((await loginAs(email, PASSWORD, freshIp())).status).toBe(200);
+  });
+
+  it('checks exactly 50 passwords in a burst from 200 sources, and no more than 5 from one', async () => {
     const email = newEmail('botnet');
     await activeAccount(email);
     const statuses = await Promise.all(
       Array.from({ length: 200 }, async () => (await loginAs(email, 'wrong password!!', freshIp())).status),
     );
-    expect(await failures(email)).toBe(200);
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ADDRESS_FREE_FAILURES);
+    // Only the checked ones count for the address: the rest were refused without a write.
+    expect(await failures(email)).toBe(statuses.filter((s) => s === 401).length);
+    expect(statuses.filter((s) => s === 401).length).toBe(ADDRESS_FREE_FAILURES);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
   });
 

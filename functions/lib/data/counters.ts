@@ -72,6 +72,45 @@ export async function countAttempt(
   return { count: Number(Attributes?.count ?? 0), lastAt: Number(Attributes?.lastAt ?? 0) };
 }
 
+/**
+ * Counts an attempt at `key` unless its count has reached `free` and its wait (`openAt`, moved
+ * `waitSeconds` on by every counted attempt) has not ended: a refused attempt writes nothing, so
+ * it neither adds up nor prolongs the wait. One conditional write, so a burst is judged in order.
+ */
+export async function countAttemptUnlessWaiting(
+  key: Key,
+  now: number,
+  limits: { readonly free: number; readonly waitSeconds: number; readonly quietSeconds: number },
+): Promise<{ counted: true; count: number } | { counted: false; openAt: number }> {
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression:
+          'attribute_not_exists(#count) OR #count < :free OR attribute_not_exists(openAt) OR openAt <= :now',
+        UpdateExpression:
+          'ADD #count :one SET lastAt = :now, openAt = :open, expiresAt = :expires, #type = :type',
+        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':free': limits.free,
+          ':now': now,
+          ':open': now + limits.waitSeconds,
+          ':expires': now + limits.quietSeconds,
+          ':type': 'counter',
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { counted: true, count: Number(Attributes?.count ?? 0) };
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
+    return { counted: false, openAt: Number(Item?.openAt ?? now + limits.waitSeconds) };
+  }
+}
+
 /** The attempts counted so far (0 when none or reset). */
 export async function attemptCount(key: Key): Promise<number> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));

@@ -6,7 +6,7 @@ export const LOGIN_FREE_FAILURES = 5;
 /**
  * Wrong logins an address gets from all sources together before sources it has never logged in
  * from must wait too: far above one source's, so a stranger's guesses never hold the owner up,
- * and low enough that a botnet gets no more than a few dozen guesses and then a few an hour.
+ * and low enough that a botnet gets no more than a few dozen guesses and then four an hour.
  */
 export const ADDRESS_FREE_FAILURES = 50;
 /** The longest wait a login ever imposes: slow guessing down, never lock the owner out for long. */
@@ -39,26 +39,12 @@ export function loginRetryAfter(
   return delay === 0 ? 0 : Math.max(0, lastFailureAt + delay - now);
 }
 
-export interface AttemptCount {
-  readonly count: number;
-  /** Epoch seconds of the latest attempt. */
-  readonly lastAt: number;
-}
-
 /**
- * How long this login attempt must wait, from the counts before it: its source's own (5 free),
- * and, unless the source is trusted, the address's from every source (50 free). 0: check it.
+ * Past ADDRESS_FREE_FAILURES, the sources an address has never logged in from get one password
+ * checked between them every this many seconds (the longest wait of one source's): some 100
+ * guesses a day for a botnet, and a stranger must keep guessing to keep a new source waiting.
  */
-export function loginWait(
-  before: { readonly source: AttemptCount; readonly address: AttemptCount; readonly trusted: boolean },
-  now: number,
-): number {
-  const own = loginRetryAfter(before.source.count, before.source.lastAt, now);
-  const shared = before.trusted
-    ? 0
-    : loginRetryAfter(before.address.count, before.address.lastAt, now, ADDRESS_FREE_FAILURES);
-  return Math.max(own, shared);
-}
+export const ADDRESS_WAIT_SECONDS = LOGIN_MAX_DELAY_SECONDS;
 
 /**
  * The source a login is counted under: the IP, or for IPv6 its /64, which one subscriber usually

@@ -6,7 +6,6 @@ import {
   loginDelaySeconds,
   loginRetryAfter,
   loginSource,
-  loginWait,
 } from '../../../functions/lib/domain/throttle.ts';
 
 describe('login delay', () => {
@@ -30,21 +29,6 @@ describe('login delay', () => {
     expect(loginRetryAfter(4, 1001, 1000)).toBe(0);
     expect(loginRetryAfter(ADDRESS_FREE_FAILURES - 1, 1001, 1000, ADDRESS_FREE_FAILURES)).toBe(0);
     expect(loginRetryAfter(5, 1001, 1000)).toBe(3);
-  });
-});
-
-describe('login wait from two counts', () => {
-  const none = { count: 0, lastAt: 0 };
-  it('waits for its own source after 5, for the address after 50 unless the source is trusted', () => {
-    expect(loginWait({ source: { count: 5, lastAt: 1000 }, address: none, trusted: false }, 1000)).toBe(2);
-    expect(loginWait({ source: { count: 5, lastAt: 1000 }, address: none, trusted: true }, 1000)).toBe(2);
-    const busy = { count: ADDRESS_FREE_FAILURES, lastAt: 1000 };
-    expect(loginWait({ source: none, address: busy, trusted: false }, 1000)).toBe(2);
-    expect(loginWait({ source: none, address: busy, trusted: true }, 1000)).toBe(0);
-    expect(loginWait({ source: none, address: { count: 49, lastAt: 1000 }, trusted: false }, 1000)).toBe(0);
-    expect(loginWait({ source: none, address: { count: 1000, lastAt: 1000 }, trusted: false }, 1000)).toBe(
-      LOGIN_MAX_DELAY_SECONDS,
-    );
   });
 });
 
