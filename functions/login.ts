@@ -85,7 +85,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const secondFactor = user.mfaEnabled
     ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin, attempt)
     : undefined;
-  await attempt.succeed();
+  await attempt.succeed(user.userId);
   // Only someone who knows the password learns that the address is unconfirmed, or going.
   if (user.status === 'UNCONFIRMED') throw new AuthenticationError(CONFIRM_FIRST);
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);

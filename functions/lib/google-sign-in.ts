@@ -16,7 +16,7 @@ import { newSecret } from './domain/tokens.ts';
 import { deliver } from './email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from './email/templates.ts';
 import type { GoogleIdentity } from './google.ts';
-import { loginThrottle } from './login-throttle.ts';
+import { loginThrottle, trustedBy } from './login-throttle.ts';
 import { ACCOUNT_DELETING } from './messages.ts';
 import { requireSecondFactor } from './second-factor.ts';
 
@@ -52,18 +52,32 @@ async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
   return user;
 }
 
+/** The account linked to the identity, or else the one with the address Google verified. */
+async function googleAccount(identity: GoogleIdentity): Promise<User | undefined> {
+  const email = googleAddress(identity);
+  return (await linkedAccount(identity.sub)) ?? (email ? await getUserByEmail(email) : undefined);
+}
+
 /** What a Google login of this identity will meet, for the callback page to say what is true. */
 export type GoogleOutlook = 'ready' | 'needs-code' | 'no-account' | 'deleting';
 
 /** Reads only: the account the poll will find (as accountForGoogle finds it) and its state. */
 export async function googleLoginOutlook(identity: GoogleIdentity): Promise<GoogleOutlook> {
-  const email = googleAddress(identity);
-  const user = (await linkedAccount(identity.sub)) ?? (email ? await getUserByEmail(email) : undefined);
+  const user = await googleAccount(identity);
   if (!user) return 'no-account';
   // An UNCONFIRMED account is claimed by the poll, and cannot have MFA.
   if (user.status === 'UNCONFIRMED') return 'ready';
   if (user.status !== 'ACTIVE') return 'deleting';
   return user.mfaEnabled ? 'needs-code' : 'ready';
+}
+
+/**
+ * True when the account a login of this identity will find (as googleLoginOutlook finds it) has
+ * logged in from the source of `ip` (or reset its password from there) within 90 days.
+ */
+export async function googleAccountTrusts(identity: GoogleIdentity, ip: string, now: number): Promise<boolean> {
+  const user = await googleAccount(identity);
+  return user?.status === 'ACTIVE' && (await trustedBy(user.userId, user.email, ip, now));
 }
 
 /** An account for a Google identity; `link` when it must be linked in the key's transaction. */
@@ -126,7 +140,7 @@ export async function googleLogin(
   if (user.mfaEnabled) {
     const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
     secondFactor = await requireSecondFactor(user, mfaToken, now, origin, attempt, 'google');
-    await attempt.succeed();
+    await attempt.succeed(user.userId);
   }
   const key = newApiKey();
   const events = [

@@ -12,10 +12,11 @@ import {
   countAttemptUnlessWaiting,
   forgiveAttempt,
   mark,
-  markedSince,
+  markOf,
   resetAttempts,
 } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
+import { getUserByEmail } from './data/users.ts';
 import { RateLimitedError } from './domain/errors.ts';
 import {
   ADDRESS_FREE_FAILURES,
@@ -31,8 +32,8 @@ import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from './messages.ts';
 export interface LoginAttempt {
   /** Failures counted for the address (from every source) before this attempt. */
   readonly failuresBefore: number;
-  /** The secret was right: the source's failures are forgotten and it is trusted from now on. */
-  succeed(): Promise<void>;
+  /** The secret was right: the source's failures are forgotten and the account trusts it from now on. */
+  succeed(userId: string): Promise<void>;
   /** No failure after all (the right password sent without its second factor): taken back. */
   forgive(): Promise<void>;
 }
@@ -40,6 +41,7 @@ export interface LoginAttempt {
 // A trusted source is renewed at most daily: a login a minute writes no marker a minute.
 const RENEW_TRUST_AFTER_SECONDS = 24 * 3600;
 
+const UNKNOWN_SOURCE = 'unknown';
 const addressKey = (email: string) => keys.attempts(ATTEMPT_SCOPES.login, email);
 const ADDRESS_LIMITS = {
   free: ADDRESS_FREE_FAILURES,
@@ -47,13 +49,23 @@ const ADDRESS_LIMITS = {
   quietSeconds: LOGIN_QUIET_SECONDS,
 } as const;
 
-/** Trusts `ip` for the address: it keeps its own budget while strangers' guesses pile up. */
-export async function trustSource(email: string, ip: string, now: number): Promise<void> {
+/**
+ * Trusts `ip` for the account at its address: it keeps its own budget while strangers' guesses pile
+ * up. The marker names the account, so it proves nothing for a later holder of the address.
+ */
+export async function trustSource(user: { userId: string; email: string }, ip: string, now: number): Promise<void> {
   const source = loginSource(ip);
+  if (source === undefined) return;
   await Promise.all([
-    mark(keys.trustedSource(email, source), now, TRUSTED_SOURCE_SECONDS),
-    resetAttempts(keys.loginSource(email, source)),
+    mark(keys.trustedSource(user.email, source), user.userId, now, TRUSTED_SOURCE_SECONDS),
+    resetAttempts(keys.loginSource(user.email, source)),
   ]);
+}
+
+/** True when the account `userId` trusts the source of `ip` (it logged in or reset from there). */
+export async function trustedBy(userId: string, email: string, ip: string, now: number): Promise<boolean> {
+  const source = loginSource(ip);
+  return source !== undefined && (await markOf(keys.trustedSource(email, source), now))?.owner === userId;
 }
 
 /**
@@ -68,17 +80,21 @@ export const loginThrottle = {
   /** Counts this attempt; throws 429 while it must wait. */
   async attempt(email: string, ip: string, now: number): Promise<LoginAttempt> {
     const source = loginSource(ip);
-    const sourceKey = keys.loginSource(email, source);
-    const [bySource, byAddress, trustedAt] = await Promise.all([
+    // Clients without an address share one budget, and are never trusted.
+    const sourceKey = keys.loginSource(email, source ?? UNKNOWN_SOURCE);
+    const [bySource, byAddress, marker] = await Promise.all([
       countAttempt(sourceKey, now, LOGIN_QUIET_SECONDS),
       countAttemptUnlessWaiting(addressKey(email), now, ADDRESS_LIMITS),
-      markedSince(keys.trustedSource(email, source), now),
+      source === undefined ? undefined : markOf(keys.trustedSource(email, source), now),
     ]);
-    const trusted = trustedAt !== undefined;
-    // A trusted source's attempt goes on while the address waits, and is counted at its source only.
+    // While the address waits, a source its account trusts goes on, counted at its source only. The
+    // account is read only then: a marker left by an earlier holder of the address proves nothing.
+    const trusted =
+      !byAddress.counted && marker !== undefined && (await getUserByEmail(email))?.userId === marker.owner;
     const addressWait = byAddress.counted || trusted ? 0 : Math.max(1, byAddress.openAt - now);
     const sourceWait = loginRetryAfter(bySource.count, bySource.lastAt, now);
     if (sourceWait > 0 || addressWait > 0) {
+      // Its count taken back; the wait it moved on is one check spent, as a guess would spend it.
       if (byAddress.counted) await forgiveAttempt(addressKey(email));
       auditLog({ name: 'login.throttled', ip, detail: { attempts: bySource.count + 1, trusted } });
       // The wait that follows from this attempt, now counted at its source too.
@@ -88,10 +104,11 @@ export const loginThrottle = {
     const forgiveAddress = () => (byAddress.counted ? forgiveAttempt(addressKey(email)) : undefined);
     return {
       failuresBefore: byAddress.counted ? byAddress.count : ADDRESS_FREE_FAILURES,
-      succeed: async () => {
+      succeed: async (userId: string) => {
         const renew =
-          trustedAt === undefined || now - trustedAt >= RENEW_TRUST_AFTER_SECONDS
-            ? mark(keys.trustedSource(email, source), now, TRUSTED_SOURCE_SECONDS)
+          source !== undefined &&
+          (marker?.owner !== userId || now - marker.markedAt >= RENEW_TRUST_AFTER_SECONDS)
+            ? mark(keys.trustedSource(email, source), userId, now, TRUSTED_SOURCE_SECONDS)
             : undefined;
         // This attempt was counted for the address too; only failures stay there.
         await Promise.all([resetAttempts(sourceKey), forgiveAddress(), renew]);

@@ -36,6 +36,6 @@ export async function resetWithToken(c: Context, token: string, password: string
   await unlinkIdentities(user.userId);
   // The link proves the mailbox: the source that set the password keeps its own login budget
   // even while strangers' guesses hold up sources the address has never logged in from.
-  await trustSource(user.email, clientIp(c), now);
+  await trustSource(user, clientIp(c), now);
   await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
 }

@@ -15,6 +15,7 @@ import {
 } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 import { bearer, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { direct } from '../support/table.ts';
@@ -91,7 +92,7 @@ describe('POST /api/users/email', () => {
         'POST',
         '/api/users/email',
         withKey(key, { next_email: victim, current_password: PASSWORD }),
-        `198.18.9.${i}-${Math.random().toString(36).slice(2)}`,
+        uniqueIp(),
       );
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -2,15 +2,17 @@
 // and no timing tell. Timing: the medians of 30 interleaved tries each way may differ by at most
 // 5 ms plus 10% of the larger median (docs/security.md). Without the response floor, resend
 // measured 42 ms known against 24 ms unknown here, and this test failed.
+
 import { describe, expect, it } from 'vitest';
 import { call, signUp } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 
 const TRIES = 30;
 const allowedGap = (a: number, b: number) => 5 + 0.1 * Math.max(a, b);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 // A fresh source IP per request: this test measures timing, not the per-IP ceiling.
-const anyIp = () => `203.0.113.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2)}`;
+const anyIp = uniqueIp;
 
 interface Sample {
   readonly ms: number;

@@ -1,6 +1,7 @@
 // The per-IP ceilings of the unauthenticated routes (and of the email change, keyed). The IP's
 // counter for this minute is filled as `hit` fills it, so one valid request is all it takes to
 // meet the ceiling; the refused request must have spent or written nothing.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ import {
   useFakeGoogle,
 } from '../support/google.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { resetToken } from '../support/reset.ts';
@@ -28,7 +30,7 @@ import { allItems, itemsAbout, reauthFailures } from '../support/table.ts';
 
 const google = useFakeGoogle();
 
-const freshIp = () => `203.0.113.${Math.floor(Math.random() * 250)}-${randomUUID().slice(0, 6)}`;
+const freshIp = uniqueIp;
 const form = (fields: Record<string, string>): RequestInit => ({
   body: new URLSearchParams(fields).toString(),
   headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { findApiKey } from '../../functions/lib/data/api-keys.ts';
-import { attemptCount, countAttempt } from '../../functions/lib/data/counters.ts';
+import { attemptCount, countAttempt, mark } from '../../functions/lib/data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '../../functions/lib/data/keys.ts';
 import {
   ADDRESS_FREE_FAILURES,
@@ -10,12 +10,14 @@ import {
   LOGIN_FREE_FAILURES,
   LOGIN_QUIET_SECONDS,
   loginSource,
+  TRUSTED_SOURCE_SECONDS,
 } from '../../functions/lib/domain/throttle.ts';
 import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { loginThrottle } from '../../functions/lib/login-throttle.ts';
 import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '../../functions/lib/messages.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
@@ -67,7 +69,18 @@ const endAddressWait = (email: string) =>
       ExpressionAttributeValues: { ':past': nowSeconds() - 1 },
     }),
   );
-const freshIp = () => `192.0.2.${Math.floor(Math.random() * 250)}-${Math.random().toString(36).slice(2, 8)}`;
+const freshIp = uniqueIp;
+
+/** 50 wrong passwords for the address, from 50 sources, ten at a time: all checked. */
+async function fiftyFailures(email: string): Promise<void> {
+  for (let batch = 0; batch < ADDRESS_FREE_FAILURES / 10; batch++) {
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, async () => (await loginAs(email, 'wrong password!!', freshIp())).status),
+    );
+    expect(statuses).toEqual(Array(10).fill(401));
+  }
+  expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
+}
 
 describe('login failures per address', () => {
   it('counts 50 parallel wrong logins from one source exactly, and checks at most 5 of them', async () => {
@@ -80,7 +93,7 @@ describe('login failures per address', () => {
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     // Each attempt is counted at its source before its password is checked, so a burst cannot
     // share a stale count; the address counts the passwords checked.
-    expect(await attemptCount(keys.loginSource(email, ip))).toBe(50);
+    expect(await attemptCount(keys.loginSource(email, String(loginSource(ip))))).toBe(50);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_FREE_FAILURES);
     expect(await failures(email)).toBe(statuses.filter((s) => s === 401).length);
   });
@@ -212,7 +225,11 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     const stranger = freshIp();
     for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(401);
     for (let i = 0; i < 2; i++)
-      await countAttempt(keys.loginSource(email, stranger), nowSeconds(), LOGIN_QUIET_SECONDS);
+      await countAttempt(
+        keys.loginSource(email, String(loginSource(stranger))),
+        nowSeconds(),
+        LOGIN_QUIET_SECONDS,
+      );
     // The stranger's own source waits, even with the right password...
     expect((await loginAs(email, PASSWORD, stranger)).status).toBe(429);
     // ...and the owner, on a source never seen before, does not.
@@ -243,13 +260,7 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     await activeAccount(email);
     const home = freshIp();
     expect((await loginAs(email, PASSWORD, home)).status).toBe(200);
-    for (let batch = 0; batch < ADDRESS_FREE_FAILURES / 10; batch++) {
-      const statuses = await Promise.all(
-        Array.from({ length: 10 }, async () => (await loginAs(email, 'wrong password!!', freshIp())).status),
-      );
-      expect(statuses).toEqual(Array(10).fill(401));
-    }
-    expect(await failures(email)).toBe(ADDRESS_FREE_FAILURES);
+    await fiftyFailures(email);
     // A source the address has never logged in from now waits, even with the right password.
     const refused = await loginAs(email, PASSWORD, freshIp());
     expect(refused.status).toBe(429);
@@ -270,6 +281,28 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     expect((await loginAs(email, NEW, freshIp())).status).toBe(429);
   });
 
+  it('trusts a source for the account that logged in from it, never for a later holder of the address', async () => {
+    const email = newEmail('new-holder');
+    await activeAccount(email);
+    const home = freshIp();
+    // An earlier account of this address logged in from here (its marker names that account).
+    await mark(
+      keys.trustedSource(email, String(loginSource(home))),
+      'an-earlier-account',
+      nowSeconds(),
+      TRUSTED_SOURCE_SECONDS,
+    );
+    await fiftyFailures(email);
+    expect((await loginAs(email, PASSWORD, home)).status).toBe(429);
+    // A reset from there makes it this account's own.
+    const token = await resetToken(email);
+    const NEW = 'a new passphrase at home';
+    expect(
+      (await call('POST', '/api/users/reset_password', json({ token, password: NEW }), home)).status,
+    ).toBe(200);
+    expect((await loginAs(email, NEW, home)).status).toBe(200);
+  });
+
   it('counts only the passwords it checked for the address: refused attempts neither add up nor prolong the wait', async () => {
     const email = newEmail('refused');
     await activeAccount(email);
@@ -278,7 +311,11 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     for (let i = 0; i < LOGIN_FREE_FAILURES; i++)
       expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(401);
     for (let i = 0; i < 2; i++)
-      await countAttempt(keys.loginSource(email, stranger), nowSeconds(), LOGIN_QUIET_SECONDS);
+      await countAttempt(
+        keys.loginSource(email, String(loginSource(stranger))),
+        nowSeconds(),
+        LOGIN_QUIET_SECONDS,
+      );
     for (let i = 0; i < 20; i++)
       expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(429);
     // One source's refusals do not bring the address nearer its 50.
@@ -316,10 +353,10 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     for (let i = 1; i <= 5; i++) {
       expect((await loginAs(email, 'wrong password!!', `${prefix}::${i.toString(16)}`)).status).toBe(401);
     }
-    const counted = await attemptCount(keys.loginSource(email, loginSource(`${prefix}::1`)));
+    const counted = await attemptCount(keys.loginSource(email, String(loginSource(`${prefix}::1`))));
     expect(counted).toBe(5);
     await countAttempt(
-      keys.loginSource(email, loginSource(`${prefix}::1`)),
+      keys.loginSource(email, String(loginSource(`${prefix}::1`))),
       nowSeconds(),
       LOGIN_QUIET_SECONDS,
     );

@@ -1,9 +1,11 @@
 // Whole user steps, shared by the integration tests that need an account in a given state.
+
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import { createLocalApp } from '../../local/server.ts';
 import { basic, json, PASSWORD } from './http.ts';
+import { uniqueIp } from './ips.ts';
 import { linkToken, mailsTo } from './mail.ts';
 
 let app: Promise<Hono> | undefined;
@@ -14,7 +16,7 @@ export const api = (): Promise<Hono> => {
 };
 
 /** Each test file calls from its own source IP, as API Gateway would report it. */
-export const sourceIp = `198.51.100.${Math.floor(Math.random() * 254) + 1}-${randomUUID().slice(0, 4)}`;
+export const sourceIp = uniqueIp();
 
 export const lambdaEnv = (ip: string) => ({ event: { requestContext: { http: { sourceIp: ip } } } });
 

@@ -141,21 +141,22 @@ export async function forgiveAttempt(key: Key): Promise<void> {
 }
 
 /**
- * Since when the marker at `key` (a trusted source) was last renewed, or undefined when there is
- * none or it expired. An eventually consistent read: a marker is renewed long before it matters.
+ * The marker at `key` (a source an account trusts): when it was last renewed and by whom, or
+ * undefined when there is none or it expired. An eventually consistent read: a marker is renewed
+ * long before it matters.
  */
-export async function markedSince(key: Key, now: number): Promise<number | undefined> {
+export async function markOf(key: Key, now: number): Promise<{ markedAt: number; owner: string } | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
-  if (!Item || Number(Item.expiresAt) <= now) return undefined;
-  return Number(Item.markedAt);
+  if (!Item || Number(Item.expiresAt) <= now || typeof Item.owner !== 'string') return undefined;
+  return { markedAt: Number(Item.markedAt), owner: Item.owner };
 }
 
-/** Puts (or renews) the marker at `key` for `seconds`. */
-export async function mark(key: Key, now: number, seconds: number): Promise<void> {
+/** Puts (or renews) the marker at `key`, `owner`'s (a user id), for `seconds`. */
+export async function mark(key: Key, owner: string, now: number, seconds: number): Promise<void> {
   await db.send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...key, type: 'marker', markedAt: now, expiresAt: now + seconds },
+      Item: { ...key, type: 'marker', owner, markedAt: now, expiresAt: now + seconds },
     }),
   );
 }

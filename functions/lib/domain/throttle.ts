@@ -1,5 +1,5 @@
 // Throttling policy (the standing security rules), apart from how counts are kept.
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /** Wrong logins an address gets from one source before any delay. */
 export const LOGIN_FREE_FAILURES = 5;
@@ -46,22 +46,39 @@ export function loginRetryAfter(
  */
 export const ADDRESS_WAIT_SECONDS = LOGIN_MAX_DELAY_SECONDS;
 
-/**
- * The source a login is counted under: the IP, or for IPv6 its /64, which one subscriber usually
- * holds whole (rotating through it must not buy fresh budgets).
- */
-export function loginSource(ip: string): string {
-  if (!isIPv6(ip)) return ip;
+/** The eight 16-bit groups of an IPv6 address, an embedded IPv4 tail as two of them. */
+function ipv6Groups(ip: string): number[] {
   const [head = '', tail = ''] = ip.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  // An embedded IPv4 tail (::ffff:1.2.3.4) lies in the low 64 bits: it does not change the prefix.
-  const groups = ip.includes('::')
-    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-    : left;
+  const parse = (part: string) =>
+    part
+      ? part.split(':').flatMap((g) => {
+          if (!g.includes('.')) return [Number.parseInt(g, 16)];
+          const [a = 0, b = 0, c = 0, d = 0] = g.split('.').map(Number);
+          return [(a << 8) | b, (c << 8) | d];
+        })
+      : [];
+  const left = parse(head);
+  const right = parse(tail);
+  return ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill(0), ...right] : left;
+}
+
+/**
+ * The source a login is counted under: the IPv4 address (also when a dual-stack socket gives it as
+ * ::ffff:a.b.c.d), or for IPv6 its /64, which one subscriber usually holds whole (rotating through
+ * it must not buy fresh budgets). Undefined for anything that is not an IP ("unknown"): no source
+ * proves a network, nor is trusted.
+ */
+export function loginSource(ip: string): string | undefined {
+  if (isIPv4(ip)) return ip;
+  if (!isIPv6(ip)) return undefined;
+  const groups = ipv6Groups(ip);
+  const [g5 = 0, g6 = 0, g7 = 0] = groups.slice(5);
+  if (groups.slice(0, 5).every((g) => g === 0) && g5 === 0xffff) {
+    return [g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff].join('.');
+  }
   return `${groups
     .slice(0, 4)
-    .map((g) => (g.includes('.') ? '0' : Number.parseInt(g, 16).toString(16)))
+    .map((g) => g.toString(16))
     .join(':')}::/64`;
 }
 

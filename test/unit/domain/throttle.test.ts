@@ -39,8 +39,14 @@ describe('login source', () => {
     expect(loginSource('2001:DB8:0001:0002::ffff')).toBe('2001:db8:1:2::/64');
     expect(loginSource('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(loginSource('::1')).toBe('0:0:0:0::/64');
-    expect(loginSource('::ffff:192.0.2.1')).toBe('0:0:0:0::/64');
-    // Whatever is not an IP (a test's made-up source, "unknown") is its own source.
-    expect(loginSource('unknown')).toBe('unknown');
+    // An IPv4 client of a dual-stack socket (the local stack's) is its IPv4 address, not ::/64.
+    expect(loginSource('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(loginSource('::FFFF:c000:0201')).toBe('192.0.2.1');
+    expect(loginSource('::ffff:127.0.0.23')).not.toBe(loginSource('::ffff:127.0.0.42'));
+    // Whatever is not an IP ("unknown": no address was given) is no source at all: never one
+    // network with another, never trusted.
+    expect(loginSource('unknown')).toBeUndefined();
+    expect(loginSource('')).toBeUndefined();
+    expect(loginSource('192.0.2.1-made-up')).toBeUndefined();
   });
 });
