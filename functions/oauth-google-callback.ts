@@ -1,8 +1,8 @@
 // /oauth/google/callback: where Google sends the browser back. GET exchanges Google's code,
 // verifies the ID token, gives the browser a secret (a cookie) and asks for the code the terminal
-// shows, or, on the network the terminal started from, for one press of a button (the Gigalixir
-// CLI shows no code); POST takes that, from that browser and that page only, and completes the
-// session.
+// shows, or, for a login just started from a network the account has logged in from, for one
+// press of a button (the Gigalixir CLI shows no code); POST takes that, from that browser and that
+// page only, and completes the session.
 // Without the code, anyone could start a sign-in, send the URL to someone else and collect their
 // key by polling; without the cookie and the origin check, they could type the code themselves, or
 // have a page of theirs post it from the victim's browser. Nothing here logs anyone in: the
@@ -60,7 +60,7 @@ const codeForm = (state: string, problem?: string) =>
 <input id="code" name="code" autocomplete="off" autocapitalize="characters" required autofocus>
 <button type="submit">Continue</button>
 </form>
-<p class="muted">The gatehouse CLI prints the code under the link it opened. If your terminal shows no code, open the link in a browser on the same network as the terminal.</p>
+<p class="muted">The gatehouse CLI prints the code under the link it opened. A terminal that shows none (the Gigalixir CLI) gets one button here instead, for a login started just now from a network this account has logged in from before: log in once with your password there. To sign up with Google, use <code>gatehouse signup:google</code>, which shows the code.</p>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
     SAME_ORIGIN_REFERRER,
   );
@@ -68,7 +68,7 @@ const codeForm = (state: string, problem?: string) =>
 /** Hours and minutes, UTC: what a person reads on the page to recognise their own terminal. */
 const clock = (epochSeconds: number) => `${new Date(epochSeconds * 1000).toISOString().slice(11, 16)} UTC`;
 
-/** On the terminal's own network, one button stands for the code (clients that show none). */
+/** For a login just started from the account's own network, one button stands for the code. */
 const confirmForm = (state: string, startedAt: number) =>
   page(
     'Sign in to your terminal',
@@ -112,9 +112,9 @@ async function asPage(c: Context, retry: string, run: () => Promise<Response>): 
 
 export const doc: EndpointDoc = {
   get: {
-    summary: 'Google sign-in callback: ask for the terminal’s code, or one button on its network',
+    summary: 'Google sign-in callback: ask for the terminal’s code, or one button on the account’s network',
     description:
-      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows, or, on the network the sign-in was started from, a single button (the Gigalixir CLI shows no code); the form posts to this path. Signs nobody in: the client’s poll collects the result.',
+      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows, or a single button (the Gigalixir CLI shows no code) when the sign-in is a login started in the last 3 minutes from the network (the IP, or IPv6 /64) the browser is on, which the account has logged in from (or reset its password from) in the last 90 days; never for a signup. The form posts to this path. Signs nobody in: the client’s poll collects the result.',
     html: true,
     query: {
       code: {
@@ -127,7 +127,7 @@ export const doc: EndpointDoc = {
       error: { description: 'Set by Google when the user cancelled or the sign-in failed there' },
     },
     responses: {
-      200: 'A form asking for the code the terminal shows, or, when the browser connects from the network (the IP, or IPv6 /64) the sign-in was started from, one button naming when the terminal asked; either sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
+      200: 'A form asking for the code the terminal shows, or, for a login just started from the account’s own network (see above), one button naming when the terminal asked; either sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
@@ -137,11 +137,11 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Google sign-in callback: the terminal’s code, or the button',
     description:
-      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session (without a code, only from the network the sign-in was started from), and the client’s next poll collects the result; the fifth wrong code ends the session.',
+      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session (without a code, only where the page offered the button: a login started in the last 3 minutes from this network, which the account has logged in from), and the client’s next poll collects the result; the fifth wrong code ends the session.',
     html: true,
     responses: {
       200: 'The session is complete; the page says what the terminal will meet: logged in, a code to give (MFA on), no account for the address, or an account being deleted',
-      400: 'The code is not the one the terminal shows, before the fifth wrong one; or no code was given from a network other than the one the sign-in was started from (the form again, with the message)',
+      400: 'The code is not the one the terminal shows, before the fifth wrong one; or no code was given where the button is not offered (a signup, another network, one the account never logged in from, or over 3 minutes after the terminal asked): the form again, with the message',
       403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and send the code again',

@@ -1,10 +1,10 @@
 // The server-brokered browser flow for clients that cannot take a redirect (the CLI): start makes
 // a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
 // Google's code and records the verified identity, with a secret it gives the browser (a cookie);
-// that browser, and only it, then gives back the terminal's code, or, when it is on the network the
-// terminal started from, presses one button (proof that the person at Google is the one at the
-// terminal, not someone sent a link, nor a page of someone else's: clients such as the Gigalixir
-// CLI show no code); the client's poll (oauth-google-poll.ts) collects the result.
+// that browser, and only it, then gives back the terminal's code (proof that the person at Google
+// is the one at the terminal, not someone sent a link, nor a page of someone else's), or, for a
+// login just started from a network the account has logged in from, presses one button (clients
+// such as the Gigalixir CLI show no code); the client's poll (oauth-google-poll.ts) collects it.
 import {
   confirmOAuthSession,
   countWrongUserCode,
@@ -21,6 +21,7 @@ import {
   newPkce,
   newUserCode,
   OAUTH_SESSION_SECONDS,
+  ONE_BUTTON_SECONDS,
   parseState,
   stateParam,
   userCodeDigest,
@@ -28,6 +29,7 @@ import {
 import { loginSource } from './domain/throttle.ts';
 import { digest, newSecret } from './domain/tokens.ts';
 import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
+import { googleAccountTrusts } from './google-sign-in.ts';
 
 export const SIGN_IN_GONE =
   'This sign-in has expired or was finished already. Start again from your terminal.';
@@ -73,9 +75,29 @@ export async function startGoogleFlow(
 export const OTHER_BROWSER =
   'This sign-in can only be finished in the browser that came back from Google, on the page Gatehouse showed it. Start again from your terminal.';
 
-/** The browser at `ip` is on the network the session was started from (the same IP, or /64). */
-const onStartNetwork = (session: OAuthSession, ip: string) =>
-  session.startSource !== undefined && session.startSource === loginSource(ip);
+/**
+ * One button may stand for the terminal's code only for a login the terminal asked for just now,
+ * from the network (the IP, or /64) this browser is on, which the account has logged in from
+ * before. Never for a signup: a link sent to a neighbour would tie the sender's new account to the
+ * neighbour's Google identity. Nor on a network the account never used: a shared one (an office, a
+ * VPN) proves only that the sender is near.
+ */
+async function buttonWillDo(
+  session: OAuthSession,
+  identity: { sub: string; email: string },
+  ip: string,
+  now: number,
+): Promise<boolean> {
+  const source = loginSource(ip);
+  return (
+    session.purpose === 'login' &&
+    source !== undefined &&
+    session.startSource === source &&
+    session.startedAt !== undefined &&
+    now - session.startedAt <= ONE_BUTTON_SECONDS &&
+    (await googleAccountTrusts(identity, ip, now))
+  );
+}
 
 /**
  * The callback: the state must be a live pending session's; Google's code is exchanged and
@@ -114,12 +136,11 @@ export async function verifyGoogleCallback(
     purpose: session.purpose,
     browserSecret,
     expiresAt: session.expiresAt,
-    sameNetworkSince: onStartNetwork(session, ip) ? session.startedAt : undefined,
+    sameNetworkSince: (await buttonWillDo(session, identity, ip, now)) ? session.startedAt : undefined,
   };
 }
 
-export const CODE_NEEDED =
-  'This browser is not on the network your terminal signed in from: type the code your terminal shows.';
+export const CODE_NEEDED = 'Type the code your terminal shows to finish.';
 
 /**
  * The browser gives back the terminal's code (or, with no code, is on the terminal's network),
@@ -144,7 +165,8 @@ export async function confirmGoogleFlow(
   const identity = session.sub && session.email ? { sub: session.sub, email: session.email } : undefined;
   if (userCode === undefined) {
     const startSource = loginSource(ip);
-    if (!onStartNetwork(session, ip)) throw new InvalidTokenError('code', CODE_NEEDED);
+    if (!identity || !startSource || !(await buttonWillDo(session, identity, ip, now)))
+      throw new InvalidTokenError('code', CODE_NEEDED);
     if (await confirmOAuthSession(parsed.sessionHash, stateHash, { startSource }, browserHash, now)) {
       return { purpose: session.purpose, identity };
     }

@@ -1,7 +1,10 @@
 // The callback: every way the answer from Google can be wrong ends in a refusal page, and the
 // session is not completed (its poll stays 204). Then the terminal's code: without it, a link sent
 // to someone else signs nobody in.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../functions/lib/data/keys.ts';
+import { digest } from '../../functions/lib/domain/tokens.ts';
 import { CODE_NEEDED } from '../../functions/lib/google-flow.ts';
 import { escapeHtml } from '../../functions/lib/html.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';
@@ -16,13 +19,27 @@ import {
   SAME_ORIGIN,
   signInAtGoogle,
   startLogin,
+  startSignup,
   stateOf,
   useFakeGoogle,
 } from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 import { mfaAccount } from '../support/mfa.ts';
+import { direct } from '../support/table.ts';
 
 const google = useFakeGoogle();
+
+/** The terminal asked `minutes` ago: its session's start moved back. */
+const startedMinutesAgo = (session: string, minutes: number) =>
+  direct.send(
+    new UpdateCommand({
+      TableName: process.env.TABLE_NAME,
+      Key: keys.oauth(digest(session)),
+      UpdateExpression: 'SET startedAt = startedAt - :ago',
+      ExpressionAttributeValues: { ':ago': minutes * 60 },
+    }),
+  );
 
 async function refused(res: Response, status = 401) {
   expect(res.status).toBe(status);
@@ -236,6 +253,43 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('you are logged in there');
     expect((await poll(started.session)).status).toBe(200);
+  });
+
+  it('never offers it for a signup: a link sent to a neighbour would tie the sender’s signup to their Google account', async () => {
+    const attacker = await startSignup(sourceIp);
+    const back = await signInAtGoogle(attacker.url, newEmail('neighbour'));
+    // The neighbour shares the sender's office network (one NAT, one IP).
+    const neighbours = newBrowser(sourceIp);
+    const html = await (await callback(back, neighbours)).text();
+    expect(html).toContain('name="code"');
+    expect(html).not.toContain('Sign in to the terminal that asked at');
+    expect((await pressSignIn(stateOf(back), neighbours)).status).toBe(400);
+    expect((await poll(attacker.session)).status).toBe(204);
+  });
+
+  it('offers it only on a network the account has logged in from: a neighbour’s link gets the code form', async () => {
+    const victim = newEmail('office-neighbour');
+    await activeAccount(victim);
+    // Attacker and victim share a network the victim has never logged in from.
+    const office = uniqueIp();
+    const attacker = await startLogin(office);
+    const back = await signInAtGoogle(attacker.url, victim);
+    const victims = newBrowser(office);
+    expect(await (await callback(back, victims)).text()).toContain('name="code"');
+    expect((await pressSignIn(stateOf(back), victims)).status).toBe(400);
+    expect((await poll(attacker.session)).status).toBe(204);
+  });
+
+  it('offers it only for a sign-in the terminal started just now (3 minutes)', async () => {
+    const email = newEmail('stale-button');
+    await activeAccount(email);
+    const started = await startLogin();
+    await startedMinutesAgo(started.session, 4);
+    const back = await signInAtGoogle(started.url, email);
+    const browser = newBrowser(sourceIp);
+    expect(await (await callback(back, browser)).text()).toContain('name="code"');
+    expect((await pressSignIn(stateOf(back), browser)).status).toBe(400);
+    expect((await enterCode(stateOf(back), started.code, browser)).status).toBe(200);
   });
 
   it('wants the code from a browser on another network, or a post that moved there', async () => {

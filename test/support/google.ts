@@ -1,10 +1,12 @@
 // Google sign-in as a user goes through it, against the local stand-in for Google
 // (local/fake-google.ts): the client starts, the "user" signs in at the provider's page, the
 // browser follows the redirect to our callback, the client polls.
+
 import { expect } from 'vitest';
 import { type FakeGoogle, startFakeGoogle } from '../../local/fake-google.ts';
 import { call } from './flows.ts';
 import { json } from './http.ts';
+import { uniqueIp } from './ips.ts';
 import { useStandIn } from './stand-in.ts';
 
 /** The stand-in for Google for this test file. */
@@ -41,7 +43,7 @@ export interface Browser {
   readonly ip: string;
 }
 
-export const newBrowser = (ip = `203.0.113.${Math.floor(Math.random() * 250)}-browser`): Browser => ({
+export const newBrowser = (ip = uniqueIp()): Browser => ({
   cookies: new Map(),
   ip,
 });
@@ -125,8 +127,8 @@ export const poll = (session: string, mfaToken?: string) =>
     `/api/oauth/google/${session}${mfaToken === undefined ? '' : `?mfa_token=${encodeURIComponent(mfaToken)}`}`,
   );
 
-export async function startLogin(): Promise<Started> {
-  const start = await call('POST', '/api/oauth/google');
+export async function startLogin(ip?: string): Promise<Started> {
+  const start = await call('POST', '/api/oauth/google', {}, ip);
   expect(start.status).toBe(201);
   return ((await start.json()) as { data: Started }).data;
 }
@@ -138,6 +140,13 @@ export async function googleLoginSession(
 ): Promise<{ session: string; page: Response }> {
   const started = await startLogin();
   return { session: started.session, page: await finishSignIn(started, email, claims) };
+}
+
+/** A Google signup started from `ip`: its session, URL, terminal code and uuid. */
+export async function startSignup(ip?: string): Promise<Started & { uuid: string }> {
+  const start = await call('POST', '/api/signup', json({ oauth: 'google' }), ip);
+  expect(start.status).toBe(200);
+  return ((await start.json()) as { data: Started & { uuid: string } }).data;
 }
 
 /** A Google signup up to the tier step: returns the signup's uuid once the poll gave the address. */

@@ -5,6 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { digest, newSecret } from './tokens.ts';
 
 export const OAUTH_SESSION_SECONDS = 600;
+/**
+ * How long after the terminal asked one button may stand for its code: a client that opens the
+ * browser itself gets there in seconds (the Gigalixir CLI gives up polling after about two minutes).
+ */
+export const ONE_BUTTON_SECONDS = 180;
 export const GOOGLE_SCOPES = 'openid email';
 
 export interface PkcePair {
