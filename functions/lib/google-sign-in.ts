@@ -75,7 +75,11 @@ export async function googleLoginOutlook(identity: GoogleIdentity): Promise<Goog
  * True when the account a login of this identity will find (as googleLoginOutlook finds it) has
  * logged in from the source of `ip` (or reset its password from there) within 90 days.
  */
-export async function googleAccountTrusts(identity: GoogleIdentity, ip: string, now: number): Promise<boolean> {
+export async function googleAccountTrusts(
+  identity: GoogleIdentity,
+  ip: string,
+  now: number,
+): Promise<boolean> {
   const user = await googleAccount(identity);
   return user?.status === 'ACTIVE' && (await trustedBy(user.userId, user.email, ip, now));
 }

@@ -53,7 +53,11 @@ const ADDRESS_LIMITS = {
  * Trusts `ip` for the account at its address: it keeps its own budget while strangers' guesses pile
  * up. The marker names the account, so it proves nothing for a later holder of the address.
  */
-export async function trustSource(user: { userId: string; email: string }, ip: string, now: number): Promise<void> {
+export async function trustSource(
+  user: { userId: string; email: string },
+  ip: string,
+  now: number,
+): Promise<void> {
   const source = loginSource(ip);
   if (source === undefined) return;
   await Promise.all([

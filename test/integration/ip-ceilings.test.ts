@@ -2,7 +2,6 @@
 // counter for this minute is filled as `hit` fills it, so one valid request is all it takes to
 // meet the ceiling; the refused request must have spent or written nothing.
 
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { hit } from '../../functions/lib/data/counters.ts';

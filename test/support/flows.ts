@@ -1,6 +1,5 @@
 // Whole user steps, shared by the integration tests that need an account in a given state.
 
-import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import { createLocalApp } from '../../local/server.ts';

@@ -145,7 +145,10 @@ export async function forgiveAttempt(key: Key): Promise<void> {
  * undefined when there is none or it expired. An eventually consistent read: a marker is renewed
  * long before it matters.
  */
-export async function markOf(key: Key, now: number): Promise<{ markedAt: number; owner: string } | undefined> {
+export async function markOf(
+  key: Key,
+  now: number,
+): Promise<{ markedAt: number; owner: string } | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
   if (!Item || Number(Item.expiresAt) <= now || typeof Item.owner !== 'string') return undefined;
   return { markedAt: Number(Item.markedAt), owner: Item.owner };
