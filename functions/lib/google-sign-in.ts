@@ -154,7 +154,9 @@ export async function googleLogin(
     { name: 'login.succeeded', userId: user.userId, ...origin, detail: { via: GOOGLE, secondFactor } },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, user.mfaEnabled ? now : undefined), [
+  // No second-factor time on the key: this login proved Google and the code, never the password,
+  // so the key never stands in for a fresh factor and the password (second-factor.ts's window).
+  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),

@@ -3,9 +3,9 @@ import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login, signUp } from '../support/flows.ts';
 import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
-import { keyStatus } from '../support/keys.ts';
+import { keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
+import { codeAt, FRESH_FACTOR_NEEDED, mfaAccount, wrongCode } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { allItems, itemsAbout } from '../support/table.ts';
 
@@ -102,6 +102,23 @@ describe('GET /api/oauth/google/{session}', () => {
     const res = await poll(session, codeAt(account.secret, 1));
     expect(res.status).toBe(200);
     expect((await poll(session, codeAt(account.secret, 1))).status).toBe(404);
+  });
+
+  it('mints a key that proved Google and the code, not the password: it never stands in for either later', async () => {
+    const account = await mfaAccount(newEmail('google-sudo'));
+    const { session } = await googleLoginSession(account.email);
+    const res = await poll(session, codeAt(account.secret, 1));
+    expect(res.status).toBe(200);
+    const { key } = ((await res.json()) as { data: { key: string } }).data;
+    // Within minutes of that login, the Gigalixir client's bare requests still want a factor.
+    const off = await call('DELETE', '/api/mfa', withKey(key, {}));
+    expect(off.status).toBe(400);
+    expect(await off.json()).toEqual({ errors: { mfa_token: [FRESH_FACTOR_NEEDED] } });
+    expect((await call('DELETE', '/api/users/destroy', withKey(key, {}))).status).toBe(400);
+    expect((await itemsAbout(account.email)).find((item) => item.type === 'user')).toMatchObject({
+      mfaEnabled: true,
+      status: 'ACTIVE',
+    });
   });
 
   it('hands the key to exactly one of parallel polls', async () => {
