@@ -3,7 +3,7 @@
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
 import { handle } from 'hono/aws-lambda';
 import { audit, requestOrigin } from '#lib/audit.ts';
-import { claimMailSlot } from '#lib/data/mail-rate.ts';
+import { claimMailSlot, releaseMailSlot } from '#lib/data/mail-rate.ts';
 import { startEmailChange, undoableChangeUntil } from '#lib/data/users.ts';
 import { checkNotDisposable } from '#lib/domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
@@ -20,7 +20,7 @@ import { publicLink } from '#lib/links.ts';
 import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
 
 const LINK_SENT_RECENTLY =
-  'A confirmation link was sent to that address less than a minute ago. Please wait.';
+  'That address gets at most one confirmation link a minute, whichever account asks. Wait a minute and try again.';
 
 export const CHANGE_REQUESTED =
   'Check the new address for a link to confirm the change. Until then, nothing changes.';
@@ -69,10 +69,16 @@ export const app = createApp().post(
     // mail say nothing about other accounts.
     const confirm = newToken();
     const revoke = newToken();
-    await startEmailChange(user, next, {
-      confirm: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.emailChange },
-      revoke: { hash: revoke.hash, expiresAt: now + LINK_TTL_SECONDS.emailRevoke },
-    });
+    try {
+      await startEmailChange(user, next, {
+        confirm: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.emailChange },
+        revoke: { hash: revoke.hash, expiresAt: now + LINK_TTL_SECONDS.emailRevoke },
+      });
+    } catch (err) {
+      // No mail goes: the minute is the next ask's, which may come at once.
+      await releaseMailSlot('email-change', next, slot.until);
+      throw err;
+    }
     await audit({ name: 'email.change_requested', userId: user.userId, ...origin }, now);
     await deliver(
       'email-change',

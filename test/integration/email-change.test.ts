@@ -18,6 +18,7 @@ import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { bearer, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { direct } from '../support/table.ts';
 
 const ask = (key: string, body: Record<string, unknown>) =>
@@ -97,7 +98,11 @@ describe('POST /api/users/email', () => {
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await res.json()).toEqual({
-        errors: { '': ['A confirmation link was sent to that address less than a minute ago. Please wait.'] },
+        errors: {
+          '': [
+            'That address gets at most one confirmation link a minute, whichever account asks. Wait a minute and try again.',
+          ],
+        },
       });
     }
     // Another account, another IP: the address's minute is the same.
@@ -113,6 +118,21 @@ describe('POST /api/users/email', () => {
       data: { pending_email: null },
     });
     // The link of the first ask still works: the refused ones replaced nothing.
+    expect((await confirmChange(confirm)).status).toBe(200);
+  });
+
+  it('gives the address its minute back when the change fails after claiming it', async () => {
+    const mover = newEmail('raced-mover');
+    const key = await activeAccount(mover);
+    const userId = await userIdOf(mover);
+    const next = newEmail('raced-next');
+    meanwhile('TransactWriteItemsCommand', () => touchProfile(userId));
+    const raced = await ask(key, { next_email: next, current_password: PASSWORD });
+    expect(raced.status).toBe(409);
+    expect(await mailsTo(next)).toEqual([]);
+    // Asked again at once: no minute to wait, since no mail went.
+    const { confirm } = await requestChange(key, mover, next);
+    expect(await mailsTo(next)).toHaveLength(1);
     expect((await confirmChange(confirm)).status).toBe(200);
   });
 

@@ -1,6 +1,6 @@
 // At most one mail a minute per address and purpose. One item per (purpose, address) holds the
 // time before which no other mail may go; claiming a slot is a single conditional put.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -41,5 +41,25 @@ export async function claimMailSlot(purpose: MailPurpose, email: string, now: nu
     // The exception carries the old item in wire format ({ N: "..." }), not unmarshalled.
     const held = Number((err as { Item?: { until?: { N?: string } } }).Item?.until?.N ?? until);
     return { ok: false, retryAfter: Math.max(1, held - now) };
+  }
+}
+
+/**
+ * Gives back a slot claimed for a mail that never went (the change it was for failed): only the
+ * claim that set `until`, never a later one's.
+ */
+export async function releaseMailSlot(purpose: MailPurpose, email: string, until: number): Promise<void> {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.mailRate(purpose, email),
+        ConditionExpression: '#until = :until',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':until': until },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
   }
 }
