@@ -17,6 +17,7 @@ import {
   InvalidTokenError,
   RateLimitedError,
 } from '#lib/domain/errors.ts';
+import { parseState } from '#lib/domain/oauth.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
 import { confirmGoogleFlow, OTHER_BROWSER, verifyGoogleCallback } from '#lib/google-flow.ts';
 import { type GoogleOutlook, googleLoginOutlook, NO_GOOGLE_ACCOUNT } from '#lib/google-sign-in.ts';
@@ -29,17 +30,22 @@ import type { EndpointDoc } from '#lib/http/docs.ts';
 import { HttpError } from '#lib/http/errors.ts';
 import { limitPerIp } from '#lib/http/throttle.ts';
 import { page, throttledPage } from '#lib/http/token-page.ts';
+import { log } from '#lib/log.ts';
 import { ACCOUNT_DELETING } from '#lib/messages.ts';
 
 const MAX_PARAM = 2048;
 const PATH = '/oauth/google/callback';
 
-// Made on first use: the configuration is read once per container, after the environment is set.
-let cookie: ReturnType<typeof browserCookie> | undefined;
-const sessionCookie = () => {
-  cookie ??= browserCookie('gatehouse-google', config().publicBaseUrl, PATH);
-  return cookie;
-};
+/**
+ * The browser's cookie for the session `state` names: named after it, so that two sign-ins in one
+ * browser (two terminals) each keep their own.
+ */
+const sessionCookie = (state: string) =>
+  browserCookie(
+    `gatehouse-google-${parseState(state)?.sessionHash.slice(0, 16) ?? 'none'}`,
+    config().publicBaseUrl,
+    PATH,
+  );
 
 /** A form page: its post must carry its true Origin, hence its referrer policy. */
 function formPage(c: Context, html: string, status: 200 | 400 = 200): Response {
@@ -82,7 +88,8 @@ const confirmForm = (state: string, startedAt: number) =>
   );
 
 /** What the terminal will meet, said plainly (the poll decides; this only tells the truth of it). */
-const DONE: Record<GoogleOutlook | 'signup', string> = {
+const DONE: Record<GoogleOutlook | 'signup' | 'unknown', string> = {
+  unknown: 'Return to your terminal: it says whether you are logged in. You can close this page.',
   signup: 'Return to your terminal to finish your signup there. You can close this page.',
   ready: 'Return to your terminal: you are logged in there. You can close this page.',
   'needs-code':
@@ -90,6 +97,16 @@ const DONE: Record<GoogleOutlook | 'signup', string> = {
   'no-account': NO_GOOGLE_ACCOUNT,
   deleting: ACCOUNT_DELETING,
 };
+
+/** The session is complete already: a failure to read what comes next must not say otherwise. */
+async function outlookOf(identity: { sub: string; email: string }): Promise<GoogleOutlook | 'unknown'> {
+  try {
+    return await googleLoginOutlook(identity);
+  } catch (err) {
+    log.warn('google sign-in completed; what the terminal meets could not be read', { error: err });
+    return 'unknown';
+  }
+}
 
 /**
  * A person's browser is at the other end: the IP's ceiling and an unreachable Google answer with
@@ -127,7 +144,7 @@ export const doc: EndpointDoc = {
       error: { description: 'Set by Google when the user cancelled or the sign-in failed there' },
     },
     responses: {
-      200: 'A form asking for the code the terminal shows, or, for a login just started from the account’s own network (see above), one button naming when the terminal asked; either sets a cookie (`__Host-gatehouse-google` over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
+      200: 'A form asking for the code the terminal shows, or, for a login just started from the account’s own network (see above), one button naming when the terminal asked; either sets a cookie named after the session (`__Host-gatehouse-google-` and 16 hex digits over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
@@ -172,7 +189,7 @@ export const app = createApp()
         auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
-      sessionCookie().set(c, verified.browserSecret, verified.expiresAt - now);
+      sessionCookie(state).set(c, verified.browserSecret, verified.expiresAt - now);
       return formPage(
         c,
         verified.sameNetworkSince === undefined
@@ -190,10 +207,16 @@ export const app = createApp()
         return otherBrowser(c);
       }
       try {
-        const done = await confirmGoogleFlow(state, code, sessionCookie().get(c), nowSeconds(), clientIp(c));
-        sessionCookie().clear(c);
+        const done = await confirmGoogleFlow(
+          state,
+          code,
+          sessionCookie(state).get(c),
+          nowSeconds(),
+          clientIp(c),
+        );
+        sessionCookie(state).clear(c);
         const outlook =
-          done.purpose === 'signup' || !done.identity ? 'signup' : await googleLoginOutlook(done.identity);
+          done.purpose === 'signup' || !done.identity ? 'signup' : await outlookOf(done.identity);
         const title =
           outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';
         return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
@@ -204,7 +227,7 @@ export const app = createApp()
           return otherBrowser(c);
         }
         if (!(err instanceof AuthenticationError)) throw err;
-        sessionCookie().clear(c);
+        sessionCookie(state).clear(c);
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
     });

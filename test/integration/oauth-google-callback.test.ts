@@ -26,6 +26,7 @@ import {
 import { newEmail } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { mfaAccount } from '../support/mfa.ts';
+import { meanwhile } from '../support/race.ts';
 import { direct } from '../support/table.ts';
 
 const google = useFakeGoogle();
@@ -206,7 +207,8 @@ describe('POST /oauth/google/callback from anywhere but the browser that came ba
     const [cookie = '', ...more] = res.headers.getSetCookie();
     expect(more).toEqual([]);
     const attributes = cookie.split(/;\s*/);
-    expect(attributes[0]).toMatch(/^__Host-gatehouse-google=[A-Za-z0-9_-]{43}$/);
+    // Named after its session, so that two sign-ins in one browser keep their own.
+    expect(attributes[0]).toMatch(/^__Host-gatehouse-google-[0-9a-f]{16}=[A-Za-z0-9_-]{43}$/);
     // For what is left of the session (10 minutes from its start, a second or so ago).
     const [maxAge] = attributes.filter((a) => a.startsWith('Max-Age='));
     expect(Number(maxAge?.slice('Max-Age='.length))).toBeGreaterThan(590);
@@ -221,6 +223,22 @@ describe('POST /oauth/google/callback from anywhere but the browser that came ba
     // meta tag: under no-referrer Chromium sends `Origin: null` even to the page's own origin).
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(await res.text()).toContain('<meta name="referrer" content="same-origin">');
+  });
+
+  it('lets one browser finish two sign-ins that overlap (two terminals), each with its own cookie', async () => {
+    const email = newEmail('two-terminals');
+    await activeAccount(email);
+    const first = await startLogin();
+    const second = await startLogin();
+    const browser = newBrowser();
+    const firstBack = await signInAtGoogle(first.url, email);
+    expect((await callback(firstBack, browser)).status).toBe(200);
+    const secondBack = await signInAtGoogle(second.url, email);
+    expect((await callback(secondBack, browser)).status).toBe(200);
+    expect((await enterCode(stateOf(firstBack), first.code, browser)).status).toBe(200);
+    expect((await enterCode(stateOf(secondBack), second.code, browser)).status).toBe(200);
+    expect((await poll(first.session)).status).toBe(200);
+    expect((await poll(second.session)).status).toBe(200);
   });
 
   it('lets the same browser finish, and then forgets the cookie', async () => {
@@ -342,6 +360,25 @@ describe('the page after Google says only what is true', () => {
     expect(html).toContain('<h1>Not signed in</h1>');
     expect(html).toContain('No Gatehouse account uses this Google account');
     expect((await poll(started.session)).status).toBe(401);
+  });
+
+  it('says to look at the terminal when what it will meet cannot be read: the sign-in is done all the same', async () => {
+    const email = newEmail('outlook-down');
+    await activeAccount(email);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, email);
+    const browser = newBrowser();
+    expect((await callback(back, browser)).status).toBe(200);
+    const failed = meanwhile(
+      'GetItemCommand',
+      () => Promise.reject(new Error('DynamoDB is unreachable')),
+      (input) => JSON.stringify(input.Key ?? {}).includes('IDENTITY#'),
+    );
+    const page = await enterCode(stateOf(back), started.code, browser);
+    expect(failed()).toBe(true);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Return to your terminal: it says whether you are logged in.');
+    expect((await poll(started.session)).status).toBe(200);
   });
 
   it('says the terminal asks for a code when MFA is on, and the poll agrees', async () => {
