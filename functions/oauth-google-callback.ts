@@ -16,10 +16,16 @@ import {
   ForbiddenError,
   InvalidTokenError,
   RateLimitedError,
+  SecondFactorRequiredError,
 } from '#lib/domain/errors.ts';
 import { parseState } from '#lib/domain/oauth.ts';
 import { nowSeconds } from '#lib/domain/tokens.ts';
-import { confirmGoogleFlow, OTHER_BROWSER, verifyGoogleCallback } from '#lib/google-flow.ts';
+import {
+  confirmGoogleFlow,
+  OTHER_BROWSER,
+  secondFactorInBrowser,
+  verifyGoogleCallback,
+} from '#lib/google-flow.ts';
 import { type GoogleOutlook, googleLoginOutlook, NO_GOOGLE_ACCOUNT } from '#lib/google-sign-in.ts';
 import { escapeHtml } from '#lib/html.ts';
 import { createApp } from '#lib/http/app.ts';
@@ -71,6 +77,21 @@ const codeForm = (state: string, problem?: string) =>
     SAME_ORIGIN_REFERRER,
   );
 
+/** MFA is on: the same page takes the second factor, so the poll needs none (the Gigalixir CLI). */
+const mfaForm = (state: string, problem?: string) =>
+  page(
+    'Enter a code from your authenticator app',
+    `${problem ? `<p><strong>${escapeHtml(problem)}</strong></p>\n` : ''}<p>Google confirmed who you are. Multi-factor authentication is on for this account: type the code from your authenticator app, or a recovery code, to finish signing in your terminal.</p>
+<form method="post" action="callback">
+<input type="hidden" name="state" value="${escapeHtml(state)}">
+<label for="mfa_token">Code</label>
+<input id="mfa_token" name="mfa_token" autocomplete="one-time-code" autocapitalize="none" required autofocus>
+<button type="submit">Finish signing in</button>
+</form>
+<p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal.</p>`,
+    SAME_ORIGIN_REFERRER,
+  );
+
 /** Hours and minutes, UTC: what a person reads on the page to recognise their own terminal. */
 const clock = (epochSeconds: number) => `${new Date(epochSeconds * 1000).toISOString().slice(11, 16)} UTC`;
 
@@ -88,15 +109,32 @@ const confirmForm = (state: string, startedAt: number) =>
   );
 
 /** What the terminal will meet, said plainly (the poll decides; this only tells the truth of it). */
-const DONE: Record<GoogleOutlook | 'signup' | 'unknown', string> = {
+// MFA on ('needs-code') is not an end: the page asks for the second factor (mfaForm).
+const DONE: Record<Exclude<GoogleOutlook, 'needs-code'> | 'signup' | 'unknown', string> = {
   unknown: 'Return to your terminal: it says whether you are logged in. You can close this page.',
   signup: 'Return to your terminal to finish your signup there. You can close this page.',
   ready: 'Return to your terminal: you are logged in there. You can close this page.',
-  'needs-code':
-    'Return to your terminal: MFA is on for this account, so it asks for a code from your authenticator app (or a recovery code) to finish.',
   'no-account': NO_GOOGLE_ACCOUNT,
   deleting: ACCOUNT_DELETING,
 };
+
+/** The MFA form's post: the second factor for the terminal's login, from this browser only. */
+async function giveSecondFactor(c: Context, state: string, code: string): Promise<Response> {
+  try {
+    await secondFactorInBrowser(state, code, sessionCookie(state).get(c), nowSeconds(), requestOrigin(c));
+    sessionCookie(state).clear(c);
+    return c.html(page('Signed in with Google', `<p>${escapeHtml(DONE.ready)}</p>`));
+  } catch (err) {
+    if (err instanceof SecondFactorRequiredError) return formPage(c, mfaForm(state, err.message), 400);
+    if (err instanceof ForbiddenError) {
+      auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+      return otherBrowser(c);
+    }
+    if (!(err instanceof AuthenticationError)) throw err;
+    sessionCookie(state).clear(c);
+    return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+  }
+}
 
 /** The session is complete already: a failure to read what comes next must not say otherwise. */
 async function outlookOf(identity: { sub: string; email: string }): Promise<GoogleOutlook | 'unknown'> {
@@ -154,14 +192,14 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'Google sign-in callback: the terminal’s code, or the button',
     description:
-      'The form of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. The code the terminal shows completes the session (without a code, only where the page offered the button: a login started in the last 3 minutes from this network, which the account has logged in from), and the client’s next poll collects the result; the fifth wrong code ends the session.',
+      'The forms of GET /oauth/google/callback, from the browser that was given its cookie, and from that page only. With `mfa_token` (the page’s second form, for a login to an account with MFA on): the second factor, checked and throttled as at a login and kept on the session, so the client’s poll needs none. Otherwise, the code the terminal shows completes the session (without a code, only where the page offered the button: a login started in the last 3 minutes from this network, which the account has logged in from), and the client’s next poll collects the result; the fifth wrong code ends the session.',
     html: true,
     responses: {
-      200: 'The session is complete; the page says what the terminal will meet: logged in, a code to give (MFA on), no account for the address, or an account being deleted',
-      400: 'The code is not the one the terminal shows, before the fifth wrong one; or no code was given where the button is not offered (a signup, another network, one the account never logged in from, or over 3 minutes after the terminal asked): the form again, with the message',
+      200: 'The session is complete; the page says what the terminal will meet (logged in, no account for the address, or an account being deleted), or, MFA on, asks for the second factor on a second form; with `mfa_token`, the factor was right and the terminal is logged in at its next poll',
+      400: 'The second factor is wrong or used already (its form again, with the message); the code is not the one the terminal shows, before the fifth wrong one; or no code was given where the button is not offered (a signup, another network, one the account never logged in from, or over 3 minutes after the terminal asked): the form again, with the message',
       403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
-      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and send the code again',
+      429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together, or (the second factor) too many failed logins for the address from this source: a page says to wait and send the code again',
     },
   },
 };
@@ -198,39 +236,46 @@ export const app = createApp()
       );
     });
   })
-  .post(PATH, formBody({ state: string(MAX_PARAM), code: optionalString(32) }), async (c) => {
-    const { state, code } = c.var.body;
-    return asPage(c, 'send the code again', async () => {
-      await limitPerIp(c, 'login');
-      if (!fromOwnPage(c, config().publicBaseUrl)) {
-        auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'cross-site post' } });
-        return otherBrowser(c);
-      }
-      try {
-        const done = await confirmGoogleFlow(
-          state,
-          code,
-          sessionCookie(state).get(c),
-          nowSeconds(),
-          clientIp(c),
-        );
-        sessionCookie(state).clear(c);
-        const outlook =
-          done.purpose === 'signup' || !done.identity ? 'signup' : await outlookOf(done.identity);
-        const title =
-          outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';
-        return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
-      } catch (err) {
-        if (err instanceof InvalidTokenError) return formPage(c, codeForm(state, err.message), 400);
-        if (err instanceof ForbiddenError) {
-          auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+  .post(
+    PATH,
+    formBody({ state: string(MAX_PARAM), code: optionalString(32), mfa_token: optionalString(64) }),
+    async (c) => {
+      const { state, code, mfa_token } = c.var.body;
+      return asPage(c, 'send the code again', async () => {
+        await limitPerIp(c, 'login');
+        if (!fromOwnPage(c, config().publicBaseUrl)) {
+          auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'cross-site post' } });
           return otherBrowser(c);
         }
-        if (!(err instanceof AuthenticationError)) throw err;
-        sessionCookie(state).clear(c);
-        return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
-      }
-    });
-  });
+        if (mfa_token !== undefined) return giveSecondFactor(c, state, mfa_token);
+        try {
+          const done = await confirmGoogleFlow(
+            state,
+            code,
+            sessionCookie(state).get(c),
+            nowSeconds(),
+            clientIp(c),
+          );
+          const outlook =
+            done.purpose === 'signup' || !done.identity ? 'signup' : await outlookOf(done.identity);
+          // The cookie stays for the second factor's post from this page.
+          if (outlook === 'needs-code') return formPage(c, mfaForm(state));
+          sessionCookie(state).clear(c);
+          const title =
+            outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';
+          return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
+        } catch (err) {
+          if (err instanceof InvalidTokenError) return formPage(c, codeForm(state, err.message), 400);
+          if (err instanceof ForbiddenError) {
+            auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+            return otherBrowser(c);
+          }
+          if (!(err instanceof AuthenticationError)) throw err;
+          sessionCookie(state).clear(c);
+          return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+        }
+      });
+    },
+  );
 
 export const handler = handle(app);

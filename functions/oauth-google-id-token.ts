@@ -46,7 +46,14 @@ export const app = createApp().post(
     await limitPerIp(c, 'login');
     const identity = await verifyIdToken(c.var.body.id_token, { nonce: 'not issued' });
     try {
-      const result = await googleLogin(identity, c.var.body.mfa_token, nowSeconds(), requestOrigin(c));
+      const result = await googleLogin(
+        identity,
+        { mfaToken: c.var.body.mfa_token },
+        nowSeconds(),
+        requestOrigin(c),
+      );
+      // Without waitForBrowser, MFA answers 303 rather than nothing.
+      if (!result) throw new ConflictError('The account changed during sign-in. Try again.');
       return c.json({ data: result });
     } catch (err) {
       // A parallel sign-in linked the account first, or MFA went on meanwhile: a retry sorts it out.

@@ -1,6 +1,7 @@
 // GET /api/oauth/google/{session}: the client's poll. 204 while the user is still at Google; then,
-// for a login, 200 with a new key (handed out once: the session ends in the key's transaction), or
-// 303 when MFA wants a code (the client polls again with ?mfa_token=); for a signup, 200 with the
+// for a login, 200 with a new key (handed out once: the session ends in the key's transaction); with
+// MFA on, 204 until the callback page has the code (or 303 for a wrong ?mfa_token=, which a client
+// may send instead); for a signup, 200 with the
 // proven address, and the staged signup goes on at its tier step with `uuid`. 404 once the session
 // is unknown, finished or expired; 400 for what cannot be a session id.
 import { handle } from 'hono/aws-lambda';
@@ -23,7 +24,7 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Poll a Google sign-in',
     description:
-      'Poll every few seconds with the session id from POST /api/oauth/google (or from a Google signup) until the user is through Google and has typed the terminal’s code. For a login, the answer is a new API key, handed out once: the session ends with it. For a signup, it is the proven address, and the signup goes on at its tier step with its `uuid`. When the account has MFA on, poll with `mfa_token`; wrong codes count toward the login throttle of the address.',
+      'Poll every few seconds with the session id from POST /api/oauth/google (or from a Google signup) until the user is through Google and has typed the terminal’s code. For a login, the answer is a new API key, handed out once: the session ends with it. For a signup, it is the proven address, and the signup goes on at its tier step with its `uuid`. When the account has MFA on, the callback page asks for its code and the poll answers 204 until it has it (so a client that cannot ask, such as the Gigalixir CLI, just keeps polling); a client may instead poll with `mfa_token`. Wrong codes count toward the login throttle of the address.',
     params: {
       session:
         'The session id from POST /api/oauth/google or the Google signup step (43 base64url characters)',
@@ -36,8 +37,8 @@ export const doc: EndpointDoc = {
     },
     responses: {
       200: 'Login: the account’s address and a new API key. Signup: the address Google proved',
-      204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page',
-      303: 'A login to an account with MFA on, and mfa_token is missing, wrong or used already (errors.mfa_token says which): poll again with one',
+      204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page, or (MFA on, no mfa_token) not the second factor yet',
+      303: 'A login to an account with MFA on, and mfa_token is empty, wrong or used already (errors.mfa_token says which): poll again with one, or give it on the callback page',
       400: 'The session id is not 43 base64url characters; or, for a signup, Google proved an address Gatehouse does not take',
       401: 'A login, and no account uses this Google account or its address, or the account is being deleted',
       404: 'The session is unknown, expired, ended by five wrong terminal codes, or finished already (its result was handed out, possibly to a parallel poll)',
@@ -71,9 +72,15 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
   const identity = { sub: session.sub, email: session.email };
   if (session.purpose === 'login') {
     try {
-      const result = await googleLogin(identity, c.req.query('mfa_token'), now, requestOrigin(c), [
-        endOAuthSession(sessionHash),
-      ]);
+      const result = await googleLogin(
+        identity,
+        { mfaToken: c.req.query('mfa_token'), fromBrowser: session.mfaPassed, waitForBrowser: true },
+        now,
+        requestOrigin(c),
+        [endOAuthSession(sessionHash)],
+      );
+      // MFA is on and the callback page is asking for the code: still waiting, as for Google.
+      if (!result) return c.body(null, 204);
       return c.json({ data: result });
     } catch (err) {
       // Another poll of the same session took the key.

@@ -12,6 +12,7 @@ import {
   getOAuthSession,
   type OAuthPurpose,
   type OAuthSession,
+  passOAuthSecondFactor,
   verifyOAuthSession,
 } from './data/oauth.ts';
 import { AuthenticationError, ForbiddenError, InvalidTokenError } from './domain/errors.ts';
@@ -29,7 +30,7 @@ import {
 import { loginSource } from './domain/throttle.ts';
 import { digest, newSecret } from './domain/tokens.ts';
 import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
-import { googleAccountTrusts } from './google-sign-in.ts';
+import { googleAccountTrusts, passGoogleSecondFactor } from './google-sign-in.ts';
 
 export const SIGN_IN_GONE =
   'This sign-in has expired or was finished already. Start again from your terminal.';
@@ -184,4 +185,39 @@ export async function confirmGoogleFlow(
     );
   }
   throw new InvalidTokenError('code', 'That is not the code your terminal shows. Check it and try again.');
+}
+
+/**
+ * The browser that completed a login to an account with MFA on gives its second factor on the
+ * same page (the Gigalixir CLI cannot ask at the terminal: it polls without one): from that
+ * browser only, checked and throttled as at a login, recorded on the session once for the poll.
+ * Returns whether a factor was needed at all (false: the account has MFA off by now).
+ */
+export async function secondFactorInBrowser(
+  state: string,
+  code: string,
+  browserSecret: string | undefined,
+  now: number,
+  origin: { ip: string; userAgent?: string },
+): Promise<boolean> {
+  const parsed = parseState(state);
+  const session = parsed && (await getOAuthSession(parsed.sessionHash, now));
+  const stateHash = parsed && digest(parsed.stateSecret);
+  if (
+    !parsed ||
+    session?.status !== 'complete' ||
+    session.purpose !== 'login' ||
+    session.stateHash !== stateHash
+  )
+    throw new AuthenticationError(SIGN_IN_GONE);
+  const browserHash = browserSecret === undefined ? undefined : digest(browserSecret);
+  if (browserHash === undefined || browserHash !== session.browserHash)
+    throw new ForbiddenError(OTHER_BROWSER);
+  if (!session.sub || !session.email) throw new AuthenticationError(SIGN_IN_GONE);
+  if (session.mfaPassed) return true;
+  const passed = await passGoogleSecondFactor({ sub: session.sub, email: session.email }, code, now, origin);
+  if (!passed) return false;
+  if (!(await passOAuthSecondFactor(parsed.sessionHash, stateHash as string, browserHash, passed, now)))
+    throw new AuthenticationError(SIGN_IN_GONE);
+  return true;
 }

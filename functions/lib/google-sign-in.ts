@@ -7,6 +7,7 @@ import { auditItem, auditLog } from './audit.ts';
 import { enforceKeyLimit, newKeyRecord, storeApiKey } from './data/api-keys.ts';
 import type { TransactItem } from './data/client.ts';
 import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from './data/identities.ts';
+import type { BrowserSecondFactor } from './data/oauth.ts';
 import { getUser, getUserByEmail, profileCheck, type User } from './data/users.ts';
 import { newApiKey } from './domain/api-keys.ts';
 import { normalizeEmail } from './domain/email.ts';
@@ -126,25 +127,63 @@ export async function accountForGoogle(
 }
 
 /**
- * Logs a Google identity in: the second factor when MFA is on (303 without or with a wrong code),
- * then a new API key, stored with the link (if any), a check that MFA did not change meanwhile, and
- * `alsoWrite` (ending the poll's session, so it is handed out once). A transaction that loses a
- * race (another poll, a parallel link, MFA turned on) throws TransactionCanceledException.
+ * The browser that came back from Google gives the second factor of the account a login of this
+ * identity will find, counted and throttled as at a login (303-style SecondFactorRequiredError when
+ * missing or wrong). Undefined when that account has MFA off (nothing to give).
+ */
+export async function passGoogleSecondFactor(
+  identity: GoogleIdentity,
+  code: string | undefined,
+  now: number,
+  origin: Origin,
+): Promise<BrowserSecondFactor | undefined> {
+  const user = await googleAccount(identity);
+  if (!user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
+  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
+  if (!user.mfaEnabled) return undefined;
+  const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
+  const factor = await requireSecondFactor(user, code, now, origin, attempt, 'google');
+  await attempt.succeed(user.userId);
+  return { userId: user.userId, mfaEnabledAt: user.mfaEnabledAt, factor };
+}
+
+/** How a login of an account with MFA on gets its second factor. */
+export interface SecondFactorSource {
+  /** The code sent with this request, if any. */
+  readonly mfaToken?: string;
+  /** What the browser gave on the callback page, if it did. */
+  readonly fromBrowser?: BrowserSecondFactor;
+  /** With neither: answer undefined (the poll's 204: the page is asking) instead of 303. */
+  readonly waitForBrowser?: boolean;
+}
+
+/**
+ * Logs a Google identity in: the second factor when MFA is on (303 without or with a wrong code,
+ * unless the browser gave it or is still asked for it), then a new API key, stored with the link
+ * (if any), a check that MFA did not change meanwhile, and `alsoWrite` (ending the poll's session,
+ * so it is handed out once). A transaction that loses a race (another poll, a parallel link, MFA
+ * turned on) throws TransactionCanceledException.
  */
 export async function googleLogin(
   identity: GoogleIdentity,
-  mfaToken: string | undefined,
+  factors: SecondFactorSource,
   now: number,
   origin: Origin,
   alsoWrite: TransactItem[] = [],
-): Promise<{ email: string; key: string }> {
+): Promise<{ email: string; key: string } | undefined> {
   const { user, link } = await accountForGoogle(identity, now, origin);
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
   if (user.mfaEnabled) {
-    const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
-    secondFactor = await requireSecondFactor(user, mfaToken, now, origin, attempt, 'google');
-    await attempt.succeed(user.userId);
+    const passed = factors.fromBrowser;
+    if (passed && passed.userId === user.userId && passed.mfaEnabledAt === user.mfaEnabledAt) {
+      secondFactor = passed.factor;
+    } else {
+      if (factors.mfaToken === undefined && factors.waitForBrowser) return undefined;
+      const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
+      secondFactor = await requireSecondFactor(user, factors.mfaToken, now, origin, attempt, 'google');
+      await attempt.succeed(user.userId);
+    }
   }
   const key = newApiKey();
   const events = [

@@ -11,6 +11,7 @@ import { confirmChange } from '../support/email-change.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';
 import {
   callback,
+  enterCodeWith,
   newBrowser,
   pressSignIn,
   signInAtGoogle,
@@ -19,7 +20,7 @@ import {
 } from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
-import { codeAt, secretOf } from '../support/mfa.ts';
+import { codeAt, mfaAccount, secretOf } from '../support/mfa.ts';
 import { newSshKey } from '../support/ssh.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 
@@ -327,5 +328,28 @@ describe('the Gigalixir CLI, request for request', () => {
     expect((await gigalixir('GET', '/api/users', { auth: { netrc: { email, key: done.key } } })).status).toBe(
       200,
     );
+  });
+
+  it('logs in with Google to an account with MFA on: the page takes the code, and its bare polls get the key', async () => {
+    const account = await mfaAccount(newEmail('gigalixir-google-mfa'));
+    const started = await dataOf<{ url: string; session: string }>(
+      await gigalixir('POST', '/api/oauth/google'),
+      201,
+    );
+    const back = await signInAtGoogle(started.url, account.email);
+    const browser = newBrowser(sourceIp);
+    expect((await callback(back, browser)).status).toBe(200);
+    const asked = await pressSignIn(stateOf(back), browser);
+    expect(await asked.text()).toContain('name="mfa_token"');
+    // The client polls with no code while the page asks, and would give up on a 303.
+    expect((await gigalixir('GET', `/api/oauth/google/${started.session}`)).status).toBe(204);
+    expect(
+      (await enterCodeWith(stateOf(back), { mfa_token: codeAt(account.secret, 1) }, browser)).status,
+    ).toBe(200);
+    const done = await dataOf<{ email: string; key: string }>(
+      await gigalixir('GET', `/api/oauth/google/${started.session}`),
+      200,
+    );
+    expect(done.email).toBe(account.email);
   });
 });

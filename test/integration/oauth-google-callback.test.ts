@@ -7,11 +7,14 @@ import { keys } from '../../functions/lib/data/keys.ts';
 import { digest } from '../../functions/lib/domain/tokens.ts';
 import { CODE_NEEDED } from '../../functions/lib/google-flow.ts';
 import { escapeHtml } from '../../functions/lib/html.ts';
+import { SECOND_FACTOR_WRONG } from '../../functions/lib/messages.ts';
+import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';
 import {
   type Browser,
   callback,
   enterCode,
+  enterCodeWith,
   finishSignIn,
   newBrowser,
   poll,
@@ -25,8 +28,8 @@ import {
 } from '../support/google.ts';
 import { newEmail } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
-import { mfaAccount } from '../support/mfa.ts';
-import { meanwhile } from '../support/race.ts';
+import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { direct } from '../support/table.ts';
 
 const google = useFakeGoogle();
@@ -380,12 +383,68 @@ describe('the page after Google says only what is true', () => {
     expect(await page.text()).toContain('Return to your terminal: it says whether you are logged in.');
     expect((await poll(started.session)).status).toBe(200);
   });
+});
 
-  it('says the terminal asks for a code when MFA is on, and the poll agrees', async () => {
+describe('POST /oauth/google/callback with the second factor, when MFA is on', () => {
+  /** A login of an MFA account through the terminal's code: the page then asks for the factor. */
+  async function atTheMfaForm() {
     const account = await mfaAccount(newEmail('google-mfa-page'));
     const started = await startLogin();
-    const page = await finishSignIn(started, account.email);
-    expect(await page.text()).toContain('MFA is on for this account');
-    expect((await poll(started.session)).status).toBe(303);
+    const back = await signInAtGoogle(started.url, account.email);
+    const browser = newBrowser();
+    expect((await callback(back, browser)).status).toBe(200);
+    const form = await enterCode(stateOf(back), started.code, browser);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('Multi-factor authentication is on for this account');
+    expect(html).toContain('name="mfa_token"');
+    return { account, started, state: stateOf(back), browser };
+  }
+  const giveFactor = (state: string, mfa_token: string, browser: Browser, headers = SAME_ORIGIN()) =>
+    enterCodeWith(state, { mfa_token }, browser, headers);
+
+  it('takes the code on the page, so that a bare poll (the Gigalixir client’s) gets the key', async () => {
+    const { account, started, state, browser } = await atTheMfaForm();
+    // Until the page has the code, the poll waits, as it waits for Google.
+    expect((await poll(started.session)).status).toBe(204);
+    const wrong = await giveFactor(state, wrongCode(account.secret), browser);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain(escapeHtml(SECOND_FACTOR_WRONG));
+    expect((await poll(started.session)).status).toBe(204);
+    const done = await giveFactor(state, codeAt(account.secret, 1), browser);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('you are logged in there');
+    expect(browser.cookies.size).toBe(0);
+    const res = await poll(started.session);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { email: string } }).data.email).toBe(account.email);
+  });
+
+  it('takes it from that browser and page only: another browser or site is refused and spends nothing', async () => {
+    const { account, started, state, browser } = await atTheMfaForm();
+    expect((await giveFactor(state, codeAt(account.secret, 1), newBrowser())).status).toBe(403);
+    expect(
+      (
+        await giveFactor(state, codeAt(account.secret, 1), browser, {
+          origin: 'http://evil.example',
+          'sec-fetch-site': 'cross-site',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await poll(started.session)).status).toBe(204);
+    expect((await giveFactor(state, codeAt(account.secret, 1), browser)).status).toBe(200);
+  });
+
+  it('still lets the terminal give the code with its poll instead', async () => {
+    const { account, started } = await atTheMfaForm();
+    expect((await poll(started.session, wrongCode(account.secret))).status).toBe(303);
+    expect((await poll(started.session, codeAt(account.secret, 1))).status).toBe(200);
+  });
+
+  it('wants the factor again when MFA was turned off and on since the page took it', async () => {
+    const { account, started, state, browser } = await atTheMfaForm();
+    expect((await giveFactor(state, codeAt(account.secret, 1), browser)).status).toBe(200);
+    await touchProfile(await userIdOf(account.email), { mfaEnabledAt: new Date().toISOString() });
+    expect((await poll(started.session)).status).toBe(204);
   });
 });

@@ -7,7 +7,11 @@ import { expect } from 'vitest';
  * its button, or type the terminal's code), as a browser does (with the cookie the page set, and
  * its origin). True when the page asked for the button (the terminal's own network).
  */
-export async function throughGoogle(started: { url: string; code: string }, email: string): Promise<boolean> {
+export async function throughGoogle(
+  started: { url: string; code: string },
+  email: string,
+  mfaCode?: () => string,
+): Promise<boolean> {
   const url = new URL(started.url);
   const page = await fetch(url);
   expect(page.status).toBe(200);
@@ -25,12 +29,27 @@ export async function throughGoogle(started: { url: string; code: string }, emai
   const state = back.searchParams.get('state') as string;
   // The cookie the page set, and what a browser says of a post from that page.
   const [cookie = ''] = form.headers.getSetCookie();
-  const done = await fetch(new URL('callback', back), {
-    method: 'POST',
-    body: new URLSearchParams(sameNetwork ? { state } : { state, code: started.code }),
-    headers: { cookie: cookie.split(';')[0] as string, origin: back.origin, 'sec-fetch-site': 'same-origin' },
-  });
+  const post = (fields: Record<string, string>) =>
+    fetch(new URL('callback', back), {
+      method: 'POST',
+      body: new URLSearchParams({ state, ...fields }),
+      headers: {
+        cookie: cookie.split(';')[0] as string,
+        origin: back.origin,
+        'sec-fetch-site': 'same-origin',
+      },
+    });
+  const done = await post(sameNetwork ? {} : { code: started.code });
   expect(done.status).toBe(200);
-  expect(await done.text()).toContain('Return to your terminal');
+  const said = await done.text();
+  // MFA on: the page asks for the second factor; without one to give, the terminal gives it.
+  if (said.includes('name="mfa_token"')) {
+    if (!mfaCode) return sameNetwork;
+    const finished = await post({ mfa_token: mfaCode() });
+    expect(finished.status).toBe(200);
+    expect(await finished.text()).toContain('Return to your terminal');
+    return sameNetwork;
+  }
+  expect(said).toContain('Return to your terminal');
   return sameNetwork;
 }

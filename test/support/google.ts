@@ -76,9 +76,17 @@ export const callback = async (pathAndQuery: string, browser: Browser = newBrows
  * The form on the callback page: the code from the terminal, posted by `browser` with its cookies
  * and `headers` (by default those of the page's own form).
  */
-export const enterCode = async (
+export const enterCode = (
   state: string,
   code: string | undefined,
+  browser: Browser,
+  headers: Record<string, string> = SAME_ORIGIN(),
+) => enterCodeWith(state, code === undefined ? {} : { code }, browser, headers);
+
+/** A form of the callback page (the terminal's code, the button, the second factor) posted. */
+export const enterCodeWith = async (
+  state: string,
+  fields: Record<string, string>,
   browser: Browser,
   headers: Record<string, string> = SAME_ORIGIN(),
 ) =>
@@ -88,7 +96,7 @@ export const enterCode = async (
       'POST',
       '/oauth/google/callback',
       {
-        body: new URLSearchParams(code === undefined ? { state } : { state, code }),
+        body: new URLSearchParams({ state, ...fields }),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           ...(browser.cookies.size ? { cookie: cookieHeader(browser) } : {}),

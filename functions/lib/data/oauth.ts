@@ -32,7 +32,17 @@ export interface OAuthSession {
   /** Set by the callback from the verified ID token. */
   readonly sub?: string;
   readonly email?: string;
+  /** A login to an account with MFA on whose code the browser gave: the poll needs none. */
+  readonly mfaPassed?: BrowserSecondFactor;
   readonly expiresAt: number;
+}
+
+/** The second factor the browser gave for a login, and the MFA it was checked against. */
+export interface BrowserSecondFactor {
+  readonly userId: string;
+  /** When that account's MFA was turned on: a factor passed for an earlier MFA proves nothing. */
+  readonly mfaEnabledAt?: string;
+  readonly factor: 'totp' | 'recovery';
 }
 
 export async function createOAuthSession(session: OAuthSession): Promise<void> {
@@ -103,7 +113,8 @@ export const confirmOAuthSession = (
     TableName: tableName(),
     Key: keys.oauth(sessionHash),
     ConditionExpression: `#status = :verified AND stateHash = :state AND ${'userCodeHash' in proof ? 'userCodeHash' : 'startSource'} = :proof AND browserHash = :browser AND expiresAt > :now AND wrongCodes < :max`,
-    UpdateExpression: 'SET #status = :complete REMOVE stateHash, userCodeHash, browserHash',
+    // The state and browser stay: the same page may go on to give the second factor.
+    UpdateExpression: 'SET #status = :complete REMOVE userCodeHash',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':verified': 'verified',
@@ -113,6 +124,34 @@ export const confirmOAuthSession = (
       ':now': now,
       ':max': MAX_WRONG_USER_CODES,
       ':complete': 'complete',
+    },
+  });
+
+/**
+ * Records the second factor the browser gave for a complete login session, from the browser and
+ * page that completed it, once. False when the session is gone (the poll took it, or it expired),
+ * is another browser's or state's, or has one already.
+ */
+export const passOAuthSecondFactor = (
+  sessionHash: string,
+  stateHash: string,
+  browserHash: string,
+  passed: BrowserSecondFactor,
+  now: number,
+): Promise<boolean> =>
+  updateIf({
+    TableName: tableName(),
+    Key: keys.oauth(sessionHash),
+    ConditionExpression:
+      '#status = :complete AND stateHash = :state AND browserHash = :browser AND expiresAt > :now AND attribute_not_exists(mfaPassed)',
+    UpdateExpression: 'SET mfaPassed = :passed',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':complete': 'complete',
+      ':state': stateHash,
+      ':browser': browserHash,
+      ':now': now,
+      ':passed': passed,
     },
   });
 
