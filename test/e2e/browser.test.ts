@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { URI } from 'otpauth';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
@@ -172,6 +173,33 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
     expect(await page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
     expect(await pollStatus(started.session)).toBe(200);
     await context.close();
+  });
+
+  it('asks for the authenticator’s code on the page when MFA is on, and the terminal’s bare poll gets the key', async () => {
+    const email = newEmail('chromium-google-mfa');
+    const key = await account(email);
+    const auth = { authorization: `Bearer ${key}` };
+    const started = await fetch(`${stack.api}/api/mfa/start`, { method: 'POST', headers: auth });
+    const app = URI.parse(((await started.json()) as { data: { url: string } }).data.url);
+    const verify = await fetch(`${stack.api}/api/mfa/verify`, {
+      method: 'POST',
+      ...json({ mfa_token: app.generate() }),
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(verify.status).toBe(200);
+    const { recovery_codes } = ((await verify.json()) as { data: { recovery_codes: string[] } }).data;
+    const at = await atTheCodeForm(email);
+    await at.page.getByRole('button', { name: /^Sign in to the terminal that asked at/ }).click();
+    await at.page.getByRole('heading', { name: 'Enter a code from your authenticator app' }).waitFor();
+    expect(await pollStatus(at.started.session)).toBe(204);
+    await at.page.getByLabel('Code').fill('not a code');
+    await at.page.getByRole('button', { name: 'Finish signing in' }).click();
+    expect(await at.page.getByText('That code is not right').count()).toBe(1);
+    await at.page.getByLabel('Code').fill(recovery_codes[0] as string);
+    await at.page.getByRole('button', { name: 'Finish signing in' }).click();
+    expect(await at.page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
+    expect(await pollStatus(at.started.session)).toBe(200);
+    await at.context.close();
   });
 
   it('refuses a page of another site posting the code from the victim’s browser', async () => {
