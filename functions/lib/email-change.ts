@@ -18,6 +18,8 @@ import { deliver } from './email/deliver.ts';
 import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from './email/templates.ts';
 import { limitPerIp } from './http/throttle.ts';
 import { publicLink } from './links.ts';
+import { log } from './log.ts';
+import { carryTrust } from './login-throttle.ts';
 import { INVALID_LINK } from './messages.ts';
 
 async function linkUser(c: Context, token: string, purpose: 'email-change' | 'email-revoke') {
@@ -43,6 +45,11 @@ export async function confirmEmailChange(c: Context, token: string): Promise<str
   if (result === 'taken')
     throw new ConflictError('That address belongs to another account now. Nothing was changed.');
   await audit({ name: 'email.changed', userId: user.userId, ...requestOrigin(c) }, now);
+  // The networks the owner logs in from stay theirs (the login throttle, Google's one button). The
+  // change is done: failing this costs a login from each network, never the change.
+  await carryTrust(user.userId, user.email, next, now).catch((error: unknown) =>
+    log.warn('trusted sources not carried to the new address', { userId: user.userId, error }),
+  );
   await deliver(
     'notice',
     user.email,

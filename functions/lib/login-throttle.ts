@@ -13,6 +13,7 @@ import {
   forgiveAttempt,
   mark,
   markOf,
+  marksIn,
   resetAttempts,
 } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
@@ -64,6 +65,20 @@ export async function trustSource(
     mark(keys.trustedSource(user.email, source), user.userId, now, TRUSTED_SOURCE_SECONDS),
     resetAttempts(keys.loginSource(user.email, source)),
   ]);
+}
+
+/**
+ * The account moved from address `from` to `to`: the sources it trusted go with it, each until it
+ * would have expired (a marker is the account's, so nobody else's trust moves).
+ */
+export async function carryTrust(userId: string, from: string, to: string, now: number): Promise<void> {
+  const prefix = 'TRUSTED#';
+  const marks = await marksIn(keys.trustedSource(from, '').pk, prefix, userId, now);
+  await Promise.all(
+    marks.map((m) =>
+      mark(keys.trustedSource(to, m.sk.slice(prefix.length)), userId, m.markedAt, m.expiresAt - m.markedAt),
+    ),
+  );
 }
 
 /** True when the account `userId` trusts the source of `ip` (it logged in or reset from there). */

@@ -9,6 +9,7 @@ import { CODE_NEEDED } from '../../functions/lib/google-flow.ts';
 import { escapeHtml } from '../../functions/lib/html.ts';
 import { SECOND_FACTOR_WRONG } from '../../functions/lib/messages.ts';
 import { userIdOf } from '../support/deletion.ts';
+import { completeChange } from '../support/email-change.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';
 import {
   type Browser,
@@ -299,6 +300,19 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
     expect(await (await callback(back, victims)).text()).toContain('name="code"');
     expect((await pressSignIn(stateOf(back), victims)).status).toBe(400);
     expect((await poll(attacker.session)).status).toBe(204);
+  });
+
+  it('still offers it after the account moves to another address: its networks go with it', async () => {
+    const old = newEmail('moving-button');
+    const key = await activeAccount(old);
+    const next = newEmail('moved-button');
+    await completeChange(key, old, next);
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, next);
+    const browser = newBrowser(sourceIp);
+    expect(await (await callback(back, browser)).text()).toContain('Sign in to the terminal that asked at');
+    expect((await pressSignIn(stateOf(back), browser)).status).toBe(200);
+    expect((await poll(started.session)).status).toBe(200);
   });
 
   it('offers it only for a sign-in the terminal started just now (3 minutes)', async () => {

@@ -2,7 +2,7 @@
 // removes them. Windowed counts (one item per scope, subject and window) for per-IP ceilings;
 // attempt counts (one item per key, expiring after a quiet spell) for logins and re-authentication;
 // markers (a source trusted by an address) that expire on their own.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionFailed, tableName } from './client.ts';
 import { type Key, keys } from './keys.ts';
 
@@ -162,4 +162,31 @@ export async function mark(key: Key, owner: string, now: number, seconds: number
       Item: { ...key, type: 'marker', owner, markedAt: now, expiresAt: now + seconds },
     }),
   );
+}
+
+/** The live markers under `pk` whose sort key starts with `prefix` and whose owner is `owner`. */
+export async function marksIn(
+  pk: string,
+  prefix: string,
+  owner: string,
+  now: number,
+): Promise<{ sk: string; markedAt: number; expiresAt: number }[]> {
+  const found: { sk: string; markedAt: number; expiresAt: number }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#owner = :owner AND expiresAt > :now',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':owner': owner, ':now': now },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? [])
+      found.push({ sk: String(item.sk), markedAt: Number(item.markedAt), expiresAt: Number(item.expiresAt) });
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
 }
