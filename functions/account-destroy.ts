@@ -74,7 +74,7 @@ export const app = createApp().delete(
           code,
           currentPassword: password,
           passwordRequired: true,
-          keySecondFactorAt: c.var.keySecondFactorAt,
+          keySecondFactor: c.var.keySecondFactor,
         },
         now,
         origin,

@@ -103,11 +103,19 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   try {
-    await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, secondFactor ? now : undefined), [
-      // MFA turned on since the profile was read: this login never passed it.
-      profileCheck(user),
-      ...events.map((e) => auditItem(e, now)),
-    ]);
+    await storeApiKey(
+      newKeyRecord(
+        user.userId,
+        key,
+        origin.userAgent,
+        secondFactor ? { at: now, after: 'password' } : undefined,
+      ),
+      [
+        // MFA turned on since the profile was read: this login never passed it.
+        profileCheck(user),
+        ...events.map((e) => auditItem(e, now)),
+      ],
+    );
   } catch (err) {
     if (isTransactionCanceled(err))
       throw new ConflictError('The account changed during login. Log in again.');

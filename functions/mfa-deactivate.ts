@@ -48,7 +48,7 @@ export const app = createApp().delete(
         code: c.var.body.mfa_token,
         currentPassword: c.var.body.current_password,
         passwordRequired: true,
-        keySecondFactorAt: c.var.keySecondFactorAt,
+        keySecondFactor: c.var.keySecondFactor,
       },
       now,
       origin,

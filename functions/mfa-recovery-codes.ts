@@ -49,7 +49,7 @@ export const app = createApp().post(
     await confirmSecondFactor(
       user,
       c.var.keyId,
-      { code: c.var.body.mfa_token, keySecondFactorAt: c.var.keySecondFactorAt },
+      { code: c.var.body.mfa_token, keySecondFactor: c.var.keySecondFactor },
       now,
       origin,
     );

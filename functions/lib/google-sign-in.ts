@@ -193,9 +193,10 @@ export async function googleLogin(
     { name: 'login.succeeded', userId: user.userId, ...origin, detail: { via: GOOGLE, secondFactor } },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  // No second-factor time on the key: this login proved Google and the code, never the password,
-  // so the key never stands in for a fresh factor and the password (second-factor.ts's window).
-  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+  // This login proved Google and the code, never the password: within the recent window the key
+  // stands for a fresh code, never for the password (second-factor.ts).
+  const factor = secondFactor === 'none' ? undefined : ({ at: now, after: 'google' } as const);
+  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),

@@ -5,6 +5,7 @@
 // the fifth wrong code in a row tells the owner that their password is known.
 import { audit, auditLog } from './audit.ts';
 import { config } from './config.ts';
+import type { KeySecondFactor } from './data/api-keys.ts';
 import { countAttempt, resetAttempts } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
@@ -125,8 +126,8 @@ export interface Reauthentication {
   readonly currentPassword?: string;
   /** The route wants the password too, unless the key's second factor is recent. */
   readonly passwordRequired?: boolean;
-  /** When the login that minted the key passed the second factor (requireApiKey's record). */
-  readonly keySecondFactorAt?: number;
+  /** When the login that minted the key passed the second factor, after what (requireApiKey's). */
+  readonly keySecondFactor?: KeySecondFactor;
 }
 
 /**
@@ -156,12 +157,12 @@ export async function confirmSecondFactor(
   origin: Origin,
 ): Promise<SecondFactor | 'recent'> {
   if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
-  const recent = r.code === undefined && recentSecondFactor(r.keySecondFactorAt, now);
-  if (!recent) {
-    if (r.code === undefined) throw new ValidationError('mfa_token', freshFactorNeeded());
-    if (r.passwordRequired && r.currentPassword === undefined)
-      throw new ValidationError('current_password', "can't be blank");
-  }
+  const recent = r.code === undefined && recentSecondFactor(r.keySecondFactor?.at, now);
+  if (!recent && r.code === undefined) throw new ValidationError('mfa_token', freshFactorNeeded());
+  // A Google login's key proved Google and the code, never the password: it stands for the code only.
+  const passwordProven = recent && r.keySecondFactor?.after === 'password';
+  if (r.passwordRequired && !passwordProven && r.currentPassword === undefined)
+    throw new ValidationError('current_password', "can't be blank");
   if (recent && r.currentPassword === undefined) return 'recent';
   // One attempt for the whole re-authentication: a right password must not forgive wrong codes.
   const attempt = await reauthThrottle.attempt(user.userId, keyId, now, origin.ip);

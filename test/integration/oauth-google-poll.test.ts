@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { userIdOf } from '../support/deletion.ts';
+import { useLocalStepFunctions, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login, signUp } from '../support/flows.ts';
 import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
-import { codeAt, FRESH_FACTOR_NEEDED, mfaAccount, wrongCode } from '../support/mfa.ts';
+import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { allItems, itemsAbout } from '../support/table.ts';
 
 const google = useFakeGoogle();
+useLocalStepFunctions();
 const keyOf = async (res: Response) => ((await res.json()) as { data: { email: string; key: string } }).data;
 
 describe('GET /api/oauth/google/{session}', () => {
@@ -104,21 +105,30 @@ describe('GET /api/oauth/google/{session}', () => {
     expect((await poll(session, codeAt(account.secret, 1))).status).toBe(404);
   });
 
-  it('mints a key that proved Google and the code, not the password: it never stands in for either later', async () => {
+  it('mints a key that proved Google and the code, not the password: fresh for the code, never for the password', async () => {
     const account = await mfaAccount(newEmail('google-sudo'));
     const { session } = await googleLoginSession(account.email);
     const res = await poll(session, codeAt(account.secret, 1));
     expect(res.status).toBe(200);
     const { key } = ((await res.json()) as { data: { key: string } }).data;
-    // Within minutes of that login, the Gigalixir client's bare requests still want a factor.
+    // Within minutes of that login, what wants the password still wants it...
     const off = await call('DELETE', '/api/mfa', withKey(key, {}));
     expect(off.status).toBe(400);
-    expect(await off.json()).toEqual({ errors: { mfa_token: [FRESH_FACTOR_NEEDED] } });
+    expect(await off.json()).toEqual({ errors: { current_password: ["can't be blank"] } });
     expect((await call('DELETE', '/api/users/destroy', withKey(key, {}))).status).toBe(400);
     expect((await itemsAbout(account.email)).find((item) => item.type === 'user')).toMatchObject({
       mfaEnabled: true,
       status: 'ACTIVE',
     });
+    // ...and the code that login gave stands for a fresh one (the Gigalixir client sends none).
+    const renewed = await call('POST', '/api/mfa/recovery_codes', withKey(key, {}));
+    expect(renewed.status, await renewed.clone().text()).toBe(200);
+    const gone = await call(
+      'DELETE',
+      '/api/users/destroy',
+      withKey(key, { email: account.email, current_password: PASSWORD }),
+    );
+    expect(gone.status, await gone.clone().text()).toBe(200);
   });
 
   it('hands the key to exactly one of parallel polls', async () => {

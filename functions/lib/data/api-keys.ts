@@ -16,8 +16,14 @@ export interface ApiKeyRecord {
   readonly keyHash: string;
   /** Epoch seconds of the last recorded use (recorded at most hourly). */
   readonly lastUsedAt?: number;
-  /** Epoch seconds of the second factor the login that minted this key passed, if any. */
-  readonly secondFactorAt?: number;
+  /** The second factor the login that minted this key passed, if any. */
+  readonly secondFactor?: KeySecondFactor;
+}
+
+/** When the login that minted a key passed the second factor, and after which first factor. */
+export interface KeySecondFactor {
+  readonly at: number;
+  readonly after: 'password' | 'google';
 }
 
 /** A key as its owner may see it: never its material. */
@@ -40,8 +46,8 @@ export interface NewApiKeyRecord {
   readonly hash: string;
   readonly createdAt: string;
   readonly userAgent?: string;
-  /** When the login that mints it passed the second factor (a recent one stands for a fresh code). */
-  readonly secondFactorAt?: number;
+  /** The second factor the login that mints it passed (a recent one stands for a fresh code). */
+  readonly secondFactor?: KeySecondFactor;
 }
 
 /**
@@ -52,14 +58,14 @@ export const newKeyRecord = (
   userId: string,
   key: { readonly id: string; readonly hash: string },
   userAgent?: string,
-  secondFactorAt?: number,
+  secondFactor?: KeySecondFactor,
 ): NewApiKeyRecord => ({
   userId,
   id: key.id,
   hash: key.hash,
   createdAt: new Date().toISOString(),
   userAgent,
-  secondFactorAt,
+  secondFactor,
 });
 
 /** The two items of a key: the lookup by digest (never overwritten) and its mirror under the user. */
@@ -74,7 +80,9 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
           ...keys.apiKey(key.hash),
           type: 'apiKey',
           ...common,
-          ...(key.secondFactorAt === undefined ? {} : { secondFactorAt: key.secondFactorAt }),
+          ...(key.secondFactor === undefined
+            ? {}
+            : { secondFactorAt: key.secondFactor.at, secondFactorAfter: key.secondFactor.after }),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -110,7 +118,13 @@ export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefi
     keyId: String(Item.keyId),
     keyHash,
     lastUsedAt: Item.lastUsedAt === undefined ? undefined : Number(Item.lastUsedAt),
-    secondFactorAt: Item.secondFactorAt === undefined ? undefined : Number(Item.secondFactorAt),
+    secondFactor:
+      Item.secondFactorAt === undefined
+        ? undefined
+        : {
+            at: Number(Item.secondFactorAt),
+            after: Item.secondFactorAfter === 'google' ? 'google' : 'password',
+          },
   };
 }
 

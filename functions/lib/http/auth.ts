@@ -2,7 +2,7 @@
 // the client, so `@` and `:` survive) or Bearer `<api key>`. Keys in query strings never count.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findApiKey, recordKeyUse } from '../data/api-keys.ts';
+import { findApiKey, type KeySecondFactor, recordKeyUse } from '../data/api-keys.ts';
 import { getUser, type User, undoableChangeUntil } from '../data/users.ts';
 import { looksLikeApiKey } from '../domain/api-keys.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -74,7 +74,7 @@ export function passwordCredentials(c: Context): { email: string; password: stri
 }
 
 export type KeyAuthEnv = {
-  Variables: { user: User; keyId: string; keySecondFactorAt: number | undefined };
+  Variables: { user: User; keyId: string; keySecondFactor: KeySecondFactor | undefined };
 };
 
 /**
@@ -110,6 +110,6 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   await recordKeyUse(record, now);
   c.set('user', user);
   c.set('keyId', record.keyId);
-  c.set('keySecondFactorAt', record.secondFactorAt);
+  c.set('keySecondFactor', record.secondFactor);
   await next();
 });
