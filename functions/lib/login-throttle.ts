@@ -15,6 +15,7 @@ import {
   markOf,
   marksIn,
   resetAttempts,
+  uncountAttempt,
 } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { getUserByEmail } from './data/users.ts';
@@ -113,14 +114,16 @@ export const loginThrottle = {
     const addressWait = byAddress.counted || trusted ? 0 : Math.max(1, byAddress.openAt - now);
     const sourceWait = loginRetryAfter(bySource.count, bySource.lastAt, now);
     if (sourceWait > 0 || addressWait > 0) {
-      // Its count taken back; the wait it moved on is one check spent, as a guess would spend it.
-      if (byAddress.counted) await forgiveAttempt(addressKey(email));
+      // Taken back, the wait it moved on too: no password was checked, so no check is spent.
+      if (byAddress.counted) await uncountAttempt(addressKey(email), byAddress);
       auditLog({ name: 'login.throttled', ip, detail: { attempts: bySource.count + 1, trusted } });
       // The wait that follows from this attempt, now counted at its source too.
       const next = sourceWait > 0 ? loginRetryAfter(bySource.count + 1, now, now) : 0;
       throw new RateLimitedError(Math.max(next, addressWait), TOO_MANY_LOGINS);
     }
-    const forgiveAddress = () => (byAddress.counted ? forgiveAttempt(addressKey(email)) : undefined);
+    // A success's attempt is taken back with its wait: the address's check goes to the next source.
+    const forgiveAddress = () =>
+      byAddress.counted ? uncountAttempt(addressKey(email), byAddress) : undefined;
     return {
       failuresBefore: byAddress.counted ? byAddress.count : ADDRESS_FREE_FAILURES,
       succeed: async (userId: string) => {

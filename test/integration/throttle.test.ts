@@ -303,6 +303,50 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     expect((await loginAs(email, NEW, home)).status).toBe(200);
   });
 
+  it('gives the address its check back when an attempt is taken back: an MFA owner past 50 asks for a code, then logs in', async () => {
+    const account = await mfaAccount(newEmail('mfa-past-fifty'));
+    await fiftyFailures(account.email);
+    await endAddressWait(account.email);
+    const cafe = freshIp();
+    // The right password without a code: 303, and not a check spent...
+    expect((await loginAs(account.email, PASSWORD, cafe)).status).toBe(303);
+    // ...so the code that follows is checked at once.
+    const withCode = await call(
+      'GET',
+      `/api/login?mfa_token=${codeAt(account.secret, 1)}`,
+      { headers: { authorization: basic(account.email, PASSWORD) } },
+      cafe,
+    );
+    expect(withCode.status).toBe(200);
+  });
+
+  it('gives the check back when an attempt’s own source refuses it: a throttled stranger spends no check', async () => {
+    const email = newEmail('throttled-stranger');
+    await activeAccount(email);
+    const stranger = freshIp();
+    for (let i = 0; i < LOGIN_FREE_FAILURES; i++)
+      expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      await countAttempt(
+        keys.loginSource(email, String(loginSource(stranger))),
+        nowSeconds(),
+        LOGIN_QUIET_SECONDS,
+      );
+    for (let i = LOGIN_FREE_FAILURES; i < ADDRESS_FREE_FAILURES; i++)
+      expect((await loginAs(email, 'wrong password!!', freshIp())).status).toBe(401);
+    // Eight more guesses inside its wait, as a persistent stranger's: it waits minutes now.
+    for (let i = 0; i < 8; i++)
+      await countAttempt(
+        keys.loginSource(email, String(loginSource(stranger))),
+        nowSeconds(),
+        LOGIN_QUIET_SECONDS,
+      );
+    await endAddressWait(email);
+    // The stranger's own source waits: refused, and the address's check stays open.
+    expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(429);
+    expect((await loginAs(email, PASSWORD, freshIp())).status).toBe(200);
+  });
+
   it('counts only the passwords it checked for the address: refused attempts neither add up nor prolong the wait', async () => {
     const email = newEmail('refused');
     await activeAccount(email);

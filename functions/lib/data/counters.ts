@@ -81,7 +81,7 @@ export async function countAttemptUnlessWaiting(
   key: Key,
   now: number,
   limits: { readonly free: number; readonly waitSeconds: number; readonly quietSeconds: number },
-): Promise<{ counted: true; count: number } | { counted: false; openAt: number }> {
+): Promise<CountedAttempt | { counted: false; openAt: number }> {
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
@@ -103,11 +103,56 @@ export async function countAttemptUnlessWaiting(
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return { counted: true, count: Number(Attributes?.count ?? 0) };
+    return {
+      counted: true,
+      count: Number(Attributes?.count ?? 0),
+      openAt: now + limits.waitSeconds,
+      before: Attributes && {
+        openAt: Number(Attributes.openAt ?? 0),
+        expiresAt: Number(Attributes.expiresAt),
+      },
+    };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
     const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
     return { counted: false, openAt: Number(Item?.openAt ?? now + limits.waitSeconds) };
+  }
+}
+
+/** An attempt countAttemptUnlessWaiting counted: the wait it set, and the item's before it. */
+export interface CountedAttempt {
+  readonly counted: true;
+  readonly count: number;
+  readonly openAt: number;
+  readonly before?: { readonly openAt: number; readonly expiresAt: number };
+}
+
+/**
+ * Takes back an attempt countAttemptUnlessWaiting counted (it checked no password after all): its
+ * count, and the wait and expiry it moved on, unless a later attempt has moved them since.
+ */
+export async function uncountAttempt(key: Key, attempt: CountedAttempt): Promise<void> {
+  if (!attempt.before) return forgiveAttempt(key);
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression: '#count > :zero AND openAt = :ours',
+        UpdateExpression: 'ADD #count :minusOne SET openAt = :openAt, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':minusOne': -1,
+          ':ours': attempt.openAt,
+          ':openAt': attempt.before.openAt,
+          ':expiresAt': attempt.before.expiresAt,
+        },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    await forgiveAttempt(key);
   }
 }
 
