@@ -109,8 +109,10 @@ const confirmForm = (state: string, startedAt: number) =>
   );
 
 /** What the terminal will meet, said plainly (the poll decides; this only tells the truth of it). */
-// MFA on ('needs-code') is not an end: the page asks for the second factor (mfaForm).
-const DONE: Record<Exclude<GoogleOutlook, 'needs-code'> | 'signup' | 'unknown', string> = {
+const DONE: Record<GoogleOutlook | 'signup' | 'unknown', string> = {
+  // With the terminal's code; finished with the button, the page asks for it instead (mfaForm).
+  'needs-code':
+    'Return to your terminal: MFA is on for this account, so it asks for a code from your authenticator app (or a recovery code) to finish.',
   unknown: 'Return to your terminal: it says whether you are logged in. You can close this page.',
   signup: 'Return to your terminal to finish your signup there. You can close this page.',
   ready: 'Return to your terminal: you are logged in there. You can close this page.',
@@ -258,8 +260,8 @@ export const app = createApp()
           );
           const outlook =
             done.purpose === 'signup' || !done.identity ? 'signup' : await outlookOf(done.identity);
-          // The cookie stays for the second factor's post from this page.
-          if (outlook === 'needs-code') return formPage(c, mfaForm(state));
+          // Finished with the button, this page asks for the factor (its cookie stays for the post).
+          if (outlook === 'needs-code' && done.proof === 'network') return formPage(c, mfaForm(state));
           sessionCookie(state).clear(c);
           const title =
             outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';

@@ -74,7 +74,12 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
     try {
       const result = await googleLogin(
         identity,
-        { mfaToken: c.req.query('mfa_token'), fromBrowser: session.mfaPassed, waitForBrowser: true },
+        {
+          mfaToken: c.req.query('mfa_token'),
+          fromBrowser: session.mfaPassed,
+          // Finished with the button, the page asks for the factor; with the code, the terminal does.
+          waitForBrowser: session.terminalProof === 'network',
+        },
         now,
         requestOrigin(c),
         [endOAuthSession(sessionHash)],

@@ -155,7 +155,12 @@ export async function confirmGoogleFlow(
   browserSecret: string | undefined,
   now: number,
   ip: string,
-): Promise<{ purpose: OAuthPurpose; identity?: { sub: string; email: string } }> {
+): Promise<{
+  purpose: OAuthPurpose;
+  identity?: { sub: string; email: string };
+  /** The terminal's code, or its network (the button: a client that can ask nothing). */
+  proof: 'code' | 'network';
+}> {
   const parsed = parseState(state);
   const session = parsed && (await getOAuthSession(parsed.sessionHash, now));
   if (!parsed || session?.status !== 'verified') throw new AuthenticationError(SIGN_IN_GONE);
@@ -169,13 +174,13 @@ export async function confirmGoogleFlow(
     if (!identity || !startSource || !(await buttonWillDo(session, identity, ip, now)))
       throw new InvalidTokenError('code', CODE_NEEDED);
     if (await confirmOAuthSession(parsed.sessionHash, stateHash, { startSource }, browserHash, now)) {
-      return { purpose: session.purpose, identity };
+      return { purpose: session.purpose, identity, proof: 'network' };
     }
     throw new AuthenticationError(SIGN_IN_GONE);
   }
   const proof = { userCodeHash: userCodeDigest(parsed.sessionHash, userCode) };
   if (await confirmOAuthSession(parsed.sessionHash, stateHash, proof, browserHash, now)) {
-    return { purpose: session.purpose, identity };
+    return { purpose: session.purpose, identity, proof: 'code' };
   }
   if (session.stateHash !== stateHash) throw new AuthenticationError(SIGN_IN_GONE);
   const wrong = await countWrongUserCode(parsed.sessionHash);
@@ -187,10 +192,15 @@ export async function confirmGoogleFlow(
   throw new InvalidTokenError('code', 'That is not the code your terminal shows. Check it and try again.');
 }
 
+export const FACTOR_AT_TERMINAL =
+  'Give the code from your authenticator app at your terminal, which asks for it.';
+
 /**
- * The browser that completed a login to an account with MFA on gives its second factor on the
- * same page (the Gigalixir CLI cannot ask at the terminal: it polls without one): from that
- * browser only, checked and throttled as at a login, recorded on the session once for the poll.
+ * The browser that completed a login to an account with MFA on with the one button gives its
+ * second factor on the same page (a client that shows no code asks for none either: the Gigalixir
+ * CLI polls without one): from that browser only, checked and throttled as at a login, recorded
+ * on the session once for the poll. A session completed with the terminal's code takes the second
+ * factor at the terminal only, so that a phished terminal code never gets a factor typed here.
  * Returns whether a factor was needed at all (false: the account has MFA off by now).
  */
 export async function secondFactorInBrowser(
@@ -214,6 +224,7 @@ export async function secondFactorInBrowser(
   if (browserHash === undefined || browserHash !== session.browserHash)
     throw new ForbiddenError(OTHER_BROWSER);
   if (!session.sub || !session.email) throw new AuthenticationError(SIGN_IN_GONE);
+  if (session.terminalProof !== 'network') throw new AuthenticationError(FACTOR_AT_TERMINAL);
   if (session.mfaPassed) return true;
   const passed = await passGoogleSecondFactor({ sub: session.sub, email: session.email }, code, now, origin);
   if (!passed) return false;

@@ -174,10 +174,12 @@ export async function googleLogin(
   const { user, link } = await accountForGoogle(identity, now, origin);
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
+  let fromBrowser = false;
   if (user.mfaEnabled) {
     const passed = factors.fromBrowser;
     if (passed && passed.userId === user.userId && passed.mfaEnabledAt === user.mfaEnabledAt) {
       secondFactor = passed.factor;
+      fromBrowser = true;
     } else {
       if (factors.mfaToken === undefined && factors.waitForBrowser) return undefined;
       const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
@@ -194,8 +196,9 @@ export async function googleLogin(
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   // This login proved Google and the code, never the password: within the recent window the key
-  // stands for a fresh code, never for the password (second-factor.ts).
-  const factor = secondFactor === 'none' ? undefined : ({ at: now, after: 'google' } as const);
+  // stands for a fresh code, never for the password (second-factor.ts). A code typed on the page
+  // gives none: that page may be a victim's, sent a link, whose terminal is someone else's.
+  const factor = secondFactor === 'none' || fromBrowser ? undefined : ({ at: now, after: 'google' } as const);
   await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),

@@ -5,7 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/lib/data/keys.ts';
 import { digest } from '../../functions/lib/domain/tokens.ts';
-import { CODE_NEEDED } from '../../functions/lib/google-flow.ts';
+import { CODE_NEEDED, FACTOR_AT_TERMINAL } from '../../functions/lib/google-flow.ts';
 import { escapeHtml } from '../../functions/lib/html.ts';
 import { SECOND_FACTOR_WRONG } from '../../functions/lib/messages.ts';
 import { userIdOf } from '../support/deletion.ts';
@@ -27,8 +27,9 @@ import {
   stateOf,
   useFakeGoogle,
 } from '../support/google.ts';
-import { newEmail } from '../support/http.ts';
+import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
+import { withKey } from '../support/keys.ts';
 import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { direct } from '../support/table.ts';
@@ -400,14 +401,23 @@ describe('the page after Google says only what is true', () => {
 });
 
 describe('POST /oauth/google/callback with the second factor, when MFA is on', () => {
-  /** A login of an MFA account through the terminal's code: the page then asks for the factor. */
+  /** A login of an MFA account finished with the button: the page then asks for the factor. */
   async function atTheMfaForm() {
     const account = await mfaAccount(newEmail('google-mfa-page'));
-    const started = await startLogin();
+    // The owner logs in from home once (password and a recovery code): home is trusted.
+    const home = uniqueIp();
+    const login = await call(
+      'GET',
+      `/api/login?mfa_token=${account.recoveryCodes[9]}`,
+      { headers: { authorization: basic(account.email, PASSWORD) } },
+      home,
+    );
+    expect(login.status).toBe(200);
+    const started = await startLogin(home);
     const back = await signInAtGoogle(started.url, account.email);
-    const browser = newBrowser();
+    const browser = newBrowser(home);
     expect((await callback(back, browser)).status).toBe(200);
-    const form = await enterCode(stateOf(back), started.code, browser);
+    const form = await pressSignIn(stateOf(back), browser);
     expect(form.status).toBe(200);
     const html = await form.text();
     expect(html).toContain('Multi-factor authentication is on for this account');
@@ -453,6 +463,38 @@ describe('POST /oauth/google/callback with the second factor, when MFA is on', (
     const { account, started } = await atTheMfaForm();
     expect((await poll(started.session, wrongCode(account.secret))).status).toBe(303);
     expect((await poll(started.session, codeAt(account.secret, 1))).status).toBe(200);
+  });
+
+  it('leaves the factor to the terminal when the sign-in was finished with its code: a phished code gets no factor typed here', async () => {
+    const account = await mfaAccount(newEmail('google-mfa-terminal'));
+    const started = await startLogin();
+    const back = await signInAtGoogle(started.url, account.email);
+    const browser = newBrowser();
+    expect((await callback(back, browser)).status).toBe(200);
+    const kept = new Map(browser.cookies);
+    const page = await enterCode(stateOf(back), started.code, browser);
+    const html = await page.text();
+    expect(html).toContain('MFA is on for this account, so it asks for a code');
+    expect(html).not.toContain('name="mfa_token"');
+    expect((await poll(started.session)).status).toBe(303);
+    // The page forgot its cookie: a factor posted anyway is refused, and spends nothing.
+    const typed = await giveFactor(stateOf(back), codeAt(account.secret, 1), browser);
+    expect(typed.status).toBe(403);
+    // A browser that kept it anyway is told the terminal takes the factor.
+    const keeping = { ...browser, cookies: kept };
+    const refused = await giveFactor(stateOf(back), codeAt(account.secret, 1), keeping);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain(escapeHtml(FACTOR_AT_TERMINAL));
+    expect((await poll(started.session)).status).toBe(303);
+    expect((await poll(started.session, codeAt(account.secret, 1))).status).toBe(200);
+  });
+
+  it('mints a key that never stands in for a fresh factor when the factor was typed on the page', async () => {
+    const { account, started, state, browser } = await atTheMfaForm();
+    expect((await giveFactor(state, codeAt(account.secret, 1), browser)).status).toBe(200);
+    const { key } = ((await (await poll(started.session)).json()) as { data: { key: string } }).data;
+    const renewed = await call('POST', '/api/mfa/recovery_codes', withKey(key, {}));
+    expect(renewed.status).toBe(400);
   });
 
   it('wants the factor again when MFA was turned off and on since the page took it', async () => {

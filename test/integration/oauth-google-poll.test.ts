@@ -93,13 +93,13 @@ describe('GET /api/oauth/google/{session}', () => {
     expect(JSON.stringify(await res.json())).toContain('gatehouse signup:google');
   });
 
-  it('wants the second factor when MFA is on: 204 while the page asks for it, 303 for a wrong one, then 200', async () => {
+  it('wants the second factor when MFA is on: 303, then 200 with a code', async () => {
     const account = await mfaAccount(newEmail('mfa'));
     const { session } = await googleLoginSession(account.email);
-    expect((await poll(session)).status).toBe(204);
-    const wrong = await poll(session, wrongCode(account.secret));
-    expect(wrong.status).toBe(303);
-    expect(await wrong.json()).toEqual({ errors: { mfa_token: [expect.stringMatching(/not right/)] } });
+    const bare = await poll(session);
+    expect(bare.status).toBe(303);
+    expect(await bare.json()).toEqual({ errors: { mfa_token: [expect.stringMatching(/authenticator/)] } });
+    expect((await poll(session, wrongCode(account.secret))).status).toBe(303);
     const res = await poll(session, codeAt(account.secret, 1));
     expect(res.status).toBe(200);
     expect((await poll(session, codeAt(account.secret, 1))).status).toBe(404);

@@ -32,6 +32,8 @@ export interface OAuthSession {
   /** Set by the callback from the verified ID token. */
   readonly sub?: string;
   readonly email?: string;
+  /** How the browser proved the terminal's: its code, or (the one button) its network. */
+  readonly terminalProof?: 'code' | 'network';
   /** A login to an account with MFA on whose code the browser gave: the poll needs none. */
   readonly mfaPassed?: BrowserSecondFactor;
   readonly expiresAt: number;
@@ -114,7 +116,7 @@ export const confirmOAuthSession = (
     Key: keys.oauth(sessionHash),
     ConditionExpression: `#status = :verified AND stateHash = :state AND ${'userCodeHash' in proof ? 'userCodeHash' : 'startSource'} = :proof AND browserHash = :browser AND expiresAt > :now AND wrongCodes < :max`,
     // The state and browser stay: the same page may go on to give the second factor.
-    UpdateExpression: 'SET #status = :complete REMOVE userCodeHash',
+    UpdateExpression: 'SET #status = :complete, terminalProof = :kind REMOVE userCodeHash',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':verified': 'verified',
@@ -124,6 +126,7 @@ export const confirmOAuthSession = (
       ':now': now,
       ':max': MAX_WRONG_USER_CODES,
       ':complete': 'complete',
+      ':kind': 'userCodeHash' in proof ? 'code' : 'network',
     },
   });
 
