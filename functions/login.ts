@@ -85,10 +85,13 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const secondFactor = user.mfaEnabled
     ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin, attempt)
     : undefined;
+  // Only someone who knows the password learns that the address is unconfirmed, or going. The
+  // right password is no failure, but trusts no source: nobody has proven an unconfirmed address.
+  if (user.status !== 'ACTIVE') {
+    await attempt.forgive();
+    throw new AuthenticationError(user.status === 'UNCONFIRMED' ? CONFIRM_FIRST : ACCOUNT_DELETING);
+  }
   await attempt.succeed(user.userId);
-  // Only someone who knows the password learns that the address is unconfirmed, or going.
-  if (user.status === 'UNCONFIRMED') throw new AuthenticationError(CONFIRM_FIRST);
-  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   if (needsRehash(user.passwordHash)) {
     await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(password));
   }

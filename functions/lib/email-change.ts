@@ -19,7 +19,7 @@ import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from '
 import { limitPerIp } from './http/throttle.ts';
 import { publicLink } from './links.ts';
 import { log } from './log.ts';
-import { carryTrust } from './login-throttle.ts';
+import { carryTrust, forgetTrust } from './login-throttle.ts';
 import { INVALID_LINK } from './messages.ts';
 
 async function linkUser(c: Context, token: string, purpose: 'email-change' | 'email-revoke') {
@@ -103,8 +103,10 @@ export async function revokeChange(c: Context, token: string): Promise<string> {
   );
   if (result === 'restored') {
     await revokeOtherApiKeys(user.userId);
-    // A Google sign-in linked under the other address must not outlive the undo.
+    // A Google sign-in linked under the other address must not outlive the undo, nor a network
+    // whoever held the account logged in from.
     await unlinkIdentities(user.userId);
+    await forgetTrust(user.userId, [user.email, owner], now);
     const reset = newToken();
     const restored = { ...user, email: owner };
     const expiresAt = now + LINK_TTL_SECONDS.resetPassword;

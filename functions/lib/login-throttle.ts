@@ -16,6 +16,7 @@ import {
   marksIn,
   resetAttempts,
   uncountAttempt,
+  unmark,
 } from './data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
 import { getUserByEmail } from './data/users.ts';
@@ -68,17 +69,36 @@ export async function trustSource(
   ]);
 }
 
+const TRUSTED = 'TRUSTED#';
+const trustedUnder = (userId: string, address: string, now: number) =>
+  marksIn(keys.trustedSource(address, '').pk, TRUSTED, userId, now);
+
 /**
- * The account moved from address `from` to `to`: the sources it trusted go with it, each until it
- * would have expired (a marker is the account's, so nobody else's trust moves).
+ * The account moved from address `from` to `to`: the sources it trusted move with it, each until it
+ * would have expired (a marker is the account's, so nobody else's trust moves), and nothing of it
+ * stays under an address the account may give up.
  */
 export async function carryTrust(userId: string, from: string, to: string, now: number): Promise<void> {
-  const prefix = 'TRUSTED#';
-  const marks = await marksIn(keys.trustedSource(from, '').pk, prefix, userId, now);
+  const marks = await trustedUnder(userId, from, now);
   await Promise.all(
-    marks.map((m) =>
-      mark(keys.trustedSource(to, m.sk.slice(prefix.length)), userId, m.markedAt, m.expiresAt - m.markedAt),
-    ),
+    marks.map(async (m) => {
+      const source = m.sk.slice(TRUSTED.length);
+      await mark(keys.trustedSource(to, source), userId, m.markedAt, m.expiresAt - m.markedAt);
+      await unmark(keys.trustedSource(from, source));
+    }),
+  );
+}
+
+/**
+ * Forgets every source the account trusts under `addresses`: whoever knew the password, or held
+ * the account for a while, may have logged in from anywhere. A reset and an undone change call it.
+ */
+export async function forgetTrust(userId: string, addresses: readonly string[], now: number): Promise<void> {
+  await Promise.all(
+    addresses.map(async (address) => {
+      const marks = await trustedUnder(userId, address, now);
+      await Promise.all(marks.map((m) => unmark(keys.trustedSource(address, m.sk.slice(TRUSTED.length)))));
+    }),
   );
 }
 

@@ -16,8 +16,10 @@ import { deliver } from './email/deliver.ts';
 import { passwordResetNotice } from './email/templates.ts';
 import { clientIp } from './http/client-ip.ts';
 import { limitPerIp } from './http/throttle.ts';
-import { trustSource } from './login-throttle.ts';
+import { forgetTrust, trustSource } from './login-throttle.ts';
 import { INVALID_LINK } from './messages.ts';
+
+const isAddress = (a: string | undefined): a is string => Boolean(a);
 
 export async function resetWithToken(c: Context, token: string, password: string): Promise<void> {
   if (!looksLikeToken(token)) throw new InvalidTokenError('token', INVALID_LINK);
@@ -34,8 +36,9 @@ export async function resetWithToken(c: Context, token: string, password: string
   await revokeOtherApiKeys(user.userId);
   // A Google sign-in someone else linked goes too; the owner's links again by address.
   await unlinkIdentities(user.userId);
-  // The link proves the mailbox: the source that set the password keeps its own login budget
-  // even while strangers' guesses hold up sources the address has never logged in from.
+  // Whoever knew the old password may have logged in from anywhere: only the source that set the
+  // new one (the link proves the mailbox) keeps its own login budget while strangers guess.
+  await forgetTrust(user.userId, [user.email, user.previousEmail].filter(isAddress), now);
   await trustSource(user, clientIp(c), now);
   await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { markOf } from '../../functions/lib/data/counters.ts';
+import { keys } from '../../functions/lib/data/keys.ts';
 import { getUser, getUserByEmail } from '../../functions/lib/data/users.ts';
+import { loginSource } from '../../functions/lib/domain/throttle.ts';
+import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { userIdOf } from '../support/deletion.ts';
 import {
   anotherAccountTakes,
@@ -9,7 +13,8 @@ import {
   revokeChangeLink,
 } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
-import { json, newEmail } from '../support/http.ts';
+import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 
@@ -45,6 +50,23 @@ describe('POST /api/users/email/revoke', () => {
     expect(subjects).toContain('Reset your Gatehouse password');
     expect(subjects.at(-1)).toBe('Your Gatehouse address change was undone');
     expect((await revokeChangeLink(undo)).status).toBe(400);
+  });
+
+  it('undoes a confirmed change and forgets every network the account trusted meanwhile, the taker’s too', async () => {
+    const old = newEmail('trust-victim');
+    const next = newEmail('trust-thief');
+    const key = await activeAccount(old);
+    const undo = await completeChange(key, old, next);
+    const thiefs = uniqueIp();
+    expect(
+      (await call('GET', '/api/login', { headers: { authorization: basic(next, PASSWORD) } }, thiefs)).status,
+    ).toBe(200);
+    const marker = (address: string) =>
+      markOf(keys.trustedSource(address, String(loginSource(thiefs))), nowSeconds());
+    expect(await marker(next)).toBeDefined();
+    expect((await revokeChangeLink(undo)).status).toBe(200);
+    expect(await marker(next)).toBeUndefined();
+    expect(await marker(old)).toBeUndefined();
   });
 
   it('undoes a confirmed change with the first mail’s link too, for its 7 days; either use kills the other', async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { findApiKey } from '../../functions/lib/data/api-keys.ts';
-import { attemptCount, countAttempt, mark } from '../../functions/lib/data/counters.ts';
+import { attemptCount, countAttempt, mark, markOf } from '../../functions/lib/data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '../../functions/lib/data/keys.ts';
 import {
   ADDRESS_FREE_FAILURES,
@@ -15,7 +15,7 @@ import {
 import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { loginThrottle } from '../../functions/lib/login-throttle.ts';
 import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '../../functions/lib/messages.ts';
-import { activeAccount, call } from '../support/flows.ts';
+import { activeAccount, call, confirm, signUp } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
@@ -345,6 +345,39 @@ describe('a stranger who knows an address cannot keep its owner out', () => {
     // The stranger's own source waits: refused, and the address's check stays open.
     expect((await loginAs(email, 'wrong password!!', stranger)).status).toBe(429);
     expect((await loginAs(email, PASSWORD, freshIp())).status).toBe(200);
+  });
+
+  it('trusts no source for an account nobody has confirmed: a squatter’s network is not the owner’s', async () => {
+    const email = newEmail('squatted');
+    const token = await signUp(email, 'the squatter chose this');
+    const squatters = freshIp();
+    expect((await loginAs(email, 'the squatter chose this', squatters)).status).toBe(401);
+    expect(
+      await markOf(keys.trustedSource(email, String(loginSource(squatters))), nowSeconds()),
+    ).toBeUndefined();
+    // Confirmed, the account's own login from there is trusted as usual.
+    expect((await confirm(token)).status).toBe(200);
+    expect((await loginAs(email, 'the squatter chose this', squatters)).status).toBe(200);
+    expect(
+      await markOf(keys.trustedSource(email, String(loginSource(squatters))), nowSeconds()),
+    ).toBeDefined();
+  });
+
+  it('forgets the sources someone else logged in from once the owner resets the password', async () => {
+    const email = newEmail('taken-back');
+    await activeAccount(email);
+    const intruder = freshIp();
+    expect((await loginAs(email, PASSWORD, intruder)).status).toBe(200);
+    const trusted = () => markOf(keys.trustedSource(email, String(loginSource(intruder))), nowSeconds());
+    expect(await trusted()).toBeDefined();
+    const home = freshIp();
+    const token = await resetToken(email);
+    const NEW = 'the owner takes it back now';
+    expect(
+      (await call('POST', '/api/users/reset_password', json({ token, password: NEW }), home)).status,
+    ).toBe(200);
+    expect(await trusted()).toBeUndefined();
+    expect(await markOf(keys.trustedSource(email, String(loginSource(home))), nowSeconds())).toBeDefined();
   });
 
   it('counts only the passwords it checked for the address: refused attempts neither add up nor prolong the wait', async () => {
