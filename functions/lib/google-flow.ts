@@ -31,6 +31,7 @@ import { loginSource } from './domain/throttle.ts';
 import { digest, newSecret } from './domain/tokens.ts';
 import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
 import { googleAccountTrusts, passGoogleSecondFactor } from './google-sign-in.ts';
+import { log } from './log.ts';
 
 export const SIGN_IN_GONE =
   'This sign-in has expired or was finished already. Start again from your terminal.';
@@ -96,7 +97,11 @@ async function buttonWillDo(
     session.startSource === source &&
     session.startedAt !== undefined &&
     now - session.startedAt <= ONE_BUTTON_SECONDS &&
-    (await googleAccountTrusts(identity, ip, now))
+    // Asked after the callback's write: a failed read means the code, never a session left unusable.
+    (await googleAccountTrusts(identity, ip, now).catch((error: unknown) => {
+      log.warn('trusted source unread: asking for the code', { error });
+      return false;
+    }))
   );
 }
 

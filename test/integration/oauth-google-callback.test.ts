@@ -36,6 +36,14 @@ import { direct } from '../support/table.ts';
 
 const google = useFakeGoogle();
 
+/** A network of its own the account logs in from (with its password): it trusts it from then on. */
+async function loggedInFrom(email: string): Promise<string> {
+  const home = uniqueIp();
+  const res = await call('GET', '/api/login', { headers: { authorization: basic(email, PASSWORD) } }, home);
+  expect(res.status).toBe(200);
+  return home;
+}
+
 /** The terminal asked `minutes` ago: its session's start moved back. */
 const startedMinutesAgo = (session: string, minutes: number) =>
   direct.send(
@@ -264,7 +272,7 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
   it('asks for one press of a button instead of the code, for clients that show none', async () => {
     const email = newEmail('same-network');
     await activeAccount(email);
-    const started = await startLogin();
+    const started = await startLogin(sourceIp);
     const back = await signInAtGoogle(started.url, email);
     const browser = newBrowser(sourceIp);
     const form = await callback(back, browser);
@@ -307,19 +315,40 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
     const old = newEmail('moving-button');
     const key = await activeAccount(old);
     const next = newEmail('moved-button');
+    const home = await loggedInFrom(old);
     await completeChange(key, old, next);
-    const started = await startLogin();
+    const started = await startLogin(home);
     const back = await signInAtGoogle(started.url, next);
-    const browser = newBrowser(sourceIp);
+    const browser = newBrowser(home);
     expect(await (await callback(back, browser)).text()).toContain('Sign in to the terminal that asked at');
     expect((await pressSignIn(stateOf(back), browser)).status).toBe(200);
+    expect((await poll(started.session)).status).toBe(200);
+  });
+
+  it('asks for the code when whether the account trusts the network cannot be read', async () => {
+    const email = newEmail('trust-unread');
+    await activeAccount(email);
+    const home = await loggedInFrom(email);
+    const started = await startLogin(home);
+    const back = await signInAtGoogle(started.url, email);
+    const browser = newBrowser(home);
+    const failed = meanwhile(
+      'GetItemCommand',
+      () => Promise.reject(new Error('DynamoDB is unreachable')),
+      (input) => JSON.stringify(input.Key ?? {}).includes('TRUSTED#'),
+    );
+    const form = await callback(back, browser);
+    expect(failed()).toBe(true);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('name="code"');
+    expect((await enterCode(stateOf(back), started.code, browser)).status).toBe(200);
     expect((await poll(started.session)).status).toBe(200);
   });
 
   it('offers it only for a sign-in the terminal started just now (3 minutes)', async () => {
     const email = newEmail('stale-button');
     await activeAccount(email);
-    const started = await startLogin();
+    const started = await startLogin(sourceIp);
     await startedMinutesAgo(started.session, 4);
     const back = await signInAtGoogle(started.url, email);
     const browser = newBrowser(sourceIp);
@@ -340,7 +369,7 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
     expect(await refused.text()).toContain(escapeHtml(CODE_NEEDED));
     expect((await poll(started.session)).status).toBe(204);
     // The page shown on the terminal's network, its button pressed from another: the code again.
-    const second = await startLogin();
+    const second = await startLogin(sourceIp);
     const again = await signInAtGoogle(second.url, email);
     const moving = newBrowser(sourceIp);
     expect((await callback(again, moving)).status).toBe(200);
@@ -352,7 +381,7 @@ describe('GET/POST /oauth/google/callback on the network the terminal started fr
   it('keeps the cookie and origin checks: the button pressed by anyone else completes nothing', async () => {
     const email = newEmail('same-network-csrf');
     await activeAccount(email);
-    const started = await startLogin();
+    const started = await startLogin(sourceIp);
     const back = await signInAtGoogle(started.url, email);
     const victims = newBrowser(sourceIp);
     expect((await callback(back, victims)).status).toBe(200);

@@ -135,7 +135,8 @@ export const poll = (session: string, mfaToken?: string) =>
     `/api/oauth/google/${session}${mfaToken === undefined ? '' : `?mfa_token=${encodeURIComponent(mfaToken)}`}`,
   );
 
-export async function startLogin(ip?: string): Promise<Started> {
+/** A Google login started by a terminal at `ip` (by default a network of its own). */
+export async function startLogin(ip = uniqueIp()): Promise<Started> {
   const start = await call('POST', '/api/oauth/google', {}, ip);
   expect(start.status).toBe(201);
   return ((await start.json()) as { data: Started }).data;

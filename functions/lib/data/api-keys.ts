@@ -123,7 +123,8 @@ export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefi
         ? undefined
         : {
             at: Number(Item.secondFactorAt),
-            after: Item.secondFactorAfter === 'google' ? 'google' : 'password',
+            // Unknown (an older record): the weaker, which never stands for the password.
+            after: Item.secondFactorAfter === 'password' ? 'password' : 'google',
           },
   };
 }
