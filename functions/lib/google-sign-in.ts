@@ -144,7 +144,7 @@ export async function passGoogleSecondFactor(
   const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
   const factor = await requireSecondFactor(user, code, now, origin, attempt, 'google');
   await attempt.succeed(user.userId);
-  return { userId: user.userId, mfaEnabledAt: user.mfaEnabledAt, factor };
+  return { userId: user.userId, mfaEnabledAt: user.mfaEnabledAt, factor, at: now };
 }
 
 /** How a login of an account with MFA on gets its second factor. */
@@ -174,12 +174,12 @@ export async function googleLogin(
   const { user, link } = await accountForGoogle(identity, now, origin);
   if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
-  let fromBrowser = false;
+  let fromBrowser: number | undefined;
   if (user.mfaEnabled) {
     const passed = factors.fromBrowser;
     if (passed && passed.userId === user.userId && passed.mfaEnabledAt === user.mfaEnabledAt) {
       secondFactor = passed.factor;
-      fromBrowser = true;
+      fromBrowser = passed.at;
     } else {
       if (factors.mfaToken === undefined && factors.waitForBrowser) return undefined;
       const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
@@ -196,9 +196,14 @@ export async function googleLogin(
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
   // This login proved Google and the code, never the password: within the recent window the key
-  // stands for a fresh code, never for the password (second-factor.ts). A code typed on the page
-  // gives none: that page may be a victim's, sent a link, whose terminal is someone else's.
-  const factor = secondFactor === 'none' || fromBrowser ? undefined : ({ at: now, after: 'google' } as const);
+  // stands for a fresh code, never for the password (second-factor.ts); a code typed on the page
+  // only beside the password (that page may be a victim's, sent a link by a neighbour).
+  const factor =
+    secondFactor === 'none'
+      ? undefined
+      : fromBrowser !== undefined
+        ? ({ at: fromBrowser, after: 'google-page' } as const)
+        : ({ at: now, after: 'google' } as const);
   await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),

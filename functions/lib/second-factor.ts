@@ -157,10 +157,15 @@ export async function confirmSecondFactor(
   origin: Origin,
 ): Promise<SecondFactor | 'recent'> {
   if (!user.mfaEnabled) throw new ConflictError(MFA_NOT_ON);
-  const recent = r.code === undefined && recentSecondFactor(r.keySecondFactor?.at, now);
+  const factorAfter = r.keySecondFactor?.after;
+  const recent =
+    r.code === undefined &&
+    recentSecondFactor(r.keySecondFactor?.at, now) &&
+    // A code typed on the callback page counts only beside the password.
+    (factorAfter !== 'google-page' || r.currentPassword !== undefined);
   if (!recent && r.code === undefined) throw new ValidationError('mfa_token', freshFactorNeeded());
   // A Google login's key proved Google and the code, never the password: it stands for the code only.
-  const passwordProven = recent && r.keySecondFactor?.after === 'password';
+  const passwordProven = recent && factorAfter === 'password';
   if (r.passwordRequired && !passwordProven && r.currentPassword === undefined)
     throw new ValidationError('current_password', "can't be blank");
   if (recent && r.currentPassword === undefined) return 'recent';

@@ -20,10 +20,14 @@ export interface ApiKeyRecord {
   readonly secondFactor?: KeySecondFactor;
 }
 
-/** When the login that minted a key passed the second factor, and after which first factor. */
+/**
+ * When the login that minted a key passed the second factor, and how: after the password, after
+ * Google, or after Google with the code typed on the callback page (whose terminal may be someone
+ * else's, sent the link).
+ */
 export interface KeySecondFactor {
   readonly at: number;
-  readonly after: 'password' | 'google';
+  readonly after: 'password' | 'google' | 'google-page';
 }
 
 /** A key as its owner may see it: never its material. */
@@ -123,8 +127,11 @@ export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefi
         ? undefined
         : {
             at: Number(Item.secondFactorAt),
-            // Unknown (an older record): the weaker, which never stands for the password.
-            after: Item.secondFactorAfter === 'password' ? 'password' : 'google',
+            // Unknown (an older record): the weakest.
+            after:
+              Item.secondFactorAfter === 'password' || Item.secondFactorAfter === 'google'
+                ? Item.secondFactorAfter
+                : 'google-page',
           },
   };
 }

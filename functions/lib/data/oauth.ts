@@ -45,6 +45,8 @@ export interface BrowserSecondFactor {
   /** When that account's MFA was turned on: a factor passed for an earlier MFA proves nothing. */
   readonly mfaEnabledAt?: string;
   readonly factor: 'totp' | 'recovery';
+  /** When it was given: the recent-factor window runs from then, not from the poll. */
+  readonly at: number;
 }
 
 export async function createOAuthSession(session: OAuthSession): Promise<void> {
