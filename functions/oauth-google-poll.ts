@@ -1,7 +1,7 @@
 // GET /api/oauth/google/{session}: the client's poll. 204 while the user is still at Google; then,
 // for a login, 200 with a new key (handed out once: the session ends in the key's transaction); with
-// MFA on, 204 until the callback page has the code (or 303 for a wrong ?mfa_token=, which a client
-// may send instead); for a signup, 200 with the
+// MFA on, 303 until ?mfa_token= brings a right code, or, for a sign-in finished with the callback
+// page's one button, 204 until that page has the code; for a signup, 200 with the
 // proven address, and the staged signup goes on at its tier step with `uuid`. 404 once the session
 // is unknown, finished or expired; 400 for what cannot be a session id.
 import { handle } from 'hono/aws-lambda';
@@ -24,7 +24,7 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Poll a Google sign-in',
     description:
-      'Poll every few seconds with the session id from POST /api/oauth/google (or from a Google signup) until the user is through Google and has typed the terminal’s code. For a login, the answer is a new API key, handed out once: the session ends with it. For a signup, it is the proven address, and the signup goes on at its tier step with its `uuid`. When the account has MFA on, the callback page asks for its code and the poll answers 204 until it has it (so a client that cannot ask, such as the Gigalixir CLI, just keeps polling); a client may instead poll with `mfa_token`. Wrong codes count toward the login throttle of the address.',
+      'Poll every few seconds with the session id from POST /api/oauth/google (or from a Google signup) until the user is through Google and has typed the terminal’s code. For a login, the answer is a new API key, handed out once: the session ends with it. For a signup, it is the proven address, and the signup goes on at its tier step with its `uuid`. When the account has MFA on, poll with `mfa_token` (303 without one or with a wrong one); for a sign-in finished with the callback page’s one button (a client that shows no code, such as the Gigalixir CLI), that page asks for the code instead and the poll answers 204 until it has it. Wrong codes count toward the login throttle of the address.',
     params: {
       session:
         'The session id from POST /api/oauth/google or the Google signup step (43 base64url characters)',
@@ -37,8 +37,8 @@ export const doc: EndpointDoc = {
     },
     responses: {
       200: 'Login: the account’s address and a new API key. Signup: the address Google proved',
-      204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page, or (MFA on, no mfa_token) not the second factor yet',
-      303: 'A login to an account with MFA on, and mfa_token is empty, wrong or used already (errors.mfa_token says which): poll again with one, or give it on the callback page',
+      204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page; or (MFA on, the sign-in finished with the button, no mfa_token) the page has not had the second factor yet',
+      303: 'A login to an account with MFA on, and mfa_token is missing (unless the page is asking for it), wrong or used already (errors.mfa_token says which): poll again with one',
       400: 'The session id is not 43 base64url characters; or, for a signup, Google proved an address Gatehouse does not take',
       401: 'A login, and no account uses this Google account or its address, or the account is being deleted',
       404: 'The session is unknown, expired, ended by five wrong terminal codes, or finished already (its result was handed out, possibly to a parallel poll)',
