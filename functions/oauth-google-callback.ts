@@ -128,14 +128,19 @@ async function giveSecondFactor(c: Context, state: string, code: string): Promis
     return c.html(page('Signed in with Google', `<p>${escapeHtml(DONE.ready)}</p>`));
   } catch (err) {
     if (err instanceof SecondFactorRequiredError) return formPage(c, mfaForm(state, err.message), 400);
-    if (err instanceof ForbiddenError) {
-      auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
-      return otherBrowser(c);
-    }
-    if (!(err instanceof AuthenticationError)) throw err;
-    sessionCookie(state).clear(c);
-    return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+    return refusalPage(c, state, err);
   }
+}
+
+/** Another browser's post (403, nothing spent), or a sign-in that is over (401): else rethrown. */
+function refusalPage(c: Context, state: string, err: unknown): Response {
+  if (err instanceof ForbiddenError) {
+    auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+    return otherBrowser(c);
+  }
+  if (!(err instanceof AuthenticationError)) throw err;
+  sessionCookie(state).clear(c);
+  return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
 }
 
 /** The session is complete already: a failure to read what comes next must not say otherwise. */
@@ -268,13 +273,7 @@ export const app = createApp()
           return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
         } catch (err) {
           if (err instanceof InvalidTokenError) return formPage(c, codeForm(state, err.message), 400);
-          if (err instanceof ForbiddenError) {
-            auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
-            return otherBrowser(c);
-          }
-          if (!(err instanceof AuthenticationError)) throw err;
-          sessionCookie(state).clear(c);
-          return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
+          return refusalPage(c, state, err);
         }
       });
     },

@@ -96,8 +96,11 @@ async function dataOf<T>(res: Response, status: number): Promise<T> {
   return ((await res.json()) as { data: T }).data;
 }
 
-/** `gigalixir signup` as the client walks it (email, code, password, FREE); returns the key. */
-async function signUpAsTheClient(email: string, password: string): Promise<string> {
+/** `gigalixir signup` as the client walks it (email, code, password, FREE); the tier step's answer. */
+async function signUpAsTheClientWith(
+  email: string,
+  password: string,
+): Promise<{ email: string; key: string }> {
   const { uuid } = await dataOf<{ uuid: string }>(
     await gigalixir('POST', '/api/signup', { json: { email } }),
     200,
@@ -107,13 +110,15 @@ async function signUpAsTheClient(email: string, password: string): Promise<strin
     200,
   );
   expect((await gigalixir('POST', '/api/signup', { json: { password, uuid } })).status).toBe(200);
-  return (
-    await dataOf<{ key: string }>(
-      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
-      200,
-    )
-  ).key;
+  return dataOf<{ email: string; key: string }>(
+    await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
+    200,
+  );
 }
+
+/** The signup's key. */
+const signUpAsTheClient = async (email: string, password: string): Promise<string> =>
+  (await signUpAsTheClientWith(email, password)).key;
 
 describe('the Gigalixir CLI, request for request', () => {
   it('encodes as Python does (the client’s own test vectors)', () => {
@@ -129,19 +134,7 @@ describe('the Gigalixir CLI, request for request', () => {
     const email = newEmail('gigalixir');
     const password = 'p:ss w/rd@100% sure';
     // signup: email, code, password, tier.
-    const { uuid } = await dataOf<{ uuid: string }>(
-      await gigalixir('POST', '/api/signup', { json: { email } }),
-      200,
-    );
-    const code = /code is (\d{6})/.exec((await mailsTo(email)).at(-1)?.body.text ?? '')?.[1] as string;
-    expect((await gigalixir('POST', '/api/signup', { json: { confirmation_code: code, uuid } })).status).toBe(
-      200,
-    );
-    expect((await gigalixir('POST', '/api/signup', { json: { password, uuid } })).status).toBe(200);
-    const signed = await dataOf<{ email: string; key: string }>(
-      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
-      200,
-    );
+    const signed = await signUpAsTheClientWith(email, password);
     expect(signed.email).toBe(email);
     // account, with the netrc entry the signup wrote.
     const account = await dataOf<{ email: string }>(

@@ -101,6 +101,8 @@ export async function countAttemptUnlessWaiting(
           ':type': 'counter',
         },
         ReturnValues: 'ALL_OLD',
+        // A refusal's Retry-After comes with the refusal: no second read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return {
@@ -114,8 +116,9 @@ export async function countAttemptUnlessWaiting(
     };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
-    const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
-    return { counted: false, openAt: Number(Item?.openAt ?? now + limits.waitSeconds) };
+    // The exception carries the old item in wire format ({ N: "..." }), as mail-rate.ts reads it.
+    const held = (err as { Item?: { openAt?: { N?: string } } }).Item?.openAt?.N;
+    return { counted: false, openAt: held === undefined ? now + limits.waitSeconds : Number(held) };
   }
 }
 
