@@ -25,9 +25,9 @@ try {
     { LOG_LEVEL: 'silent' },
   );
   await createTable(new DynamoDBClient({}), 'bench');
-  const { createUnconfirmedUser } = await import('../functions/lib/data/users.ts');
+  const { createUnconfirmedUser } = await import('#data/profiles.ts');
   const { cleanupUnconfirmed } = await import('../functions/jobs/cleanup-unconfirmed.ts');
-  const { newToken, nowSeconds } = await import('../functions/lib/domain/tokens.ts');
+  const { newToken, nowSeconds } = await import('#domain/tokens.ts');
 
   const now = nowSeconds();
   const createdAt = new Date((now - 30 * 24 * 3600) * 1000).toISOString();

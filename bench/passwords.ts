@@ -8,7 +8,7 @@ import {
   nativeArgon2id,
   nobleArgon2id,
   verifyPassword,
-} from '../functions/lib/domain/passwords.ts';
+} from '#domain/passwords.ts';
 
 async function measure(name: string, op: () => unknown, minMs = 2000): Promise<number> {
   for (let i = 0; i < 3; i++) await op(); // warm up

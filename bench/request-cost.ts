@@ -36,7 +36,7 @@ try {
     { LOG_LEVEL: 'silent' },
   );
   await createTable(new DynamoDBClient({}), 'bench');
-  const { db } = await import('../functions/lib/data/client.ts');
+  const { db } = await import('#data/client.ts');
   const { createLocalApp } = await import('../local/server.ts');
   const app = await createLocalApp();
 

@@ -6,16 +6,15 @@
 // TABLE_NAME and DELETION_STATE_MACHINE_ARN (the local stack's by default).
 //   npm run deletion:retry -- someone@example.com
 //   npm run deletion:retry -- 0b5c…-…   (the account id)
+import { deletionFailed, isDeleting } from '#domain/account.ts';
 import { useLocalTableByDefault } from '../local/env.ts';
 
 useLocalTableByDefault();
 
-const { markDeletionFailed, NEVER_STARTED_AFTER_SECONDS, retryDeletion } = await import(
-  '../functions/lib/data/deletion.ts'
-);
-const { getUser, getUserByEmail } = await import('../functions/lib/data/users.ts');
-const { deletionExecutionName, startDeletion } = await import('../functions/lib/deletion.ts');
-const { normalizeEmail } = await import('../functions/lib/domain/email.ts');
+const { markDeletionFailed, NEVER_STARTED_AFTER_SECONDS, retryDeletion } = await import('#data/deletion.ts');
+const { getUser, getUserByEmail } = await import('#data/profiles.ts');
+const { deletionExecutionName, startDeletion } = await import('#adapters/step-functions.ts');
+const { normalizeEmail } = await import('#domain/email.ts');
 
 const [raw, ...extra] = process.argv.slice(2);
 if (!raw || extra.length > 0) {
@@ -36,11 +35,11 @@ if (!user) {
 }
 // A request whose workflow never started (the request died between marking and starting it).
 const lost =
-  user.status === 'DELETING' &&
+  isDeleting(user) &&
   !user.deletionStartedAt &&
   Date.parse(user.deletionRequestedAt ?? '') < Date.now() - NEVER_STARTED_AFTER_SECONDS * 1000;
-if (user.status !== 'DELETION_FAILED' && !lost) {
-  const detail = user.status === 'DELETING' ? ' (its workflow is running, or was requested moments ago)' : '';
+if (!deletionFailed(user) && !lost) {
+  const detail = isDeleting(user) ? ' (its workflow is running, or was requested moments ago)' : '';
   console.error(
     `The account ${user.userId} is ${user.status}${detail}, not DELETION_FAILED: nothing to retry.`,
   );

@@ -7,15 +7,15 @@ import { useLocalTableByDefault } from '../local/env.ts';
 
 useLocalTableByDefault();
 
-const { auditItem } = await import('../functions/lib/audit.ts');
-const { deliver } = await import('../functions/lib/email/deliver.ts');
-const { mfaResetByOperatorNotice } = await import('../functions/lib/email/templates.ts');
-const { unlinkIdentities } = await import('../functions/lib/data/identities.ts');
-const { revokeOtherApiKeys } = await import('../functions/lib/data/api-keys.ts');
-const { disableMfa } = await import('../functions/lib/data/mfa.ts');
-const { getUserByEmail } = await import('../functions/lib/data/users.ts');
-const { normalizeEmail } = await import('../functions/lib/domain/email.ts');
-const { nowSeconds } = await import('../functions/lib/domain/tokens.ts');
+const { auditItem } = await import('#services/audit.ts');
+const { deliver } = await import('#email/deliver.ts');
+const { mfaResetByOperatorNotice } = await import('#email/templates.ts');
+const { unlinkIdentities } = await import('#data/identities.ts');
+const { revokeOtherApiKeys } = await import('#data/api-keys.ts');
+const { disableMfa } = await import('#data/mfa.ts');
+const { getUserByEmail } = await import('#data/profiles.ts');
+const { normalizeEmail } = await import('#domain/email.ts');
+const { nowSeconds } = await import('#domain/tokens.ts');
 
 const [raw, ...extra] = process.argv.slice(2);
 if (!raw || extra.length > 0) {

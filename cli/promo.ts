@@ -7,8 +7,8 @@ import { useLocalTableByDefault } from '../local/env.ts';
 
 useLocalTableByDefault();
 
-const { createPromo, listPromos } = await import('../functions/lib/data/promos.ts');
-const { normalizePromoCode } = await import('../functions/lib/domain/signup.ts');
+const { createPromo, listPromos } = await import('#data/promos.ts');
+const { normalizePromoCode } = await import('#domain/signup.ts');
 
 const usage = 'Usage: npm run promo -- create CODE --credit-cents N --uses N | npm run promo -- list';
 function parse() {

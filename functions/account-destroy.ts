@@ -5,19 +5,19 @@
 // whose execution is named on the profile so that a repeated request starts nothing new. If Step
 // Functions cannot be reached the request is withdrawn (keys work again) and answered 503.
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { markDeleting, withdrawDeletion } from '#lib/data/deletion.ts';
-import { deletionExecutionName, startDeletion } from '#lib/deletion.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, optionalString, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
-import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
-import { confirmSecondFactor } from '#lib/second-factor.ts';
+import { deletionExecutionName, startDeletion } from '#adapters/step-functions.ts';
+import { markDeleting, withdrawDeletion } from '#data/deletion.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, optionalString, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { confirmCurrentPassword } from '#services/reauthenticate.ts';
+import { confirmSecondFactor } from '#services/second-factor.ts';
 
 export const DELETION_STARTED =
   'Your account is being deleted. Its keys no longer work; a goodbye notice follows when it is gone.';
@@ -64,7 +64,7 @@ export const app = createApp().delete(
     if (normalizeEmail(email) !== user.email) {
       throw new ValidationError('email', 'is not the address of this account');
     }
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     if (user.mfaEnabled) {
       await confirmSecondFactor(

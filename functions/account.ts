@@ -1,16 +1,16 @@
 // GET /api/users: the account's status as the CLI shows it (`gatehouse account`).
 import { handle } from 'hono/aws-lambda';
-import type { User } from '#lib/data/users.ts';
-import { TIER_LIMITS } from '#lib/domain/tiers.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { type Account, isActive } from '#domain/account.ts';
+import { TIER_LIMITS } from '#domain/tiers.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import type { EndpointDoc } from '#http/docs.ts';
 
-export const accountView = (user: User) => ({
+export const accountView = (user: Account) => ({
   email: user.email,
   tier: user.tier,
   credit_cents: user.creditCents,
-  email_confirmed: user.status === 'ACTIVE',
+  email_confirmed: isActive(user),
   mfa_enabled: user.mfaEnabled,
   mfa_recovery_codes_left: user.mfaRecoveryCodes?.size ?? 0,
   pending_email: user.pendingEmail,

@@ -1,9 +1,9 @@
 // GET /api/api_keys: where the account is logged in. Never key material.
 import { handle } from 'hono/aws-lambda';
-import { listApiKeys } from '#lib/data/api-keys.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { listApiKeys } from '#data/api-keys.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import type { EndpointDoc } from '#http/docs.ts';
 
 const iso = (epochSeconds: number | undefined) =>
   epochSeconds === undefined ? null : new Date(epochSeconds * 1000).toISOString();

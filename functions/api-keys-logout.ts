@@ -1,11 +1,11 @@
 // DELETE /api/api_keys/current: server-side logout of the key used; it fails on the next request.
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { revokeApiKey } from '#lib/data/api-keys.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
+import { revokeApiKey } from '#data/api-keys.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit } from '#services/audit.ts';
 
 export const doc: EndpointDoc = {
   delete: {
@@ -21,7 +21,7 @@ export const app = createApp().delete('/api/api_keys/current', requireApiKey, as
   await revokeApiKey(userId, c.var.keyId);
   await audit(
     { name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: c.var.keyId, via: 'logout' } },
-    nowSeconds(),
+    requestNow(c),
   );
   return c.json({ data: { message: 'Logged out: this key no longer works.' } });
 });

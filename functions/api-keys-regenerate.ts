@@ -3,21 +3,20 @@
 // Gigalixir CLI sends; access logs never record query strings). Wrong passwords count toward the
 // same per-address throttle as login, so a stolen key cannot be used to guess the password.
 import { handle } from 'hono/aws-lambda';
-import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
-import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#lib/data/api-keys.ts';
-import { isTransactionCanceled } from '#lib/data/client.ts';
-import { profileCheck } from '#lib/data/users.ts';
-import { newApiKey } from '#lib/domain/api-keys.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { apiKeyResetNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { HttpError } from '#lib/http/errors.ts';
-import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#data/api-keys.ts';
+import { profileCheck } from '#data/profiles.ts';
+import { newApiKey } from '#domain/api-keys.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { deliver } from '#email/deliver.ts';
+import { apiKeyResetNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { optionalJsonBody, optionalString } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit, auditItem } from '#services/audit.ts';
+import { confirmCurrentPassword } from '#services/reauthenticate.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -55,7 +54,7 @@ export const app = createApp().post(
     const { user } = c.var;
     const password = c.var.body.current_password ?? c.req.query('current_password');
     if (!password) throw new HttpError(400, { current_password: ["can't be blank"] });
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
     const key = newApiKey();
@@ -67,15 +66,11 @@ export const app = createApp().post(
     } as const;
     // The new key first: whatever fails after, the account is never left without one. Only while
     // the account is ACTIVE (a deletion may have been requested meanwhile) and MFA as it was.
-    try {
-      await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
-        profileCheck(user),
-        auditItem(event, now),
-      ]);
-    } catch (err) {
-      if (isTransactionCanceled(err)) throw new ConflictError('The account changed meanwhile. Try again.');
-      throw err;
-    }
+    const stored = await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+      profileCheck(user),
+      auditItem(event, now),
+    ]);
+    if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
     const revoked = await revokeOtherApiKeys(user.userId, key.id);
     await audit(
       { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'reset' } },

@@ -1,12 +1,12 @@
 // DELETE /api/api_keys/{id}: revokes one key of the account (404 for any other id).
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { revokeApiKey } from '#lib/data/api-keys.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
+import { revokeApiKey } from '#data/api-keys.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit } from '#services/audit.ts';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -29,7 +29,7 @@ export const app = createApp().delete('/api/api_keys/:id', requireApiKey, async 
   const { userId } = c.var.user;
   if (!KEY_ID.test(id) || !(await revokeApiKey(userId, id)))
     throw new HttpError(404, general('No such API key'));
-  await audit({ name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: id } }, nowSeconds());
+  await audit({ name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: id } }, requestNow(c));
   return c.json({ data: { message: 'The key no longer works.' } });
 });
 

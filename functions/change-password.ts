@@ -1,22 +1,22 @@
 // PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
 // one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { checkNotBreached } from '#lib/breached-passwords.ts';
-import { config } from '#lib/config.ts';
-import { revokeOtherApiKeys } from '#lib/data/api-keys.ts';
-import { replacePasswordHash } from '#lib/data/users.ts';
-import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
-import { hashPassword } from '#lib/domain/passwords.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { passwordChangedNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { HttpError } from '#lib/http/errors.ts';
-import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+import { checkNotBreached } from '#adapters/pwned-passwords.ts';
+import { revokeOtherApiKeys } from '#data/api-keys.ts';
+import { replacePasswordHash } from '#data/profiles.ts';
+import { checkPasswordPolicy } from '#domain/password-policy.ts';
+import { hashPassword } from '#domain/passwords.ts';
+import { deliver } from '#email/deliver.ts';
+import { passwordChangedNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit } from '#services/audit.ts';
+import { confirmCurrentPassword } from '#services/reauthenticate.ts';
+import { config } from '#shared/config.ts';
 
 export const PASSWORD_CHANGED = 'Password successfully changed';
 
@@ -44,7 +44,7 @@ export const app = createApp().patch(
     const { user, keyId } = c.var;
     const { current_password: current, new_password: next } = c.var.body;
     await checkPasswordPolicy(next, user.email, 'new_password');
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     await confirmCurrentPassword(user, keyId, current, now, origin.ip);
     await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');

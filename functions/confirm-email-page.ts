@@ -1,9 +1,9 @@
 // GET/POST /confirm-email: the page a signup's confirmation mail links to.
 import { handle } from 'hono/aws-lambda';
-import { confirmWithToken } from '#lib/email-confirmation.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { tokenButtonPage } from '#lib/http/token-page.ts';
-import { EMAIL_CONFIRMED } from '#lib/messages.ts';
+import { EMAIL_CONFIRMED } from '#domain/messages.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { tokenButtonPage } from '#http/token-page.ts';
+import { confirmWithToken } from '#services/email-confirmation.ts';
 
 export const doc: EndpointDoc = {
   get: {
@@ -35,8 +35,8 @@ export const app = tokenButtonPage({
   explain: 'This finishes creating your Gatehouse account.',
   button: 'Confirm my email address',
   doneTitle: 'Email address confirmed',
-  run: async (c, token) => {
-    await confirmWithToken(c, token);
+  run: async (token, now, origin) => {
+    await confirmWithToken(token, now, origin);
     return EMAIL_CONFIRMED;
   },
 });

@@ -1,10 +1,11 @@
 // POST /api/users/confirm_email: consumes a confirmation link token (API form of the page).
 import { handle } from 'hono/aws-lambda';
-import { confirmWithToken } from '#lib/email-confirmation.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { EMAIL_CONFIRMED } from '#lib/messages.ts';
+import { EMAIL_CONFIRMED } from '#domain/messages.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { confirmWithToken } from '#services/email-confirmation.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -24,7 +25,7 @@ export const app = createApp().post(
   '/api/users/confirm_email',
   jsonBody({ token: string(128) }),
   async (c) => {
-    await confirmWithToken(c, c.var.body.token);
+    await confirmWithToken(c.var.body.token, requestNow(c), requestOrigin(c));
     return c.json({ data: { message: EMAIL_CONFIRMED } });
   },
 );

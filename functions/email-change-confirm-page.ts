@@ -1,8 +1,8 @@
 // GET/POST /confirm-email-change: the page the new address's mail links to.
 import { handle } from 'hono/aws-lambda';
-import { confirmEmailChange } from '#lib/email-change.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { tokenButtonPage } from '#lib/http/token-page.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { tokenButtonPage } from '#http/token-page.ts';
+import { confirmEmailChange } from '#services/email-change.ts';
 
 export const doc: EndpointDoc = {
   get: {

@@ -1,9 +1,10 @@
 // POST /api/users/email/confirm {token}: the API form of the new address's confirmation.
 import { handle } from 'hono/aws-lambda';
-import { confirmEmailChange } from '#lib/email-change.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { confirmEmailChange } from '#services/email-change.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -21,7 +22,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().post('/api/users/email/confirm', jsonBody({ token: string(128) }), async (c) =>
-  c.json({ data: { message: await confirmEmailChange(c, c.var.body.token) } }),
+  c.json({ data: { message: await confirmEmailChange(c.var.body.token, requestNow(c), requestOrigin(c)) } }),
 );
 
 export const handler = handle(app);

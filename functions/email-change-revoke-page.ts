@@ -1,8 +1,8 @@
 // GET/POST /revoke-email-change: the page the old address's notices link to.
 import { handle } from 'hono/aws-lambda';
-import { revokeChange } from '#lib/email-change.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { tokenButtonPage } from '#lib/http/token-page.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { tokenButtonPage } from '#http/token-page.ts';
+import { revokeChange } from '#services/email-change.ts';
 
 export const doc: EndpointDoc = {
   get: {

@@ -1,9 +1,10 @@
 // POST /api/users/email/revoke {token}: the API form of the old address's undo link.
 import { handle } from 'hono/aws-lambda';
-import { revokeChange } from '#lib/email-change.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { revokeChange } from '#services/email-change.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -21,7 +22,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().post('/api/users/email/revoke', jsonBody({ token: string(128) }), async (c) =>
-  c.json({ data: { message: await revokeChange(c, c.var.body.token) } }),
+  c.json({ data: { message: await revokeChange(c.var.body.token, requestNow(c), requestOrigin(c)) } }),
 );
 
 export const handler = handle(app);

@@ -2,22 +2,23 @@
 // address. A link goes to the new address (24 h); a notice with an undo link to the current one
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { claimMailSlot, releaseMailSlot } from '#lib/data/mail-rate.ts';
-import { startEmailChange, undoableChangeUntil } from '#lib/data/users.ts';
-import { checkNotDisposable } from '#lib/domain/disposable.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { ConflictError, RateLimitedError, ValidationError } from '#lib/domain/errors.ts';
-import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { publicLink } from '#lib/links.ts';
-import { confirmCurrentPassword } from '#lib/reauthenticate.ts';
+import { startEmailChange, undoableChangeUntil } from '#data/email-change.ts';
+import { claimMailSlot, releaseMailSlot } from '#data/mail-rate.ts';
+import { checkNotDisposable } from '#domain/disposable.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { ConflictError, RateLimitedError, ValidationError } from '#domain/errors.ts';
+import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { publicLink } from '#email/links.ts';
+import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { audit } from '#services/audit.ts';
+import { confirmCurrentPassword } from '#services/reauthenticate.ts';
 
 const LINK_SENT_RECENTLY =
   'That address gets at most one confirmation link a minute, whichever account asks. Wait a minute and try again.';
@@ -52,7 +53,7 @@ export const app = createApp().post(
     if (next === user.email)
       throw new ValidationError('next_email', 'is already the address of this account');
     await limitPerIp(c, 'email-change');
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     await confirmCurrentPassword(user, c.var.keyId, c.var.body.current_password, now, origin.ip);
     const undoable = await undoableChangeUntil(user, now);

@@ -2,24 +2,25 @@
 // link. A taken address gets the same answer; its owner is told by mail instead.
 import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { checkNotBreached } from '#lib/breached-passwords.ts';
-import { config } from '#lib/config.ts';
-import { createUnconfirmedUser } from '#lib/data/users.ts';
-import { checkNotDisposable } from '#lib/domain/disposable.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { EmailTakenError } from '#lib/domain/errors.ts';
-import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
-import { hashPassword } from '#lib/domain/passwords.ts';
-import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
-import { sendLimitedMail } from '#lib/email/deliver.ts';
-import { alreadyRegisteredMessage, confirmEmailMessage } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { responseFloor } from '#lib/http/timing.ts';
-import { publicLink } from '#lib/links.ts';
+import { checkNotBreached } from '#adapters/pwned-passwords.ts';
+import { createUnconfirmedUser } from '#data/profiles.ts';
+import { checkNotDisposable } from '#domain/disposable.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { EmailTakenError } from '#domain/errors.ts';
+import { checkPasswordPolicy } from '#domain/password-policy.ts';
+import { hashPassword } from '#domain/passwords.ts';
+import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
+import { sendLimitedMail } from '#email/deliver.ts';
+import { publicLink } from '#email/links.ts';
+import { alreadyRegisteredMessage, confirmEmailMessage } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { responseFloor } from '#http/timing.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { config } from '#shared/config.ts';
 
 export const SIGNUP_MESSAGE =
   'Check your inbox: we sent a link to confirm your email address. It expires in 24 hours. ' +
@@ -53,7 +54,7 @@ export const app = createApp().post(
     await checkNotBreached(password, config().breachedPasswordCheck);
     // Hash before knowing whether the address is free, so both answers take as long.
     const passwordHash = await hashPassword(password);
-    const now = nowSeconds();
+    const now = requestNow(c);
     const confirm = newToken();
     const userId = randomUUID();
     const event = { name: 'signup', userId, ...requestOrigin(c) } as const;

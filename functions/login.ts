@@ -2,31 +2,31 @@
 // the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
 // the enumeration floor, so timing does not tell either.
 import { handle } from 'hono/aws-lambda';
-import { audit, auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#lib/data/api-keys.ts';
-import { isTransactionCanceled } from '#lib/data/client.ts';
-import { getUserByEmail, profileCheck, replacePasswordHash, type User } from '#lib/data/users.ts';
-import { newApiKey } from '#lib/domain/api-keys.ts';
-import { AuthenticationError, ConflictError } from '#lib/domain/errors.ts';
+import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
+import { getUserByEmail, profileCheck, replacePasswordHash } from '#data/profiles.ts';
+import { type Account, isActive, isDeleting, isUnconfirmed } from '#domain/account.ts';
+import { newApiKey } from '#domain/api-keys.ts';
+import { AuthenticationError, ConflictError } from '#domain/errors.ts';
+import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#domain/messages.ts';
 import {
   burnPasswordCheck,
   hashPassword,
   MAX_PASSWORD_LENGTH,
   needsRehash,
   verifyPassword,
-} from '#lib/domain/passwords.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { passwordCredentials } from '#lib/http/auth.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { failureFloor } from '#lib/http/timing.ts';
-import { loginThrottle } from '#lib/login-throttle.ts';
-import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#lib/messages.ts';
-import { requireSecondFactor } from '#lib/second-factor.ts';
+} from '#domain/passwords.ts';
+import { createApp } from '#http/app.ts';
+import { passwordCredentials } from '#http/auth.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { failureFloor } from '#http/timing.ts';
+import { audit, auditItem, auditLog } from '#services/audit.ts';
+import { loginThrottle } from '#services/login-throttle.ts';
+import { requireSecondFactor } from '#services/second-factor.ts';
 
 /** The account of the address (if any) and whether the password is its own; always one argon2id. */
-async function checkPassword(email: string, password: string): Promise<{ user?: User; valid: boolean }> {
+async function checkPassword(email: string, password: string): Promise<{ user?: Account; valid: boolean }> {
   // No account has a longer password; refuse before spending a hash on it.
   if ([...password].length > MAX_PASSWORD_LENGTH) return { valid: false };
   const user = await getUserByEmail(email);
@@ -69,7 +69,7 @@ export const doc: EndpointDoc = {
 export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const { email, password } = passwordCredentials(c);
   await limitPerIp(c, 'login');
-  const now = nowSeconds();
+  const now = requestNow(c);
   const origin = requestOrigin(c);
   const attempt = await loginThrottle.attempt(email, origin.ip, now);
   const { user, valid } = await checkPassword(email, password);
@@ -77,7 +77,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
     // Every failure is logged; only the first of a series is stored under the user, so that
     // nobody without the password can pile up items under an account (nor under one being purged).
-    if (failed.userId && attempt.failuresBefore === 0 && user?.status !== 'DELETING')
+    if (failed.userId && attempt.failuresBefore === 0 && !isDeleting(user))
       await audit({ ...failed, userId: failed.userId }, now);
     else auditLog(failed);
     throw new AuthenticationError();
@@ -87,9 +87,9 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     : undefined;
   // Only someone who knows the password learns that the address is unconfirmed, or going. The
   // right password is no failure, but trusts no source: nobody has proven an unconfirmed address.
-  if (user.status !== 'ACTIVE') {
+  if (!isActive(user)) {
     await attempt.forgive();
-    throw new AuthenticationError(user.status === 'UNCONFIRMED' ? CONFIRM_FIRST : ACCOUNT_DELETING);
+    throw new AuthenticationError(isUnconfirmed(user) ? CONFIRM_FIRST : ACCOUNT_DELETING);
   }
   await attempt.succeed(user.userId);
   if (needsRehash(user.passwordHash)) {
@@ -105,25 +105,20 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  try {
-    await storeApiKey(
-      newKeyRecord(
-        user.userId,
-        key,
-        origin.userAgent,
-        secondFactor ? { at: now, after: 'password' } : undefined,
-      ),
-      [
-        // MFA turned on since the profile was read: this login never passed it.
-        profileCheck(user),
-        ...events.map((e) => auditItem(e, now)),
-      ],
-    );
-  } catch (err) {
-    if (isTransactionCanceled(err))
-      throw new ConflictError('The account changed during login. Log in again.');
-    throw err;
-  }
+  const stored = await storeApiKey(
+    newKeyRecord(
+      user.userId,
+      key,
+      origin.userAgent,
+      secondFactor ? { at: now, after: 'password' } : undefined,
+    ),
+    [
+      // MFA turned on since the profile was read: this login never passed it.
+      profileCheck(user),
+      ...events.map((e) => auditItem(e, now)),
+    ],
+  );
+  if (!stored) throw new ConflictError('The account changed during login. Log in again.');
   for (const e of events) auditLog(e);
   // At most MAX_KEYS_PER_ACCOUNT keys: the oldest goes.
   await enforceKeyLimit(user.userId);

@@ -3,17 +3,17 @@
 // required, because removing a factor with a stolen key (and perhaps one stolen recovery code)
 // must not work. The owner is mailed.
 import { handle } from 'hono/aws-lambda';
-import { auditItem, requestOrigin } from '#lib/audit.ts';
-import { disableMfa } from '#lib/data/mfa.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { mfaDisabledNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, optionalString } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
+import { disableMfa } from '#data/mfa.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { deliver } from '#email/deliver.ts';
+import { mfaDisabledNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, optionalString } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { auditItem } from '#services/audit.ts';
+import { confirmSecondFactor, MFA_NOT_ON } from '#services/second-factor.ts';
 
 export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
 
@@ -39,7 +39,7 @@ export const app = createApp().delete(
   jsonBody({ mfa_token: optionalString(1024), current_password: optionalString(1024) }),
   async (c) => {
     const { user } = c.var;
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     await confirmSecondFactor(
       user,

@@ -2,18 +2,18 @@
 // dies. Deviation from the Gigalixir client, which sends `{}`: a current code is required, since a
 // recovery code is a factor and a stolen key alone must not mint one. The owner is mailed.
 import { handle } from 'hono/aws-lambda';
-import { auditItem, requestOrigin } from '#lib/audit.ts';
-import { replaceRecoveryCodes } from '#lib/data/mfa.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { newRecoveryCodes, recoveryCodeDigest } from '#lib/domain/mfa.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { recoveryCodesRegeneratedNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, optionalString } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { confirmSecondFactor, MFA_NOT_ON } from '#lib/second-factor.ts';
+import { replaceRecoveryCodes } from '#data/mfa.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { newRecoveryCodes, recoveryCodeDigest } from '#domain/mfa.ts';
+import { deliver } from '#email/deliver.ts';
+import { recoveryCodesRegeneratedNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, optionalString } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { auditItem } from '#services/audit.ts';
+import { confirmSecondFactor, MFA_NOT_ON } from '#services/second-factor.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -44,7 +44,7 @@ export const app = createApp().post(
   jsonBody({ mfa_token: optionalString(1024) }),
   async (c) => {
     const { user } = c.var;
-    const now = nowSeconds();
+    const now = requestNow(c);
     const origin = requestOrigin(c);
     await confirmSecondFactor(
       user,

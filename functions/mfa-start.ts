@@ -3,16 +3,16 @@
 // Starting again with the same key within the hour shows the same secret (the QR code already
 // scanned stays right); any other key, or later, gets a new one that replaces it.
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { setPendingMfaSecret } from '#lib/data/mfa.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { newTotpSecret, otpauthUrl } from '#lib/domain/mfa.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { optionalJsonBody } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { openMfaSecret, sealMfaSecret } from '#lib/mfa-secrets.ts';
+import { setPendingMfaSecret } from '#data/mfa.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { newTotpSecret, otpauthUrl } from '#domain/mfa.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { optionalJsonBody } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit } from '#services/audit.ts';
+import { openMfaSecret, sealMfaSecret } from '#services/mfa-secrets.ts';
 
 /** How long a rerun of the setup with the same key shows the same pending secret. */
 const PENDING_RESUMABLE_SECONDS = 3600;
@@ -41,7 +41,7 @@ export const app = createApp().post('/api/mfa/start', requireApiKey, optionalJso
   const { user } = c.var;
   if (user.mfaEnabled)
     throw new ConflictError('MFA is already on. Turn it off first to set up another authenticator.');
-  const now = nowSeconds();
+  const now = requestNow(c);
   // Only to the key that started it: another key holder must never read a pending secret, which
   // the owner may be about to turn on.
   const resumable =

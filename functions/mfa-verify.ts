@@ -2,20 +2,20 @@
 // recovery codes, shown this once (only their digests are kept); every API key is revoked, so each
 // session from now on has passed the second factor; the owner is mailed.
 import { handle } from 'hono/aws-lambda';
-import { audit, auditItem, requestOrigin } from '#lib/audit.ts';
-import { revokeOtherApiKeys } from '#lib/data/api-keys.ts';
-import { activateMfa } from '#lib/data/mfa.ts';
-import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
-import { matchTotp, newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#lib/domain/mfa.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { mfaEnabledNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { log } from '#lib/log.ts';
-import { openMfaSecret } from '#lib/mfa-secrets.ts';
+import { revokeOtherApiKeys } from '#data/api-keys.ts';
+import { activateMfa } from '#data/mfa.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { matchTotp, newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
+import { deliver } from '#email/deliver.ts';
+import { mfaEnabledNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit, auditItem } from '#services/audit.ts';
+import { openMfaSecret } from '#services/mfa-secrets.ts';
+import { log } from '#shared/log.ts';
 
 export const MFA_ENABLED =
   'MFA is on. Save these recovery codes somewhere safe: each works once in place of a code, and they are not shown again. Every API key was revoked: log in again.';
@@ -59,8 +59,8 @@ export const app = createApp().post(
     if (!user.mfaPendingSecret) throw new ConflictError('Start MFA setup first (POST /api/mfa/start).');
     const input = parseSecondFactor(c.var.body.mfa_token);
     const secret = await openMfaSecret(user.userId, user.mfaPendingSecret);
-    const now = nowSeconds();
-    const step = input.kind === 'totp' ? matchTotp(secret, input.code, Date.now()) : undefined;
+    const now = requestNow(c);
+    const step = input.kind === 'totp' ? matchTotp(secret, input.code, now * 1000) : undefined;
     if (step === undefined) {
       throw new ValidationError('mfa_token', 'is not the current code of your authenticator app');
     }

@@ -9,35 +9,35 @@
 // client's poll does, with the session id only it holds.
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { auditLog, requestOrigin } from '#lib/audit.ts';
-import { config } from '#lib/config.ts';
 import {
   AuthenticationError,
   ForbiddenError,
   InvalidTokenError,
   RateLimitedError,
   SecondFactorRequiredError,
-} from '#lib/domain/errors.ts';
-import { parseState } from '#lib/domain/oauth.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
+  UpstreamError,
+} from '#domain/errors.ts';
+import { ACCOUNT_DELETING } from '#domain/messages.ts';
+import { parseState } from '#domain/oauth.ts';
+import { createApp } from '#http/app.ts';
+import { formBody, optionalString, string } from '#http/body.ts';
+import { clientIp } from '#http/client-ip.ts';
+import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#http/csrf.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { page, throttledPage } from '#http/token-page.ts';
+import { auditLog } from '#services/audit.ts';
 import {
   confirmGoogleFlow,
   OTHER_BROWSER,
   secondFactorInBrowser,
   verifyGoogleCallback,
-} from '#lib/google-flow.ts';
-import { type GoogleOutlook, googleLoginOutlook, NO_GOOGLE_ACCOUNT } from '#lib/google-sign-in.ts';
-import { escapeHtml } from '#lib/html.ts';
-import { createApp } from '#lib/http/app.ts';
-import { formBody, optionalString, string } from '#lib/http/body.ts';
-import { clientIp } from '#lib/http/client-ip.ts';
-import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#lib/http/csrf.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { HttpError } from '#lib/http/errors.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { page, throttledPage } from '#lib/http/token-page.ts';
-import { log } from '#lib/log.ts';
-import { ACCOUNT_DELETING } from '#lib/messages.ts';
+} from '#services/google-flow.ts';
+import { type GoogleOutlook, googleLoginOutlook, NO_GOOGLE_ACCOUNT } from '#services/google-sign-in.ts';
+import { config } from '#shared/config.ts';
+import { escapeHtml } from '#shared/html.ts';
+import { log } from '#shared/log.ts';
 
 const MAX_PARAM = 2048;
 const PATH = '/oauth/google/callback';
@@ -123,7 +123,7 @@ const DONE: Record<GoogleOutlook | 'signup' | 'unknown', string> = {
 /** The MFA form's post: the second factor for the terminal's login, from this browser only. */
 async function giveSecondFactor(c: Context, state: string, code: string): Promise<Response> {
   try {
-    await secondFactorInBrowser(state, code, sessionCookie(state).get(c), nowSeconds(), requestOrigin(c));
+    await secondFactorInBrowser(state, code, sessionCookie(state).get(c), requestNow(c), requestOrigin(c));
     sessionCookie(state).clear(c);
     return c.html(page('Signed in with Google', `<p>${escapeHtml(DONE.ready)}</p>`));
   } catch (err) {
@@ -162,7 +162,7 @@ async function asPage(c: Context, retry: string, run: () => Promise<Response>): 
     return await run();
   } catch (err) {
     if (err instanceof RateLimitedError) return throttledPage(c, err, retry);
-    if (err instanceof HttpError && err.status === 502) {
+    if (err instanceof UpstreamError) {
       return c.html(
         page('Google could not be reached', `<p>Nothing was lost. Wait a minute, then ${retry}.</p>`),
         502,
@@ -225,7 +225,7 @@ export const app = createApp()
     }
     return asPage(c, 'reload this page', async () => {
       await limitPerIp(c, 'login');
-      const now = nowSeconds();
+      const now = requestNow(c);
       let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
       try {
         verified = await verifyGoogleCallback(state, code, now, clientIp(c));
@@ -260,7 +260,7 @@ export const app = createApp()
             state,
             code,
             sessionCookie(state).get(c),
-            nowSeconds(),
+            requestNow(c),
             clientIp(c),
           );
           const outlook =

@@ -2,16 +2,14 @@
 // Google ID token (Google Identity Services). The same checks as the browser flow but the nonce,
 // which this server did not issue; the same answers: 200 with a key, 303 when MFA wants a code.
 import { handle } from 'hono/aws-lambda';
-import { requestOrigin } from '#lib/audit.ts';
-import { isTransactionCanceled } from '#lib/data/client.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { googleConfig, verifyIdToken } from '#lib/google.ts';
-import { googleLogin } from '#lib/google-sign-in.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, optionalString, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
+import { googleConfig, verifyIdToken } from '#adapters/google-oidc.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, optionalString, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { googleLogin, SIGN_IN_CHANGED } from '#services/google-sign-in.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -45,22 +43,17 @@ export const app = createApp().post(
     googleConfig(); // 501 where Google is not configured, before anything is counted
     await limitPerIp(c, 'login');
     const identity = await verifyIdToken(c.var.body.id_token, { nonce: 'not issued' });
-    try {
-      const result = await googleLogin(
-        identity,
-        { mfaToken: c.var.body.mfa_token },
-        nowSeconds(),
-        requestOrigin(c),
-      );
-      // Without waitForBrowser, MFA answers 303 rather than nothing.
-      if (!result) throw new ConflictError('The account changed during sign-in. Try again.');
-      return c.json({ data: result });
-    } catch (err) {
-      // A parallel sign-in linked the account first, or MFA went on meanwhile: a retry sorts it out.
-      if (isTransactionCanceled(err))
-        throw new ConflictError('The account changed during sign-in. Try again.');
-      throw err;
-    }
+    // A parallel sign-in linking the account first, or MFA going on meanwhile, is a 409
+    // (ChangedMeanwhileError): a retry sorts it out.
+    const result = await googleLogin(
+      identity,
+      { mfaToken: c.var.body.mfa_token },
+      requestNow(c),
+      requestOrigin(c),
+    );
+    // Without waitForBrowser, MFA answers 303 rather than nothing.
+    if (!result) throw new ConflictError(SIGN_IN_CHANGED);
+    return c.json({ data: result });
   },
 );
 

@@ -5,18 +5,17 @@
 // proven address, and the staged signup goes on at its tier step with `uuid`. 404 once the session
 // is unknown, finished or expired; 400 for what cannot be a session id.
 import { handle } from 'hono/aws-lambda';
-import { requestOrigin } from '#lib/audit.ts';
-import { isTransactionCanceled } from '#lib/data/client.ts';
-import { endOAuthSession, getOAuthSession } from '#lib/data/oauth.ts';
-import { startGoogleSignup } from '#lib/data/signups.ts';
-import { ValidationError } from '#lib/domain/errors.ts';
-import { digest, looksLikeToken, nowSeconds } from '#lib/domain/tokens.ts';
-import { SIGN_IN_GONE } from '#lib/google-flow.ts';
-import { googleAddress, googleLogin } from '#lib/google-sign-in.ts';
-import { createApp } from '#lib/http/app.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
+import { endOAuthSession, getOAuthSession } from '#data/oauth.ts';
+import { startGoogleSignup } from '#data/signups.ts';
+import { ChangedMeanwhileError, ValidationError } from '#domain/errors.ts';
+import { digest, looksLikeToken } from '#domain/tokens.ts';
+import { createApp } from '#http/app.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { SIGN_IN_GONE } from '#services/google-flow.ts';
+import { googleAddress, googleLogin } from '#services/google-sign-in.ts';
 
 const gone = () => new HttpError(404, general(SIGN_IN_GONE));
 
@@ -64,7 +63,7 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
   const id = c.req.param('session');
   if (!looksLikeToken(id)) throw new HttpError(400, { session: ['is not a session id'] });
   await limitPerIp(c, 'oauth-poll');
-  const now = nowSeconds();
+  const now = requestNow(c);
   const sessionHash = digest(id);
   const session = await getOAuthSession(sessionHash, now);
   if (!session) throw gone();
@@ -89,7 +88,7 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
       return c.json({ data: result });
     } catch (err) {
       // Another poll of the same session took the key.
-      if (isTransactionCanceled(err)) throw gone();
+      if (err instanceof ChangedMeanwhileError) throw gone();
       throw err;
     }
   }

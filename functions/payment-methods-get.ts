@@ -1,10 +1,10 @@
 // GET /api/payment_methods: the account's default card as Stripe shows it on a receipt, or 404.
 import { handle } from 'hono/aws-lambda';
-import { cardView } from '#lib/domain/cards.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { CARD_DATA, type EndpointDoc } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
+import { cardView } from '#domain/cards.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
 
 export const doc: EndpointDoc = {
   get: {

@@ -2,15 +2,15 @@
 // by the client with the publishable key becomes the account's default payment method. A declined,
 // expired or invalid card is a 400 under `stripe_token` with Stripe's message; an outage a 503.
 import { handle } from 'hono/aws-lambda';
-import { audit, requestOrigin } from '#lib/audit.ts';
-import { stripeConfig } from '#lib/billing.ts';
-import { cardView } from '#lib/domain/cards.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { CARD_DATA, type EndpointDoc } from '#lib/http/docs.ts';
-import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
+import { stripeConfig } from '#adapters/stripe.ts';
+import { cardView } from '#domain/cards.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { audit } from '#services/audit.ts';
+import { checkStripeToken, setPaymentMethod } from '#services/payment-methods.ts';
 
 export const doc: EndpointDoc = {
   put: {
@@ -44,7 +44,7 @@ export const app = createApp().put(
         ...requestOrigin(c),
         detail: { brand: pm.brand },
       },
-      nowSeconds(),
+      requestNow(c),
     );
     return c.json({ data: cardView(pm) });
   },

@@ -2,9 +2,9 @@
 // sign-in: the Stripe publishable key (cards are turned into tokens with it, never sent here) and
 // whether Google sign-in is on. Nothing secret.
 import { handle } from 'hono/aws-lambda';
-import { config } from '#lib/config.ts';
-import { createApp } from '#lib/http/app.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
+import { createApp } from '#http/app.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { config } from '#shared/config.ts';
 
 export const doc: EndpointDoc = {
   get: {

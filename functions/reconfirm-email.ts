@@ -1,19 +1,23 @@
 // PUT /api/users/reconfirm_email: a new confirmation link; the old one dies. One mail a minute
 // per address, counted for unknown addresses too, so the 429 does not tell who has an account.
+
 import { handle } from 'hono/aws-lambda';
-import { claimMailSlot } from '#lib/data/mail-rate.ts';
-import { getUserByEmail, replaceConfirmToken } from '#lib/data/users.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { RateLimitedError } from '#lib/domain/errors.ts';
-import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { confirmEmailMessage } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { responseFloor } from '#lib/http/timing.ts';
-import { publicLink } from '#lib/links.ts';
+import { replaceConfirmToken } from '#data/links.ts';
+import { claimMailSlot } from '#data/mail-rate.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { isUnconfirmed } from '#domain/account.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { RateLimitedError } from '#domain/errors.ts';
+import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { publicLink } from '#email/links.ts';
+import { confirmEmailMessage } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { responseFloor } from '#http/timing.ts';
 
 export const RECONFIRM_MESSAGE =
   'If this address has an account waiting for confirmation, a new link is on its way. Earlier links no longer work.';
@@ -39,7 +43,7 @@ export const app = createApp().put(
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
     await limitPerIp(c, 'resend');
-    const now = nowSeconds();
+    const now = requestNow(c);
     const slot = await claimMailSlot('reconfirm', email, now);
     if (!slot.ok) {
       throw new RateLimitedError(
@@ -48,7 +52,7 @@ export const app = createApp().put(
       );
     }
     const user = await getUserByEmail(email);
-    if (user?.status === 'UNCONFIRMED') {
+    if (user && isUnconfirmed(user)) {
       const confirm = newToken();
       const replaced = await replaceConfirmToken(user, {
         hash: confirm.hash,

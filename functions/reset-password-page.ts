@@ -1,15 +1,16 @@
 // GET /reset-password?token=… shows a form for the new password; the form posts back here. GET
 // never spends the token. No script: the form works everywhere, and the CSP forbids scripts.
 import { handle } from 'hono/aws-lambda';
-import { InvalidTokenError, RateLimitedError, ValidationError } from '#lib/domain/errors.ts';
-import { looksLikeToken } from '#lib/domain/tokens.ts';
-import { escapeHtml } from '#lib/html.ts';
-import { createApp } from '#lib/http/app.ts';
-import { formBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { page, throttledPage } from '#lib/http/token-page.ts';
-import { PASSWORD_RESET } from '#lib/messages.ts';
-import { resetWithToken } from '#lib/password-reset.ts';
+import { InvalidTokenError, RateLimitedError, ValidationError } from '#domain/errors.ts';
+import { PASSWORD_RESET } from '#domain/messages.ts';
+import { looksLikeToken } from '#domain/tokens.ts';
+import { createApp } from '#http/app.ts';
+import { formBody, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { page, throttledPage } from '#http/token-page.ts';
+import { resetWithToken } from '#services/password-reset.ts';
+import { escapeHtml } from '#shared/html.ts';
 
 const form = (token: string, problem?: string) =>
   page(
@@ -61,7 +62,7 @@ export const app = createApp()
   .post('/reset-password', formBody({ token: string(128), password: string(1024) }), async (c) => {
     const { token, password } = c.var.body;
     try {
-      await resetWithToken(c, token, password);
+      await resetWithToken(token, password, requestNow(c), requestOrigin(c));
     } catch (err) {
       if (err instanceof ValidationError) return c.html(form(token, `The password ${err.message}.`), 400);
       if (err instanceof RateLimitedError) return throttledPage(c, err, 'try again');

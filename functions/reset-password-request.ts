@@ -1,20 +1,24 @@
 // PUT /api/users/reset_password {email}: mails a link to /reset-password (1 hour, single use, a
 // newer one kills older ones). The same answer, the same time and the same one-a-minute limit
 // for addresses with and without an account.
+
 import { handle } from 'hono/aws-lambda';
-import { claimMailSlot } from '#lib/data/mail-rate.ts';
-import { getUserByEmail, replaceResetToken } from '#lib/data/users.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { RateLimitedError } from '#lib/domain/errors.ts';
-import { LINK_TTL_SECONDS, newToken, nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { resetLinkMessage } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { responseFloor } from '#lib/http/timing.ts';
-import { publicLink } from '#lib/links.ts';
+import { replaceResetToken } from '#data/links.ts';
+import { claimMailSlot } from '#data/mail-rate.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { mayReceiveLinks } from '#domain/account.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { RateLimitedError } from '#domain/errors.ts';
+import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { publicLink } from '#email/links.ts';
+import { resetLinkMessage } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { responseFloor } from '#http/timing.ts';
 
 export const RESET_REQUESTED =
   'If this address has an account, a link to choose a new password is on its way. It works once, for 1 hour.';
@@ -40,7 +44,7 @@ export const app = createApp().put(
   async (c) => {
     const email = normalizeEmail(c.var.body.email);
     await limitPerIp(c, 'reset');
-    const now = nowSeconds();
+    const now = requestNow(c);
     const slot = await claimMailSlot('reset', email, now);
     if (!slot.ok)
       throw new RateLimitedError(
@@ -49,7 +53,7 @@ export const app = createApp().put(
       );
     const user = await getUserByEmail(email);
     // An account being deleted gets no new link: the purge must not race a token being added.
-    if (user && (user.status === 'ACTIVE' || user.status === 'UNCONFIRMED')) {
+    if (user && mayReceiveLinks(user)) {
       const reset = newToken();
       const replaced = await replaceResetToken(user, {
         hash: reset.hash,

@@ -1,11 +1,12 @@
 // POST /api/users/reset_password {token, password}: sets the password with a reset link (API form
 // of the page's form). No automatic login: the user logs in with the new password.
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { PASSWORD_RESET } from '#lib/messages.ts';
-import { resetWithToken } from '#lib/password-reset.ts';
+import { PASSWORD_RESET } from '#domain/messages.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { resetWithToken } from '#services/password-reset.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -25,7 +26,7 @@ export const app = createApp().post(
   '/api/users/reset_password',
   jsonBody({ token: string(128), password: string(1024) }),
   async (c) => {
-    await resetWithToken(c, c.var.body.token, c.var.body.password);
+    await resetWithToken(c.var.body.token, c.var.body.password, requestNow(c), requestOrigin(c));
     return c.json({ data: { message: PASSWORD_RESET } });
   },
 );

@@ -18,11 +18,11 @@ export interface Route {
     readonly table?: 'read' | 'readwrite';
     /** May send mail (ses:SendEmail from the configured identity). */
     readonly mail?: boolean;
-    /** Handles TOTP secrets: may read the key they are sealed under (lib/mfa-secrets.ts). */
+    /** Handles TOTP secrets: may read the key they are sealed under (services/mfa-secrets.ts). */
     readonly mfaKey?: boolean;
     /** Exchanges Google authorization codes: may read the OAuth client secret. */
     readonly googleSecret?: boolean;
-    /** Calls Stripe: may read the secret key (lib/billing.ts). */
+    /** Calls Stripe: may read the secret key (adapters/stripe.ts). */
     readonly stripe?: boolean;
     /** Verifies Stripe's webhook signatures: may read the webhook signing secret. */
     readonly stripeWebhook?: boolean;
@@ -49,7 +49,7 @@ export interface Route {
 // 1,769 MB is one full vCPU: argon2id (19 MiB, t=2) is CPU-bound, and a fraction of a vCPU makes
 // every login and signup slower in proportion.
 const HASHING_MEMORY_MB = 1769;
-/** Routes that call Stripe: room for its calls and one retry each (lib/billing.ts). */
+/** Routes that call Stripe: room for its calls and one retry each (adapters/stripe.ts). */
 const STRIPE_TIMEOUT_SECONDS = 25;
 // These limits cover all callers together and act before the functions' per-IP ceilings, so they
 // sit far above what one IP may send (0.5 to 1 a second): they cap what a distributed flood can

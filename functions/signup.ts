@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { createCustomer, setDefaultPaymentMethod, stripeConfig } from '#lib/billing.ts';
-import { checkNotBreached } from '#lib/breached-passwords.ts';
-import { config } from '#lib/config.ts';
-import { newKeyRecord } from '#lib/data/api-keys.ts';
-import { claimMailSlot } from '#lib/data/mail-rate.ts';
-import { getPromo } from '#lib/data/promos.ts';
+import { googleConfig } from '#adapters/google-oidc.ts';
+import { checkNotBreached } from '#adapters/pwned-passwords.ts';
+import { createCustomer, setDefaultPaymentMethod, stripeConfig } from '#adapters/stripe.ts';
+import { newKeyRecord } from '#data/api-keys.ts';
+import { claimMailSlot } from '#data/mail-rate.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { getPromo } from '#data/promos.ts';
 import {
   acceptCode,
   clearSignupPromo,
@@ -25,14 +25,13 @@ import {
   setSignupBilling,
   setSignupPassword,
   setSignupPromo,
-} from '#lib/data/signups.ts';
-import { getUserByEmail } from '#lib/data/users.ts';
-import { newApiKey } from '#lib/domain/api-keys.ts';
-import { checkNotDisposable } from '#lib/domain/disposable.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#lib/domain/email.ts';
-import { RateLimitedError } from '#lib/domain/errors.ts';
-import { checkPasswordPolicy } from '#lib/domain/password-policy.ts';
-import { hashPassword } from '#lib/domain/passwords.ts';
+} from '#data/signups.ts';
+import { newApiKey } from '#domain/api-keys.ts';
+import { checkNotDisposable } from '#domain/disposable.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { RateLimitedError } from '#domain/errors.ts';
+import { checkPasswordPolicy } from '#domain/password-policy.ts';
+import { hashPassword } from '#domain/passwords.ts';
 import {
   CODE_SECONDS,
   codeDigest,
@@ -45,21 +44,23 @@ import {
   SIGNUP_SESSION_SECONDS,
   type SignupStep,
   TIERS,
-} from '#lib/domain/signup.ts';
-import { newSecret, nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { alreadyRegisteredMessage, confirmationCodeMessage } from '#lib/email/templates.ts';
-import { googleConfig } from '#lib/google.ts';
-import { startGoogleFlow } from '#lib/google-flow.ts';
-import { unusablePasswordHash } from '#lib/google-sign-in.ts';
-import { createApp } from '#lib/http/app.ts';
-import { jsonBody, optionalString } from '#lib/http/body.ts';
-import { clientIp } from '#lib/http/client-ip.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
-import { limitPerIp } from '#lib/http/throttle.ts';
-import { withFloor } from '#lib/http/timing.ts';
-import { checkStripeToken } from '#lib/payment-methods.ts';
+} from '#domain/signup.ts';
+import { newSecret } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { alreadyRegisteredMessage, confirmationCodeMessage } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { jsonBody, optionalString } from '#http/body.ts';
+import { clientIp } from '#http/client-ip.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { limitPerIp } from '#http/throttle.ts';
+import { withFloor } from '#http/timing.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { startGoogleFlow } from '#services/google-flow.ts';
+import { unusablePasswordHash } from '#services/google-sign-in.ts';
+import { checkStripeToken } from '#services/payment-methods.ts';
+import { config } from '#shared/config.ts';
 
 const STEP_FIELDS = ['confirmation_code', 'password', 'promo_code', 'stripe_token', 'tier'] as const;
 type StepField = (typeof STEP_FIELDS)[number];
@@ -85,7 +86,7 @@ function start(c: Context, rawEmail: string) {
     const email = normalizeEmail(rawEmail);
     checkNotDisposable(email);
     await limitPerIp(c, 'signup');
-    const now = nowSeconds();
+    const now = requestNow(c);
     const slot = await claimMailSlot('signup-code', email, now);
     if (!slot.ok) {
       throw new RateLimitedError(
@@ -242,7 +243,7 @@ async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema,
   googleConfig(); // 501 where Google is not configured, before anything is counted
   await limitPerIp(c, 'signup');
   const uuid = randomUUID();
-  const { session, url, code } = await startGoogleFlow('signup', nowSeconds(), clientIp(c), uuid);
+  const { session, url, code } = await startGoogleFlow('signup', requestNow(c), clientIp(c), uuid);
   return c.json({ data: { uuid, session, url, code } });
 }
 
@@ -329,7 +330,7 @@ export const app = createApp().post('/api/signup', jsonBody(schema), async (c) =
   const field = stepOf(body);
   const value = body[field] as string;
   await limitPerIp(c, 'signup-step');
-  const now = nowSeconds();
+  const now = requestNow(c);
   const session = await getSignup(body.uuid, now);
   if (!session) throw fieldError('uuid', SESSION_GONE);
   const expected: Record<StepField, SignupStep> = {

@@ -3,18 +3,18 @@
 // belongs to one account only; at most 50 an account; the owner is mailed.
 import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { addSshKey, MAX_SSH_KEYS_PER_ACCOUNT, ownerOfSshKey } from '#lib/data/ssh-keys.ts';
-import { ConflictError } from '#lib/domain/errors.ts';
-import { MAX_SSH_KEY_LENGTH, parseSshPublicKey } from '#lib/domain/ssh-keys.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { deliver } from '#lib/email/deliver.ts';
-import { sshKeyAddedNotice } from '#lib/email/templates.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { SSH_KEY_DATA, sshKeyView } from '#lib/ssh-key-view.ts';
+import { addSshKey, MAX_SSH_KEYS_PER_ACCOUNT, ownerOfSshKey } from '#data/ssh-keys.ts';
+import { ConflictError } from '#domain/errors.ts';
+import { MAX_SSH_KEY_LENGTH, parseSshPublicKey } from '#domain/ssh-keys.ts';
+import { deliver } from '#email/deliver.ts';
+import { sshKeyAddedNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { SSH_KEY_DATA, sshKeyView } from '#http/ssh-key-view.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -36,7 +36,7 @@ export const app = createApp().post(
   async (c) => {
     const { user } = c.var;
     const parsed = parseSshPublicKey(c.var.body.ssh_key);
-    const now = nowSeconds();
+    const now = requestNow(c);
     const keyId = randomUUID();
     const event = {
       name: 'ssh_key.added',

@@ -1,14 +1,14 @@
 // DELETE /api/ssh_keys {id}: removes one of the account's SSH keys (the Gigalixir CLI sends the id
 // in the body). Its fingerprint is free for any account again.
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { removeSshKey } from '#lib/data/ssh-keys.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { jsonBody, string } from '#lib/http/body.ts';
-import { type EndpointDoc, MESSAGE_DATA } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
+import { removeSshKey } from '#data/ssh-keys.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { jsonBody, string } from '#http/body.ts';
+import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
 
 export const doc: EndpointDoc = {
   delete: {
@@ -28,7 +28,7 @@ export const app = createApp().delete(
   jsonBody({ id: string(64) }),
   async (c) => {
     const { user } = c.var;
-    const now = nowSeconds();
+    const now = requestNow(c);
     const keyId = c.var.body.id;
     const event = {
       name: 'ssh_key.removed',

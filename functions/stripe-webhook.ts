@@ -4,8 +4,13 @@
 // the object as it is now, never from the event's copy, so their order does not matter.
 
 import { handle } from 'hono/aws-lambda';
-import { auditLog } from '#lib/audit.ts';
-import { customerState, invoiceState, type StripeEvent, stripeConfig, verifyWebhook } from '#lib/billing.ts';
+import {
+  customerState,
+  invoiceState,
+  type StripeEvent,
+  stripeConfig,
+  verifyWebhook,
+} from '#adapters/stripe.ts';
 import {
   claimStripeEvent,
   finishStripeEvent,
@@ -14,12 +19,13 @@ import {
   releaseStripeEvent,
   syncPaymentMethod,
   userIdOfCustomer,
-} from '#lib/data/billing.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { readBody } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { general, HttpError } from '#lib/http/errors.ts';
+} from '#data/billing.ts';
+import { createApp } from '#http/app.ts';
+import { readBody } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { general, HttpError } from '#http/errors.ts';
+import { requestNow } from '#http/request.ts';
+import { auditLog } from '#services/audit.ts';
 
 /** Stripe events can be large: this route alone takes up to 256 KiB. */
 const MAX_EVENT_BYTES = 256 * 1024;
@@ -103,7 +109,7 @@ export const app = createApp().post('/api/stripe/webhook', async (c) => {
   stripeConfig();
   const signature = c.req.header('stripe-signature');
   if (!signature) throw new HttpError(400, general('Missing Stripe-Signature header'));
-  const now = nowSeconds();
+  const now = requestNow(c);
   const delivery = await verifyWebhook(await readBody(c, MAX_EVENT_BYTES), signature, now);
   if (!delivery.ok) {
     throw new HttpError(

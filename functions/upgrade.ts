@@ -2,18 +2,18 @@
 // or in the request (set first, so a card Stripe refuses changes nothing); a promo's credit is
 // added and its use spent in the tier's transaction. Already STANDARD: 200, nothing changes.
 import { handle } from 'hono/aws-lambda';
-import { auditItem, auditLog, requestOrigin } from '#lib/audit.ts';
-import { stripeConfig } from '#lib/billing.ts';
-import { upgradeToStandard } from '#lib/data/billing.ts';
-import { getPromo } from '#lib/data/promos.ts';
-import { ConflictError, ValidationError } from '#lib/domain/errors.ts';
-import { normalizePromoCode } from '#lib/domain/signup.ts';
-import { nowSeconds } from '#lib/domain/tokens.ts';
-import { createApp } from '#lib/http/app.ts';
-import { requireApiKey } from '#lib/http/auth.ts';
-import { optionalJsonBody, optionalString } from '#lib/http/body.ts';
-import type { EndpointDoc } from '#lib/http/docs.ts';
-import { checkStripeToken, setPaymentMethod } from '#lib/payment-methods.ts';
+import { stripeConfig } from '#adapters/stripe.ts';
+import { upgradeToStandard } from '#data/billing.ts';
+import { getPromo } from '#data/promos.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { normalizePromoCode } from '#domain/signup.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { optionalJsonBody, optionalString } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { checkStripeToken, setPaymentMethod } from '#services/payment-methods.ts';
 
 export const NEEDS_PAYMENT_METHOD =
   'A payment method is needed to upgrade: send stripe_token, or set one first (PUT /api/payment_methods).';
@@ -59,7 +59,7 @@ export const app = createApp().post(
     } else if (!user.paymentMethod) {
       throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
     }
-    const now = nowSeconds();
+    const now = requestNow(c);
     const event = {
       name: 'billing.upgraded',
       userId: user.userId,

@@ -87,7 +87,7 @@ export class Api extends Construct {
   readonly functions: ReadonlyMap<string, NodejsFunction>;
   /** The $default route's function: what no route of the table matches. */
   readonly fallback: NodejsFunction;
-  /** What every function of the service reads (lib/config.ts). */
+  /** What every function of the service reads (shared/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
   /** Stripe's secret key, where billing is configured: the deletion workflow cancels billing too. */

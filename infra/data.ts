@@ -2,7 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../functions/lib/data/table.ts';
+import { TABLE_SCHEMA } from '#data/table.ts';
 
 export interface DataProps {
   /**

@@ -6,7 +6,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../functions/lib/data/table.ts';
+import { TABLE_SCHEMA } from '#data/table.ts';
 import { gatehouseFunction } from './lambda.ts';
 
 export interface JobsProps {

@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { requireApiKey } from '../functions/lib/http/auth.ts';
-import { BODY_SPEC, type BodySpec } from '../functions/lib/http/body.ts';
-import type { EndpointDoc, OperationDoc } from '../functions/lib/http/docs.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { BODY_SPEC, type BodySpec } from '#http/body.ts';
+import type { EndpointDoc, OperationDoc } from '#http/docs.ts';
 import { type Method, type Route, routes } from '../functions/routes.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -27,7 +27,7 @@ const KEY_STATUSES: Record<number, string> = {
 };
 
 const errorsRef = { $ref: '#/components/schemas/Errors' };
-/** Every 429 and 503 says when to come back (lib/http/errors.ts, lib/billing.ts, account-destroy.ts). */
+/** Every 429 and 503 says when to come back (lib/http/errors.ts, adapters/stripe.ts, account-destroy.ts). */
 const RETRY_AFTER = {
   'Retry-After': {
     description: 'Seconds to wait before trying again',

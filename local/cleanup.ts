@@ -5,8 +5,8 @@ import { useLocalTableByDefault } from './env.ts';
 useLocalTableByDefault();
 process.env.LOG_LEVEL ??= 'info';
 const { cleanupUnconfirmed } = await import('../functions/jobs/cleanup-unconfirmed.ts');
-const { config } = await import('../functions/lib/config.ts');
-const { nowSeconds } = await import('../functions/lib/domain/tokens.ts');
+const { config } = await import('#shared/config.ts');
+const { nowSeconds } = await import('#domain/tokens.ts');
 
 const summary = await cleanupUnconfirmed({
   now: nowSeconds(),

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
-import { escapeHtml, htmlDocument } from '../functions/lib/html.ts';
+import { escapeHtml, htmlDocument } from '#shared/html.ts';
 
 export interface FakeGoogle {
   readonly url: string;

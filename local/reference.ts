@@ -1,6 +1,6 @@
 // The API reference page of the local stack (GET /docs): the OpenAPI document rendered as one
 // plain HTML page, no script and nothing fetched from elsewhere, so it works offline.
-import { escapeHtml } from '../functions/lib/html.ts';
+import { escapeHtml } from '#shared/html.ts';
 import document from '../functions/openapi.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // as API Gateway would route to its Lambda.
 import { appendFileSync } from 'node:fs';
 import type { Hono } from 'hono';
-import { createApp } from '../functions/lib/http/app.ts';
+import { createApp } from '#http/app.ts';
 import { routes } from '../functions/routes.ts';
 
 /**

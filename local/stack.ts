@@ -145,7 +145,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const every = options.cleanupEverySeconds ?? 60;
     if (every > 0) {
       const { cleanupUnconfirmed } = await import('../functions/jobs/cleanup-unconfirmed.ts');
-      const { config } = await import('../functions/lib/config.ts');
+      const { config } = await import('#shared/config.ts');
       let running = false;
       const timer = setInterval(() => {
         if (running) return;

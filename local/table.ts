@@ -1,5 +1,5 @@
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { TABLE_SCHEMA } from '../functions/lib/data/table.ts';
+import { TABLE_SCHEMA } from '#data/table.ts';
 
 /** Creates the single table as the CDK stack defines it (on-demand, gsi1); no-op if it exists. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {

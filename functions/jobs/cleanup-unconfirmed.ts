@@ -3,11 +3,12 @@
 // a transaction conditioned on it still being UNCONFIRMED, so a user who confirms during the run
 // is kept; stops before its deadline and leaves the rest to the next run; a second or duplicate
 // run finds nothing left to do. Abandoned staged signups need none of this: TTL ends them.
-import { config } from '../lib/config.ts';
-import { UNCONFIRMED_SHARDS } from '../lib/data/keys.ts';
-import { deleteUnconfirmedUser, staleUnconfirmed } from '../lib/data/users.ts';
-import { nowSeconds } from '../lib/domain/tokens.ts';
-import { log } from '../lib/log.ts';
+
+import { UNCONFIRMED_SHARDS } from '#data/keys.ts';
+import { deleteUnconfirmedUser, staleUnconfirmed } from '#data/unconfirmed.ts';
+import { nowSeconds } from '#domain/tokens.ts';
+import { config } from '#shared/config.ts';
+import { log } from '#shared/log.ts';
 
 export interface CleanupOptions {
   /** Epoch seconds: the clock, injectable for tests. */

@@ -2,10 +2,10 @@
 // on the request cannot be withdrawn; a withdrawn one ends the workflow here with nothing done).
 // Then the Stripe customer is deleted, which ends its subscriptions and removes its cards; one
 // already gone counts as done. The account forgets the customer with its lookup, atomically.
-import { deleteCustomer } from '../lib/billing.ts';
-import { forgetCustomer } from '../lib/data/billing.ts';
-import { claimDeletion, deletingUser } from '../lib/data/deletion.ts';
-import { nowSeconds } from '../lib/domain/tokens.ts';
+import { deleteCustomer } from '#adapters/stripe.ts';
+import { forgetCustomer } from '#data/billing.ts';
+import { claimDeletion, deletingUser } from '#data/deletion.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { type DeletionInput, isoTime, step } from './step.ts';
 
 export const handler = step('CancelBilling', async ({ userId, execution }: DeletionInput) => {

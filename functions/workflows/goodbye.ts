@@ -3,11 +3,11 @@
 // and noting sends it twice: at least once, never lost). A transient SES failure is
 // retried by the workflow; a refusal (a bounced or suppressed address) is logged, not a reason to
 // keep the account.
-import { deletingUser, markGoodbyeSent } from '../lib/data/deletion.ts';
-import { nowSeconds } from '../lib/domain/tokens.ts';
-import { sendMail } from '../lib/email/send.ts';
-import { accountDeletedNotice } from '../lib/email/templates.ts';
-import { log } from '../lib/log.ts';
+import { deletingUser, markGoodbyeSent } from '#data/deletion.ts';
+import { nowSeconds } from '#domain/tokens.ts';
+import { sendMail } from '#email/send.ts';
+import { accountDeletedNotice } from '#email/templates.ts';
+import { log } from '#shared/log.ts';
 import { type DeletionInput, isoTime, isTransient, step } from './step.ts';
 
 export const handler = step('Goodbye', async ({ userId, execution }: DeletionInput) => {

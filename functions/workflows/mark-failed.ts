@@ -1,8 +1,8 @@
 // The deletion workflow's Catch: a step failed for good (or ran out of retries). The account is
 // marked DELETION_FAILED with what failed, and the execution ends in its Fail state, which the
 // failed-executions alarm reports. docs/operations.md says what to do next.
-import { markDeletionFailed } from '../lib/data/deletion.ts';
-import { nowSeconds } from '../lib/domain/tokens.ts';
+import { markDeletionFailed } from '#data/deletion.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { type DeletionInput, isoTime, step } from './step.ts';
 
 interface FailedInput extends DeletionInput {

@@ -3,7 +3,7 @@
 // (tokens, counters by address). The profile and the email claim stay for later steps. One
 // invocation works through pages for up to PURGE_BUDGET_MS, so that even a huge account takes few
 // turns of the loop (each turn costs execution history events, of which Step Functions allows 25,000).
-import { purgePage } from '../lib/data/deletion.ts';
+import { purgePage } from '#data/deletion.ts';
 import { type DeletionInput, step } from './step.ts';
 
 /** Well inside the function's 60 s timeout: a page takes well under a second. */

@@ -2,9 +2,9 @@
 // Functions. A failure worth another attempt (throttling, a 5xx, a timeout, a dropped connection)
 // leaves as `Gatehouse.Transient`, which the definition retries with backoff; anything else ends in
 // the Catch that marks the account DELETION_FAILED.
-import { TransientError } from '../lib/data/deletion.ts';
-import { HttpError } from '../lib/http/errors.ts';
-import { log } from '../lib/log.ts';
+import { TransientError } from '#data/deletion.ts';
+import { UnavailableError } from '#domain/errors.ts';
+import { log } from '#shared/log.ts';
 
 /** The execution's input, passed on to every task (account-deletion.asl.json). */
 export interface DeletionInput {
@@ -19,7 +19,7 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 
 export function isTransient(err: unknown): boolean {
   if (err instanceof TransientError) return true;
-  if (err instanceof HttpError) return err.status === 503;
+  if (err instanceof UnavailableError) return true;
   // A transaction cancelled only because others wrote the same items, or throttled: try again.
   const reasons = (err as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons;
   if (reasons?.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'))

@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { newApiKey } from '../../functions/lib/domain/api-keys.ts';
-import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { keys } from '#data/keys.ts';
+import { newApiKey } from '#domain/api-keys.ts';
+import { digest, nowSeconds } from '#domain/tokens.ts';
 import { completeChange } from '../support/email-change.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, newEmail, newFreeAccountView } from '../support/http.ts';

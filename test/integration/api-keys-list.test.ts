@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '../../functions/lib/data/client.ts';
-import { keys as tableKeys } from '../../functions/lib/data/keys.ts';
-import { digest } from '../../functions/lib/domain/tokens.ts';
+import { db, tableName } from '#data/client.ts';
+import { keys as tableKeys } from '#data/keys.ts';
+import { digest } from '#domain/tokens.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { anotherKey, bearer } from '../support/keys.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getUser } from '../../functions/lib/data/users.ts';
+import { getUser } from '#data/profiles.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';

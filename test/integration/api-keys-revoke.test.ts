@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_KEYS_PER_ACCOUNT } from '../../functions/lib/data/api-keys.ts';
+import { MAX_KEYS_PER_ACCOUNT } from '#data/api-keys.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, basicWith, bearer, keyStatus } from '../support/keys.ts';

@@ -1,8 +1,8 @@
 // The audit trail of a whole flow: each security event is a log line and (for a known user) an
 // item kept about 400 days; and nothing secret ever reaches the logs.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUDIT_RETENTION_SECONDS, listEvents } from '../../functions/lib/data/events.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { AUDIT_RETENTION_SECONDS, listEvents } from '#data/events.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { call, confirm, login, signUp, sourceIp } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../functions/lib/domain/passwords.ts';
+import { hashPassword } from '#domain/passwords.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';

@@ -1,14 +1,11 @@
 // The scheduled removal of never-confirmed signups, with a controllable clock.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UNCONFIRMED_SHARDS } from '#data/keys.ts';
+import { createUnconfirmedUser } from '#data/profiles.ts';
+import { deleteUnconfirmedUser, staleUnconfirmed } from '#data/unconfirmed.ts';
+import { newToken, nowSeconds } from '#domain/tokens.ts';
 import { cleanupUnconfirmed } from '../../functions/jobs/cleanup-unconfirmed.ts';
-import { UNCONFIRMED_SHARDS } from '../../functions/lib/data/keys.ts';
-import {
-  createUnconfirmedUser,
-  deleteUnconfirmedUser,
-  staleUnconfirmed,
-} from '../../functions/lib/data/users.ts';
-import { newToken, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { call, confirm } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { itemsAbout } from '../support/table.ts';

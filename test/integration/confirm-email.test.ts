@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { confirmEmail } from '../../functions/lib/data/users.ts';
-import { InvalidTokenError } from '../../functions/lib/domain/errors.ts';
-import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { confirmEmail } from '#data/links.ts';
+import { InvalidTokenError } from '#domain/errors.ts';
+import { digest, nowSeconds } from '#domain/tokens.ts';
 import { call, confirm, signUp } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';
 import { itemsAbout } from '../support/table.ts';

@@ -3,9 +3,9 @@
 // Local, the local SES and the Stripe stand-in.
 // Reruns: the process dies after any step, and the whole execution runs again from the start.
 import { describe, expect, it } from 'vitest';
-import { deleteCustomer } from '../../functions/lib/billing.ts';
-import { claimDeletion, purgePage } from '../../functions/lib/data/deletion.ts';
-import { getUser } from '../../functions/lib/data/users.ts';
+import { deleteCustomer } from '#adapters/stripe.ts';
+import { claimDeletion, purgePage } from '#data/deletion.ts';
+import { getUser } from '#data/profiles.ts';
 import { handler as cancelBilling } from '../../functions/workflows/cancel-billing.ts';
 import { handler as goodbye } from '../../functions/workflows/goodbye.ts';
 import { handler as releaseEmail } from '../../functions/workflows/release-email.ts';

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markDeleting } from '../../functions/lib/data/deletion.ts';
-import { getUser } from '../../functions/lib/data/users.ts';
-import { deletionExecutionName } from '../../functions/lib/deletion.ts';
+import { deletionExecutionName } from '#adapters/step-functions.ts';
+import { markDeleting } from '#data/deletion.ts';
+import { getUser } from '#data/profiles.ts';
 import { runDeletion } from '../../local/stepfunctions.ts';
 import {
   expectGone,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { markOf } from '../../functions/lib/data/counters.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { getUser, getUserByEmail } from '../../functions/lib/data/users.ts';
-import { loginSource } from '../../functions/lib/domain/throttle.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { markOf } from '#data/counters.ts';
+import { keys } from '#data/keys.ts';
+import { getUser, getUserByEmail } from '#data/profiles.ts';
+import { loginSource } from '#domain/throttle.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { userIdOf } from '../support/deletion.ts';
 import {
   anotherAccountTakes,

@@ -1,10 +1,10 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { tableName } from '#data/client.ts';
+import { keys } from '#data/keys.ts';
+import { getUser } from '#data/profiles.ts';
+import { digest, nowSeconds } from '#domain/tokens.ts';
 import { CHANGE_REQUESTED } from '../../functions/email-change.ts';
-import { tableName } from '../../functions/lib/data/client.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { getUser } from '../../functions/lib/data/users.ts';
-import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
 import { userIdOf } from '../support/deletion.ts';
 import {
   anotherAccountTakes,

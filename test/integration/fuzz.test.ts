@@ -3,7 +3,7 @@
 // is still empty at the end. fast-check prints the seed and the smallest failing request.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normalizeEmail } from '../../functions/lib/domain/email.ts';
+import { normalizeEmail } from '#domain/email.ts';
 import { routes } from '../../functions/routes.ts';
 import { call } from '../support/flows.ts';
 import { useFakeStripe } from '../support/stripe.ts';

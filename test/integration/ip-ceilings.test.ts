@@ -4,9 +4,9 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { hit } from '../../functions/lib/data/counters.ts';
-import { IP_LIMITS_PER_MINUTE, type IpScope } from '../../functions/lib/domain/throttle.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { hit } from '#data/counters.ts';
+import { IP_LIMITS_PER_MINUTE, type IpScope } from '#domain/throttle.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import {

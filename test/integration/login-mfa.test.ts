@@ -1,7 +1,7 @@
 // GET /api/login for an account with MFA on: the second factor on top of the password.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LOGIN_FREE_FAILURES } from '#lib/domain/throttle.ts';
-import { loginThrottle } from '#lib/login-throttle.ts';
+import { LOGIN_FREE_FAILURES } from '#domain/throttle.ts';
+import { loginThrottle } from '#services/login-throttle.ts';
 import { call, login } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';
 import { bearer, keyStatus } from '../support/keys.ts';

@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '../../functions/lib/data/client.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { getUser } from '../../functions/lib/data/users.ts';
-import { hashPassword } from '../../functions/lib/domain/passwords.ts';
+import { db, tableName } from '#data/client.ts';
+import { keys } from '#data/keys.ts';
+import { getUser } from '#data/profiles.ts';
+import { hashPassword } from '#domain/passwords.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import { basic, newEmail, PASSWORD } from '../support/http.ts';

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { keys } from '#data/keys.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { anotherKey, bearer } from '../support/keys.ts';

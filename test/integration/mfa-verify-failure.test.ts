@@ -6,8 +6,8 @@ import { newEmail } from '../support/http.ts';
 import { keyStatus } from '../support/keys.ts';
 import { codeAt, loginWithCode, startMfa, verifyMfa } from '../support/mfa.ts';
 
-vi.mock('#lib/data/api-keys.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('#lib/data/api-keys.ts')>()),
+vi.mock('#data/api-keys.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('#data/api-keys.ts')>()),
   revokeOtherApiKeys: vi
     .fn()
     .mockRejectedValue(Object.assign(new Error('throttled'), { name: 'ThrottlingException' })),

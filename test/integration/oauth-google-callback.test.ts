@@ -3,11 +3,11 @@
 // to someone else signs nobody in.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { digest } from '../../functions/lib/domain/tokens.ts';
-import { CODE_NEEDED, FACTOR_AT_TERMINAL } from '../../functions/lib/google-flow.ts';
-import { escapeHtml } from '../../functions/lib/html.ts';
-import { SECOND_FACTOR_WRONG } from '../../functions/lib/messages.ts';
+import { keys } from '#data/keys.ts';
+import { SECOND_FACTOR_WRONG } from '#domain/messages.ts';
+import { digest } from '#domain/tokens.ts';
+import { CODE_NEEDED, FACTOR_AT_TERMINAL } from '#services/google-flow.ts';
+import { escapeHtml } from '#shared/html.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { completeChange } from '../support/email-change.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digest } from '#lib/domain/tokens.ts';
+import { digest } from '#domain/tokens.ts';
 import { call } from '../support/flows.ts';
 import { poll, useFakeGoogle } from '../support/google.ts';
 import { json } from '../support/http.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgetCustomer } from '#lib/data/billing.ts';
+import { forgetCustomer } from '#data/billing.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';

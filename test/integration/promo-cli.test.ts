@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getPromo } from '../../functions/lib/data/promos.ts';
+import { getPromo } from '#data/promos.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const promo = (...args: string[]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimMailSlot } from '../../functions/lib/data/mail-rate.ts';
-import { nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { claimMailSlot } from '#data/mail-rate.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { RECONFIRM_MESSAGE } from '../../functions/reconfirm-email.ts';
 import { activeAccount, call, confirm, signUp } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';

@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '../../functions/lib/data/client.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { digest } from '../../functions/lib/domain/tokens.ts';
+import { db, tableName } from '#data/client.ts';
+import { keys } from '#data/keys.ts';
+import { digest } from '#domain/tokens.ts';
 import { markedForDeletion, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';

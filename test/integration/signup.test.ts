@@ -1,9 +1,9 @@
 // POST /api/signup, the staged CLI signup, against DynamoDB Local and the local SES.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '../../functions/lib/data/client.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { createPromo, getPromo } from '../../functions/lib/data/promos.ts';
+import { db, tableName } from '#data/client.ts';
+import { keys } from '#data/keys.ts';
+import { createPromo, getPromo } from '#data/promos.ts';
 import { call, confirm, signUp } from '../support/flows.ts';
 import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { mailsTo } from '../support/mail.ts';

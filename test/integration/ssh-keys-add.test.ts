@@ -1,7 +1,7 @@
 // POST /api/ssh_keys: one checked key per call, one account per key, at most 50, the owner mailed.
 import { describe, expect, it } from 'vitest';
-import { MAX_SSH_KEYS_PER_ACCOUNT } from '../../functions/lib/data/ssh-keys.ts';
-import { parseSshPublicKey } from '../../functions/lib/domain/ssh-keys.ts';
+import { MAX_SSH_KEYS_PER_ACCOUNT } from '#data/ssh-keys.ts';
+import { parseSshPublicKey } from '#domain/ssh-keys.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';

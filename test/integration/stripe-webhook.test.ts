@@ -2,8 +2,8 @@
 // object as Stripe has it now (so late or repeated events cannot undo newer state).
 import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
-import { claimStripeEvent, finishStripeEvent } from '#lib/data/billing.ts';
-import { log } from '#lib/log.ts';
+import { claimStripeEvent, finishStripeEvent } from '#data/billing.ts';
+import { log } from '#shared/log.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { findApiKey } from '../../functions/lib/data/api-keys.ts';
-import { attemptCount, countAttempt, mark, markOf } from '../../functions/lib/data/counters.ts';
-import { ATTEMPT_SCOPES, keys } from '../../functions/lib/data/keys.ts';
+import { findApiKey } from '#data/api-keys.ts';
+import { attemptCount, countAttempt, mark, markOf } from '#data/counters.ts';
+import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
+import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '#domain/messages.ts';
 import {
   ADDRESS_FREE_FAILURES,
   ADDRESS_WAIT_SECONDS,
@@ -12,10 +13,9 @@ import {
   LOGIN_QUIET_SECONDS,
   loginSource,
   TRUSTED_SOURCE_SECONDS,
-} from '../../functions/lib/domain/throttle.ts';
-import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
-import { loginThrottle } from '../../functions/lib/login-throttle.ts';
-import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '../../functions/lib/messages.ts';
+} from '#domain/throttle.ts';
+import { digest, nowSeconds } from '#domain/tokens.ts';
+import { loginThrottle } from '#services/login-throttle.ts';
 import { activeAccount, call, confirm, signUp } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPromo, getPromo } from '#lib/data/promos.ts';
+import { createPromo, getPromo } from '#data/promos.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';

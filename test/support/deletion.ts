@@ -1,10 +1,10 @@
 // Account deletion in tests: the local Step Functions stand-in (local/stepfunctions.ts) for the
 // destroy endpoint, and an account that owns one of everything the purge must find.
 import { expect } from 'vitest';
-import { getTombstone, markDeleting } from '../../functions/lib/data/deletion.ts';
-import { getUser, getUserByEmail } from '../../functions/lib/data/users.ts';
-import { deletionExecutionName } from '../../functions/lib/deletion.ts';
-import { digest } from '../../functions/lib/domain/tokens.ts';
+import { deletionExecutionName } from '#adapters/step-functions.ts';
+import { getTombstone, markDeleting } from '#data/deletion.ts';
+import { getUser, getUserByEmail } from '#data/profiles.ts';
+import { digest } from '#domain/tokens.ts';
 import {
   type DeletionRun,
   type RunOptions,

@@ -4,9 +4,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { URI } from 'otpauth';
 import { expect } from 'vitest';
-import { keys } from '../../functions/lib/data/keys.ts';
-import { totpCode, totpStep } from '../../functions/lib/domain/mfa.ts';
-import { digest, nowSeconds } from '../../functions/lib/domain/tokens.ts';
+import { keys } from '#data/keys.ts';
+import { totpCode, totpStep } from '#domain/mfa.ts';
+import { digest, nowSeconds } from '#domain/tokens.ts';
 import { activeAccount, call, login } from './flows.ts';
 import { bearer, withKey } from './keys.ts';
 import { direct } from './table.ts';

@@ -3,8 +3,8 @@
 // action writes through a client of its own (test/support/table.ts), so it is not intercepted.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach } from 'vitest';
-import { db, tableName } from '../../functions/lib/data/client.ts';
-import { keys } from '../../functions/lib/data/keys.ts';
+import { db, tableName } from '#data/client.ts';
+import { keys } from '#data/keys.ts';
 import { direct } from './table.ts';
 
 const installed: string[] = [];

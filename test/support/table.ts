@@ -3,8 +3,8 @@
 // apart from the handlers' (which test/support/race.ts intercepts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/lib/data/keys.ts';
-import type { MailPurpose } from '../../functions/lib/data/mail-rate.ts';
+import { keys } from '#data/keys.ts';
+import type { MailPurpose } from '#data/mail-rate.ts';
 
 export const direct = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { breachCount, checkNotBreached } from '../../functions/lib/breached-passwords.ts';
-import { ValidationError } from '../../functions/lib/domain/errors.ts';
+import { breachCount, checkNotBreached } from '#adapters/pwned-passwords.ts';
+import { ValidationError } from '#domain/errors.ts';
 import { type FakePwned, startFakePwned } from '../support/fake-pwned.ts';
 
 let fake: FakePwned;

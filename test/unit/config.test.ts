@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../functions/lib/config.ts';
+import { ConfigError, readConfig } from '#shared/config.ts';
 
 const env = { TABLE_NAME: 't', MAIL_FROM: 'a@b.co', PUBLIC_BASE_URL: 'https://x.example/' };
 

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deriveMfaKey, open, seal } from '#lib/mfa-secrets.ts';
+import { deriveMfaKey, open, seal } from '#services/mfa-secrets.ts';
 
 const key = deriveMfaKey('k'.repeat(40));
 const secret = new Uint8Array(20).map((_, i) => i + 1);
@@ -48,7 +48,7 @@ describe('the key from Secrets Manager', () => {
     vi.stubEnv('MFA_ENCRYPTION_KEY', '');
     vi.stubEnv('MFA_ENCRYPTION_KEY_SECRET_ARN', arn);
     vi.resetModules();
-    return import('#lib/mfa-secrets.ts');
+    return import('#services/mfa-secrets.ts');
   }
 
   it('is fetched once per container and derives the same key as the material itself', async () => {
@@ -75,7 +75,7 @@ describe('the key from Secrets Manager', () => {
     vi.stubEnv('MFA_ENCRYPTION_KEY', '');
     vi.stubEnv('MFA_ENCRYPTION_KEY_SECRET_ARN', '');
     vi.resetModules();
-    const lib = await import('#lib/mfa-secrets.ts');
+    const lib = await import('#services/mfa-secrets.ts');
     await expect(lib.sealMfaSecret('u', secret)).rejects.toThrow(/MFA_ENCRYPTION_KEY/);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { SIGNATURE_TOLERANCE_SECONDS, verifyStripeSignature } from '../../functions/lib/stripe-signature.ts';
+import { SIGNATURE_TOLERANCE_SECONDS, verifyStripeSignature } from '#adapters/stripe-signature.ts';
 
 const secret = 'whsec_unit_test_secret';
 const sdk = new Stripe('sk_test_unit');

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  conditionFailedAt,
   db,
   isConditionFailed,
   isTransactionCanceled,
   type TransactItem,
   tableName,
+  transactOutcome,
   transactWrite,
 } from './client.ts';
 import { keys } from './keys.ts';
@@ -67,6 +67,8 @@ export const newKeyRecord = (
   userId,
   id: key.id,
   hash: key.hash,
+  // To the millisecond, a stamp of its own as audit events have: it orders the keys (the oldest goes
+  // past 50), which whole seconds cannot. Every rule compares the request's `now` instead.
   createdAt: new Date().toISOString(),
   userAgent,
   secondFactor,
@@ -107,9 +109,12 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
 }
 
 /** Stores a new key, with `alsoWrite` (its audit events) in the same transaction. */
-export async function storeApiKey(key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<void> {
-  await transactWrite([...apiKeyPuts(key), ...alsoWrite]);
-}
+/**
+ * Stores a new key with `alsoWrite` (its guards, its audit events) in one transaction. False when
+ * a guard failed or the transaction lost a race: nothing was written.
+ */
+export const storeApiKey = (key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
+  transactOutcome([...apiKeyPuts(key), ...alsoWrite], true, () => false);
 
 /** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */
 export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -175,13 +180,9 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<boole
     new GetCommand({ TableName: tableName(), Key: keys.userApiKey(userId, keyId), ConsistentRead: true }),
   );
   if (!Item) return false;
-  try {
-    await transactWrite(revokeItems(userId, { keyId, keyHash: String(Item.keyHash) }));
-    return true;
-  } catch (err) {
-    if (conditionFailedAt(err, 0)) return false;
-    throw err;
-  }
+  return transactOutcome(revokeItems(userId, { keyId, keyHash: String(Item.keyHash) }), true, (failedAt) =>
+    failedAt(0) ? false : undefined,
+  );
 }
 
 /**

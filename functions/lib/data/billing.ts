@@ -1,8 +1,10 @@
 // Billing state on the account: the Stripe customer (recorded once, with a lookup from its id for
 // webhooks), the default card as shown to the user, and the tier change, each one conditional
 // write or transaction.
+
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredPaymentMethod } from '../billing.ts';
+import { STATUS } from '#domain/account.ts';
+import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 import { spendPromoUse } from './promos.ts';
@@ -21,7 +23,7 @@ export const recordCustomer = (userId: string, customerId: string): Promise<bool
         ConditionExpression: '#status = :active AND attribute_not_exists(stripeCustomerId)',
         UpdateExpression: 'SET stripeCustomerId = :id, version = version + :one',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':id': customerId, ':one': 1, ':active': 'ACTIVE' },
+        ExpressionAttributeValues: { ':id': customerId, ':one': 1, ':active': STATUS.active },
       },
     },
     {
@@ -44,7 +46,7 @@ export const recordPaymentMethod = (
     ConditionExpression: 'stripeCustomerId = :customer AND #status = :active',
     ExpressionAttributeNames: { '#status': 'status' },
     UpdateExpression: 'SET paymentMethod = :pm, version = version + :one',
-    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1, ':active': 'ACTIVE' },
+    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1, ':active': STATUS.active },
   });
 
 export type UpgradeResult =

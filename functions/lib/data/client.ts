@@ -7,7 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
+import { config } from '#shared/config.ts';
 
 // Module scope: one client per container, reused across requests (keep-alive connections).
 export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -79,5 +79,30 @@ export async function transactIf(items: TransactItem[]): Promise<boolean> {
   } catch (err) {
     if (isTransactionCanceled(err)) return false;
     throw err;
+  }
+}
+
+/** Which items of a cancelled transaction had their condition fail. */
+export type FailedAt = (index: number) => boolean;
+
+/**
+ * A transaction whose refusal is an outcome, not an exception: answers `written` when it went
+ * through; when DynamoDB cancelled it, what `refused` makes of which conditions failed (it may
+ * throw a domain error). `refused` answering undefined lets the cancellation through as it came:
+ * a refusal nobody foresaw is a failure, never an outcome.
+ */
+export async function transactOutcome<T>(
+  items: TransactItem[],
+  written: T,
+  refused: (failedAt: FailedAt) => T | undefined,
+): Promise<T> {
+  try {
+    await transactWrite(items);
+    return written;
+  } catch (err) {
+    if (!isTransactionCanceled(err)) throw err;
+    const outcome = refused((index) => conditionFailedAt(err, index));
+    if (outcome === undefined) throw err;
+    return outcome;
   }
 }

@@ -5,7 +5,8 @@
 // any point and finish the job.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { digest } from '../domain/tokens.ts';
+import { type Account, isDeleting, STATUS } from '#domain/account.ts';
+import { digest } from '#domain/tokens.ts';
 import {
   conditionFailedAt,
   db,
@@ -18,7 +19,7 @@ import {
 import { AUDIT_RETENTION_SECONDS } from './events.ts';
 import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
 import { MAIL_PURPOSES } from './mail-rate.ts';
-import { getUser, type User } from './users.ts';
+import { getUser } from './profiles.ts';
 
 /** A failure worth another attempt of the same step (the workflow retries it with backoff). */
 export class TransientError extends Error {
@@ -37,7 +38,7 @@ export type MarkResult =
  * that request's execution, so both start the same one.
  */
 export async function markDeleting(
-  user: User,
+  user: Account,
   execution: string,
   at: string,
   alsoWrite: TransactItem[] = [],
@@ -53,9 +54,9 @@ export async function markDeleting(
             'SET #status = :deleting, deletionExecution = :execution, deletionRequestedAt = :at, version = version + :one',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':active': 'ACTIVE',
+            ':active': STATUS.active,
             ':version': user.version,
-            ':deleting': 'DELETING',
+            ':deleting': STATUS.deleting,
             ':execution': execution,
             ':at': at,
             ':one': 1,
@@ -68,7 +69,7 @@ export async function markDeleting(
   } catch (err) {
     if (!conditionFailedAt(err, 0)) throw err;
     const now = await getUser(user.userId);
-    return now?.status === 'DELETING' && now.deletionExecution
+    return isDeleting(now) && now?.deletionExecution
       ? { marked: false, execution: now.deletionExecution }
       : { marked: false };
   }
@@ -88,9 +89,9 @@ export const withdrawDeletion = (userId: string, execution: string): Promise<boo
       'SET #status = :active, version = version + :one REMOVE deletionExecution, deletionRequestedAt',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
-      ':deleting': 'DELETING',
+      ':deleting': STATUS.deleting,
       ':execution': execution,
-      ':active': 'ACTIVE',
+      ':active': STATUS.active,
       ':one': 1,
     },
   });
@@ -112,8 +113,8 @@ export const retryDeletion = (userId: string, execution: string, at: string): Pr
       'SET #status = :deleting, deletionExecution = :execution, deletionStartedAt = :at, version = version + :one REMOVE deletionFailure',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
-      ':failed': 'DELETION_FAILED',
-      ':deleting': 'DELETING',
+      ':failed': STATUS.deletionFailed,
+      ':deleting': STATUS.deleting,
       ':execution': execution,
       ':at': at,
       ':stale': new Date(Date.parse(at) - NEVER_STARTED_AFTER_SECONDS * 1000).toISOString(),
@@ -136,7 +137,7 @@ const updateOwnDeletion = (
     ConditionExpression: '#status = :deleting AND deletionExecution = :execution',
     UpdateExpression: update,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution, ...values },
+    ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution, ...values },
   });
 
 /**
@@ -166,10 +167,10 @@ export class NotThisDeletionError extends Error {
  * The profile of the account this execution is deleting; undefined once it is gone (a rerun after
  * the end). Any other state stops the step: only the execution named on the profile may go on.
  */
-export async function deletingUser(userId: string, execution: string): Promise<User | undefined> {
+export async function deletingUser(userId: string, execution: string): Promise<Account | undefined> {
   const user = await getUser(userId);
   if (!user) return undefined;
-  if (user.status !== 'DELETING' || user.deletionExecution !== execution) {
+  if (!isDeleting(user) || user.deletionExecution !== execution) {
     throw new NotThisDeletionError(`account ${userId} is ${user.status}, not being deleted by ${execution}`);
   }
   return user;
@@ -197,7 +198,7 @@ async function batchDelete(items: readonly Key[]): Promise<void> {
   }
 }
 
-const addressesOf = (user: User): string[] =>
+const addressesOf = (user: Account): string[] =>
   [user.email, user.pendingEmail, user.previousEmail].filter((a): a is string => Boolean(a));
 
 /**
@@ -206,7 +207,7 @@ const addressesOf = (user: User): string[] =>
  * their key). Deleting one that is already gone is no error. The login counters, one per source
  * that ever tried the address, are paged through apart (loginCountersOf).
  */
-function lookupsNamedBy(user: User): Key[] {
+function lookupsNamedBy(user: Account): Key[] {
   const tokens = [
     user.confirmTokenHash,
     user.resetTokenHash,
@@ -230,7 +231,7 @@ function lookupsNamedBy(user: User): Key[] {
  * Up to `limit` items of each address's login partition (its count, and one counter and one
  * marker per source): strangers can make many, so they are paged like the account's own items.
  */
-async function loginCountersOf(user: User, limit: number): Promise<{ keys: Key[]; more: boolean }> {
+async function loginCountersOf(user: Account, limit: number): Promise<{ keys: Key[]; more: boolean }> {
   const pages = await Promise.all(
     addressesOf(user).map((address) =>
       db.send(
@@ -368,7 +369,7 @@ export async function buryAccount(
           ConditionExpression:
             '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(stripeCustomerId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':deleting': 'DELETING', ':execution': execution },
+          ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution },
         },
       },
       {
@@ -408,7 +409,7 @@ export const markDeletionFailed = (
     execution,
     'SET #status = :failed, deletionFailure = :failure, version = version + :one',
     {
-      ':failed': 'DELETION_FAILED',
+      ':failed': STATUS.deletionFailed,
       ':failure': { ...failure, at },
       ':one': 1,
     },

@@ -1,4 +1,4 @@
-// Audit events under their user. Written by lib/audit.ts; read by tests and, later, by the user.
+// Audit events under their user. Written by services/audit.ts; read by tests and, later, by the user.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, type TransactItem, tableName } from './client.ts';
 import { keys } from './keys.ts';

@@ -1,9 +1,12 @@
 // External identities (Google) linked to accounts: IDENTITY#<provider>#<subject> → user id, with a
 // mirror under the user for listing and purging. Keyed by the provider's stable subject, never by
 // the address, which the provider may let its user change.
+
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { STATUS } from '#domain/account.ts';
 import { db, type TransactItem, tableName, transactIf, transactWrite } from './client.ts';
 import { keys } from './keys.ts';
+import { tokenDelete } from './tokens.ts';
 
 export const GOOGLE = 'google';
 
@@ -65,10 +68,10 @@ export function claimUnconfirmedWithIdentity(
           'SET #status = :active, emailConfirmedAt = :at, passwordHash = :unusable, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':unconfirmed': 'UNCONFIRMED',
+          ':unconfirmed': STATUS.unconfirmed,
           ':email': user.email,
           ':version': user.version,
-          ':active': 'ACTIVE',
+          ':active': STATUS.active,
           ':at': at,
           ':unusable': unusableHash,
           ':one': 1,
@@ -78,7 +81,7 @@ export function claimUnconfirmedWithIdentity(
     ...alsoWrite,
   ];
   if (user.confirmTokenHash) {
-    items.push({ Delete: { TableName: tableName(), Key: keys.token(user.confirmTokenHash) } });
+    items.push(tokenDelete(user.confirmTokenHash));
   }
   return transactIf(items);
 }

@@ -3,10 +3,10 @@
 // write that records it, so two requests with one code cannot both pass.
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
+import type { Account } from '#domain/account.ts';
+import { ConflictError } from '#domain/errors.ts';
 import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
-import type { User } from './users.ts';
 
 /** Stores a new pending secret (replacing any earlier one) while MFA is off, with who started it. */
 export async function setPendingMfaSecret(
@@ -38,7 +38,7 @@ export async function setPendingMfaSecret(
  * 409 when MFA went on meanwhile or another setup replaced the pending secret.
  */
 export async function activateMfa(
-  user: User,
+  user: Account,
   step: number,
   recoveryDigests: readonly string[],
   enabledAt: string,

@@ -3,7 +3,7 @@
 // the code the terminal shows, and ended by the poll that hands out the
 // result, each step one conditional write. TTL removes abandoned ones; reads check the expiry too.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_WRONG_USER_CODES } from '../domain/oauth.ts';
+import { MAX_WRONG_USER_CODES } from '#domain/oauth.ts';
 import { db, isConditionFailed, type TransactItem, tableName, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 

@@ -2,23 +2,22 @@
 // update, so steps cannot be skipped, replayed or raced; finalize creates the account, its first
 // key, spends the promo and ends the session in one transaction.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoredPaymentMethod } from '../billing.ts';
-import { MAX_WRONG_CODES, SIGNUP_SESSION_SECONDS, type SignupStep } from '../domain/signup.ts';
-import type { Tier } from '../domain/tiers.ts';
+import type { StoredPaymentMethod } from '#domain/cards.ts';
+import { MAX_WRONG_CODES, SIGNUP_SESSION_SECONDS, type SignupStep } from '#domain/signup.ts';
+import type { Tier } from '#domain/tiers.ts';
 import { apiKeyPuts, type NewApiKeyRecord } from './api-keys.ts';
 import {
-  conditionFailedAt,
   db,
   isConditionFailed,
   type TransactItem,
   tableName,
   transactIf,
-  transactWrite,
+  transactOutcome,
 } from './client.ts';
 import { GOOGLE, identityPuts } from './identities.ts';
 import { keys } from './keys.ts';
+import { emailClaimPut, profileItem } from './profiles.ts';
 import { spendPromoUse } from './promos.ts';
-import { emailClaimPut, profileItem } from './users.ts';
 
 export interface SignupSession {
   readonly uuid: string;
@@ -281,14 +280,11 @@ export async function finalizeSignup(input: {
   if (session.googleSub) {
     items.push(...identityPuts(userId, GOOGLE, { sub: session.googleSub, email: session.email }, createdAt));
   }
-  try {
-    await transactWrite(items);
-    return 'created';
-  } catch (err) {
-    if (conditionFailedAt(err, 0)) return 'email-taken';
-    if (conditionFailedAt(err, 1)) return 'session-gone';
-    if (session.promo && conditionFailedAt(err, 2)) return 'promo-used-up';
-    if (session.googleSub && conditionFailedAt(err, identityAt)) return 'identity-taken';
-    throw err;
-  }
+  return transactOutcome<FinalizeResult>(items, 'created', (failedAt) => {
+    if (failedAt(0)) return 'email-taken';
+    if (failedAt(1)) return 'session-gone';
+    if (session.promo && failedAt(2)) return 'promo-used-up';
+    if (session.googleSub && failedAt(identityAt)) return 'identity-taken';
+    return undefined;
+  });
 }

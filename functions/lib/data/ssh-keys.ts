@@ -2,16 +2,11 @@
 // the account by it) mirrored under the account (USER#<id>|SSHKEY#<keyId>, listed and purged with
 // it). Adding and removing are one transaction each with the profile's count, so the cap holds
 // under parallel requests and a key never belongs to two accounts.
+
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SshPublicKey } from '../domain/ssh-keys.ts';
-import {
-  conditionFailedAt,
-  db,
-  isTransactionCanceled,
-  type TransactItem,
-  tableName,
-  transactWrite,
-} from './client.ts';
+import { STATUS } from '#domain/account.ts';
+import type { SshPublicKey } from '#domain/ssh-keys.ts';
+import { db, type TransactItem, tableName, transactIf, transactOutcome } from './client.ts';
 import { keys } from './keys.ts';
 
 /** Keys an account may hold. */
@@ -42,8 +37,8 @@ export async function addSshKey(
     ...(key.parsed.comment ? { comment: key.parsed.comment } : {}),
     createdAt: key.createdAt,
   };
-  try {
-    await transactWrite([
+  return transactOutcome<AddResult>(
+    [
       {
         Put: {
           TableName: tableName(),
@@ -72,7 +67,7 @@ export async function addSshKey(
           UpdateExpression: 'SET sshKeyCount = if_not_exists(sshKeyCount, :zero) + :one',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':active': 'ACTIVE',
+            ':active': STATUS.active,
             ':max': MAX_SSH_KEYS_PER_ACCOUNT,
             ':zero': 0,
             ':one': 1,
@@ -80,14 +75,10 @@ export async function addSshKey(
         },
       },
       ...alsoWrite,
-    ]);
-    return 'added';
-  } catch (err) {
-    if (conditionFailedAt(err, 0)) return 'taken';
-    if (conditionFailedAt(err, 2)) return 'full';
-    if (isTransactionCanceled(err)) return 'changed';
-    throw err;
-  }
+    ],
+    'added',
+    (failedAt) => (failedAt(0) ? 'taken' : failedAt(2) ? 'full' : 'changed'),
+  );
 }
 
 /** The account a key of this fingerprint belongs to, if any. */
@@ -130,37 +121,31 @@ export async function removeSshKey(
     new GetCommand({ TableName: tableName(), Key: keys.userSshKey(userId, keyId), ConsistentRead: true }),
   );
   if (!Item) return false;
-  try {
-    await transactWrite([
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.userSshKey(userId, keyId),
-          ConditionExpression: 'attribute_exists(pk)',
-        },
+  return transactIf([
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.userSshKey(userId, keyId),
+        ConditionExpression: 'attribute_exists(pk)',
       },
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.sshKey(String(Item.fingerprint)),
-          ConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-        },
+    },
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.sshKey(String(Item.fingerprint)),
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': userId },
       },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.user(userId),
-          ConditionExpression: 'sshKeyCount > :zero',
-          UpdateExpression: 'SET sshKeyCount = sshKeyCount - :one',
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-        },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'sshKeyCount > :zero',
+        UpdateExpression: 'SET sshKeyCount = sshKeyCount - :one',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
       },
-      ...alsoWrite,
-    ]);
-    return true;
-  } catch (err) {
-    if (isTransactionCanceled(err)) return false;
-    throw err;
-  }
+    },
+    ...alsoWrite,
+  ]);
 }

@@ -1,9 +1,21 @@
-// The contract's view of a card, apart from the Stripe client (lib/billing.ts) so that the
-// endpoint that only shows the card does not load the Stripe SDK.
-import type { StoredPaymentMethod } from '../billing.ts';
-import type { User } from '../data/users.ts';
+// A card as Gatehouse keeps it: never more than Stripe shows on a receipt. Its contract view lives
+// apart from the Stripe client (adapters/stripe.ts), so the endpoint that only shows the card does
+// not load the Stripe SDK.
 
-export const cardView = (pm: StoredPaymentMethod | NonNullable<User['paymentMethod']>) => ({
+/** What an account shows of its card. */
+export interface Card {
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+}
+
+/** The account's default card: its Stripe PaymentMethod id and what is shown of it. */
+export interface StoredPaymentMethod extends Card {
+  readonly id: string;
+}
+
+export const cardView = (pm: Card) => ({
   brand: pm.brand,
   last4: pm.last4,
   exp_month: pm.expMonth,

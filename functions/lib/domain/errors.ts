@@ -63,3 +63,38 @@ export class EmailTakenError extends DomainError {
  * (no Location, so clients do not follow it; they ask for a code and retry).
  */
 export class SecondFactorRequiredError extends DomainError {}
+
+/** The wrong secret for a named field (the current password, a second-factor code): 401. */
+export class WrongCredentialError extends DomainError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Nothing of that id belongs to the account: 404. */
+export class NotFoundError extends DomainError {}
+
+/** A feature this deployment was not given the settings for (Stripe, Google): 501. */
+export class NotConfiguredError extends DomainError {}
+
+/** An outside service failed or was unreachable; trying again later may work: 503 with Retry-After. */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message);
+  }
+}
+
+/** An outside service answered, but not as it should (a failed exchange with Google): 502. */
+export class UpstreamError extends DomainError {}
+
+/**
+ * A write lost a race: what it was guarded on changed under it (a parallel sign-in, MFA turned on,
+ * another poll took the key). Nothing was written: a 409, or what the caller makes of it.
+ */
+export class ChangedMeanwhileError extends ConflictError {}

@@ -1,6 +1,6 @@
 // The second factor: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator app expects)
 // and single-use recovery codes. Pure: secrets come in and out as bytes; sealing them for storage
-// and remembering what was used are other modules' work (lib/mfa-secrets.ts, data/mfa.ts).
+// and remembering what was used are other modules' work (services/mfa-secrets.ts, data/mfa.ts).
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { digest } from './tokens.ts';

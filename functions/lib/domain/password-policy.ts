@@ -1,6 +1,6 @@
 // The standing password rules: 12 to 256 code points, no composition rules; refused when common,
 // or built from the address or the product name. (The breached-password check is separate:
-// it asks a service, lib/breached-passwords.ts.)
+// it asks a service, adapters/pwned-passwords.ts.)
 import { ValidationError } from './errors.ts';
 import { MAX_PASSWORD_LENGTH } from './passwords.ts';
 

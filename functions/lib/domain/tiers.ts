@@ -3,6 +3,9 @@
 export const TIERS = ['FREE', 'STANDARD'] as const;
 export type Tier = (typeof TIERS)[number];
 
+export const isTier = (value: unknown): value is Tier =>
+  typeof value === 'string' && (TIERS as readonly string[]).includes(value);
+
 export interface Limits {
   /** Number of app instances; null = no limit. */
   readonly instances: number | null;

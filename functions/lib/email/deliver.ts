@@ -2,8 +2,8 @@
 // SDK's retries is logged and the request goes on: the caller's state change has already landed
 // whole, and the user can ask again. The rate slot stays taken: giving it back only where an
 // account exists would let a second request tell who has one.
-import { claimMailSlot, type MailPurpose } from '../data/mail-rate.ts';
-import { log } from '../log.ts';
+import { claimMailSlot, type MailPurpose } from '#data/mail-rate.ts';
+import { log } from '#shared/log.ts';
 import { sendMail } from './send.ts';
 import type { Message } from './templates.ts';
 

@@ -1,5 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { config } from '../config.ts';
+import { config } from '#shared/config.ts';
 import type { Message } from './templates.ts';
 
 // Module scope: one client per container. The SDK's standard retry mode already retries

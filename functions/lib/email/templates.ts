@@ -1,5 +1,5 @@
 // Mail templates: a text part for every client and an HTML part built from the same words.
-import { escapeHtml, htmlDocument } from '../html.ts';
+import { escapeHtml, htmlDocument } from '#shared/html.ts';
 
 export interface Message {
   readonly subject: string;

@@ -1,14 +1,18 @@
 // Credentials from the Authorization header: Basic `email:secret` (each part percent-encoded by
 // the client, so `@` and `:` survive) or Bearer `<api key>`. Keys in query strings never count.
+
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findApiKey, type KeySecondFactor, recordKeyUse } from '../data/api-keys.ts';
-import { getUser, type User, undoableChangeUntil } from '../data/users.ts';
-import { looksLikeApiKey } from '../domain/api-keys.ts';
-import { normalizeEmail } from '../domain/email.ts';
-import { AuthenticationError, ValidationError } from '../domain/errors.ts';
-import { digest, nowSeconds } from '../domain/tokens.ts';
+import { findApiKey, type KeySecondFactor, recordKeyUse } from '#data/api-keys.ts';
+import { undoableChangeUntil } from '#data/email-change.ts';
+import { getUser } from '#data/profiles.ts';
+import { type Account, isActive } from '#domain/account.ts';
+import { looksLikeApiKey } from '#domain/api-keys.ts';
+import { normalizeEmail } from '#domain/email.ts';
+import { AuthenticationError, ValidationError } from '#domain/errors.ts';
+import { digest } from '#domain/tokens.ts';
 import { general, HttpError } from './errors.ts';
+import { requestNow } from './request.ts';
 
 export type Credentials =
   | { readonly scheme: 'basic'; readonly email: string; readonly secret: string }
@@ -74,7 +78,7 @@ export function passwordCredentials(c: Context): { email: string; password: stri
 }
 
 export type KeyAuthEnv = {
-  Variables: { user: User; keyId: string; keySecondFactor: KeySecondFactor | undefined };
+  Variables: { user: Account; keyId: string; keySecondFactor: KeySecondFactor | undefined };
 };
 
 /**
@@ -82,7 +86,7 @@ export type KeyAuthEnv = {
  * change can still be undone: clients that keep `email:key` (the Gigalixir CLI's netrc) go on
  * working after a change of address. Any other account's address is a wrong credential.
  */
-async function addressFits(address: string | undefined, user: User, now: number): Promise<boolean> {
+async function addressFits(address: string | undefined, user: Account, now: number): Promise<boolean> {
   if (address === user.email) return true;
   return (
     address !== undefined &&
@@ -102,8 +106,8 @@ export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
   const record = await findApiKey(digest(credentials.secret));
   const user = record && (await getUser(record.userId));
   // A deletion request stops every key of the account at once, before the purge deletes them.
-  if (!record || !user || user.status !== 'ACTIVE') throw new AuthenticationError();
-  const now = nowSeconds();
+  if (!record || !user || !isActive(user)) throw new AuthenticationError();
+  const now = requestNow(c);
   if (credentials.scheme === 'basic' && !(await addressFits(addressOrNone(credentials.email), user, now))) {
     throw new AuthenticationError();
   }

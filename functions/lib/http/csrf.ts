@@ -6,7 +6,7 @@
 // cross-site post) carries the secret the session was bound to.
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { ReferrerPolicy } from '../html.ts';
+import type { ReferrerPolicy } from '#shared/html.ts';
 
 /** The cookie's name: `__Host-` (Secure, Path=/, no Domain, enforced by browsers) over HTTPS. */
 const cookieName = (secure: boolean, base: string) => (secure ? `__Host-${base}` : base);

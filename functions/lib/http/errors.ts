@@ -6,11 +6,16 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidTokenError,
+  NotConfiguredError,
+  NotFoundError,
   RateLimitedError,
   SecondFactorRequiredError,
+  UnavailableError,
+  UpstreamError,
   ValidationError,
-} from '../domain/errors.ts';
-import { log } from '../log.ts';
+  WrongCredentialError,
+} from '#domain/errors.ts';
+import { log } from '#shared/log.ts';
 
 /** The contract's error body: messages by field, `""` for those that belong to no field. */
 export type ErrorBody = { errors: Record<string, string[]> };
@@ -38,9 +43,16 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof ValidationError) return send(400, { [err.field]: [err.message] });
   if (err instanceof InvalidTokenError) return send(400, { [err.field]: [err.message] });
   if (err instanceof AuthenticationError) return send(401, general(err.message));
+  if (err instanceof WrongCredentialError) return send(401, { [err.field]: [err.message] });
   if (err instanceof SecondFactorRequiredError) return send(303, { mfa_token: [err.message] });
   if (err instanceof ForbiddenError) return send(403, general(err.message));
+  if (err instanceof NotFoundError) return send(404, general(err.message));
   if (err instanceof ConflictError) return send(409, general(err.message));
+  if (err instanceof NotConfiguredError) return send(501, general(err.message));
+  if (err instanceof UpstreamError) return send(502, general(err.message));
+  if (err instanceof UnavailableError) {
+    return send(503, general(err.message), { 'Retry-After': String(err.retryAfterSeconds) });
+  }
   if (err instanceof RateLimitedError) {
     return send(429, general(err.message), { 'Retry-After': String(err.retryAfterSeconds) });
   }

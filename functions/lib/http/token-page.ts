@@ -2,11 +2,13 @@
 // scanners prefetch GETs, so it spends nothing); the button posts the token back as a plain form.
 // No script at all, so the pages' CSP forbids scripts.
 import type { Context } from 'hono';
-import { ConflictError, InvalidTokenError, RateLimitedError } from '../domain/errors.ts';
-import { looksLikeToken } from '../domain/tokens.ts';
-import { escapeHtml, htmlDocument, type ReferrerPolicy } from '../html.ts';
+import { ConflictError, InvalidTokenError, RateLimitedError } from '#domain/errors.ts';
+import type { Origin } from '#domain/request.ts';
+import { looksLikeToken } from '#domain/tokens.ts';
+import { escapeHtml, htmlDocument, type ReferrerPolicy } from '#shared/html.ts';
 import { createApp } from './app.ts';
 import { formBody, string } from './body.ts';
+import { requestNow, requestOrigin } from './request.ts';
 
 export const page = (title: string, body: string, referrer?: ReferrerPolicy): string =>
   htmlDocument(title, `<h1>${escapeHtml(title)}</h1>\n${body}`, referrer);
@@ -25,7 +27,7 @@ export interface TokenPage {
   readonly button: string;
   readonly doneTitle: string;
   /** Spends the token; returns the sentence the done page shows. */
-  readonly run: (c: Context, token: string) => Promise<string>;
+  readonly run: (token: string, now: number, origin: Origin) => Promise<string>;
 }
 
 export function tokenButtonPage(p: TokenPage) {
@@ -53,7 +55,7 @@ export function tokenButtonPage(p: TokenPage) {
     .post(p.path, formBody({ token: string(128) }), async (c) => {
       let done: string;
       try {
-        done = await p.run(c, c.var.body.token);
+        done = await p.run(c.var.body.token, requestNow(c), requestOrigin(c));
       } catch (err) {
         if (err instanceof RateLimitedError) return throttledPage(c, err, 'press the button again');
         if (err instanceof InvalidTokenError)

@@ -4,9 +4,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFLICT_RETRIES } from '../../../functions/lib/data/client.ts';
-import { createUnconfirmedUser } from '../../../functions/lib/data/users.ts';
-import { EmailTakenError } from '../../../functions/lib/domain/errors.ts';
+import { CONFLICT_RETRIES } from '#data/client.ts';
+import { createUnconfirmedUser } from '#data/profiles.ts';
+import { EmailTakenError } from '#domain/errors.ts';
 import { cancelled } from '../../support/dynamo.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

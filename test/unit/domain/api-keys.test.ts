@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, looksLikeApiKey, newApiKey } from '../../../functions/lib/domain/api-keys.ts';
+import { API_KEY_PREFIX, looksLikeApiKey, newApiKey } from '#domain/api-keys.ts';
 
 describe('API keys', () => {
   it('carry the prefix and 256 random bits, and are stored as their SHA-256', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkNotDisposable, isDisposableDomain } from '../../../functions/lib/domain/disposable.ts';
-import { ValidationError } from '../../../functions/lib/domain/errors.ts';
+import { checkNotDisposable, isDisposableDomain } from '#domain/disposable.ts';
+import { ValidationError } from '#domain/errors.ts';
 
 describe('disposable mail domains', () => {
   it('are recognised, and so are their subdomains', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail } from '../../../functions/lib/domain/email.ts';
-import { ValidationError } from '../../../functions/lib/domain/errors.ts';
+import { normalizeEmail } from '#domain/email.ts';
+import { ValidationError } from '#domain/errors.ts';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases the whole address', () => {

@@ -10,7 +10,7 @@ import {
   recoveryCodeDigest,
   totpCode,
   totpStep,
-} from '#lib/domain/mfa.ts';
+} from '#domain/mfa.ts';
 
 // RFC 6238, appendix B: the SHA-1 key "12345678901234567890".
 const RFC_SECRET = new TextEncoder().encode('12345678901234567890');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../functions/lib/domain/errors.ts';
-import { checkPasswordPolicy, isCommonPassword } from '../../../functions/lib/domain/password-policy.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { checkPasswordPolicy, isCommonPassword } from '#domain/password-policy.ts';
 
 const email = 'alice.smith@example.com';
 async function reason(password: string): Promise<string | undefined> {

@@ -8,7 +8,7 @@ import {
   needsRehash,
   nobleArgon2id,
   verifyPassword,
-} from '../../../functions/lib/domain/passwords.ts';
+} from '#domain/passwords.ts';
 
 describe('password hashing', () => {
   it('stores an argon2id PHC string with the standing parameters', async () => {

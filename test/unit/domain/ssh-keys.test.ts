@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSshPublicKey } from '../../../functions/lib/domain/ssh-keys.ts';
+import { parseSshPublicKey } from '#domain/ssh-keys.ts';
 import { opensshLine } from '../../support/ssh.ts';
 
 const keyPair = {

@@ -6,7 +6,7 @@ import {
   loginDelaySeconds,
   loginRetryAfter,
   loginSource,
-} from '../../../functions/lib/domain/throttle.ts';
+} from '#domain/throttle.ts';
 
 describe('login delay', () => {
   it('lets 5 failures go free, then doubles from 2 s up to 15 minutes', () => {

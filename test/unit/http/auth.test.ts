@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAuthorization } from '../../../functions/lib/http/auth.ts';
-import { HttpError } from '../../../functions/lib/http/errors.ts';
+import { parseAuthorization } from '#http/auth.ts';
+import { HttpError } from '#http/errors.ts';
 import { basic } from '../../support/http.ts';
 
 describe('parseAuthorization', () => {

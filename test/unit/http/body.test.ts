@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateKey, optionalString, string, validate } from '../../../functions/lib/http/body.ts';
+import { duplicateKey, optionalString, string, validate } from '#http/body.ts';
 
 describe('duplicateKey', () => {
   it.each([

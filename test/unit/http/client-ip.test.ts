@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientIp } from '../../../functions/lib/http/client-ip.ts';
+import { clientIp } from '#http/client-ip.ts';
 
 const app = new Hono().get('/', (c) => c.text(clientIp(c)));
 const spoofed = { 'x-forwarded-for': '1.1.1.1', 'x-real-ip': '2.2.2.2', forwarded: 'for=3.3.3.3' };

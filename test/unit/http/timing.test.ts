@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
-import { failureFloor } from '#lib/http/timing.ts';
+import { failureFloor } from '#http/timing.ts';
 
 const FLOOR_MS = 400;
 const app = new Hono()

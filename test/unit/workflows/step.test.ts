@@ -1,8 +1,8 @@
 // How a deletion step's failure reaches Step Functions: transient ones as Gatehouse.Transient (the
 // definition retries them), anything else under its own name (the Catch marks DELETION_FAILED).
 import { describe, expect, it } from 'vitest';
-import { NotThisDeletionError, TransientError } from '../../../functions/lib/data/deletion.ts';
-import { HttpError } from '../../../functions/lib/http/errors.ts';
+import { NotThisDeletionError, TransientError } from '#data/deletion.ts';
+import { UnavailableError } from '#domain/errors.ts';
 import { step } from '../../../functions/workflows/step.ts';
 
 const failing = (error: unknown) => step('Test', async (_: { userId: string }) => Promise.reject(error));
@@ -29,7 +29,7 @@ describe('a deletion step', () => {
     ['a 5xx', aws('InternalServerError', 500)],
     ['a retryable SDK error', Object.assign(new Error('x'), { name: 'Whatever', $retryable: {} })],
     ['a dropped connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
-    ['Stripe unavailable (our 503)', new HttpError(503, { '': ['down'] })],
+    ['Stripe unavailable (our 503)', new UnavailableError('down')],
     ['DynamoDB leaving items unprocessed', new TransientError('left')],
     [
       'a transaction cancelled by a conflict',

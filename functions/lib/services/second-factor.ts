@@ -3,36 +3,41 @@
 // deleting its digest: both are one conditional write, so a code works once however many requests
 // race with it. Wrong codes count toward the throttle of the login (or the key) they came with;
 // the fifth wrong code in a row tells the owner that their password is known.
+
+import type { KeySecondFactor } from '#data/api-keys.ts';
+import { countAttempt, resetAttempts } from '#data/counters.ts';
+import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
+import { spendRecoveryCode, spendTotpStep } from '#data/mfa.ts';
+import type { Account } from '#domain/account.ts';
+import {
+  ConflictError,
+  SecondFactorRequiredError,
+  ValidationError,
+  WrongCredentialError,
+} from '#domain/errors.ts';
+import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from '#domain/messages.ts';
+import { matchTotp, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
+import { verifyPassword } from '#domain/passwords.ts';
+import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from '#domain/throttle.ts';
+import { deliver } from '#email/deliver.ts';
+import { type FirstFactor, recoveryCodeUsedNotice, secondFactorFailedNotice } from '#email/templates.ts';
+import { config } from '#shared/config.ts';
 import { audit, auditLog } from './audit.ts';
-import { config } from './config.ts';
-import type { KeySecondFactor } from './data/api-keys.ts';
-import { countAttempt, resetAttempts } from './data/counters.ts';
-import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
-import { spendRecoveryCode, spendTotpStep } from './data/mfa.ts';
-import type { User } from './data/users.ts';
-import { ConflictError, SecondFactorRequiredError, ValidationError } from './domain/errors.ts';
-import { matchTotp, parseSecondFactor, recoveryCodeDigest } from './domain/mfa.ts';
-import { verifyPassword } from './domain/passwords.ts';
-import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from './domain/throttle.ts';
-import { deliver } from './email/deliver.ts';
-import { type FirstFactor, recoveryCodeUsedNotice, secondFactorFailedNotice } from './email/templates.ts';
-import { HttpError } from './http/errors.ts';
 import { type LoginAttempt, reauthThrottle } from './login-throttle.ts';
-import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from './messages.ts';
 import { openMfaSecret } from './mfa-secrets.ts';
 
 export type SecondFactor = 'totp' | 'recovery';
 
 /** Spends `raw` as a second factor of the account; undefined when it is wrong or used already. */
 export async function spendSecondFactor(
-  user: User,
+  user: Account,
   raw: string,
-  atMs: number,
+  now: number,
 ): Promise<{ factor: SecondFactor; recoveryLeft?: number } | undefined> {
   const input = parseSecondFactor(raw);
   if (input.kind === 'totp') {
     if (!user.mfaSecret) return undefined;
-    const step = matchTotp(await openMfaSecret(user.userId, user.mfaSecret), input.code, atMs);
+    const step = matchTotp(await openMfaSecret(user.userId, user.mfaSecret), input.code, now * 1000);
     if (step === undefined || step <= (user.mfaLastStep ?? -1)) return undefined;
     return (await spendTotpStep(user.userId, user.mfaSecret, step)) ? { factor: 'totp' } : undefined;
   }
@@ -59,13 +64,13 @@ interface Origin {
  * left. The caller has counted the attempt toward the login throttle and answers the failure.
  */
 export async function checkSecondFactor(
-  user: User,
+  user: Account,
   raw: string,
   now: number,
   origin: Origin,
   firstFactor: FirstFactor,
 ): Promise<SecondFactor | undefined> {
-  const spent = await spendSecondFactor(user, raw, now * 1000);
+  const spent = await spendSecondFactor(user, raw, now);
   if (!spent) {
     auditLog({ name: 'mfa.failed', userId: user.userId, ...origin });
     const before = await countAttempt(failuresKey(user.userId), now, LOGIN_QUIET_SECONDS);
@@ -97,7 +102,7 @@ const MAX_CODE_LENGTH = 64;
  * and the attempt stays counted. Returns the factor used.
  */
 export async function requireSecondFactor(
-  user: User,
+  user: Account,
   code: string | undefined,
   now: number,
   origin: Origin,
@@ -150,7 +155,7 @@ const freshFactorNeeded = () =>
  * factor. Wrong passwords and codes count toward the key's re-authentication throttle.
  */
 export async function confirmSecondFactor(
-  user: User,
+  user: Account,
   keyId: string,
   r: Reauthentication,
   now: number,
@@ -172,7 +177,7 @@ export async function confirmSecondFactor(
   // One attempt for the whole re-authentication: a right password must not forgive wrong codes.
   const attempt = await reauthThrottle.attempt(user.userId, keyId, now, origin.ip);
   if (r.currentPassword !== undefined && !(await verifyPassword(r.currentPassword, user.passwordHash))) {
-    throw new HttpError(401, { current_password: ['is incorrect'] });
+    throw new WrongCredentialError('current_password', 'is incorrect');
   }
   let factor: SecondFactor | 'recent' | undefined = 'recent';
   if (r.code !== undefined) {
@@ -181,7 +186,7 @@ export async function confirmSecondFactor(
         ? await checkSecondFactor(user, r.code, now, origin, 'key')
         : undefined;
   }
-  if (!factor) throw new HttpError(401, { mfa_token: ['is incorrect or was used already'] });
+  if (!factor) throw new WrongCredentialError('mfa_token', 'is incorrect or was used already');
   await attempt.succeed();
   return factor;
 }

@@ -5,8 +5,8 @@
 // is pointed at local/stepfunctions.ts (AWS_ENDPOINT_URL_SFN).
 import { randomBytes } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ConfigError, config } from './config.ts';
-import { log } from './log.ts';
+import { ConfigError, config } from '#shared/config.ts';
+import { log } from '#shared/log.ts';
 
 // Module scope: one client per container. Short timeouts and two attempts: starting, and
 // withdrawing the request when that fails, must both fit in the destroy function's 10 s.

@@ -4,11 +4,10 @@
 // key), its issuer and audience are ours, it has not expired, its nonce is the session's, and its
 // address is verified.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import { ConfigError, config, type GoogleConfig } from './config.ts';
-import { AuthenticationError } from './domain/errors.ts';
-import { general, HttpError } from './http/errors.ts';
-import { log } from './log.ts';
-import { secretValue } from './secrets.ts';
+import { AuthenticationError, NotConfiguredError, UpstreamError } from '#domain/errors.ts';
+import { ConfigError, config, type GoogleConfig } from '#shared/config.ts';
+import { log } from '#shared/log.ts';
+import { secretValue } from './secrets-manager.ts';
 
 export const GOOGLE_NOT_CONFIGURED = 'Google sign-in is not configured on this server.';
 export const GOOGLE_FAILED = 'Google sign-in failed. Start again.';
@@ -17,7 +16,7 @@ const EXCHANGE_TIMEOUT_MS = 5000;
 /** Google's configuration, or 501 where this deployment has none. */
 export function googleConfig(): GoogleConfig {
   const google = config().google;
-  if (!google) throw new HttpError(501, general(GOOGLE_NOT_CONFIGURED));
+  if (!google) throw new NotConfiguredError(GOOGLE_NOT_CONFIGURED);
   return google;
 }
 
@@ -96,7 +95,7 @@ export async function exchangeCode(code: string, verifier: string): Promise<stri
     });
   } catch (error) {
     log.error('token endpoint unreachable', { error });
-    throw new HttpError(502, general('Google could not be reached. Try again.'));
+    throw new UpstreamError('Google could not be reached. Try again.');
   }
   const body = (await res.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown };
   // A used, expired or foreign code: invalid_grant. The user starts again.

@@ -3,33 +3,21 @@
 // the publishable key, and only that id comes here. Stripe's answers become domain errors:
 // a declined or invalid card is the user's 400, an outage a 503 that says to retry.
 import Stripe from 'stripe';
-import { ConfigError, config, type StripeConfig } from './config.ts';
-import { ValidationError } from './domain/errors.ts';
-import { general, HttpError } from './http/errors.ts';
-import { log } from './log.ts';
-import { secretValue } from './secrets.ts';
+import type { StoredPaymentMethod } from '#domain/cards.ts';
+import { NotConfiguredError, UnavailableError, ValidationError } from '#domain/errors.ts';
+import { ConfigError, config, type StripeConfig } from '#shared/config.ts';
+import { log } from '#shared/log.ts';
+import { secretValue } from './secrets-manager.ts';
 import { verifyStripeSignature } from './stripe-signature.ts';
 
 export const BILLING_NOT_CONFIGURED = 'Billing is not configured on this server.';
 export const STRIPE_UNAVAILABLE =
   'The payment provider did not answer. Nothing was changed: try again in a minute.';
 
-/** What an account shows of its card: never more than Stripe shows on a receipt. */
-export interface Card {
-  readonly brand: string;
-  readonly last4: string;
-  readonly expMonth: number;
-  readonly expYear: number;
-}
-
-export interface StoredPaymentMethod extends Card {
-  readonly id: string;
-}
-
 /** Stripe's configuration, or 501 where this deployment has none. */
 export function stripeConfig(): StripeConfig {
   const stripe = config().stripe;
-  if (!stripe) throw new HttpError(501, general(BILLING_NOT_CONFIGURED));
+  if (!stripe) throw new NotConfiguredError(BILLING_NOT_CONFIGURED);
   return stripe;
 }
 
@@ -77,7 +65,7 @@ async function call<T>(what: string, run: (s: Stripe) => Promise<T>, field = 'st
       throw new ValidationError(field, message);
     }
     log.error('stripe unavailable', { what, type, error: err });
-    throw new HttpError(503, general(STRIPE_UNAVAILABLE), { 'Retry-After': '60' });
+    throw new UnavailableError(STRIPE_UNAVAILABLE, 60);
   }
 }
 

@@ -1,15 +1,12 @@
 // An account's card at Stripe: the customer made once (its id recorded on the account under a
 // condition; the idempotency key makes a retry after a crash find the same customer), then the
 // card attached, made the invoice default and shown on the account.
-import {
-  createCustomer,
-  looksLikeStripeToken,
-  type StoredPaymentMethod,
-  setDefaultPaymentMethod,
-} from './billing.ts';
-import { recordCustomer, recordPaymentMethod } from './data/billing.ts';
-import { getUser, type User } from './data/users.ts';
-import { ConflictError, ValidationError } from './domain/errors.ts';
+import { createCustomer, looksLikeStripeToken, setDefaultPaymentMethod } from '#adapters/stripe.ts';
+import { recordCustomer, recordPaymentMethod } from '#data/billing.ts';
+import { getUser } from '#data/profiles.ts';
+import type { Account } from '#domain/account.ts';
+import type { StoredPaymentMethod } from '#domain/cards.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
 
 export function checkStripeToken(token: string): void {
   if (!looksLikeStripeToken(token)) {
@@ -21,7 +18,7 @@ export function checkStripeToken(token: string): void {
 }
 
 /** The account's Stripe customer, made and recorded on first need. */
-export async function ensureCustomer(user: User): Promise<string> {
+export async function ensureCustomer(user: Account): Promise<string> {
   if (user.stripeCustomerId) return user.stripeCustomerId;
   const customerId = await createCustomer(user.userId, user.email);
   if (await recordCustomer(user.userId, customerId)) return customerId;
@@ -32,7 +29,7 @@ export async function ensureCustomer(user: User): Promise<string> {
 }
 
 /** Makes `token`'s card the account's default payment method. */
-export async function setPaymentMethod(user: User, token: string): Promise<StoredPaymentMethod> {
+export async function setPaymentMethod(user: Account, token: string): Promise<StoredPaymentMethod> {
   checkStripeToken(token);
   const customerId = await ensureCustomer(user);
   const pm = await setDefaultPaymentMethod(customerId, token);

@@ -2,13 +2,13 @@
 // password, counted per key (login-throttle.ts), so a stolen key can guess it only slowly, and its
 // guesses never hold up the owner's logins or other keys. Turning MFA off wants a second factor as
 // well: second-factor.ts.
-import type { User } from './data/users.ts';
-import { verifyPassword } from './domain/passwords.ts';
-import { HttpError } from './http/errors.ts';
+import type { Account } from '#domain/account.ts';
+import { WrongCredentialError } from '#domain/errors.ts';
+import { verifyPassword } from '#domain/passwords.ts';
 import { reauthThrottle } from './login-throttle.ts';
 
 export async function confirmCurrentPassword(
-  user: User,
+  user: Account,
   keyId: string,
   password: string,
   now: number,
@@ -16,7 +16,7 @@ export async function confirmCurrentPassword(
 ): Promise<void> {
   const attempt = await reauthThrottle.attempt(user.userId, keyId, now, ip);
   if (!(await verifyPassword(password, user.passwordHash))) {
-    throw new HttpError(401, { current_password: ['is incorrect'] });
+    throw new WrongCredentialError('current_password', 'is incorrect');
   }
   await attempt.succeed();
 }

@@ -4,8 +4,8 @@
 // container and only by the functions that handle second factors. The account id is bound in as
 // associated data: a sealed secret copied onto another account does not open there.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { ConfigError, config } from './config.ts';
-import { secretValue } from './secrets.ts';
+import { secretValue } from '#adapters/secrets-manager.ts';
+import { ConfigError, config } from '#shared/config.ts';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;

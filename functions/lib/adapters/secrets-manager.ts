@@ -2,7 +2,7 @@
 // directly in the environment locally and in tests, or as a Secrets Manager ARN in deployed
 // stacks, fetched once per container. A failed fetch is not kept: the next request tries again.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError, type SecretSource } from './config.ts';
+import { ConfigError, type SecretSource } from '#shared/config.ts';
 
 let client: SecretsManagerClient | undefined;
 const fetched = new Map<string, Promise<string>>();

@@ -5,6 +5,8 @@
 // is the one at the terminal, not someone sent a link, nor a page of someone else's), or, for a
 // login just started from a network the account has logged in from, presses one button (clients
 // such as the Gigalixir CLI show no code); the client's poll (oauth-google-poll.ts) collects it.
+
+import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from '#adapters/google-oidc.ts';
 import {
   confirmOAuthSession,
   countWrongUserCode,
@@ -14,8 +16,8 @@ import {
   type OAuthSession,
   passOAuthSecondFactor,
   verifyOAuthSession,
-} from './data/oauth.ts';
-import { AuthenticationError, ForbiddenError, InvalidTokenError } from './domain/errors.ts';
+} from '#data/oauth.ts';
+import { AuthenticationError, ForbiddenError, InvalidTokenError } from '#domain/errors.ts';
 import {
   authorizationUrl,
   MAX_WRONG_USER_CODES,
@@ -26,12 +28,11 @@ import {
   parseState,
   stateParam,
   userCodeDigest,
-} from './domain/oauth.ts';
-import { loginSource } from './domain/throttle.ts';
-import { digest, newSecret } from './domain/tokens.ts';
-import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from './google.ts';
+} from '#domain/oauth.ts';
+import { loginSource } from '#domain/throttle.ts';
+import { digest, newSecret } from '#domain/tokens.ts';
+import { log } from '#shared/log.ts';
 import { googleAccountTrusts, passGoogleSecondFactor } from './google-sign-in.ts';
-import { log } from './log.ts';
 
 export const SIGN_IN_GONE =
   'This sign-in has expired or was finished already. Start again from your terminal.';

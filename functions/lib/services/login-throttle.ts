@@ -5,7 +5,7 @@
 // for the address (nobody pushes it past its 50 with refusals). Two budgets keep a
 // stranger from locking the owner out (NIST 800-63B 5.2.2): a source's own, and the address's
 // from every source, which holds up only sources the address has never logged in from.
-import { auditLog } from './audit.ts';
+
 import {
   attemptCount,
   countAttempt,
@@ -17,10 +17,11 @@ import {
   resetAttempts,
   uncountAttempt,
   unmark,
-} from './data/counters.ts';
-import { ATTEMPT_SCOPES, keys } from './data/keys.ts';
-import { getUserByEmail } from './data/users.ts';
-import { RateLimitedError } from './domain/errors.ts';
+} from '#data/counters.ts';
+import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { RateLimitedError } from '#domain/errors.ts';
+import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '#domain/messages.ts';
 import {
   ADDRESS_FREE_FAILURES,
   ADDRESS_WAIT_SECONDS,
@@ -28,8 +29,8 @@ import {
   loginRetryAfter,
   loginSource,
   TRUSTED_SOURCE_SECONDS,
-} from './domain/throttle.ts';
-import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from './messages.ts';
+} from '#domain/throttle.ts';
+import { auditLog } from './audit.ts';
 
 /** A login attempt that may go on to check the password. */
 export interface LoginAttempt {

@@ -1,5 +1,5 @@
 // What an SSH key looks like to its owner, in every answer that shows one.
-import type { SshKeyRecord } from './data/ssh-keys.ts';
+import type { SshKeyRecord } from '#data/ssh-keys.ts';
 
 export const sshKeyView = (k: SshKeyRecord) => ({
   id: k.keyId,

@@ -1,39 +1,41 @@
 // Using the links of an email change, shared by the API and the pages: confirming (the new
 // address) and revoking (the old one). Both check the link's shape before anything is counted.
-import type { Context } from 'hono';
-import { audit, auditLog, requestOrigin } from './audit.ts';
-import { revokeOtherApiKeys } from './data/api-keys.ts';
-import { unlinkIdentities } from './data/identities.ts';
-import {
-  deleteUnconfirmedUser,
-  getUserByEmail,
-  replaceResetToken,
-  revokeEmailChange,
-  switchEmail,
-  userOfLink,
-} from './data/users.ts';
-import { ConflictError, InvalidTokenError } from './domain/errors.ts';
-import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken, nowSeconds } from './domain/tokens.ts';
-import { deliver } from './email/deliver.ts';
-import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from './email/templates.ts';
-import { limitPerIp } from './http/throttle.ts';
-import { publicLink } from './links.ts';
-import { log } from './log.ts';
-import { carryTrust, forgetTrust } from './login-throttle.ts';
-import { INVALID_LINK } from './messages.ts';
 
-async function linkUser(c: Context, token: string, purpose: 'email-change' | 'email-revoke') {
+import { revokeOtherApiKeys } from '#data/api-keys.ts';
+import { revokeEmailChange, switchEmail, userOfLink } from '#data/email-change.ts';
+import { unlinkIdentities } from '#data/identities.ts';
+import { replaceResetToken } from '#data/links.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { deleteUnconfirmedUser } from '#data/unconfirmed.ts';
+import { isUnconfirmed } from '#domain/account.ts';
+import { ConflictError, InvalidTokenError } from '#domain/errors.ts';
+import { INVALID_LINK } from '#domain/messages.ts';
+import type { Origin } from '#domain/request.ts';
+import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { publicLink } from '#email/links.ts';
+import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from '#email/templates.ts';
+import { log } from '#shared/log.ts';
+import { audit, auditLog } from './audit.ts';
+import { checkIpCeiling } from './ip-ceilings.ts';
+import { carryTrust, forgetTrust } from './login-throttle.ts';
+
+async function linkUser(
+  token: string,
+  purpose: 'email-change' | 'email-revoke',
+  now: number,
+  origin: Origin,
+) {
   if (!looksLikeToken(token)) throw new InvalidTokenError('token', INVALID_LINK);
-  await limitPerIp(c, 'email-change');
-  const now = nowSeconds();
-  return { now, tokenHash: digest(token), user: await userOfLink(digest(token), purpose, now) };
+  await checkIpCeiling(origin.ip, 'email-change', now);
+  return { tokenHash: digest(token), user: await userOfLink(digest(token), purpose, now) };
 }
 
 export const EMAIL_CHANGED = 'Your address is changed. Use it to log in from now on.';
 
 /** The new address confirms: the account moves there, and the old address gets an undo link. */
-export async function confirmEmailChange(c: Context, token: string): Promise<string> {
-  const { now, tokenHash, user } = await linkUser(c, token, 'email-change');
+export async function confirmEmailChange(token: string, now: number, origin: Origin): Promise<string> {
+  const { tokenHash, user } = await linkUser(token, 'email-change', now, origin);
   const revoke = newToken();
   const next = user.pendingEmail ?? '';
   const result = await switchEmail(
@@ -44,7 +46,7 @@ export async function confirmEmailChange(c: Context, token: string): Promise<str
   );
   if (result === 'taken')
     throw new ConflictError('That address belongs to another account now. Nothing was changed.');
-  await audit({ name: 'email.changed', userId: user.userId, ...requestOrigin(c) }, now);
+  await audit({ name: 'email.changed', userId: user.userId, ...origin }, now);
   // The networks the owner logs in from stay theirs (the login throttle, Google's one button). The
   // change is done: failing this costs a login from each network, never the change.
   await carryTrust(user.userId, user.email, next, now).catch((error: unknown) =>
@@ -66,15 +68,15 @@ const ANY_AGE = '9999-12-31T23:59:59.999Z';
  * whoever took an account could start one to block its undo, and the undo link proves that
  * mailbox, as a confirmation link would. True when one was removed.
  */
-async function removeSquatter(address: string | undefined, c: Context): Promise<boolean> {
+async function removeSquatter(address: string | undefined, origin: Origin): Promise<boolean> {
   const holder = address ? await getUserByEmail(address) : undefined;
-  if (holder?.status !== 'UNCONFIRMED') return false;
+  if (!holder || !isUnconfirmed(holder)) return false;
   const removed = await deleteUnconfirmedUser(holder, ANY_AGE);
   if (removed) {
     auditLog({
       name: 'signup.removed',
       userId: holder.userId,
-      ...requestOrigin(c),
+      ...origin,
       detail: { by: 'email-undo' },
     });
   }
@@ -85,10 +87,10 @@ async function removeSquatter(address: string | undefined, c: Context): Promise<
  * The old address revokes: a pending change is cancelled; a completed one is undone, every key
  * revoked and a password reset link mailed there, so its owner gets the account back.
  */
-export async function revokeChange(c: Context, token: string): Promise<string> {
-  const { now, tokenHash, user } = await linkUser(c, token, 'email-revoke');
+export async function revokeChange(token: string, now: number, origin: Origin): Promise<string> {
+  const { tokenHash, user } = await linkUser(token, 'email-revoke', now, origin);
   let result = await revokeEmailChange(user, tokenHash, now);
-  if (result === 'old-address-taken' && (await removeSquatter(user.previousEmail, c))) {
+  if (result === 'old-address-taken' && (await removeSquatter(user.previousEmail, origin))) {
     result = await revokeEmailChange(user, tokenHash, now);
   }
   if (result === 'old-address-taken') {
@@ -97,10 +99,7 @@ export async function revokeChange(c: Context, token: string): Promise<string> {
     );
   }
   const owner = result === 'restored' ? (user.previousEmail ?? user.email) : user.email;
-  await audit(
-    { name: 'email.change_revoked', userId: user.userId, ...requestOrigin(c), detail: { result } },
-    now,
-  );
+  await audit({ name: 'email.change_revoked', userId: user.userId, ...origin, detail: { result } }, now);
   if (result === 'restored') {
     await revokeOtherApiKeys(user.userId);
     // A Google sign-in linked under the other address must not outlive the undo, nor a network

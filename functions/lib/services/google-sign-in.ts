@@ -3,23 +3,27 @@
 // Google verified: a confirmed account is linked, an UNCONFIRMED one is claimed (confirmed, and the
 // password someone chose before the address was proven is discarded). MFA applies as to a password
 // login: the second factor is asked for, counted and throttled the same way.
+
+import type { GoogleIdentity } from '#adapters/google-oidc.ts';
+import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
+import type { TransactItem } from '#data/client.ts';
+import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from '#data/identities.ts';
+import type { BrowserSecondFactor } from '#data/oauth.ts';
+import { getUser, getUserByEmail, profileCheck } from '#data/profiles.ts';
+import { type Account, isActive, isUnconfirmed } from '#domain/account.ts';
+import { newApiKey } from '#domain/api-keys.ts';
+import { normalizeEmail } from '#domain/email.ts';
+import { AuthenticationError, ChangedMeanwhileError, ConflictError } from '#domain/errors.ts';
+import { ACCOUNT_DELETING } from '#domain/messages.ts';
+import { hashPassword } from '#domain/passwords.ts';
+import { newSecret } from '#domain/tokens.ts';
+import { deliver } from '#email/deliver.ts';
+import { googleClaimedNotice, googleLinkedNotice } from '#email/templates.ts';
 import { auditItem, auditLog } from './audit.ts';
-import { enforceKeyLimit, newKeyRecord, storeApiKey } from './data/api-keys.ts';
-import type { TransactItem } from './data/client.ts';
-import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from './data/identities.ts';
-import type { BrowserSecondFactor } from './data/oauth.ts';
-import { getUser, getUserByEmail, profileCheck, type User } from './data/users.ts';
-import { newApiKey } from './domain/api-keys.ts';
-import { normalizeEmail } from './domain/email.ts';
-import { AuthenticationError, ConflictError } from './domain/errors.ts';
-import { hashPassword } from './domain/passwords.ts';
-import { newSecret } from './domain/tokens.ts';
-import { deliver } from './email/deliver.ts';
-import { googleClaimedNotice, googleLinkedNotice } from './email/templates.ts';
-import type { GoogleIdentity } from './google.ts';
 import { loginThrottle, trustedBy } from './login-throttle.ts';
-import { ACCOUNT_DELETING } from './messages.ts';
 import { requireSecondFactor } from './second-factor.ts';
+
+export const SIGN_IN_CHANGED = 'The account changed during sign-in. Try again.';
 
 export const NO_GOOGLE_ACCOUNT =
   'No Gatehouse account uses this Google account or its address. Sign up first (gatehouse signup:google).';
@@ -41,20 +45,20 @@ export function googleAddress(identity: GoogleIdentity): string | undefined {
 /** A password nobody knows: for accounts that sign in with Google only, until a reset sets one. */
 export const unusablePasswordHash = (): Promise<string> => hashPassword(newSecret());
 
-async function linkedAccount(sub: string): Promise<User | undefined> {
+async function linkedAccount(sub: string): Promise<Account | undefined> {
   const userId = await findIdentity(GOOGLE, sub);
   return userId ? getUser(userId) : undefined;
 }
 
 /** After a link or claim lost its race: a parallel request (a second poll) linked it first. */
-async function linkedMeanwhile(identity: GoogleIdentity): Promise<User> {
+async function linkedMeanwhile(identity: GoogleIdentity): Promise<Account> {
   const user = await linkedAccount(identity.sub);
   if (!user) throw new ConflictError('The account changed meanwhile. Try again.');
   return user;
 }
 
 /** The account linked to the identity, or else the one with the address Google verified. */
-async function googleAccount(identity: GoogleIdentity): Promise<User | undefined> {
+async function googleAccount(identity: GoogleIdentity): Promise<Account | undefined> {
   const email = googleAddress(identity);
   return (await linkedAccount(identity.sub)) ?? (email ? await getUserByEmail(email) : undefined);
 }
@@ -67,8 +71,8 @@ export async function googleLoginOutlook(identity: GoogleIdentity): Promise<Goog
   const user = await googleAccount(identity);
   if (!user) return 'no-account';
   // An UNCONFIRMED account is claimed by the poll, and cannot have MFA.
-  if (user.status === 'UNCONFIRMED') return 'ready';
-  if (user.status !== 'ACTIVE') return 'deleting';
+  if (isUnconfirmed(user)) return 'ready';
+  if (!isActive(user)) return 'deleting';
   return user.mfaEnabled ? 'needs-code' : 'ready';
 }
 
@@ -82,12 +86,12 @@ export async function googleAccountTrusts(
   now: number,
 ): Promise<boolean> {
   const user = await googleAccount(identity);
-  return user?.status === 'ACTIVE' && (await trustedBy(user.userId, user.email, ip, now));
+  return user !== undefined && isActive(user) && (await trustedBy(user.userId, user.email, ip, now));
 }
 
 /** An account for a Google identity; `link` when it must be linked in the key's transaction. */
 interface GoogleAccount {
-  readonly user: User;
+  readonly user: Account;
   readonly link?: { readonly sub: string; readonly email: string };
 }
 
@@ -106,8 +110,8 @@ export async function accountForGoogle(
   const email = googleAddress(identity);
   const user = email && (await getUserByEmail(email));
   if (!email || !user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
-  if (user.status === 'ACTIVE') return { user, link: { sub: identity.sub, email } };
-  if (user.status !== 'UNCONFIRMED') throw new AuthenticationError(ACCOUNT_DELETING);
+  if (isActive(user)) return { user, link: { sub: identity.sub, email } };
+  if (!isUnconfirmed(user)) throw new AuthenticationError(ACCOUNT_DELETING);
   const at = new Date(now * 1000).toISOString();
   const event = { name: 'email.confirmed', userId: user.userId, ...origin, detail: { via: GOOGLE } } as const;
   const claimed = await claimUnconfirmedWithIdentity(
@@ -139,7 +143,7 @@ export async function passGoogleSecondFactor(
 ): Promise<BrowserSecondFactor | undefined> {
   const user = await googleAccount(identity);
   if (!user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
-  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
+  if (!isActive(user)) throw new AuthenticationError(ACCOUNT_DELETING);
   if (!user.mfaEnabled) return undefined;
   const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
   const factor = await requireSecondFactor(user, code, now, origin, attempt, 'google');
@@ -162,7 +166,7 @@ export interface SecondFactorSource {
  * unless the browser gave it or is still asked for it), then a new API key, stored with the link
  * (if any), a check that MFA did not change meanwhile, and `alsoWrite` (ending the poll's session,
  * so it is handed out once). A transaction that loses a race (another poll, a parallel link, MFA
- * turned on) throws TransactionCanceledException.
+ * turned on) throws ChangedMeanwhileError, having written nothing.
  */
 export async function googleLogin(
   identity: GoogleIdentity,
@@ -172,7 +176,7 @@ export async function googleLogin(
   alsoWrite: TransactItem[] = [],
 ): Promise<{ email: string; key: string } | undefined> {
   const { user, link } = await accountForGoogle(identity, now, origin);
-  if (user.status !== 'ACTIVE') throw new AuthenticationError(ACCOUNT_DELETING);
+  if (!isActive(user)) throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
   let fromBrowser: number | undefined;
   if (user.mfaEnabled) {
@@ -204,12 +208,13 @@ export async function googleLogin(
       : fromBrowser !== undefined
         ? ({ at: fromBrowser, after: 'google-page' } as const)
         : ({ at: now, after: 'google' } as const);
-  await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
+  const stored = await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),
     ...alsoWrite,
   ]);
+  if (!stored) throw new ChangedMeanwhileError(SIGN_IN_CHANGED);
   for (const e of events) auditLog(e);
   if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
   await enforceKeyLimit(user.userId);

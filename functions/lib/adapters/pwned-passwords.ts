@@ -3,8 +3,8 @@
 // prefix (padded, so the answer's size tells nothing), and the match happens here. Fail-open:
 // when the service is slow or down, signup goes on and a log line says so.
 import { createHash } from 'node:crypto';
-import { ValidationError } from './domain/errors.ts';
-import { log } from './log.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { log } from '#shared/log.ts';
 
 export interface BreachedCheckSettings {
   /** Base URL; the 5-digit prefix is appended. */

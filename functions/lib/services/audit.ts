@@ -2,11 +2,9 @@
 // user, an item under that user (USER#<id>|EVENT#…, kept about 400 days). Events carry ids, the
 // source IP and facts; never a password, key, token, code or address.
 import { randomBytes } from 'node:crypto';
-import type { Context } from 'hono';
-import type { TransactItem } from './data/client.ts';
-import { eventPut, putEvent } from './data/events.ts';
-import { clientIp } from './http/client-ip.ts';
-import { log } from './log.ts';
+import type { TransactItem } from '#data/client.ts';
+import { eventPut, putEvent } from '#data/events.ts';
+import { log } from '#shared/log.ts';
 
 export type AuditEventName =
   | 'signup'
@@ -51,12 +49,6 @@ export interface AuditEvent {
 export interface UserAuditEvent extends AuditEvent {
   readonly userId: string;
 }
-
-/** Who is asking: source IP and user agent of the request. */
-export const requestOrigin = (c: Context) => ({
-  ip: clientIp(c),
-  userAgent: c.req.header('user-agent')?.slice(0, 256),
-});
 
 export function auditLog(event: AuditEvent): void {
   const { name, detail, ...rest } = event;

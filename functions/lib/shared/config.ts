@@ -44,7 +44,7 @@ export interface StripeConfig {
   readonly api?: { readonly host: string; readonly port: number; readonly protocol: 'http' | 'https' };
 }
 
-/** A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed): lib/secrets.ts. */
+/** A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed): adapters/secrets-manager.ts. */
 export type SecretSource = { readonly value: string } | { readonly secretArn: string };
 
 export interface GoogleConfig {
