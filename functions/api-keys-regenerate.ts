@@ -14,7 +14,7 @@ import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { HttpError } from '#http/errors.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { audit, auditItem } from '#services/audit.ts';
 import { confirmCurrentPassword } from '#services/reauthenticate.ts';
 
@@ -66,7 +66,7 @@ export const app = createApp().post(
     } as const;
     // The new key first: whatever fails after, the account is never left without one. Only while
     // the account is ACTIVE (a deletion may have been requested meanwhile) and MFA as it was.
-    const stored = await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent), [
+    const stored = await storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, origin.userAgent), [
       profileCheck(user),
       auditItem(event, now),
     ]);

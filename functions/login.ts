@@ -18,7 +18,7 @@ import {
 import { createApp } from '#http/app.ts';
 import { passwordCredentials } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';
 import { audit, auditItem, auditLog } from '#services/audit.ts';
@@ -109,6 +109,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     newKeyRecord(
       user.userId,
       key,
+      requestTime(c).at,
       origin.userAgent,
       secondFactor ? { at: now, after: 'password' } : undefined,
     ),

@@ -7,7 +7,7 @@ import { ConflictError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { googleLogin, SIGN_IN_CHANGED } from '#services/google-sign-in.ts';
 
@@ -48,7 +48,7 @@ export const app = createApp().post(
     const result = await googleLogin(
       identity,
       { mfaToken: c.var.body.mfa_token },
-      requestNow(c),
+      requestTime(c),
       requestOrigin(c),
     );
     // Without waitForBrowser, MFA answers 303 rather than nothing.

@@ -12,7 +12,7 @@ import { digest, looksLikeToken } from '#domain/tokens.ts';
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { SIGN_IN_GONE } from '#services/google-flow.ts';
 import { googleAddress, googleLogin } from '#services/google-sign-in.ts';
@@ -79,7 +79,7 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
           // Finished with the button, the page asks for the factor; with the code, the terminal does.
           waitForBrowser: session.terminalProof === 'network',
         },
-        now,
+        requestTime(c),
         requestOrigin(c),
         [endOAuthSession(sessionHash)],
       );

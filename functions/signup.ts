@@ -53,7 +53,7 @@ import { jsonBody, optionalString } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { withFloor } from '#http/timing.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
@@ -199,7 +199,7 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
     standard: tier === 'STANDARD',
     passwordHash: session.googleSub ? await unusablePasswordHash() : (session.passwordHash ?? ''),
     userId,
-    key: newKeyRecord(userId, key, origin.userAgent),
+    key: newKeyRecord(userId, key, requestTime(c).at, origin.userAgent),
     now,
     alsoWrite: events.map((e) => auditItem(e, now)),
   });

@@ -12,7 +12,7 @@ import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { requestNow, requestOrigin } from '#http/request.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { SSH_KEY_DATA, sshKeyView } from '#http/ssh-key-view.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
 
@@ -44,7 +44,7 @@ export const app = createApp().post(
       ...requestOrigin(c),
       detail: { keyId, fingerprint: parsed.fingerprint },
     } as const;
-    const createdAt = new Date().toISOString();
+    const createdAt = requestTime(c).at;
     const result = await addSshKey(user.userId, { keyId, parsed, createdAt }, [auditItem(event, now)]);
     if (result === 'taken') {
       const mine = (await ownerOfSshKey(parsed.fingerprint)) === user.userId;

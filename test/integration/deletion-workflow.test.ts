@@ -140,7 +140,9 @@ describe('the account deletion workflow', () => {
     // What a request that authenticated just before the deletion request would try.
     expect(await recordCustomer(userId, 'cus_late')).toBe(false);
     // Refused by the profile's guard: nothing written (the data layer answers false, never the SDK's exception).
-    expect(await storeApiKey(newKeyRecord(userId, newApiKey()), [profileCheck(user)])).toBe(false);
+    expect(
+      await storeApiKey(newKeyRecord(userId, newApiKey(), new Date().toISOString()), [profileCheck(user)]),
+    ).toBe(false);
     expect(
       await markDeletionFailed(
         userId,

@@ -61,15 +61,15 @@ export interface NewApiKeyRecord {
 export const newKeyRecord = (
   userId: string,
   key: { readonly id: string; readonly hash: string },
+  /** The request's reading to the millisecond (RequestTime.at): it orders the keys. */
+  createdAt: string,
   userAgent?: string,
   secondFactor?: KeySecondFactor,
 ): NewApiKeyRecord => ({
   userId,
   id: key.id,
   hash: key.hash,
-  // To the millisecond, a stamp of its own as audit events have: it orders the keys (the oldest goes
-  // past 50), which whole seconds cannot. Every rule compares the request's `now` instead.
-  createdAt: new Date().toISOString(),
+  createdAt,
   userAgent,
   secondFactor,
 });

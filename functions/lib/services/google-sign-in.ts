@@ -16,6 +16,7 @@ import { normalizeEmail } from '#domain/email.ts';
 import { AuthenticationError, ChangedMeanwhileError, ConflictError } from '#domain/errors.ts';
 import { ACCOUNT_DELETING } from '#domain/messages.ts';
 import { hashPassword } from '#domain/passwords.ts';
+import type { Origin, RequestTime } from '#domain/request.ts';
 import { newSecret } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from '#email/templates.ts';
@@ -27,11 +28,6 @@ export const SIGN_IN_CHANGED = 'The account changed during sign-in. Try again.';
 
 export const NO_GOOGLE_ACCOUNT =
   'No Gatehouse account uses this Google account or its address. Sign up first (gatehouse signup:google).';
-
-interface Origin {
-  readonly ip: string;
-  readonly userAgent?: string;
-}
 
 /** The address Google verified, as Gatehouse compares addresses; undefined if it takes none such. */
 export function googleAddress(identity: GoogleIdentity): string | undefined {
@@ -171,10 +167,11 @@ export interface SecondFactorSource {
 export async function googleLogin(
   identity: GoogleIdentity,
   factors: SecondFactorSource,
-  now: number,
+  time: RequestTime,
   origin: Origin,
   alsoWrite: TransactItem[] = [],
 ): Promise<{ email: string; key: string } | undefined> {
+  const { now } = time;
   const { user, link } = await accountForGoogle(identity, now, origin);
   if (!isActive(user)) throw new AuthenticationError(ACCOUNT_DELETING);
   let secondFactor: string = 'none';
@@ -208,7 +205,7 @@ export async function googleLogin(
       : fromBrowser !== undefined
         ? ({ at: fromBrowser, after: 'google-page' } as const)
         : ({ at: now, after: 'google' } as const);
-  const stored = await storeApiKey(newKeyRecord(user.userId, key, origin.userAgent, factor), [
+  const stored = await storeApiKey(newKeyRecord(user.userId, key, time.at, origin.userAgent, factor), [
     profileCheck(user, link),
     ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
     ...events.map((e) => auditItem(e, now)),

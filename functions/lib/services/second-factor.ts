@@ -18,6 +18,7 @@ import {
 import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from '#domain/messages.ts';
 import { matchTotp, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
 import { verifyPassword } from '#domain/passwords.ts';
+import type { Origin } from '#domain/request.ts';
 import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from '#domain/throttle.ts';
 import { deliver } from '#email/deliver.ts';
 import { type FirstFactor, recoveryCodeUsedNotice, secondFactorFailedNotice } from '#email/templates.ts';
@@ -51,11 +52,6 @@ export async function spendSecondFactor(
 }
 
 const failuresKey = (userId: string) => keys.attempts(ATTEMPT_SCOPES.mfaFailures, userId);
-
-interface Origin {
-  readonly ip: string;
-  readonly userAgent?: string;
-}
 
 /**
  * Checks a second factor given by someone who already proved the password (or holds a key), and
