@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { responseLog } from './test/support/response-log.ts';
+import { RUN_ID, responseLog } from './test/support/response-log.ts';
 
 export default defineConfig({
   test: {
@@ -53,6 +53,8 @@ export default defineConfig({
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
           sequence: { groupOrder: 1 },
+          // Tells the contract test which logs this very process wrote (test/support/response-log.ts).
+          provide: { vitestRun: RUN_ID },
         },
       },
     ],
