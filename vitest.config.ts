@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { responseLog } from './test/support/response-log.ts';
+import { RUN_ID, responseLog } from './test/support/response-log.ts';
 
 export default defineConfig({
   test: {
     restoreMocks: true,
+    // Files of every project share these workers (a plain `vitest run`, as `npm test` runs it).
+    // Most of a test's time is spent waiting (DynamoDB Local, the 300 ms response floors, child
+    // processes), so at least 4 files run at once, even on 2 cores (Vitest's default: cores - 1).
+    maxWorkers: Math.max(4, availableParallelism()),
     projects: [
       {
         extends: true,
@@ -48,11 +53,13 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // After integration and e2e: judges the answers they logged (npm test runs the projects
-          // one by one; a plain `vitest run` starts this group only once the others are done).
+          // After integration and e2e: judges the answers they logged (a plain `vitest run`, as
+          // npm test runs it, starts this group only once the others are done).
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
           sequence: { groupOrder: 1 },
+          // Tells the contract test which logs this very process wrote (test/support/response-log.ts).
+          provide: { vitestRun: RUN_ID },
         },
       },
     ],

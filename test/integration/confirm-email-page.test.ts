@@ -3,12 +3,10 @@ import { call, signUp } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { itemsAbout } from '../support/table.ts';
 
-const form = (token: string): RequestInit => ({
-  body: new URLSearchParams({ token }).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-});
+// The button (POST /confirm-email) confirming once and refusing a second press: one table with the
+// API's POST /api/users/confirm_email, in confirm-email.test.ts.
 
-describe('GET/POST /confirm-email (the page the mail links to)', () => {
+describe('GET /confirm-email (the page the mail links to)', () => {
   it('GET shows a form that posts the token; opening it (as mail scanners do) consumes nothing', async () => {
     const email = newEmail();
     const token = await signUp(email);
@@ -23,19 +21,6 @@ describe('GET/POST /confirm-email (the page the mail links to)', () => {
       expect(html).toContain(`name="token" value="${token}"`);
     }
     expect((await itemsAbout(email)).find((i) => i.type === 'user')).toMatchObject({ status: 'UNCONFIRMED' });
-  });
-
-  it('the button confirms the account; a second press says the link was used', async () => {
-    const email = newEmail();
-    const token = await signUp(email);
-    const done = await call('POST', '/confirm-email', form(token));
-    expect(done.status).toBe(200);
-    expect(await done.text()).toContain('Email address confirmed');
-    expect((await itemsAbout(email)).find((i) => i.type === 'user')).toMatchObject({ status: 'ACTIVE' });
-
-    const again = await call('POST', '/confirm-email', form(token));
-    expect(again.status).toBe(400);
-    expect(await again.text()).toContain('invalid or has already been used');
   });
 
   it('escapes what it echoes and refuses a token of the wrong shape', async () => {

@@ -6,14 +6,52 @@ import { bearer } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { aMinutePasses, itemsAbout } from '../support/table.ts';
 
-describe('POST /api/users/email/confirm', () => {
+interface EntryPoint {
+  readonly name: string;
+  readonly spend: (token: string) => Promise<Response>;
+  /** What the answer says when the account moved, and when nothing was changed. */
+  readonly moved: (res: Response) => Promise<void>;
+  readonly unchanged: (res: Response) => Promise<void>;
+}
+
+const TAKEN = 'That address belongs to another account now. Nothing was changed.';
+
+/** The two ways to spend the link mailed to the new address: the API, and the button of its page. */
+const ENTRY_POINTS: EntryPoint[] = [
+  {
+    name: 'POST /api/users/email/confirm',
+    spend: confirmChange,
+    moved: async (res) =>
+      expect(await res.json()).toEqual({
+        data: { message: 'Your address is changed. Use it to log in from now on.' },
+      }),
+    unchanged: async (res) => expect(await res.json()).toEqual({ errors: { '': [TAKEN] } }),
+  },
+  {
+    name: 'POST /confirm-email-change (the button of the page)',
+    spend: (token) =>
+      call('POST', '/confirm-email-change', {
+        body: new URLSearchParams({ token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    moved: async (res) => expect(await res.text()).toContain('Address changed'),
+    unchanged: async (res) => {
+      const html = await res.text();
+      expect(html).toContain('<h1>Nothing was changed</h1>');
+      expect(html).toContain(TAKEN);
+    },
+  },
+];
+
+describe.each(ENTRY_POINTS)('$name', ({ spend, moved, unchanged }) => {
   it('moves the account atomically; the old address is free; the old owner gets an undo link', async () => {
     const old = newEmail('from');
     const next = newEmail('to');
     const key = await activeAccount(old);
     const { confirm } = await requestChange(key, old, next);
-    const res = await confirmChange(confirm);
+    const res = await spend(confirm);
     expect(res.status).toBe(200);
+    await moved(res);
     expect(await (await call('GET', '/api/users', bearer(key))).json()).toMatchObject({
       data: { email: next, pending_email: null },
     });
@@ -21,28 +59,38 @@ describe('POST /api/users/email/confirm', () => {
     expect((await login(old)).status).toBe(401);
     expect((await itemsAbout(old)).filter((i) => i.pk === `EMAIL#${old}`)).toEqual([]);
     expect((await mailsTo(old)).at(-1)?.subject).toBe('Your Gatehouse address was changed');
-    expect((await confirmChange(confirm)).status).toBe(400);
+    expect((await spend(confirm)).status).toBe(400);
     expect((await call('POST', '/api/free_users', json({ email: old, password: PASSWORD }))).status).toBe(
       200,
     );
   });
 
-  it('changes nothing when the address was taken meanwhile', async () => {
+  it('changes nothing when the new address was taken before the link was used', async () => {
     const old = newEmail('loser');
     const next = newEmail('contested');
     const key = await activeAccount(old);
     const { confirm } = await requestChange(key, old, next);
-    await activeAccount(next);
-    const res = await confirmChange(confirm);
+    const rival = await activeAccount(next);
+    const res = await spend(confirm);
     expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({
-      errors: { '': ['That address belongs to another account now. Nothing was changed.'] },
-    });
+    await unchanged(res);
     expect(await (await call('GET', '/api/users', bearer(key))).json()).toMatchObject({
-      data: { email: old },
+      data: { email: old, pending_email: next },
     });
+    expect(await (await call('GET', '/api/users', bearer(rival))).json()).toMatchObject({
+      data: { email: next },
+    });
+    const claims = (await itemsAbout(next)).filter((i) => i.pk === `EMAIL#${next}`);
+    expect(claims).toHaveLength(1);
+    expect((await itemsAbout(old)).filter((i) => i.pk === `EMAIL#${old}`)).toHaveLength(1);
+    expect((await login(old)).status).toBe(200);
+    expect((await mailsTo(old)).map((m) => m.subject)).not.toContain('Your Gatehouse address was changed');
+    // The link was not spent: it answers the same as long as the address stays taken.
+    expect((await confirmChange(confirm)).status).toBe(409);
   });
+});
 
+describe('POST /api/users/email/confirm', () => {
   it('lets exactly one of two accounts confirming the same address at once win', async () => {
     const next = newEmail('prize');
     const [a, b] = [newEmail('a'), newEmail('b')];

@@ -18,21 +18,85 @@ import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 
-describe('POST /api/users/email/revoke', () => {
-  it('cancels a change that was not confirmed yet', async () => {
+interface EntryPoint {
+  readonly name: string;
+  readonly spend: (token: string) => Promise<Response>;
+  /** What the answer says when the change is cancelled, and when nothing could be changed. */
+  readonly cancelled: (res: Response) => Promise<void>;
+  readonly unchanged: (res: Response) => Promise<void>;
+}
+
+const OLD_ADDRESS_TAKEN =
+  'Your old address belongs to another account now, so the change cannot be undone. Contact support.';
+
+/** The two ways to spend an undo link: the API, and the button of the page the mail links to. */
+const ENTRY_POINTS: EntryPoint[] = [
+  {
+    name: 'POST /api/users/email/revoke',
+    spend: revokeChangeLink,
+    cancelled: async (res) =>
+      expect(await res.json()).toEqual({
+        data: { message: 'The change is cancelled. Nothing else changed.' },
+      }),
+    unchanged: async (res) => expect(await res.json()).toEqual({ errors: { '': [OLD_ADDRESS_TAKEN] } }),
+  },
+  {
+    name: 'POST /revoke-email-change (the button of the page)',
+    spend: (token) =>
+      call('POST', '/revoke-email-change', {
+        body: new URLSearchParams({ token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    cancelled: async (res) => expect(await res.text()).toContain('The change is cancelled'),
+    unchanged: async (res) => {
+      const html = await res.text();
+      expect(html).toContain('<h1>Nothing was changed</h1>');
+      expect(html).toContain(OLD_ADDRESS_TAKEN);
+    },
+  },
+];
+
+describe.each(ENTRY_POINTS)('$name', ({ spend, cancelled, unchanged }) => {
+  it('cancels a change that was not confirmed yet, once', async () => {
     const old = newEmail('cancel');
     const key = await activeAccount(old);
     const { confirm, revoke } = await requestChange(key, old, newEmail('never'));
-    const res = await revokeChangeLink(revoke);
+    const res = await spend(revoke);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { message: 'The change is cancelled. Nothing else changed.' } });
+    await cancelled(res);
     expect(await (await call('GET', '/api/users', bearer(key))).json()).toMatchObject({
       data: { email: old, pending_email: null },
     });
     expect((await confirmChange(confirm)).status).toBe(400);
     expect(await keyStatus(key)).toBe(200);
+    expect((await spend(revoke)).status).toBe(400);
   });
 
+  it('cannot give back an old address another account took meanwhile: 409, nothing changed', async () => {
+    const old = newEmail('gone');
+    const next = newEmail('kept');
+    const key = await activeAccount(old);
+    const userId = await userIdOf(old);
+    const undo = await completeChange(key, old, next);
+    const newcomer = await anotherAccountTakes(old, 'rival');
+    const profile = await getUser(userId);
+    const res = await spend(undo);
+    expect(res.status).toBe(409);
+    await unchanged(res);
+    expect(await getUser(userId)).toEqual(profile);
+    expect(await keyStatus(key)).toBe(200);
+    expect(await keyStatus(newcomer)).toBe(200);
+    expect(await (await call('GET', '/api/users', bearer(newcomer))).json()).toMatchObject({
+      data: { email: old },
+    });
+    expect((await login(next)).status).toBe(200);
+    const subjects = (await mailsTo(old)).map((m) => m.subject);
+    expect(subjects).not.toContain('Reset your Gatehouse password');
+    expect(subjects).not.toContain('Your Gatehouse address change was undone');
+  });
+});
+
+describe('POST /api/users/email/revoke', () => {
   it('undoes a confirmed change: the old owner gets the account back, keys revoked, a reset link', async () => {
     const old = newEmail('victim');
     const next = newEmail('thief');
@@ -115,34 +179,5 @@ describe('POST /api/users/email/revoke', () => {
     expect((await login(old, 'the squatter passphrase')).status).toBe(401);
     expect((await login(old)).status).toBe(200);
     expect(await keyStatus(key)).toBe(401);
-  });
-
-  it('cannot give back an old address another account took meanwhile: 409, nothing changed', async () => {
-    const old = newEmail('gone');
-    const next = newEmail('kept');
-    const key = await activeAccount(old);
-    const userId = await userIdOf(old);
-    const undo = await completeChange(key, old, next);
-    const newcomer = await anotherAccountTakes(old, 'rival');
-    const profile = await getUser(userId);
-    const res = await revokeChangeLink(undo);
-    expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({
-      errors: {
-        '': [
-          'Your old address belongs to another account now, so the change cannot be undone. Contact support.',
-        ],
-      },
-    });
-    expect(await getUser(userId)).toEqual(profile);
-    expect(await keyStatus(key)).toBe(200);
-    expect(await keyStatus(newcomer)).toBe(200);
-    expect(await (await call('GET', '/api/users', bearer(newcomer))).json()).toMatchObject({
-      data: { email: old },
-    });
-    expect((await login(next)).status).toBe(200);
-    const subjects = (await mailsTo(old)).map((m) => m.subject);
-    expect(subjects).not.toContain('Reset your Gatehouse password');
-    expect(subjects).not.toContain('Your Gatehouse address change was undone');
   });
 });

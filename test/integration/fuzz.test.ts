@@ -2,7 +2,7 @@
 // documented error body (the HTML page's own for GET /confirm-email), never a 5xx, and the table
 // is still empty at the end. fast-check prints the seed and the smallest failing request.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { normalizeEmail } from '#domain/email.ts';
 import { routes } from '../../functions/routes.ts';
 import { call } from '../support/flows.ts';
@@ -10,6 +10,21 @@ import { useFakeStripe } from '../support/stripe.ts';
 import { allItems } from '../support/table.ts';
 
 const RUNS = 200;
+
+// The response floors (signup, resend, reset, and login's failures) only hold an answer back; in
+// this file they are zero, so 200 runs against GET /api/login take seconds, not a minute of
+// waiting. Every other layer runs as deployed. The floors themselves are asserted where they
+// matter: test/integration/enumeration.test.ts (each answer no sooner than the floor, and no
+// timing tell) and test/unit/http/timing.test.ts.
+vi.mock(import('#http/timing.ts'), async (importOriginal) => {
+  const timing = await importOriginal();
+  return {
+    ...timing,
+    withFloor: (work) => timing.withFloor(work, 0),
+    responseFloor: () => timing.responseFloor(0),
+    failureFloor: () => timing.failureFloor(0),
+  };
+});
 
 /** A header set with `name` only when there is a value (an empty content type means none). */
 const header = (name: string, value: string | undefined): Record<string, string> =>

@@ -15,29 +15,75 @@ const NEW = 'my brand new passphrase';
 const reset = (token: string, password = NEW) =>
   call('POST', '/api/users/reset_password', json({ token, password }));
 
-describe('POST /api/users/reset_password', () => {
+interface EntryPoint {
+  readonly name: string;
+  readonly spend: (token: string, password: string) => Promise<Response>;
+  /** What the answer says when the password is set, when the link is spent, and to a weak password. */
+  readonly set: (res: Response) => Promise<void>;
+  readonly spent: (res: Response) => Promise<void>;
+  readonly weak: (res: Response) => Promise<void>;
+}
+
+/** The two ways to spend a reset link: the API, and the form of the page the mail links to. */
+const ENTRY_POINTS: EntryPoint[] = [
+  {
+    name: 'POST /api/users/reset_password',
+    spend: reset,
+    set: async (res) =>
+      expect(await res.json()).toEqual({
+        data: { message: 'Your new password is set and every device was signed out. Log in with it.' },
+      }),
+    spent: async (res) =>
+      expect(await res.json()).toEqual({
+        errors: { token: ['This link is invalid or has already been used. Request a new one.'] },
+      }),
+    weak: async (res) =>
+      expect(await res.json()).toEqual({ errors: { password: ['should be at least 12 character(s)'] } }),
+  },
+  {
+    name: 'POST /reset-password (the form of the page)',
+    spend: (token, password) =>
+      call('POST', '/reset-password', {
+        body: new URLSearchParams({ token, password }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    set: async (res) => expect(await res.text()).toContain('Password set'),
+    spent: async (res) => expect(await res.text()).toContain('This link no longer works'),
+    weak: async (res) => expect(await res.text()).toContain('role="alert"'),
+  },
+];
+
+describe.each(ENTRY_POINTS)('$name', ({ spend, set, spent, weak }) => {
   it('sets the password, revokes every key, mails a notice, and works once', async () => {
     const email = newEmail('reset');
     const key = await activeAccount(email);
     const other = await anotherKey(email);
     const token = await resetToken(email);
-    const res = await reset(token);
+    const res = await spend(token, NEW);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
-      data: { message: 'Your new password is set and every device was signed out. Log in with it.' },
-    });
+    await set(res);
     expect(await keyStatus(key)).toBe(401);
     expect(await keyStatus(other)).toBe(401);
     expect((await login(email, PASSWORD)).status).toBe(401);
     expect((await login(email, NEW)).status).toBe(200);
     expect((await mailsTo(email)).at(-1)?.subject).toBe('Your Gatehouse password was reset');
-    const again = await reset(token, 'yet another passphrase');
+    const again = await spend(token, 'yet another passphrase');
     expect(again.status).toBe(400);
-    expect(await again.json()).toEqual({
-      errors: { token: ['This link is invalid or has already been used. Request a new one.'] },
-    });
+    await spent(again);
   });
 
+  it('refuses a weak password without spending the link', async () => {
+    const email = newEmail('weak');
+    await activeAccount(email);
+    const token = await resetToken(email);
+    const refused = await spend(token, 'short');
+    expect(refused.status).toBe(400);
+    await weak(refused);
+    expect((await spend(token, NEW)).status).toBe(200);
+  });
+});
+
+describe('POST /api/users/reset_password', () => {
   it('refuses a link mailed before a deletion was requested: the account going keeps its password', async () => {
     const email = newEmail('leaving');
     await activeAccount(email);
@@ -77,16 +123,6 @@ describe('POST /api/users/reset_password', () => {
     expect(await (await reset(token)).json()).toEqual({
       errors: { token: ['This link has expired. Request a new one.'] },
     });
-  });
-
-  it('refuses a weak password without spending the link', async () => {
-    const email = newEmail('weak');
-    await activeAccount(email);
-    const token = await resetToken(email);
-    expect(await (await reset(token, 'short')).json()).toEqual({
-      errors: { password: ['should be at least 12 character(s)'] },
-    });
-    expect((await reset(token)).status).toBe(200);
   });
 
   it('forgives failed logins: the owner gets in at once', async () => {

@@ -21,10 +21,33 @@ export interface RunningStack {
   kill(): void;
 }
 
+/** npm start's own words when a port it was given is taken (local/start.ts). */
+const PORT_TAKEN = /is in use: stop what uses it|EADDRINUSE/;
+
+/**
+ * `npm start` on free ports. A port free when picked can be taken before the stack listens on it
+ * (seconds later, by any process's outgoing connection or another test's stack, more likely the
+ * more tests run at once): then the stack says so and exits, and this starts it again on ports
+ * picked afresh, twice at most.
+ */
 export async function npmStart(
   args: string[] = [],
   ports: { dynamoPort?: number } = {},
   env: Record<string, string> = {},
+): Promise<RunningStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts(args, ports, env);
+    } catch (err) {
+      if (attempt === 3 || !(err instanceof Error && PORT_TAKEN.test(err.message))) throw err;
+    }
+  }
+}
+
+async function startOnFreePorts(
+  args: string[],
+  ports: { dynamoPort?: number },
+  env: Record<string, string>,
 ): Promise<RunningStack> {
   const [port, mailPort] = [await freePort(), await freePort()];
   const dynamoPort = ports.dynamoPort ?? (await freePort());
@@ -71,7 +94,12 @@ export async function npmStart(
     },
     150_000,
   ).catch((err) => {
-    kill();
+    // The whole process group, even when npm itself has exited: nothing of this attempt lives on.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     throw err;
   });
   return {
