@@ -41,7 +41,7 @@ export interface Route {
   /**
    * API Gateway throttling of this route (requests per second, whole API), below the stage
    * default: a flood is shed before it costs Lambda time. Per-IP and per-address limits are the
-   * functions' own (lib/http/throttle.ts).
+   * functions' own (services/ip-ceilings.ts).
    */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
