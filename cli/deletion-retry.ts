@@ -22,13 +22,14 @@ if (!raw || extra.length > 0) {
   process.exit(2);
 }
 const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(raw);
-let user: Awaited<ReturnType<typeof getUser>>;
+let address = '';
 try {
-  user = isId ? await getUser(raw) : await getUserByEmail(normalizeEmail(raw));
+  if (!isId) address = normalizeEmail(raw);
 } catch {
   console.error(`Neither an email address nor an account id: ${raw}`);
   process.exit(2);
 }
+const user = isId ? await getUser(raw) : await getUserByEmail(address);
 if (!user) {
   console.error(`No account for ${raw}${isId ? '' : ' (once its address is released, give the account id)'}`);
   process.exit(1);

@@ -1,8 +1,8 @@
 // GET /api/payment_methods: the account's default card as Stripe shows it on a receipt, or 404.
 import { handle } from 'hono/aws-lambda';
-import { cardView } from '#domain/cards.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
+import { cardView } from '#http/card-view.ts';
 import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
 

@@ -3,10 +3,10 @@
 // expired or invalid card is a 400 under `stripe_token` with Stripe's message; an outage a 503.
 import { handle } from 'hono/aws-lambda';
 import { stripeConfig } from '#adapters/stripe.ts';
-import { cardView } from '#domain/cards.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
+import { cardView } from '#http/card-view.ts';
 import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';

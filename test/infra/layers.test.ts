@@ -2,7 +2,7 @@
 // per folder). Each case lints a one-line module at a path of the tree, in a scratch copy of the
 // configuration: a crossing must fail `npm run lint`, its allowed neighbour must pass.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,12 @@ const crossings: [string, string, string][] = [
   ],
   ['the data layer imports HTTP', 'functions/lib/data/x.ts', "import { probe } from '#http/errors.ts';"],
   ['the data layer imports Hono', 'functions/lib/data/x.ts', "import { probe } from 'hono';"],
+  ['the data layer talks to SES', 'functions/lib/data/x.ts', "import { probe } from '@aws-sdk/client-ses';"],
+  [
+    'the HTTP layer decodes DynamoDB itself',
+    'functions/lib/http/x.ts',
+    "import { probe } from '#data/client.ts';",
+  ],
   ['a service imports HTTP', 'functions/lib/services/x.ts', "import { probe } from '#http/request.ts';"],
   ['a service imports Hono', 'functions/lib/services/x.ts', "import type { probe } from 'hono';"],
   ['a service calls an SDK itself', 'functions/lib/services/x.ts', "import { probe } from 'stripe';"],
@@ -106,6 +112,17 @@ const allowed: [string, string, string][] = [
 ];
 
 describe('the layer rules, held by the linter', () => {
+  it('has a rule for every file under functions/lib: each sits in one of the role folders', () => {
+    const roles = ['adapters', 'data', 'domain', 'email', 'http', 'services', 'shared'];
+    const lib = join(root, 'functions/lib');
+    const entries = readdirSync(lib, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? e.name : `${e.name} (a file)`,
+    );
+    expect(entries.sort()).toEqual(roles);
+    const aliases = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports).sort();
+    expect(aliases).toEqual(roles.map((r) => `#${r}/*`));
+  });
+
   it.each(crossings)('refuses: %s', async (_what, path, source) => {
     expect(await restricted(path, source)).not.toEqual([]);
   });

@@ -108,7 +108,6 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
   ];
 }
 
-/** Stores a new key, with `alsoWrite` (its audit events) in the same transaction. */
 /**
  * Stores a new key with `alsoWrite` (its guards, its audit events) in one transaction. False when
  * a guard failed or the transaction lost a race: nothing was written.

@@ -7,6 +7,7 @@ import { STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
+import { getUser } from './profiles.ts';
 import { spendPromoUse } from './promos.ts';
 
 /**
@@ -85,11 +86,9 @@ export async function upgradeToStandard(
     ...alsoWrite,
   ]);
   if (upgraded) return 'upgraded';
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true }),
-  );
-  if (Item?.tier === 'STANDARD') return 'already-standard';
-  if (!Item?.paymentMethod) return 'no-payment-method';
+  const account = await getUser(userId);
+  if (account?.tier === 'STANDARD') return 'already-standard';
+  if (!account?.paymentMethod) return 'no-payment-method';
   return promo ? 'promo-used-up' : 'conflict';
 }
 

@@ -1,6 +1,5 @@
-// A card as Gatehouse keeps it: never more than Stripe shows on a receipt. Its contract view lives
-// apart from the Stripe client (adapters/stripe.ts), so the endpoint that only shows the card does
-// not load the Stripe SDK.
+// A card as Gatehouse keeps it: never more than Stripe shows on a receipt. Apart from the Stripe
+// client (adapters/stripe.ts), so the endpoint that only shows the card does not load the SDK.
 
 /** What an account shows of its card. */
 export interface Card {
@@ -14,10 +13,3 @@ export interface Card {
 export interface StoredPaymentMethod extends Card {
   readonly id: string;
 }
-
-export const cardView = (pm: Card) => ({
-  brand: pm.brand,
-  last4: pm.last4,
-  exp_month: pm.expMonth,
-  exp_year: pm.expYear,
-});

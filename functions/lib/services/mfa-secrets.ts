@@ -41,7 +41,7 @@ export function open(key: Buffer, userId: string, sealed: string): Uint8Array {
   return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]));
 }
 
-// The material is fetched once per container (secrets.ts); deriving the key from it is microseconds.
+// The material is fetched once per container (adapters/secrets-manager.ts); deriving the key from it is microseconds.
 async function mfaKey(): Promise<Buffer> {
   const source = config().mfaKey;
   if (!source) {
