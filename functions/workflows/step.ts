@@ -2,8 +2,7 @@
 // Functions. A failure worth another attempt (throttling, a 5xx, a timeout, a dropped connection)
 // leaves as `Gatehouse.Transient`, which the definition retries with backoff; anything else ends in
 // the Catch that marks the account DELETION_FAILED.
-import { TransientError } from '#data/deletion.ts';
-import { UnavailableError } from '#domain/errors.ts';
+import { TransientError, UnavailableError } from '#domain/errors.ts';
 import { log } from '#shared/log.ts';
 
 /** The execution's input, passed on to every task (account-deletion.asl.json). */

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isDeleting, STATUS } from '#domain/account.ts';
+import { NotThisDeletionError, TransientError } from '#domain/errors.ts';
 import { digest } from '#domain/tokens.ts';
 import {
   conditionFailedAt,
@@ -20,11 +21,6 @@ import { AUDIT_RETENTION_SECONDS } from './events.ts';
 import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
 import { MAIL_PURPOSES } from './mail-rate.ts';
 import { getUser } from './profiles.ts';
-
-/** A failure worth another attempt of the same step (the workflow retries it with backoff). */
-export class TransientError extends Error {
-  override name = 'Gatehouse.Transient';
-}
 
 export type MarkResult =
   | { readonly marked: true }
@@ -156,11 +152,6 @@ export async function claimDeletion(userId: string, execution: string, at: strin
   );
   if (claimed) return 'deleting';
   return (await getUser(userId)) ? 'withdrawn' : 'gone';
-}
-
-/** The account is not being deleted by this execution (withdrawn, failed, or retried under another). */
-export class NotThisDeletionError extends Error {
-  override name = 'Gatehouse.NotThisDeletion';
 }
 
 /**

@@ -98,3 +98,16 @@ export class UpstreamError extends DomainError {}
  * another poll took the key). Nothing was written: a 409, or what the caller makes of it.
  */
 export class ChangedMeanwhileError extends ConflictError {}
+
+// The deletion workflow's own failures, named as its definition matches them
+// (functions/workflows/account-deletion.asl.json): thrown by the data layer, read by workflows/step.ts.
+
+/** A failure worth another attempt of the same step (the workflow retries it with backoff). */
+export class TransientError extends Error {
+  override name = 'Gatehouse.Transient';
+}
+
+/** The account is not being deleted by this execution (withdrawn, failed, or retried under another). */
+export class NotThisDeletionError extends Error {
+  override name = 'Gatehouse.NotThisDeletion';
+}

@@ -1,8 +1,7 @@
 // How a deletion step's failure reaches Step Functions: transient ones as Gatehouse.Transient (the
 // definition retries them), anything else under its own name (the Catch marks DELETION_FAILED).
 import { describe, expect, it } from 'vitest';
-import { NotThisDeletionError, TransientError } from '#data/deletion.ts';
-import { UnavailableError } from '#domain/errors.ts';
+import { NotThisDeletionError, TransientError, UnavailableError } from '#domain/errors.ts';
 import { step } from '../../../functions/workflows/step.ts';
 
 const failing = (error: unknown) => step('Test', async (_: { userId: string }) => Promise.reject(error));
