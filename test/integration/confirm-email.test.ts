@@ -3,7 +3,7 @@ import { confirmEmail } from '#data/links.ts';
 import { InvalidTokenError } from '#domain/errors.ts';
 import { digest, nowSeconds } from '#domain/tokens.ts';
 import { call, confirm, signUp } from '../support/flows.ts';
-import { json, newEmail } from '../support/http.ts';
+import { form, json, newEmail } from '../support/http.ts';
 import { itemsAbout } from '../support/table.ts';
 
 interface EntryPoint {
@@ -30,11 +30,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   },
   {
     name: 'POST /confirm-email (the button of the page)',
-    spend: (token) =>
-      call('POST', '/confirm-email', {
-        body: new URLSearchParams({ token }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+    spend: (token) => call('POST', '/confirm-email', form({ token })),
     confirmed: async (res) => expect(await res.text()).toContain('Email address confirmed'),
     refused: async (res) => expect(await res.text()).toContain('invalid or has already been used'),
   },

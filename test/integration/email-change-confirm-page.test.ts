@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { requestChange } from '../support/email-change.ts';
 import { activeAccount, call } from '../support/flows.ts';
-import { newEmail } from '../support/http.ts';
+import { form, newEmail } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
 
 // What the button does, moving the account or finding the address taken meanwhile: one table with
 // the API's POST /api/users/email/confirm, in email-change-confirm.test.ts.
 
-const press = (token: string) =>
-  call('POST', '/confirm-email-change', {
-    body: new URLSearchParams({ token }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+const press = (token: string) => call('POST', '/confirm-email-change', form({ token }));
 
 describe('GET/POST /confirm-email-change', () => {
   it('shows a button that spends nothing, and the button moves the account', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confirmChange, requestChange } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
-import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { form, json, newEmail, PASSWORD } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { aMinutePasses, itemsAbout } from '../support/table.ts';
@@ -29,11 +29,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   },
   {
     name: 'POST /confirm-email-change (the button of the page)',
-    spend: (token) =>
-      call('POST', '/confirm-email-change', {
-        body: new URLSearchParams({ token }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+    spend: (token) => call('POST', '/confirm-email-change', form({ token })),
     moved: async (res) => expect(await res.text()).toContain('Address changed'),
     unchanged: async (res) => {
       const html = await res.text();

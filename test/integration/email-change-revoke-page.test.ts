@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { requestChange } from '../support/email-change.ts';
 import { activeAccount, call } from '../support/flows.ts';
-import { newEmail } from '../support/http.ts';
+import { form, newEmail } from '../support/http.ts';
 import { bearer } from '../support/keys.ts';
 
 // What the button does, cancelling a change once or finding the old address taken meanwhile: one
 // table with the API's POST /api/users/email/revoke, in email-change-revoke.test.ts.
 
-const press = (token: string) =>
-  call('POST', '/revoke-email-change', {
-    body: new URLSearchParams({ token }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
+const press = (token: string) => call('POST', '/revoke-email-change', form({ token }));
 
 describe('GET/POST /revoke-email-change', () => {
   it('shows a button that spends nothing, and the button cancels the change', async () => {

@@ -13,7 +13,7 @@ import {
   revokeChangeLink,
 } from '../support/email-change.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
-import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
+import { basic, form, json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus } from '../support/keys.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
@@ -42,11 +42,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   },
   {
     name: 'POST /revoke-email-change (the button of the page)',
-    spend: (token) =>
-      call('POST', '/revoke-email-change', {
-        body: new URLSearchParams({ token }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+    spend: (token) => call('POST', '/revoke-email-change', form({ token })),
     cancelled: async (res) => expect(await res.text()).toContain('The change is cancelled'),
     unchanged: async (res) => {
       const html = await res.text();

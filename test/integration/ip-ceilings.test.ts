@@ -20,7 +20,7 @@ import {
   stateOf,
   useFakeGoogle,
 } from '../support/google.ts';
-import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { form, json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
@@ -30,10 +30,6 @@ import { allItems, itemsAbout, reauthFailures } from '../support/table.ts';
 const google = useFakeGoogle();
 
 const freshIp = uniqueIp;
-const form = (fields: Record<string, string>): RequestInit => ({
-  body: new URLSearchParams(fields).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-});
 const profileOf = async (email: string) => (await itemsAbout(email)).find((item) => item.type === 'user');
 const view = async (key: string) =>
   ((await (await call('GET', '/api/users', bearer(key))).json()) as { data: Record<string, unknown> }).data;

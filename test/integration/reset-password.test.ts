@@ -5,7 +5,7 @@ import { keys } from '#data/keys.ts';
 import { digest } from '#domain/tokens.ts';
 import { markedForDeletion, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
-import { json, newEmail, PASSWORD } from '../support/http.ts';
+import { form, json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { resetToken } from '../support/reset.ts';
@@ -42,11 +42,7 @@ const ENTRY_POINTS: EntryPoint[] = [
   },
   {
     name: 'POST /reset-password (the form of the page)',
-    spend: (token, password) =>
-      call('POST', '/reset-password', {
-        body: new URLSearchParams({ token, password }).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }),
+    spend: (token, password) => call('POST', '/reset-password', form({ token, password })),
     set: async (res) => expect(await res.text()).toContain('Password set'),
     spent: async (res) => expect(await res.text()).toContain('This link no longer works'),
     weak: async (res) => expect(await res.text()).toContain('role="alert"'),

@@ -12,6 +12,12 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
   headers: { 'content-type': 'application/json', ...headers },
 });
 
+/** A page's form post, as a browser sends it. */
+export const form = (fields: Record<string, string>): RequestInit => ({
+  body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
+
 /** A fresh address per test, so tests never see each other's data or mail. */
 /** A request with a key (Bearer) and, when given, a JSON body: for tests that fetch `npm start`. */
 export const keyed = (key: string, method: string, body?: unknown): RequestInit => ({

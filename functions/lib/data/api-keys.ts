@@ -5,6 +5,7 @@ import {
   isTransactionCanceled,
   type TransactItem,
   tableName,
+  transactIf,
   transactOutcome,
   transactWrite,
 } from './client.ts';
@@ -113,7 +114,7 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
  * a guard failed or the transaction lost a race: nothing was written.
  */
 export const storeApiKey = (key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
-  transactOutcome([...apiKeyPuts(key), ...alsoWrite], true, () => false);
+  transactIf([...apiKeyPuts(key), ...alsoWrite]);
 
 /** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */
 export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {

@@ -72,15 +72,8 @@ export async function updateIf(input: UpdateCommandInput): Promise<boolean> {
 }
 
 /** A transaction whose only conditions are its own guards: false when one failed (nothing written). */
-export async function transactIf(items: TransactItem[]): Promise<boolean> {
-  try {
-    await transactWrite(items);
-    return true;
-  } catch (err) {
-    if (isTransactionCanceled(err)) return false;
-    throw err;
-  }
-}
+export const transactIf = (items: TransactItem[]): Promise<boolean> =>
+  transactOutcome(items, true, () => false);
 
 /** Which items of a cancelled transaction had their condition fail. */
 export type FailedAt = (index: number) => boolean;

@@ -6,7 +6,9 @@ import { INVALID_LINK } from '#domain/messages.ts';
 import { db, type TransactItem, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
-export type TokenPurpose = 'confirm-email' | 'reset-password' | 'email-change' | 'email-revoke';
+const PURPOSES = ['confirm-email', 'reset-password', 'email-change', 'email-revoke'] as const;
+export type TokenPurpose = (typeof PURPOSES)[number];
+const isPurpose = (value: unknown): value is TokenPurpose => PURPOSES.includes(value as TokenPurpose);
 
 export interface TokenItem {
   readonly purpose: TokenPurpose;
@@ -64,14 +66,12 @@ export const tokenDelete = (tokenHash: string): TransactItem => ({
   Delete: { TableName: tableName(), Key: keys.token(tokenHash) },
 });
 
-const PURPOSES: readonly string[] = ['confirm-email', 'reset-password', 'email-change', 'email-revoke'];
-
 /** A token item as its fields; one of no known purpose serves none. */
 export function tokenOf(item: Record<string, unknown>): TokenItem | undefined {
   const { purpose, userId, expiresAt } = item;
-  if (typeof purpose !== 'string' || !PURPOSES.includes(purpose)) return undefined;
+  if (!isPurpose(purpose)) return undefined;
   if (typeof userId !== 'string' || typeof expiresAt !== 'number') return undefined;
-  return { purpose: purpose as TokenPurpose, userId, expiresAt };
+  return { purpose, userId, expiresAt };
 }
 
 /** The refusal of a transaction that spends a link: the link was used, replaced or expired meanwhile. */

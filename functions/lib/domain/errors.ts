@@ -74,9 +74,6 @@ export class WrongCredentialError extends DomainError {
   }
 }
 
-/** Nothing of that id belongs to the account: 404. */
-export class NotFoundError extends DomainError {}
-
 /** A feature this deployment was not given the settings for (Stripe, Google): 501. */
 export class NotConfiguredError extends DomainError {}
 

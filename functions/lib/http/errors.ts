@@ -7,7 +7,6 @@ import {
   ForbiddenError,
   InvalidTokenError,
   NotConfiguredError,
-  NotFoundError,
   RateLimitedError,
   SecondFactorRequiredError,
   UnavailableError,
@@ -46,7 +45,6 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof WrongCredentialError) return send(401, { [err.field]: [err.message] });
   if (err instanceof SecondFactorRequiredError) return send(303, { mfa_token: [err.message] });
   if (err instanceof ForbiddenError) return send(403, general(err.message));
-  if (err instanceof NotFoundError) return send(404, general(err.message));
   if (err instanceof ConflictError) return send(409, general(err.message));
   if (err instanceof NotConfiguredError) return send(501, general(err.message));
   if (err instanceof UpstreamError) return send(502, general(err.message));
