@@ -2,7 +2,7 @@
 import { handle } from 'hono/aws-lambda';
 import { listApiKeys } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
-import { requireApiKey } from '#http/auth.ts';
+import { requireApiKeyWith } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 
 const iso = (epochSeconds: number | undefined) =>
@@ -37,13 +37,13 @@ export const doc: EndpointDoc = {
   },
 };
 
-export const app = createApp().get('/api/api_keys', requireApiKey, async (c) => {
-  const keys = await listApiKeys(c.var.user.userId);
+// The listing is read with the key (one round trip), so the current key's use is this request's.
+export const app = createApp().get('/api/api_keys', requireApiKeyWith(listApiKeys), async (c) => {
   return c.json({
-    data: keys.map((key) => ({
+    data: c.var.alongside.map((key) => ({
       id: key.keyId,
       created_at: key.createdAt,
-      last_used_at: iso(key.lastUsedAt),
+      last_used_at: iso(key.keyId === c.var.keyId ? c.var.keyLastUsedAt : key.lastUsedAt),
       user_agent: key.userAgent ?? null,
       current: key.keyId === c.var.keyId,
     })),

@@ -1,11 +1,11 @@
 // DELETE /api/api_keys/current: server-side logout of the key used; it fails on the next request.
 import { handle } from 'hono/aws-lambda';
-import { revokeApiKey } from '#data/api-keys.ts';
+import { revokeKey } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { audit } from '#services/audit.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
 
 export const doc: EndpointDoc = {
   delete: {
@@ -17,12 +17,14 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().delete('/api/api_keys/current', requireApiKey, async (c) => {
-  const { userId } = c.var.user;
-  await revokeApiKey(userId, c.var.keyId);
-  await audit(
-    { name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: c.var.keyId, via: 'logout' } },
-    requestNow(c),
-  );
+  const event = {
+    name: 'api_key.revoked',
+    userId: c.var.user.userId,
+    ...requestOrigin(c),
+    detail: { keyId: c.var.keyId, via: 'logout' },
+  } as const;
+  // Revoked meanwhile (a parallel logout): gone all the same, and recorded by whoever revoked it.
+  if (await revokeKey(c.var.keyRecord, [auditItem(event, requestNow(c))])) auditLog(event);
   return c.json({ data: { message: 'Logged out: this key no longer works.' } });
 });
 

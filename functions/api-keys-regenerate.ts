@@ -3,7 +3,7 @@
 // Gigalixir CLI sends; access logs never record query strings). Wrong passwords count toward the
 // same per-address throttle as login, so a stolen key cannot be used to guess the password.
 import { handle } from 'hono/aws-lambda';
-import { newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#data/api-keys.ts';
+import { listApiKeys, newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#data/api-keys.ts';
 import { profileCheck } from '#data/profiles.ts';
 import { newApiKey } from '#domain/api-keys.ts';
 import { ConflictError } from '#domain/errors.ts';
@@ -15,8 +15,8 @@ import { optionalJsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
-import { audit, auditItem } from '#services/audit.ts';
-import { confirmCurrentPassword } from '#services/reauthenticate.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { checkCurrentPassword } from '#services/reauthenticate.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -39,7 +39,7 @@ export const doc: EndpointDoc = {
       type: 'object',
       required: ['key', 'expires_at'],
       properties: {
-        key: { type: 'string', pattern: '^gh_key_[A-Za-z0-9_-]{43}$' },
+        key: { type: 'string', pattern: '^gh_key_[A-Za-z0-9_-]{86}$' },
         expires_at: { type: 'null', description: 'Keys do not expire' },
       },
     },
@@ -56,8 +56,8 @@ export const app = createApp().post(
     if (!password) throw new HttpError(400, { current_password: ["can't be blank"] });
     const now = requestNow(c);
     const origin = requestOrigin(c);
-    await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
-    const key = newApiKey();
+    const passed = await checkCurrentPassword(user, c.var.keyId, password, now, origin.ip);
+    const key = newApiKey(user.userId);
     const event = {
       name: 'api_key.reset',
       userId: user.userId,
@@ -66,16 +66,23 @@ export const app = createApp().post(
     } as const;
     // The new key first: whatever fails after, the account is never left without one. Only while
     // the account is ACTIVE (a deletion may have been requested meanwhile) and MFA as it was.
-    const stored = await storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, origin.userAgent), [
-      profileCheck(user),
-      auditItem(event, now),
+    // The account's keys are read with it, for the revocation that follows.
+    const [stored, listed] = await Promise.all([
+      storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, origin.userAgent), [
+        profileCheck(user),
+        auditItem(event, now),
+      ]),
+      listApiKeys(user.userId),
+      passed.succeed(),
     ]);
     if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
-    const revoked = await revokeOtherApiKeys(user.userId, key.id);
-    await audit(
-      { name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count: revoked, via: 'reset' } },
-      now,
+    auditLog(event);
+    const revokedEvent = (count: number) =>
+      ({ name: 'api_key.revoked', userId: user.userId, ...origin, detail: { count, via: 'reset' } }) as const;
+    const revoked = await revokeOtherApiKeys(user.userId, key.id, listed, (count) =>
+      auditItem(revokedEvent(count), now),
     );
+    auditLog(revokedEvent(revoked));
     await deliver('notice', user.email, apiKeyResetNotice(new Date(now * 1000)));
     return c.json({ data: { key: key.key, expires_at: null } }, 201);
   },

@@ -2,7 +2,7 @@
 // one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
 import { handle } from 'hono/aws-lambda';
 import { checkNotBreached } from '#adapters/pwned-passwords.ts';
-import { revokeOtherApiKeys } from '#data/api-keys.ts';
+import { listApiKeys, revokeOtherApiKeys } from '#data/api-keys.ts';
 import { replacePasswordHash } from '#data/profiles.ts';
 import { checkPasswordPolicy } from '#domain/password-policy.ts';
 import { hashPassword } from '#domain/passwords.ts';
@@ -14,8 +14,8 @@ import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { audit } from '#services/audit.ts';
-import { confirmCurrentPassword } from '#services/reauthenticate.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { checkCurrentPassword } from '#services/reauthenticate.ts';
 import { config } from '#shared/config.ts';
 
 export const PASSWORD_CHANGED = 'Password successfully changed';
@@ -46,17 +46,25 @@ export const app = createApp().patch(
     await checkPasswordPolicy(next, user.email, 'new_password');
     const now = requestNow(c);
     const origin = requestOrigin(c);
-    await confirmCurrentPassword(user, keyId, current, now, origin.ip);
+    const passed = await checkCurrentPassword(user, keyId, current, now, origin.ip);
     await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');
-    // Conditioned on the hash just verified: a parallel change cannot be silently overwritten.
-    if (!(await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(next)))) {
+    const hash = await hashPassword(next);
+    // Conditioned on the hash just verified: a parallel change cannot be silently overwritten. The
+    // account's keys are read meanwhile, for the revocation that follows only a change.
+    const [replaced, listed] = await Promise.all([
+      replacePasswordHash(user.userId, user.passwordHash, hash),
+      listApiKeys(user.userId),
+      passed.succeed(),
+    ]);
+    if (!replaced) {
       throw new HttpError(409, { '': ['The password was changed meanwhile. Log in again.'] });
     }
-    const revoked = await revokeOtherApiKeys(user.userId, keyId);
-    await audit(
-      { name: 'password.changed', userId: user.userId, ...origin, detail: { keysRevoked: revoked } },
-      now,
+    const changed = (keysRevoked: number) =>
+      ({ name: 'password.changed', userId: user.userId, ...origin, detail: { keysRevoked } }) as const;
+    const revoked = await revokeOtherApiKeys(user.userId, keyId, listed, (count) =>
+      auditItem(changed(count), now),
     );
+    auditLog(changed(revoked));
     await deliver('notice', user.email, passwordChangedNotice(new Date(now * 1000)));
     return c.json({ data: { message: PASSWORD_CHANGED } });
   },

@@ -1,9 +1,11 @@
 // GET /api/login with Basic `email:password` (and `?mfa_token=` when MFA is on): mints a new API key. Every wrong credential gets
 // the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
 // the enumeration floor, so timing does not tell either.
+
+import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
-import { getUserByEmail, profileCheck, replacePasswordHash } from '#data/profiles.ts';
+import { enforceKeyLimit, listApiKeys, newKeyRecord, revokeApiKey, writeApiKey } from '#data/api-keys.ts';
+import { emailOwner, getUser, ownerAccount, replacePasswordHash } from '#data/profiles.ts';
 import { type Account, isActive, isDeleting, isUnconfirmed } from '#domain/account.ts';
 import { newApiKey } from '#domain/api-keys.ts';
 import { AuthenticationError, ConflictError } from '#domain/errors.ts';
@@ -25,16 +27,40 @@ import { audit, auditItem, auditLog } from '#services/audit.ts';
 import { loginThrottle } from '#services/login-throttle.ts';
 import { requireSecondFactor } from '#services/second-factor.ts';
 
-/** The account of the address (if any) and whether the password is its own; always one argon2id. */
-async function checkPassword(email: string, password: string): Promise<{ user?: Account; valid: boolean }> {
+/**
+ * The account of the address (if any), its id read with the throttle's counters, and whether the
+ * password is its own; always one argon2id.
+ */
+async function checkPassword(
+  owner: Promise<string | undefined>,
+  password: string,
+): Promise<{ user?: Account; valid: boolean }> {
   // No account has a longer password; refuse before spending a hash on it.
   if ([...password].length > MAX_PASSWORD_LENGTH) return { valid: false };
-  const user = await getUserByEmail(email);
+  const user = await ownerAccount(await owner);
   if (!user) {
     await burnPasswordCheck(password);
     return { valid: false };
   }
   return { user, valid: await verifyPassword(password, user.passwordHash) };
+}
+
+/**
+ * The per-IP ceiling and the login throttle, counted at once (one round trip, with the address's
+ * owner read beside them). A ceiling's refusal takes the attempt back for the address, as the
+ * throttle's own refusals do.
+ */
+async function countAttempt(c: Context, email: string, owner: Promise<string | undefined>) {
+  const [ceiling, attempt] = await Promise.allSettled([
+    limitPerIp(c, 'login'),
+    loginThrottle.attempt(email, requestOrigin(c).ip, requestNow(c), () => owner),
+  ]);
+  if (ceiling.status === 'rejected') {
+    if (attempt.status === 'fulfilled') await attempt.value.refused();
+    throw ceiling.reason;
+  }
+  if (attempt.status === 'rejected') throw attempt.reason;
+  return attempt.value;
 }
 
 export const doc: EndpointDoc = {
@@ -68,11 +94,12 @@ export const doc: EndpointDoc = {
 
 export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const { email, password } = passwordCredentials(c);
-  await limitPerIp(c, 'login');
   const now = requestNow(c);
   const origin = requestOrigin(c);
-  const attempt = await loginThrottle.attempt(email, origin.ip, now);
-  const { user, valid } = await checkPassword(email, password);
+  const owner = emailOwner(email);
+  owner.catch(() => undefined);
+  const attempt = await countAttempt(c, email, owner);
+  const { user, valid } = await checkPassword(owner, password);
   if (!user || !valid) {
     const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
     // Every failure is logged; only the first of a series is stored under the user, so that
@@ -91,11 +118,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     await attempt.forgive();
     throw new AuthenticationError(isUnconfirmed(user) ? CONFIRM_FIRST : ACCOUNT_DELETING);
   }
-  await attempt.succeed(user.userId);
-  if (needsRehash(user.passwordHash)) {
-    await replacePasswordHash(user.userId, user.passwordHash, await hashPassword(password));
-  }
-  const key = newApiKey();
+  const key = newApiKey(user.userId);
   const events = [
     {
       name: 'login.succeeded',
@@ -105,24 +128,44 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  const stored = await storeApiKey(
-    newKeyRecord(
-      user.userId,
-      key,
-      requestTime(c).at,
-      origin.userAgent,
-      secondFactor ? { at: now, after: 'password' } : undefined,
-    ),
-    [
-      // MFA turned on since the profile was read: this login never passed it.
-      profileCheck(user),
-      ...events.map((e) => auditItem(e, now)),
-    ],
+  const record = newKeyRecord(
+    user.userId,
+    key,
+    requestTime(c).at,
+    origin.userAgent,
+    secondFactor ? { at: now, after: 'password' } : undefined,
   );
-  if (!stored) throw new ConflictError('The account changed during login. Log in again.');
+  // Everything the right password leads to, at once: the throttle's success, a rehash, the key
+  // with its audit events, and the account's keys (for the limit).
+  const [, , , listed] = await Promise.all([
+    attempt.succeed(user.userId),
+    needsRehash(user.passwordHash)
+      ? hashPassword(password).then((hash) => replacePasswordHash(user.userId, user.passwordHash, hash))
+      : undefined,
+    writeApiKey(
+      record,
+      events.map((e) => auditItem(e, now)),
+    ),
+    listApiKeys(user.userId),
+  ]);
   for (const e of events) auditLog(e);
-  // At most MAX_KEYS_PER_ACCOUNT keys: the oldest goes.
-  await enforceKeyLimit(user.userId);
+  // The guard, read after the key was written: MFA switched on or off since the profile was read
+  // (this login never passed it), or a deletion requested. Nobody has the key yet, so taking it
+  // back now is as if it had never been; the oldest keys beyond the limit go meanwhile.
+  const [current] = await Promise.all([getUser(user.userId), enforceKeyLimit(user.userId, key.id, listed)]);
+  if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current)) {
+    await revokeApiKey(user.userId, key.id);
+    await audit(
+      {
+        name: 'api_key.revoked',
+        userId: user.userId,
+        ...origin,
+        detail: { keyId: key.id, via: 'login-changed' },
+      },
+      now,
+    );
+    throw new ConflictError('The account changed during login. Log in again.');
+  }
   return c.json({ data: { key: key.key } });
 });
 

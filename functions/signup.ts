@@ -180,7 +180,7 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
   }
   // The id reserved at the payment step, which the Stripe customer is already bound to.
   const userId = session.userId ?? randomUUID();
-  const key = newApiKey();
+  const key = newApiKey(userId);
   const origin = requestOrigin(c);
   const events = [
     {

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { requireApiKey } from '#http/auth.ts';
+import { isKeyAuthentication } from '#http/auth.ts';
 import { BODY_SPEC, type BodySpec } from '#http/body.ts';
 import type { EndpointDoc, OperationDoc } from '#http/docs.ts';
 import { type Method, type Route, routes } from '../functions/routes.ts';
@@ -148,7 +148,7 @@ function operation(route: Route, method: Method, app: Hono, doc: OperationDoc): 
   const handlers = handlersOf(app, method, route.path);
   if (handlers.length === 0) throw new Error(`${route.entry} serves no ${method} ${route.path}`);
   const body = bodySpecOf(handlers);
-  const keyed = handlers.includes(requireApiKey);
+  const keyed = handlers.some(isKeyAuthentication);
   // Statuses the shared middleware produces, joined to the operation's own reasons for the same.
   const shared: Record<number, string> = {};
   for (const [status, reason] of [

@@ -1,4 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#data/keys.ts';
 import { newApiKey } from '#domain/api-keys.ts';
@@ -6,6 +7,7 @@ import { digest, nowSeconds } from '#domain/tokens.ts';
 import { completeChange } from '../support/email-change.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { basic, newEmail, newFreeAccountView } from '../support/http.ts';
+import { bearer, legacyKey } from '../support/keys.ts';
 import { aMinutePasses, direct } from '../support/table.ts';
 
 const account = (authorization?: string, path = '/api/users') =>
@@ -92,10 +94,36 @@ describe('GET /api/users', () => {
     const email = newEmail();
     const key = await activeAccount(email);
     expect((await account()).status).toBe(401);
-    expect((await account(`Bearer ${newApiKey().key}`)).status).toBe(401);
+    expect((await account(`Bearer ${newApiKey(randomUUID()).key}`)).status).toBe(401);
+    expect((await account(`Bearer ${newApiKey('legacy').key}`)).status).toBe(401);
     expect((await account(basic(email, 'correct horse battery staple'))).status).toBe(401);
     expect((await account(undefined, `/api/users?api_key=${key}`)).status).toBe(401);
     expect((await account(undefined, `/api/users?key=${key}&email=${email}`)).status).toBe(401);
+  });
+
+  it('refuses a key that names the account and a key of it but not that key’s secret', async () => {
+    const key = await activeAccount(newEmail('forged'));
+    const bytes = Buffer.from(key.slice('gh_key_'.length), 'base64url');
+    const forged = Buffer.concat([bytes.subarray(0, 32), Buffer.alloc(32, 7)]).toString('base64url');
+    const otherKeyId = Buffer.concat([bytes.subarray(0, 16), Buffer.alloc(48, 1)]).toString('base64url');
+    expect((await account(`Bearer gh_key_${forged}`)).status).toBe(401);
+    expect((await account(`Bearer gh_key_${otherKeyId}`)).status).toBe(401);
+    expect((await account(`Bearer ${key}`)).status).toBe(200);
+  });
+
+  it('keeps taking keys minted before keys named their account, until they are revoked', async () => {
+    const email = newEmail('legacy');
+    await activeAccount(email);
+    const old = await legacyKey(email);
+    expect((await account(`Bearer ${old}`)).status).toBe(200);
+    expect((await account(basic(email, old))).status).toBe(200);
+    expect((await call('DELETE', '/api/api_keys/current', bearer(old))).status).toBe(200);
+    expect((await account(`Bearer ${old}`)).status).toBe(401);
+    expect(
+      await direct
+        .send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.apiKey(digest(old)) }))
+        .then((r) => r.Item),
+    ).toBeUndefined();
   });
 
   it('answers a malformed Authorization header with 400', async () => {

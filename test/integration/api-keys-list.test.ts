@@ -1,11 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#data/client.ts';
-import { keys as tableKeys } from '#data/keys.ts';
 import { digest } from '#domain/tokens.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
-import { anotherKey, bearer } from '../support/keys.ts';
+import { anotherKey, bearer, legacyKey, storedKey } from '../support/keys.ts';
 
 type Listed = {
   id: string;
@@ -45,26 +42,28 @@ describe('GET /api/api_keys', () => {
     expect((await list(first)).map((k) => k.current)).toEqual([true, false]);
   });
 
-  it('records a key’s last use at most once an hour, so reads stay reads', async () => {
+  it.each([
+    ['a key that carries its address', activeAccount],
+    [
+      'a legacy key',
+      async (email: string) => {
+        await activeAccount(email);
+        return legacyKey(email);
+      },
+    ],
+  ])('records the last use of %s at most once an hour, so reads stay reads', async (_, keyOf) => {
     const email = newEmail('used');
-    const key = await activeAccount(email);
-    const lookup = async () =>
-      (
-        await db.send(
-          new GetCommand({
-            TableName: tableName(),
-            Key: tableKeys.apiKey(digest(key)),
-            ConsistentRead: true,
-          }),
-        )
-      ).Item;
+    const key = await keyOf(email);
+    const lookup = () => storedKey(key);
     expect((await lookup())?.lastUsedAt).toBeUndefined();
-    const [mine] = await list(key);
+    const mine = (await list(key)).find((k) => k.current);
     expect(mine?.last_used_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const recorded = (await lookup())?.lastUsedAt;
     expect(recorded).toBeTypeOf('number');
     await call('GET', '/api/users', bearer(key));
     await call('GET', '/api/users', bearer(key));
     expect((await lookup())?.lastUsedAt).toBe(recorded);
+    const [listed] = (await list(key)).filter((k) => k.current);
+    expect(listed?.last_used_at).toBe(new Date(Number(recorded) * 1000).toISOString());
   });
 });

@@ -2,28 +2,37 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, tableName } from '#data/client.ts';
 import { keys } from '#data/keys.ts';
-import { getUser } from '#data/profiles.ts';
 import { hashPassword } from '#domain/passwords.ts';
+import { digest } from '#domain/tokens.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import { basic, newEmail, PASSWORD } from '../support/http.ts';
+import { storedKeyOf } from '../support/keys.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const INVALID = { errors: { '': ['Invalid credentials'] } };
 
 describe('GET /api/login', () => {
-  it('mints a new prefixed API key, stored only as a digest with a mirror under the user', async () => {
+  it('mints a new prefixed API key naming its account, stored only as a digest under the account', async () => {
     const email = newEmail();
     await confirm(await signUp(email));
     const res = await login(email, PASSWORD, { 'user-agent': 'gatehouse-cli/0.1' });
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as { data: { key: string } };
-    expect(data.key).toMatch(/^gh_key_[A-Za-z0-9_-]{43}$/);
+    expect(data.key).toMatch(/^gh_key_[A-Za-z0-9_-]{86}$/);
     const items = await itemsAbout(email);
     expect(JSON.stringify(items)).not.toContain(data.key);
-    expect(items.filter((i) => i.type === 'apiKey')).toHaveLength(1);
-    expect(items.find((i) => i.type === 'userApiKey')).toMatchObject({ userAgent: 'gatehouse-cli/0.1' });
+    // One item, where the key says it lives: no lookup by digest for a key that names its account.
+    expect(items.filter((i) => i.type === 'apiKey')).toHaveLength(0);
+    const stored = items.filter((i) => i.type === 'userApiKey');
+    expect(stored).toEqual([
+      expect.objectContaining({
+        ...storedKeyOf(data.key),
+        keyHash: digest(data.key),
+        userAgent: 'gatehouse-cli/0.1',
+      }),
+    ]);
   });
 
   it('hands out a different working key on every login', async () => {
@@ -68,14 +77,17 @@ describe('GET /api/login', () => {
     }
   });
 
-  it('answers 409 when MFA was switched on between the password check and the key, and mints nothing', async () => {
+  it.each([
+    ['MFA was switched on', { mfaEnabled: true }],
+    ['a deletion was requested', { status: 'DELETING' }],
+  ])('answers 409 when %s between the password check and the key, and leaves no key', async (_, change) => {
     const email = newEmail('raced');
     await activeAccount(email);
     const userId = await userIdOf(email);
     const before = await itemsAbout(email);
     const ran = meanwhile(
-      'TransactWriteItemsCommand',
-      () => touchProfile(userId, { mfaEnabled: true }),
+      'BatchWriteItemCommand',
+      () => touchProfile(userId, change),
       (input) => JSON.stringify(input).includes('APIKEY#'),
     );
     const res = await login(email);
@@ -85,9 +97,17 @@ describe('GET /api/login', () => {
     const after = await itemsAbout(email);
     const count = (items: Record<string, unknown>[], type: string) =>
       items.filter((i) => i.type === type).length;
-    for (const type of ['apiKey', 'userApiKey', 'event'])
-      expect(count(after, type), type).toBe(count(before, type));
-    expect((await getUser(userId))?.mfaEnabled).toBe(true);
+    for (const type of ['apiKey', 'userApiKey']) expect(count(after, type), type).toBe(count(before, type));
+    // The key was written before the guard was read again: the trail says so, and that it went.
+    const newEvents = after.filter((i) => i.type === 'event' && !before.some((b) => b.sk === i.sk));
+    expect(newEvents.map((e) => e.event).sort()).toEqual([
+      'api_key.minted',
+      'api_key.revoked',
+      'login.succeeded',
+    ]);
+    expect(newEvents.find((e) => e.event === 'api_key.revoked')?.detail).toMatchObject({
+      via: 'login-changed',
+    });
   });
 
   it('accepts the address in any letter case', async () => {

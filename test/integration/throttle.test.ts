@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { findApiKey } from '#data/api-keys.ts';
 import { attemptCount, countAttempt, mark, markOf } from '#data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
 import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '#domain/messages.ts';
@@ -14,12 +13,12 @@ import {
   loginSource,
   TRUSTED_SOURCE_SECONDS,
 } from '#domain/throttle.ts';
-import { digest, nowSeconds } from '#domain/tokens.ts';
+import { nowSeconds } from '#domain/tokens.ts';
 import { loginThrottle } from '#services/login-throttle.ts';
 import { activeAccount, call, confirm, signUp } from '../support/flows.ts';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
-import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
+import { anotherKey, bearer, keyStatus, storedKey, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
 import { resetToken } from '../support/reset.ts';
@@ -38,10 +37,14 @@ const view = async (key: string) =>
  * is 2 s only, and it runs from the fifth guess).
  */
 async function twoMoreGuesses(key: string): Promise<void> {
-  const record = await findApiKey(digest(key));
+  const record = await storedKey(key);
   if (!record) throw new Error('no such key');
   for (let i = 0; i < 2; i++)
-    await countAttempt(keys.reauthAttempts(record.userId, record.keyId), nowSeconds(), LOGIN_QUIET_SECONDS);
+    await countAttempt(
+      keys.reauthAttempts(String(record.userId), String(record.keyId)),
+      nowSeconds(),
+      LOGIN_QUIET_SECONDS,
+    );
 }
 
 /** Refused by the key's re-authentication throttle: the eighth failure waits 16 s. */

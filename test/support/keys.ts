@@ -1,7 +1,14 @@
 // API-key helpers for the key-management tests.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
+import { newKeyRecord, storeApiKey } from '#data/api-keys.ts';
+import { type Key, keys } from '#data/keys.ts';
+import { getUserByEmail } from '#data/profiles.ts';
+import { keyAddress, newApiKey } from '#domain/api-keys.ts';
+import { digest } from '#domain/tokens.ts';
 import { call, login } from './flows.ts';
 import { basic, json } from './http.ts';
+import { direct } from './table.ts';
 
 export const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
@@ -19,3 +26,32 @@ export async function anotherKey(email: string, userAgent = 'second-device/1.0')
 export const keyStatus = async (key: string) => (await call('GET', '/api/users', bearer(key))).status;
 
 export const basicWith = (email: string, key: string) => ({ headers: { authorization: basic(email, key) } });
+
+/** The item a request reads for `key`: under its account when the key names it, else by digest. */
+export function storedKeyOf(key: string): Key {
+  const address = keyAddress(key);
+  return address ? keys.userApiKey(address.userId, address.keyId) : keys.apiKey(digest(key));
+}
+
+/** That item as stored now (consistent). */
+export const storedKey = async (key: string) =>
+  (
+    await direct.send(
+      new GetCommand({ TableName: process.env.TABLE_NAME, Key: storedKeyOf(key), ConsistentRead: true }),
+    )
+  ).Item;
+
+/**
+ * A key of the account at `email` as Gatehouse minted them before keys carried their address
+ * (a lookup item by digest, and the item under the account), stored as that code stored it.
+ */
+export async function legacyKey(email: string): Promise<string> {
+  const user = await getUserByEmail(email);
+  if (!user) throw new Error(`no account for ${email}`);
+  const key = newApiKey('not a uuid: the legacy shape');
+  expect(key.addressed).toBe(false);
+  expect(await storeApiKey(newKeyRecord(user.userId, key, new Date().toISOString(), 'old-cli/0.9'))).toBe(
+    true,
+  );
+  return key.key;
+}

@@ -8,7 +8,7 @@ import { keys } from '#data/keys.ts';
 import { totpCode, totpStep } from '#domain/mfa.ts';
 import { digest, nowSeconds } from '#domain/tokens.ts';
 import { activeAccount, call, login } from './flows.ts';
-import { bearer, withKey } from './keys.ts';
+import { bearer, storedKeyOf, withKey } from './keys.ts';
 import { direct } from './table.ts';
 
 /** The secret an authenticator app takes from the URI. */
@@ -73,7 +73,7 @@ export async function outsideRecentWindow(key: string): Promise<void> {
   await direct.send(
     new UpdateCommand({
       TableName: process.env.TABLE_NAME,
-      Key: keys.apiKey(digest(key)),
+      Key: storedKeyOf(key),
       UpdateExpression: 'SET secondFactorAt = :long',
       ConditionExpression: 'attribute_exists(secondFactorAt)',
       ExpressionAttributeValues: { ':long': nowSeconds() - 3601 },

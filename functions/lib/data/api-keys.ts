@@ -1,6 +1,11 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '#domain/account.ts';
+import type { KeyAddress } from '#domain/api-keys.ts';
 import {
   db,
+  getTogether,
   isConditionFailed,
   isTransactionCanceled,
   type TransactItem,
@@ -8,8 +13,10 @@ import {
   transactIf,
   transactOutcome,
   transactWrite,
+  writeAtomically,
 } from './client.ts';
 import { keys } from './keys.ts';
+import { accountOf } from './profiles.ts';
 
 export interface ApiKeyRecord {
   readonly userId: string;
@@ -19,6 +26,11 @@ export interface ApiKeyRecord {
   readonly lastUsedAt?: number;
   /** The second factor the login that minted this key passed, if any. */
   readonly secondFactor?: KeySecondFactor;
+  /**
+   * A legacy key has a lookup item by digest beside the one under its account; a key that carries
+   * its address has only the one under its account.
+   */
+  readonly lookup: boolean;
 }
 
 /**
@@ -38,6 +50,8 @@ export interface ApiKeyListing {
   readonly createdAt: string;
   readonly lastUsedAt?: number;
   readonly userAgent?: string;
+  /** Whether a lookup item by digest goes with it (legacy keys). */
+  readonly lookup: boolean;
 }
 
 /** Keys an account may hold; minting one more revokes the oldest. */
@@ -49,6 +63,8 @@ export interface NewApiKeyRecord {
   readonly userId: string;
   readonly id: string;
   readonly hash: string;
+  /** The key carries its address: one item, under the account, no lookup by digest. */
+  readonly addressed: boolean;
   readonly createdAt: string;
   readonly userAgent?: string;
   /** The second factor the login that mints it passed (a recent one stands for a fresh code). */
@@ -61,7 +77,7 @@ export interface NewApiKeyRecord {
  */
 export const newKeyRecord = (
   userId: string,
-  key: { readonly id: string; readonly hash: string },
+  key: { readonly id: string; readonly hash: string; readonly addressed: boolean },
   /** The request's reading to the millisecond (RequestTime.at): it orders the keys. */
   createdAt: string,
   userAgent?: string,
@@ -70,42 +86,51 @@ export const newKeyRecord = (
   userId,
   id: key.id,
   hash: key.hash,
+  addressed: key.addressed,
   createdAt,
   userAgent,
   secondFactor,
 });
 
-/** The two items of a key: the lookup by digest (never overwritten) and its mirror under the user. */
+const secondFactorAttributes = (factor: KeySecondFactor | undefined) =>
+  factor === undefined ? {} : { secondFactorAt: factor.at, secondFactorAfter: factor.after };
+
+/**
+ * The items of a new key: the one under its account (listed, revoked, purged with it), and for a
+ * legacy key the lookup by digest that requests resolve it with (never overwritten).
+ */
 export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
   const common = { userId: key.userId, keyId: key.id, createdAt: key.createdAt };
+  const underAccount: TransactItem = {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.userApiKey(key.userId, key.id),
+        type: 'userApiKey',
+        ...common,
+        keyHash: key.hash,
+        userAgent: key.userAgent?.slice(0, 256),
+        // Read on every request with the profile: the key's factor without a second read.
+        ...(key.addressed ? { lookup: false, ...secondFactorAttributes(key.secondFactor) } : {}),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  if (key.addressed) return [underAccount];
   return [
     {
       Put: {
         TableName: tableName(),
-        // On the lookup, which every request reads: no second read to know the key's factor.
         Item: {
           ...keys.apiKey(key.hash),
           type: 'apiKey',
           ...common,
-          ...(key.secondFactor === undefined
-            ? {}
-            : { secondFactorAt: key.secondFactor.at, secondFactorAfter: key.secondFactor.after }),
+          ...secondFactorAttributes(key.secondFactor),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.userApiKey(key.userId, key.id),
-          type: 'userApiKey',
-          ...common,
-          keyHash: key.hash,
-          userAgent: key.userAgent?.slice(0, 256),
-        },
-      },
-    },
+    underAccount,
   ];
 }
 
@@ -116,29 +141,74 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
 export const storeApiKey = (key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
   transactIf([...apiKeyPuts(key), ...alsoWrite]);
 
-/** Resolves a key digest. Consistent read: a revoked key must fail on the very next request. */
+function recordOf(item: Record<string, unknown>, keyHash: string, lookup: boolean): ApiKeyRecord {
+  return {
+    userId: String(item.userId),
+    keyId: String(item.keyId),
+    keyHash,
+    lookup,
+    lastUsedAt: item.lastUsedAt === undefined ? undefined : Number(item.lastUsedAt),
+    secondFactor:
+      item.secondFactorAt === undefined
+        ? undefined
+        : {
+            at: Number(item.secondFactorAt),
+            // Unknown (an older record): the weakest.
+            after:
+              item.secondFactorAfter === 'password' || item.secondFactorAfter === 'google'
+                ? item.secondFactorAfter
+                : 'google-page',
+          },
+  };
+}
+
+/**
+ * Stores a new key and `alsoPut` (its audit events) without a transaction: one BatchWriteItem at 1
+ * write unit an item where a transaction costs 2. For a login, whose guard is checked again after
+ * the write (login.ts): a key nobody has been handed is inert, so the write need not be atomic
+ * with anything. Items DynamoDB leaves unprocessed are written again until none is left.
+ */
+export async function writeApiKey(key: NewApiKeyRecord, alsoPut: TransactItem[] = []): Promise<void> {
+  let pending = [...apiKeyPuts(key), ...alsoPut].map((item) => {
+    if (!item.Put?.Item) throw new Error('writeApiKey writes puts only');
+    return { PutRequest: { Item: item.Put.Item } };
+  });
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
+    if (attempt > 0) await sleep(20 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random()));
+    const { UnprocessedItems } = await db.send(
+      new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
+    );
+    pending = (UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+  }
+}
+
+/** Resolves a legacy key's digest. Consistent read: a revoked key must fail on the very next request. */
 export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.apiKey(keyHash), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
-  return {
-    userId: String(Item.userId),
-    keyId: String(Item.keyId),
-    keyHash,
-    lastUsedAt: Item.lastUsedAt === undefined ? undefined : Number(Item.lastUsedAt),
-    secondFactor:
-      Item.secondFactorAt === undefined
-        ? undefined
-        : {
-            at: Number(Item.secondFactorAt),
-            // Unknown (an older record): the weakest.
-            after:
-              Item.secondFactorAfter === 'password' || Item.secondFactorAfter === 'google'
-                ? Item.secondFactorAfter
-                : 'google-page',
-          },
-  };
+  return Item ? recordOf(Item, keyHash, true) : undefined;
+}
+
+const sameDigest = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The key an addressed key names and its account, read together in one round trip (consistent,
+ * so a revoked key fails on the very next request). Undefined unless the key is there and its
+ * stored digest is this key's: the address is public, only the digest proves the key.
+ */
+export async function findAddressedKey(
+  address: KeyAddress,
+  keyHash: string,
+): Promise<{ record: ApiKeyRecord; user: Account | undefined } | undefined> {
+  const [item, profile] = await getTogether([
+    keys.userApiKey(address.userId, address.keyId),
+    keys.user(address.userId),
+  ]);
+  if (!item || typeof item.keyHash !== 'string' || !sameDigest(item.keyHash, keyHash)) return undefined;
+  return { record: recordOf(item, keyHash, item.lookup !== false), user: profile && accountOf(profile) };
 }
 
 /** An account's keys, oldest first. */
@@ -158,12 +228,16 @@ export async function listApiKeys(userId: string): Promise<ApiKeyListing[]> {
       createdAt: String(item.createdAt),
       lastUsedAt: item.lastUsedAt === undefined ? undefined : Number(item.lastUsedAt),
       userAgent: item.userAgent === undefined ? undefined : String(item.userAgent),
+      lookup: item.lookup !== false,
     }))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** The two deletes that revoke a key; the first fails when the key is gone already. */
-const revokeItems = (userId: string, key: { keyId: string; keyHash: string }): TransactItem[] => [
+/** The deletes that revoke a key; the first fails when the key is gone already. */
+const revokeItems = (
+  userId: string,
+  key: { keyId: string; keyHash: string; lookup: boolean },
+): TransactItem[] => [
   {
     Delete: {
       TableName: tableName(),
@@ -171,7 +245,7 @@ const revokeItems = (userId: string, key: { keyId: string; keyHash: string }): T
       ConditionExpression: 'attribute_exists(pk)',
     },
   },
-  { Delete: { TableName: tableName(), Key: keys.apiKey(key.keyHash) } },
+  ...(key.lookup ? [{ Delete: { TableName: tableName(), Key: keys.apiKey(key.keyHash) } }] : []),
 ];
 
 /** Revokes one key of the account; false when it has no such key. Takes effect on the next request. */
@@ -180,18 +254,44 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<boole
     new GetCommand({ TableName: tableName(), Key: keys.userApiKey(userId, keyId), ConsistentRead: true }),
   );
   if (!Item) return false;
-  return transactOutcome(revokeItems(userId, { keyId, keyHash: String(Item.keyHash) }), true, (failedAt) =>
-    failedAt(0) ? false : undefined,
-  );
+  const key = { keyId, keyHash: String(Item.keyHash), lookup: Item.lookup !== false };
+  return transactOutcome(revokeItems(userId, key), true, (failedAt) => (failedAt(0) ? false : undefined));
 }
 
 /**
- * Revokes every key of the account but `keepKeyId`. Each key goes whole (lookup and mirror in one
- * transaction); keys go 25 to a transaction, and a key revoked meanwhile is simply skipped, so
- * running it again after a failure finishes the job.
+ * Revokes the key a request authenticated with, and writes `alsoWrite` (its audit event) with it;
+ * false when it was revoked meanwhile (nothing written). No read first: the request has the key.
  */
-export async function revokeOtherApiKeys(userId: string, keepKeyId?: string): Promise<number> {
-  const doomed = (await listApiKeys(userId)).filter((k) => k.keyId !== keepKeyId);
+export const revokeKey = (record: ApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
+  transactOutcome([...revokeItems(record.userId, record), ...alsoWrite], true, (failedAt) =>
+    failedAt(0) ? false : undefined,
+  );
+
+/**
+ * Revokes every key of the account but `keepKeyId`, and writes `record(count)` (the audit event of
+ * the revocation) in the same transaction when the keys fit in one (25 or fewer, as almost always).
+ * Each key goes whole (its items in one transaction); more keys go 25 to a transaction, and a key
+ * revoked meanwhile is simply skipped, so running it again after a failure finishes the job.
+ */
+export async function revokeOtherApiKeys(
+  userId: string,
+  keepKeyId?: string,
+  /** A listing the caller read already (at the same time as its change, not before it). */
+  listed?: readonly ApiKeyListing[],
+  record?: (count: number) => TransactItem,
+): Promise<number> {
+  const doomed = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== keepKeyId);
+  if (doomed.length <= 25) {
+    try {
+      await writeAtomically([
+        ...doomed.flatMap((key) => revokeItems(userId, key)),
+        ...(record ? [record(doomed.length)] : []),
+      ]);
+      return doomed.length;
+    } catch (err) {
+      if (!isTransactionCanceled(err)) throw err;
+    }
+  }
   let revoked = 0;
   for (let i = 0; i < doomed.length; i += 25) {
     const batch = doomed.slice(i, i + 25);
@@ -204,20 +304,31 @@ export async function revokeOtherApiKeys(userId: string, keepKeyId?: string): Pr
       for (const key of batch) if (await revokeApiKey(userId, key.keyId)) revoked++;
     }
   }
+  if (record) await writeAtomically([record(revoked)]);
   return revoked;
 }
 
-/** Revokes the oldest keys beyond MAX_KEYS_PER_ACCOUNT. */
-export async function enforceKeyLimit(userId: string): Promise<void> {
-  const all = await listApiKeys(userId);
-  for (const key of all.slice(0, Math.max(0, all.length - MAX_KEYS_PER_ACCOUNT))) {
-    await revokeApiKey(userId, key.keyId);
-  }
+/**
+ * Revokes the oldest keys beyond MAX_KEYS_PER_ACCOUNT, `newest` included in the count: `listed`,
+ * when given, is a listing read while `newest` was being written (it may or may not hold it).
+ */
+export async function enforceKeyLimit(
+  userId: string,
+  newest: string,
+  listed?: readonly ApiKeyListing[],
+): Promise<void> {
+  const others = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== newest);
+  const over = others.length + 1 - MAX_KEYS_PER_ACCOUNT;
+  await Promise.all(others.slice(0, Math.max(0, over)).map((key) => revokeApiKey(userId, key.keyId)));
 }
 
-/** Records a use of the key, at most once per LAST_USED_RESOLUTION_SECONDS. */
-export async function recordKeyUse(record: ApiKeyRecord, now: number): Promise<void> {
-  if (record.lastUsedAt !== undefined && now - record.lastUsedAt < LAST_USED_RESOLUTION_SECONDS) return;
+/**
+ * Records a use of the key, at most once per LAST_USED_RESOLUTION_SECONDS; answers the last use
+ * as it stands after this one.
+ */
+export async function recordKeyUse(record: ApiKeyRecord, now: number): Promise<number | undefined> {
+  if (record.lastUsedAt !== undefined && now - record.lastUsedAt < LAST_USED_RESOLUTION_SECONDS)
+    return record.lastUsedAt;
   const update = (key: { pk: string; sk: string }) =>
     db.send(
       new UpdateCommand({
@@ -231,11 +342,12 @@ export async function recordKeyUse(record: ApiKeyRecord, now: number): Promise<v
     );
   try {
     await Promise.all([
-      update(keys.apiKey(record.keyHash)),
+      record.lookup ? update(keys.apiKey(record.keyHash)) : undefined,
       update(keys.userApiKey(record.userId, record.keyId)),
     ]);
   } catch (err) {
     // Recorded by a parallel request, or the key was revoked meanwhile: either way, nothing to do.
     if (!isConditionFailed(err)) throw err;
   }
+  return now;
 }

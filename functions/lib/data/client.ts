@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '#shared/config.ts';
+import type { Key } from './keys.ts';
 
 // Module scope: one client per container, reused across requests (keep-alive connections).
 export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -58,6 +61,46 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
       await sleep(20 * 2 ** attempt * (0.5 + Math.random()));
     }
   }
+}
+
+/**
+ * Consistent reads of up to 100 items of the table in one round trip (BatchGetItem), answered in
+ * the order asked, undefined for an item that is not there. Keys DynamoDB leaves unprocessed (it
+ * throttled part of the batch) are asked again, with backoff, so a caller never mistakes "not
+ * read" for "not there".
+ */
+export async function getTogether(wanted: readonly Key[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const found = new Map<string, Record<string, unknown>>();
+  const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  let pending: Key[] = [...wanted];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(20 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random()));
+    const { Responses, UnprocessedKeys } = await db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName()]: { Keys: pending.map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: true },
+        },
+      }),
+    );
+    for (const item of Responses?.[tableName()] ?? []) found.set(id(item), item);
+    pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
+    if (attempt >= 8 && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after 8 retries');
+  }
+  return wanted.map((k) => found.get(id(k)));
+}
+
+/**
+ * transactWrite, except that a lone unconditional put is written as a PutItem: alone it needs no
+ * transaction, and a transaction bills it twice.
+ */
+export async function writeAtomically(items: TransactItem[]): Promise<void> {
+  const [only] = items;
+  if (items.length === 0) return;
+  if (items.length === 1 && only?.Put && !only.Put.ConditionExpression) {
+    await db.send(new PutCommand({ TableName: only.Put.TableName, Item: only.Put.Item }));
+    return;
+  }
+  await transactWrite(items);
 }
 
 /** A conditional UpdateItem: false when its condition failed (nothing written). */

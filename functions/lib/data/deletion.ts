@@ -246,7 +246,9 @@ async function loginCountersOf(user: Account, limit: number): Promise<{ keys: Ke
 /** The lookup an item of the account's partition mirrors (API key, identity), if any. */
 function lookupOf(item: Record<string, unknown>): Key | undefined {
   const sk = String(item.sk);
-  if (sk.startsWith('APIKEY#') && typeof item.keyHash === 'string') return keys.apiKey(item.keyHash);
+  // A key that carries its address (lookup: false) has no lookup by digest.
+  if (sk.startsWith('APIKEY#') && typeof item.keyHash === 'string')
+    return item.lookup === false ? undefined : keys.apiKey(item.keyHash);
   if (sk.startsWith('IDENTITY#') && typeof item.provider === 'string' && typeof item.subject === 'string')
     return keys.identity(item.provider, item.subject);
   if (sk.startsWith('SSHKEY#') && typeof item.fingerprint === 'string') return keys.sshKey(item.fingerprint);

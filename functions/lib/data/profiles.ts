@@ -107,12 +107,20 @@ export async function getUser(userId: string): Promise<Account | undefined> {
 // resend take as long for unknown addresses as for known ones.
 const NO_USER = 'no-such-user';
 
-export async function getUserByEmail(normalizedEmail: string): Promise<Account | undefined> {
+/** The id of the account that holds the address, from its claim (one consistent read). */
+export async function emailOwner(normalizedEmail: string): Promise<string | undefined> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.email(normalizedEmail), ConsistentRead: true }),
   );
-  return getUser(Item ? String(Item.userId) : NO_USER);
+  return Item ? String(Item.userId) : undefined;
 }
+
+/** The account of an address's owner (emailOwner); no owner still costs the read. */
+export const ownerAccount = (owner: string | undefined): Promise<Account | undefined> =>
+  getUser(owner ?? NO_USER);
+
+export const getUserByEmail = async (normalizedEmail: string): Promise<Account | undefined> =>
+  ownerAccount(await emailOwner(normalizedEmail));
 
 /** Stores a rehashed password, only if the hash it replaces is still the current one. */
 export const replacePasswordHash = (userId: string, oldHash: string, newHash: string): Promise<boolean> =>

@@ -3,11 +3,17 @@
 
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findApiKey, type KeySecondFactor, recordKeyUse } from '#data/api-keys.ts';
+import {
+  type ApiKeyRecord,
+  findAddressedKey,
+  findApiKey,
+  type KeySecondFactor,
+  recordKeyUse,
+} from '#data/api-keys.ts';
 import { undoableChangeUntil } from '#data/email-change.ts';
 import { getUser } from '#data/profiles.ts';
 import { type Account, isActive } from '#domain/account.ts';
-import { looksLikeApiKey } from '#domain/api-keys.ts';
+import { type KeyAddress, keyAddress, looksLikeApiKey } from '#domain/api-keys.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import { AuthenticationError, ValidationError } from '#domain/errors.ts';
 import { digest } from '#domain/tokens.ts';
@@ -78,7 +84,15 @@ export function passwordCredentials(c: Context): { email: string; password: stri
 }
 
 export type KeyAuthEnv = {
-  Variables: { user: Account; keyId: string; keySecondFactor: KeySecondFactor | undefined };
+  Variables: {
+    user: Account;
+    keyId: string;
+    /** The key as stored: what revoking it takes. */
+    keyRecord: ApiKeyRecord;
+    keySecondFactor: KeySecondFactor | undefined;
+    /** When this key was last used, this request included (recorded at most hourly). */
+    keyLastUsedAt: number | undefined;
+  };
 };
 
 /**
@@ -96,24 +110,65 @@ async function addressFits(address: string | undefined, user: Account, now: numb
 }
 
 /**
- * Middleware for every endpoint marked **key**: resolves the API key (consistently, so a revoked
- * key fails on the next request) and loads its user. A key sent with another account's email is
- * refused like a wrong key (the account's previous address aside: addressFits).
+ * The key and its account. A key that carries its address is one round trip (both items at once);
+ * a legacy key is resolved by digest first, then its account.
  */
-export const requireApiKey = createMiddleware<KeyAuthEnv>(async (c, next) => {
-  const credentials = parseAuthorization(c.req.header('authorization'));
-  if (!credentials || !looksLikeApiKey(credentials.secret)) throw new AuthenticationError();
-  const record = await findApiKey(digest(credentials.secret));
-  const user = record && (await getUser(record.userId));
-  // A deletion request stops every key of the account at once, before the purge deletes them.
-  if (!record || !user || !isActive(user)) throw new AuthenticationError();
-  const now = requestNow(c);
-  if (credentials.scheme === 'basic' && !(await addressFits(addressOrNone(credentials.email), user, now))) {
-    throw new AuthenticationError();
-  }
-  await recordKeyUse(record, now);
-  c.set('user', user);
-  c.set('keyId', record.keyId);
-  c.set('keySecondFactor', record.secondFactor);
-  await next();
-});
+async function resolveKey(
+  secret: string,
+  address: KeyAddress | undefined,
+): Promise<{ record: ApiKeyRecord; user: Account | undefined } | undefined> {
+  if (address) return findAddressedKey(address, digest(secret));
+  const record = await findApiKey(digest(secret));
+  return record && { record, user: await getUser(record.userId) };
+}
+
+/**
+ * Resolves the API key (consistently, so a revoked key fails on the next request) and loads its
+ * user; `alongside`, given, is the endpoint's own read of the account, started with the key's for
+ * a key that names its account (and after it otherwise), and seen only once the key holds. A key
+ * sent with another account's email is refused like a wrong key (the account's previous address
+ * aside: addressFits).
+ */
+const keyMiddlewares = new WeakSet<object>();
+
+/** Whether `handler` is one of the key middlewares (the OpenAPI document marks their routes). */
+export const isKeyAuthentication = (handler: unknown): boolean =>
+  typeof handler === 'function' && keyMiddlewares.has(handler);
+
+function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
+  const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {
+    const credentials = parseAuthorization(c.req.header('authorization'));
+    if (!credentials || !looksLikeApiKey(credentials.secret)) throw new AuthenticationError();
+    const address = keyAddress(credentials.secret);
+    const early = address && alongside?.(address.userId);
+    // Awaited below once the key holds; dropped, never unhandled, when it does not.
+    early?.catch(() => undefined);
+    const found = await resolveKey(credentials.secret, address);
+    const user = found?.user;
+    // A deletion request stops every key of the account at once, before the purge deletes them.
+    if (!found || !user || !isActive(user)) throw new AuthenticationError();
+    const now = requestNow(c);
+    if (credentials.scheme === 'basic' && !(await addressFits(addressOrNone(credentials.email), user, now))) {
+      throw new AuthenticationError();
+    }
+    const [lastUsedAt, read] = await Promise.all([
+      recordKeyUse(found.record, now),
+      early ?? alongside?.(user.userId),
+    ]);
+    c.set('user', user);
+    c.set('keyId', found.record.keyId);
+    c.set('keyRecord', found.record);
+    c.set('keySecondFactor', found.record.secondFactor);
+    c.set('keyLastUsedAt', lastUsedAt);
+    c.set('alongside', read as T);
+    await next();
+  });
+  keyMiddlewares.add(middleware);
+  return middleware;
+}
+
+/** Middleware for every endpoint marked **key**. */
+export const requireApiKey = keyAuth();
+
+/** requireApiKey for an endpoint that reads more of the account: `read` goes with the key's reads. */
+export const requireApiKeyWith = <T>(read: (userId: string) => Promise<T>) => keyAuth(read);

@@ -10,7 +10,7 @@ interface Parameter {
 export interface OperationDoc {
   readonly summary: string;
   readonly description?: string;
-  /** Login's Basic `email:password`. Key-authenticated routes are found from requireApiKey. */
+  /** Login's Basic `email:password`. Key-authenticated routes are found from their middleware (isKeyAuthentication). */
   readonly auth?: 'password';
   readonly query?: Readonly<Record<string, Parameter>>;
   /** Request headers the operation reads, other than Authorization (the security schemes say it). */

@@ -188,7 +188,7 @@ export async function googleLogin(
       await attempt.succeed(user.userId);
     }
   }
-  const key = newApiKey();
+  const key = newApiKey(user.userId);
   const events = [
     ...(link
       ? [{ name: 'identity.linked', userId: user.userId, ...origin, detail: { provider: GOOGLE } } as const]
@@ -214,6 +214,6 @@ export async function googleLogin(
   if (!stored) throw new ChangedMeanwhileError(SIGN_IN_CHANGED);
   for (const e of events) auditLog(e);
   if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
-  await enforceKeyLimit(user.userId);
+  await enforceKeyLimit(user.userId, key.id);
   return { email: user.email, key: key.key };
 }

@@ -40,6 +40,11 @@ export interface LoginAttempt {
   succeed(userId: string): Promise<void>;
   /** No failure after all (the right password sent without its second factor): taken back. */
   forgive(): Promise<void>;
+  /**
+   * Refused by another limit after all (the per-IP ceiling, checked at the same time): no password
+   * is checked, so it is taken back for the address, and stays counted at its source.
+   */
+  refused(): Promise<void>;
 }
 
 // A trusted source is renewed at most daily: a login a minute writes no marker a minute.
@@ -118,8 +123,16 @@ export async function trustedBy(userId: string, email: string, ip: string, now: 
  * Password reset never looks at this.
  */
 export const loginThrottle = {
-  /** Counts this attempt; throws 429 while it must wait. */
-  async attempt(email: string, ip: string, now: number): Promise<LoginAttempt> {
+  /**
+   * Counts this attempt; throws 429 while it must wait. `owner` is the id of the account at the
+   * address, when the caller is reading it anyway (login reads it with the counters).
+   */
+  async attempt(
+    email: string,
+    ip: string,
+    now: number,
+    owner: () => Promise<string | undefined> = async () => (await getUserByEmail(email))?.userId,
+  ): Promise<LoginAttempt> {
     const source = loginSource(ip);
     // Clients without an address share one budget, and are never trusted.
     const sourceKey = keys.loginSource(email, source ?? UNKNOWN_SOURCE);
@@ -130,8 +143,7 @@ export const loginThrottle = {
     ]);
     // While the address waits, a source its account trusts goes on, counted at its source only. The
     // account is read only then: a marker left by an earlier holder of the address proves nothing.
-    const trusted =
-      !byAddress.counted && marker !== undefined && (await getUserByEmail(email))?.userId === marker.owner;
+    const trusted = !byAddress.counted && marker !== undefined && (await owner()) === marker.owner;
     const addressWait = byAddress.counted || trusted ? 0 : Math.max(1, byAddress.openAt - now);
     const sourceWait = loginRetryAfter(bySource.count, bySource.lastAt, now);
     if (sourceWait > 0 || addressWait > 0) {
@@ -158,6 +170,9 @@ export const loginThrottle = {
       },
       forgive: async () => {
         await Promise.all([forgiveAttempt(sourceKey), forgiveAddress()]);
+      },
+      refused: async () => {
+        await forgiveAddress();
       },
     };
   },

@@ -7,6 +7,24 @@ import { WrongCredentialError } from '#domain/errors.ts';
 import { verifyPassword } from '#domain/passwords.ts';
 import { reauthThrottle } from './login-throttle.ts';
 
+/**
+ * Checks the current password within the key's throttle; answers what settles the attempt (its
+ * failures forgotten), for the caller to run beside its own writes: one round trip fewer.
+ */
+export async function checkCurrentPassword(
+  user: Account,
+  keyId: string,
+  password: string,
+  now: number,
+  ip: string,
+): Promise<{ succeed(): Promise<void> }> {
+  const attempt = await reauthThrottle.attempt(user.userId, keyId, now, ip);
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    throw new WrongCredentialError('current_password', 'is incorrect');
+  }
+  return attempt;
+}
+
 export async function confirmCurrentPassword(
   user: Account,
   keyId: string,
@@ -14,9 +32,5 @@ export async function confirmCurrentPassword(
   now: number,
   ip: string,
 ): Promise<void> {
-  const attempt = await reauthThrottle.attempt(user.userId, keyId, now, ip);
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    throw new WrongCredentialError('current_password', 'is incorrect');
-  }
-  await attempt.succeed();
+  await (await checkCurrentPassword(user, keyId, password, now, ip)).succeed();
 }

@@ -1,24 +1,44 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, looksLikeApiKey, newApiKey } from '#domain/api-keys.ts';
+import { API_KEY_PREFIX, keyAddress, looksLikeApiKey, newApiKey } from '#domain/api-keys.ts';
 
 describe('API keys', () => {
-  it('carry the prefix and 256 random bits, and are stored as their SHA-256', () => {
-    const { key, hash, id } = newApiKey();
+  it('carry the prefix, the account and key ids, then 256 random bits, and are stored as their SHA-256', () => {
+    const userId = randomUUID();
+    const { key, hash, id, addressed } = newApiKey(userId);
+    expect(addressed).toBe(true);
     expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
-    expect(Buffer.from(key.slice(API_KEY_PREFIX.length), 'base64url')).toHaveLength(32);
+    const bytes = Buffer.from(key.slice(API_KEY_PREFIX.length), 'base64url');
+    expect(bytes).toHaveLength(64);
+    expect(bytes.subarray(0, 16).toString('hex')).toBe(userId.replaceAll('-', ''));
+    expect(bytes.subarray(16, 32).toString('hex')).toBe(id.replaceAll('-', ''));
     expect(hash).toBe(createHash('sha256').update(key).digest('hex'));
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keyAddress(key)).toEqual({ userId, keyId: id });
+  });
+
+  it('are legacy-shaped (no address) for an account id that is not a UUID', () => {
+    const { key, addressed } = newApiKey('not-a-uuid');
+    expect(addressed).toBe(false);
+    expect(Buffer.from(key.slice(API_KEY_PREFIX.length), 'base64url')).toHaveLength(32);
+    expect(keyAddress(key)).toBeUndefined();
   });
 
   it('never repeat', () => {
-    const keys = new Set(Array.from({ length: 1000 }, () => newApiKey().key));
+    const userId = randomUUID();
+    const keys = new Set(Array.from({ length: 1000 }, () => newApiKey(userId).key));
     expect(keys.size).toBe(1000);
   });
 
-  it('are recognised by shape before any lookup', () => {
-    expect(looksLikeApiKey(newApiKey().key)).toBe(true);
+  it('are recognised by shape before any lookup, legacy keys too', () => {
+    const addressed = newApiKey(randomUUID()).key;
+    const legacy = newApiKey('legacy').key;
+    expect(looksLikeApiKey(addressed)).toBe(true);
+    expect(looksLikeApiKey(legacy)).toBe(true);
     expect(looksLikeApiKey('correct horse battery staple')).toBe(false);
-    expect(looksLikeApiKey(`${newApiKey().key}x`)).toBe(false);
+    expect(looksLikeApiKey(`${addressed}x`)).toBe(false);
+    expect(looksLikeApiKey(`${legacy}x`)).toBe(false);
+    expect(keyAddress(legacy)).toBeUndefined();
+    expect(keyAddress(`${addressed}x`)).toBeUndefined();
   });
 });
