@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { attemptCount, countAttempt, mark, markOf } from '#data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
@@ -21,6 +21,7 @@ import { uniqueIp } from '../support/ips.ts';
 import { anotherKey, bearer, keyStatus, storedKey, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
+import { meanwhile } from '../support/race.ts';
 import { resetToken } from '../support/reset.ts';
 import { direct, itemsAbout } from '../support/table.ts';
 
@@ -145,6 +146,47 @@ describe('login failures per address', () => {
     // The address keeps its 5 wrong passwords (not the refused attempt), for strangers' sources to meet.
     expect(await failures(email)).toBe(5);
     for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!')).status).toBe(401);
+  });
+
+  it('keeps a failure counted at the source while the owner’s success there was being recorded', async () => {
+    const email = newEmail('raced-success');
+    await activeAccount(email);
+    const ip = freshIp();
+    const sourceKey = keys.loginSource(email, String(loginSource(ip)));
+    // A stranger's wrong password from the same source, counted while the success is written.
+    const ran = meanwhile(
+      'PutItemCommand',
+      () => countAttempt(sourceKey, nowSeconds(), LOGIN_QUIET_SECONDS),
+      (input) => JSON.stringify(input).includes('TRUSTED#'),
+    );
+    expect((await loginAs(email, PASSWORD, ip)).status).toBe(200);
+    expect(ran()).toBe(true);
+    // That failure stays: four more go free, the fifth waits.
+    for (let i = 0; i < 4; i++) expect((await loginAs(email, 'wrong password!!', ip)).status).toBe(401);
+    expect((await loginAs(email, 'wrong password!!', ip)).status).toBe(429);
+  });
+
+  it('counts a run of attempts that began after the last success whole (the success forgave an older run)', async () => {
+    const email = newEmail('new-run');
+    await activeAccount(email);
+    const ip = freshIp();
+    const source = String(loginSource(ip));
+    for (let i = 0; i < 3; i++) expect((await loginAs(email, 'wrong password!!', ip)).status).toBe(401);
+    expect((await loginAs(email, PASSWORD, ip)).status).toBe(200);
+    // The counter went quiet and TTL removed it; the marker's baseline (4) belongs to that old run.
+    await direct.send(
+      new DeleteCommand({ TableName: process.env.TABLE_NAME, Key: keys.loginSource(email, source) }),
+    );
+    await direct.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.trustedSource(email, source),
+        UpdateExpression: 'SET baseSince = baseSince - :day',
+        ExpressionAttributeValues: { ':day': 86_400 },
+      }),
+    );
+    for (let i = 0; i < 5; i++) expect((await loginAs(email, 'wrong password!!', ip)).status).toBe(401);
+    expect((await loginAs(email, 'wrong password!!', ip)).status).toBe(429);
   });
 
   it('treats an unknown address exactly like a known one', async () => {

@@ -49,16 +49,14 @@ export async function hit(w: Window, now: number): Promise<Count> {
  * *before* it. Parallel attempts each see a different count, so a burst cannot slip through on one
  * stale read.
  */
-export async function countAttempt(
-  key: Key,
-  now: number,
-  quietSeconds: number,
-): Promise<{ count: number; lastAt: number }> {
+export async function countAttempt(key: Key, now: number, quietSeconds: number): Promise<AttemptsBefore> {
   const { Attributes } = await db.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key,
-      UpdateExpression: 'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type',
+      // `since`: when this run of attempts began; one that starts after a quiet spell is new.
+      UpdateExpression:
+        'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type, since = if_not_exists(since, :now)',
       ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
       ExpressionAttributeValues: {
         ':one': 1,
@@ -69,7 +67,20 @@ export async function countAttempt(
       ReturnValues: 'ALL_OLD',
     }),
   );
-  return { count: Number(Attributes?.count ?? 0), lastAt: Number(Attributes?.lastAt ?? 0) };
+  return {
+    count: Number(Attributes?.count ?? 0),
+    lastAt: Number(Attributes?.lastAt ?? 0),
+    // Counted before `since` existed: as old as can be.
+    since: Attributes === undefined ? now : Number(Attributes.since ?? 0),
+  };
+}
+
+/** An attempt counter's state before an attempt countAttempt counted. */
+export interface AttemptsBefore {
+  readonly count: number;
+  readonly lastAt: number;
+  /** When the counter's run of attempts began (this attempt's time for a new one). */
+  readonly since: number;
 }
 
 /**
@@ -189,27 +200,88 @@ export async function forgiveAttempt(key: Key): Promise<void> {
 }
 
 /**
+ * A baseline a marker can carry for the attempt counter beside it: the count that a success left
+ * there (every attempt up to that success is no failure), valid while the counter's run of
+ * attempts is the one that began at `since`. Writing it costs what deleting the counter would.
+ */
+export interface CountBaseline {
+  readonly count: number;
+  readonly since: number;
+}
+
+/**
+ * The marker at `key` as stored (consistent: its baseline must be the latest): the account that
+ * trusts it, if any still does, when, and its baseline; undefined when there is none or it expired.
+ */
+export async function markerAt(
+  key: Key,
+  now: number,
+): Promise<{ owner?: string; markedAt: number; baseline?: CountBaseline } | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  if (!Item || Number(Item.expiresAt) <= now) return undefined;
+  return {
+    owner: typeof Item.owner === 'string' ? Item.owner : undefined,
+    markedAt: Number(Item.markedAt),
+    baseline:
+      typeof Item.baseCount === 'number' && typeof Item.baseSince === 'number'
+        ? { count: Item.baseCount, since: Item.baseSince }
+        : undefined,
+  };
+}
+
+/**
  * The marker at `key` (a source an account trusts): when it was last renewed and by whom, or
- * undefined when there is none or it expired. An eventually consistent read: a marker is renewed
- * long before it matters.
+ * undefined when there is none, nobody trusts it any more, or it expired.
  */
 export async function markOf(
   key: Key,
   now: number,
 ): Promise<{ markedAt: number; owner: string } | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
-  if (!Item || Number(Item.expiresAt) <= now || typeof Item.owner !== 'string') return undefined;
-  return { markedAt: Number(Item.markedAt), owner: Item.owner };
+  const marker = await markerAt(key, now);
+  return marker?.owner === undefined ? undefined : { markedAt: marker.markedAt, owner: marker.owner };
 }
 
-/** Puts (or renews) the marker at `key`, `owner`'s (a user id), for `seconds`. */
-export async function mark(key: Key, owner: string, now: number, seconds: number): Promise<void> {
+/** Puts (or renews) the marker at `key`, `owner`'s (a user id), for `seconds`, with `baseline`. */
+export async function mark(
+  key: Key,
+  owner: string,
+  now: number,
+  seconds: number,
+  baseline?: CountBaseline,
+): Promise<void> {
   await db.send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...key, type: 'marker', owner, markedAt: now, expiresAt: now + seconds },
+      Item: {
+        ...key,
+        type: 'marker',
+        owner,
+        markedAt: now,
+        expiresAt: now + seconds,
+        ...(baseline ? { baseCount: baseline.count, baseSince: baseline.since } : {}),
+      },
     }),
   );
+}
+
+/**
+ * Nobody trusts the marker at `key` any more; its baseline stays, so that the attempts it
+ * forgave stay forgiven.
+ */
+export async function distrust(key: Key): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'REMOVE #owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isConditionFailed(err)) throw err;
+    });
 }
 
 /** Removes the marker at `key`. */

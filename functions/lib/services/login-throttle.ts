@@ -7,16 +7,19 @@
 // from every source, which holds up only sources the address has never logged in from.
 
 import {
+  type AttemptsBefore,
   attemptCount,
+  type CountBaseline,
   countAttempt,
   countAttemptUnlessWaiting,
+  distrust,
   forgiveAttempt,
   mark,
+  markerAt,
   markOf,
   marksIn,
   resetAttempts,
   uncountAttempt,
-  unmark,
 } from '#data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
 import { getUserByEmail } from '#data/profiles.ts';
@@ -46,9 +49,6 @@ export interface LoginAttempt {
    */
   refused(): Promise<void>;
 }
-
-// A trusted source is renewed at most daily: a login a minute writes no marker a minute.
-const RENEW_TRUST_AFTER_SECONDS = 24 * 3600;
 
 const UNKNOWN_SOURCE = 'unknown';
 const addressKey = (email: string) => keys.attempts(ATTEMPT_SCOPES.login, email);
@@ -90,7 +90,7 @@ export async function carryTrust(userId: string, from: string, to: string, now: 
     marks.map(async (m) => {
       const source = m.sk.slice(TRUSTED.length);
       await mark(keys.trustedSource(to, source), userId, m.markedAt, m.expiresAt - m.markedAt);
-      await unmark(keys.trustedSource(from, source));
+      await distrust(keys.trustedSource(from, source));
     }),
   );
 }
@@ -103,7 +103,7 @@ export async function forgetTrust(userId: string, addresses: readonly string[], 
   await Promise.all(
     addresses.map(async (address) => {
       const marks = await trustedUnder(userId, address, now);
-      await Promise.all(marks.map((m) => unmark(keys.trustedSource(address, m.sk.slice(TRUSTED.length)))));
+      await Promise.all(marks.map((m) => distrust(keys.trustedSource(address, m.sk.slice(TRUSTED.length)))));
     }),
   );
 }
@@ -112,6 +112,16 @@ export async function forgetTrust(userId: string, addresses: readonly string[], 
 export async function trustedBy(userId: string, email: string, ip: string, now: number): Promise<boolean> {
   const source = loginSource(ip);
   return source !== undefined && (await markOf(keys.trustedSource(email, source), now))?.owner === userId;
+}
+
+/**
+ * The failures at a source before this attempt: its count, less what the latest success there
+ * forgave (the marker's baseline, while the count is the same run of attempts: one that began
+ * after the marker is a new run, counted whole).
+ */
+function failuresAtSource(before: AttemptsBefore, baseline: CountBaseline | undefined): number {
+  if (!baseline || before.since > baseline.since) return before.count;
+  return Math.max(0, before.count - baseline.count);
 }
 
 /**
@@ -136,22 +146,24 @@ export const loginThrottle = {
     const source = loginSource(ip);
     // Clients without an address share one budget, and are never trusted.
     const sourceKey = keys.loginSource(email, source ?? UNKNOWN_SOURCE);
+    const trustKey = source === undefined ? undefined : keys.trustedSource(email, source);
     const [bySource, byAddress, marker] = await Promise.all([
       countAttempt(sourceKey, now, LOGIN_QUIET_SECONDS),
       countAttemptUnlessWaiting(addressKey(email), now, ADDRESS_LIMITS),
-      source === undefined ? undefined : markOf(keys.trustedSource(email, source), now),
+      trustKey && markerAt(trustKey, now),
     ]);
+    const failures = failuresAtSource(bySource, marker?.baseline);
     // While the address waits, a source its account trusts goes on, counted at its source only. The
     // account is read only then: a marker left by an earlier holder of the address proves nothing.
-    const trusted = !byAddress.counted && marker !== undefined && (await owner()) === marker.owner;
+    const trusted = !byAddress.counted && marker?.owner !== undefined && (await owner()) === marker.owner;
     const addressWait = byAddress.counted || trusted ? 0 : Math.max(1, byAddress.openAt - now);
-    const sourceWait = loginRetryAfter(bySource.count, bySource.lastAt, now);
+    const sourceWait = loginRetryAfter(failures, bySource.lastAt, now);
     if (sourceWait > 0 || addressWait > 0) {
       // Taken back, the wait it moved on too: no password was checked, so no check is spent.
       if (byAddress.counted) await uncountAttempt(addressKey(email), byAddress);
-      auditLog({ name: 'login.throttled', ip, detail: { attempts: bySource.count + 1, trusted } });
+      auditLog({ name: 'login.throttled', ip, detail: { attempts: failures + 1, trusted } });
       // The wait that follows from this attempt, now counted at its source too.
-      const next = sourceWait > 0 ? loginRetryAfter(bySource.count + 1, now, now) : 0;
+      const next = sourceWait > 0 ? loginRetryAfter(failures + 1, now, now) : 0;
       throw new RateLimitedError(Math.max(next, addressWait), TOO_MANY_LOGINS);
     }
     // A success's attempt is taken back with its wait: the address's check goes to the next source.
@@ -160,13 +172,17 @@ export const loginThrottle = {
     return {
       failuresBefore: byAddress.counted ? byAddress.count : ADDRESS_FREE_FAILURES,
       succeed: async (userId: string) => {
-        const renew =
-          source !== undefined &&
-          (marker?.owner !== userId || now - marker.markedAt >= RENEW_TRUST_AFTER_SECONDS)
-            ? mark(keys.trustedSource(email, source), userId, now, TRUSTED_SOURCE_SECONDS)
-            : undefined;
+        // One write at the source: the marker, trusted by the account, forgiving every attempt
+        // counted there up to this one (a failure counted meanwhile stays: the counter is not
+        // reset under it). A client without an address is never trusted: its counter goes.
+        const atSource = trustKey
+          ? mark(trustKey, userId, now, TRUSTED_SOURCE_SECONDS, {
+              count: bySource.count + 1,
+              since: bySource.since,
+            })
+          : resetAttempts(sourceKey);
         // This attempt was counted for the address too; only failures stay there.
-        await Promise.all([resetAttempts(sourceKey), forgiveAddress(), renew]);
+        await Promise.all([atSource, forgiveAddress()]);
       },
       forgive: async () => {
         await Promise.all([forgiveAttempt(sourceKey), forgiveAddress()]);
