@@ -220,6 +220,7 @@ export class Api extends Construct {
   ): NodejsFunction {
     const fn = gatehouseFunction(this, route.id, {
       entry: route.entry,
+      stripe: route.access.stripe,
       environment: {
         ...environment,
         ...(route.access.mfaKey ? { MFA_ENCRYPTION_KEY_SECRET_ARN: props.mfaKey.secretArn } : {}),

@@ -39,6 +39,7 @@ export class AccountDeletion extends Construct {
     for (const step of deletionSteps) {
       const fn = gatehouseFunction(this, step.id, {
         entry: step.entry,
+        stripe: step.access.stripe,
         environment: {
           ...props.environment,
           ...(step.access.stripe && props.stripeSecret

@@ -5,6 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LIST_FILES } from '../functions/lib/domain/lists.ts';
 import { mailAddress } from './settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -24,9 +25,44 @@ export const UNUSED_CREDENTIAL_PROVIDERS: readonly string[] = [
   '@aws-sdk/nested-clients',
 ];
 
+/**
+ * Modules left out of every bundle and loaded only on the code paths that call them: the Stripe SDK
+ * (adapters/stripe.ts imports it on a billing function's first Stripe call). Bundled in, it was a
+ * third of each billing bundle, parsed at every cold start.
+ */
+export const LAZY_MODULES: readonly string[] = ['stripe'];
+
+const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+
+/**
+ * What lands beside a function's bundle (`index.mjs` in `outputDir`), as shell commands run in the
+ * project at `inputDir` once it is bundled: the domain's word lists (domain/lists.ts reads them
+ * beside itself, so beside the bundle once deployed), and for the functions that call Stripe the
+ * SDK as a package of its own, `node_modules/stripe`, where the bundle's `import('stripe')` finds it.
+ * The SDK is bundled here, from the same locked copy as the rest, rather than installed with
+ * NodejsFunction's `nodeModules`: that runs `npm ci` in every billing function's asset at each
+ * synth (the network, where npm's cache lacks it; also when tests synth) and ships 23 MB in 271
+ * files to load on the first call, where this is one minified file of 240 KB (about 6 ms to load).
+ * bench/cold-start.ts runs the same commands.
+ */
+export function besideBundle(inputDir: string, outputDir: string, options: { stripe?: boolean }): string[] {
+  const lists = Object.values(LIST_FILES).map(
+    (file) => `cp ${quote(join(inputDir, 'functions/lib/domain', file))} ${quote(join(outputDir, file))}`,
+  );
+  if (!options.stripe) return lists;
+  const sdk = join(outputDir, 'node_modules/stripe');
+  return [
+    ...lists,
+    `${quote(join(inputDir, 'node_modules/.bin/esbuild'))} stripe --bundle --platform=node --format=esm --target=node24 --minify --log-level=warning --outfile=${quote(join(sdk, 'index.mjs'))}`,
+    `echo '{"name":"stripe","type":"module","main":"index.mjs"}' > ${quote(join(sdk, 'package.json'))}`,
+  ];
+}
+
 export interface GatehouseFunctionProps {
   /** File under functions/ exporting `handler`. */
   readonly entry: string;
+  /** Calls Stripe: the SDK goes beside its bundle (besideBundle). @default false */
+  readonly stripe?: boolean;
   readonly environment: Record<string, string>;
   /** @default 512 */
   readonly memoryMb?: number;
@@ -47,7 +83,8 @@ export const DEFAULT_MEMORY_MB = 512;
 
 /**
  * Every Gatehouse Lambda: arm64 on nodejs24.x, bundled by the local esbuild (ESM, minified, AWS
- * SDK inside), logging to its own group kept a month.
+ * SDK inside, LAZY_MODULES outside), with what besideBundle puts beside it, logging to its own
+ * group kept a month.
  */
 export function gatehouseFunction(
   scope: Construct,
@@ -85,10 +122,15 @@ export function gatehouseFunction(
       target: 'node24',
       minify: true,
       bundleAwsSDK: true,
-      externalModules: [...UNUSED_CREDENTIAL_PROVIDERS],
+      externalModules: [...UNUSED_CREDENTIAL_PROVIDERS, ...LAZY_MODULES],
       mainFields: ['module', 'main'],
       // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
       banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) => besideBundle(inputDir, outputDir, { stripe: props.stripe }),
+      },
     },
   });
 }

@@ -2,13 +2,15 @@
 // cdk.json's context), each function bundled as `cdk deploy` bundles it, then loaded as Lambda
 // loads it and invoked with an API Gateway HTTP API event.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LIST_FILES } from '../../functions/lib/domain/lists.ts';
 import { routes } from '../../functions/routes.ts';
 import { deletionSteps } from '../../functions/workflows/steps.ts';
+import { LAZY_MODULES } from '../../infra/lambda.ts';
 
 type Handler = (
   event: unknown,
@@ -18,18 +20,19 @@ type Template = { Resources: Record<string, { Type: string; Properties: Record<s
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-const event = (method: string, path: string) => ({
+const event = (method: string, path: string, body?: unknown) => ({
   version: '2.0',
   routeKey: `${method} ${path}`,
   rawPath: path,
   rawQueryString: '',
-  headers: { host: 'api.example.com' },
+  headers: { host: 'api.example.com', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
   requestContext: {
     http: { method, path, sourceIp: '203.0.113.9' },
     domainName: 'api.example.com',
     stage: '$default',
   },
   isBase64Encoded: false,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
 
 const bundles = new Map<string, string>();
@@ -102,6 +105,46 @@ describe('npx cdk synth', () => {
       expect(typeof handler).toBe('function');
     },
   );
+
+  it('puts the word lists beside every bundle, and the lazy modules beside exactly those that import them', async () => {
+    for (const [id, file] of bundles) {
+      const dir = dirname(file);
+      for (const list of Object.values(LIST_FILES))
+        expect(existsSync(join(dir, list)), `${id}: ${list}`).toBe(true);
+      const code = readFileSync(file, 'utf8');
+      for (const name of LAZY_MODULES) {
+        const imports = code.includes(`import("${name}")`);
+        const beside = join(dir, 'node_modules', name, 'package.json');
+        expect(existsSync(beside), `${id}: node_modules/${name}`).toBe(imports);
+        if (!imports) continue;
+        // Loaded from beside the bundle, where the bundle's own import() finds it.
+        const main = (JSON.parse(readFileSync(beside, 'utf8')) as { main: string }).main;
+        const sdk = (await import(pathToFileURL(join(dir, 'node_modules', name, main)).href)) as {
+          default: unknown;
+        };
+        expect(typeof sdk.default, `${id}: ${name}`).toBe('function');
+      }
+    }
+    // The routes that call Stripe do import it (else the check above proves nothing).
+    expect(readFileSync(bundles.get('upgrade') as string, 'utf8')).toContain('import("stripe")');
+  });
+
+  it('bundles free-users so that its first use reads the lists beside it', async () => {
+    const { handler } = (await import(pathToFileURL(bundles.get('free-users') as string).href)) as {
+      handler: Handler;
+    };
+    const refused = async (email: string, password: string) => {
+      const res = await handler(event('POST', '/api/free_users', { email, password }), {});
+      expect(res.statusCode).toBe(400);
+      return (JSON.parse(res.body) as { errors: Record<string, string[]> }).errors;
+    };
+    expect(await refused('bob@team.mailinator.com', 'a long and unusual one')).toEqual({
+      email: ['is a disposable address; use one you will keep'],
+    });
+    expect(await refused('bob@example.com', 'Password1234')).toEqual({
+      password: ['is one of the most common passwords; choose another'],
+    });
+  });
 
   it.each(routes.map((r) => [r.id, r] as const))(
     'bundles %s so that it loads and answers its route',

@@ -2,7 +2,10 @@
 // never reach Gatehouse: clients turn them into a token (`tok_…`) or a PaymentMethod (`pm_…`) with
 // the publishable key, and only that id comes here. Stripe's answers become domain errors:
 // a declined or invalid card is the user's 400, an outage a 503 that says to retry.
-import Stripe from 'stripe';
+// The SDK is loaded on the first call, not at cold start (a third of a billing bundle's bytes, for
+// the routes that often answer without calling Stripe): only types are imported here, and
+// deployed, `stripe` is a module of its own beside the bundle (infra/lambda.ts).
+import type Stripe from 'stripe';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { NotConfiguredError, UnavailableError, ValidationError } from '#domain/errors.ts';
 import { ConfigError, config, type StripeConfig } from '#shared/config.ts';
@@ -30,9 +33,10 @@ function stripe(): Promise<Stripe> {
   const settings = stripeConfig();
   const secretKey = settings.secretKey;
   if (!secretKey) throw new ConfigError('This function has no Stripe secret key: set STRIPE_SECRET_KEY_ARN');
-  client ??= secretValue(secretKey)
+  // The SDK loads while the secret is fetched.
+  client ??= Promise.all([import('stripe'), secretValue(secretKey)])
     .then(
-      (key) =>
+      ([{ default: Stripe }, key]) =>
         new Stripe(key, {
           // A request makes up to four calls in a row; with one retry each at 3 s they stay within
           // the billing functions' 25 s (routes.ts), so a slow Stripe ends in our 503, not a timeout.

@@ -1,13 +1,12 @@
-// Throwaway mail domains (the community-maintained list, via disposable-email-domains-js):
-// an account on one cannot be recovered by its owner, and they feed signup abuse.
-import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
+// Throwaway mail domains (the community-maintained list of disposable-email-domains-js, read from
+// lists.ts on first use): an account on one cannot be recovered by its owner, and they feed signup
+// abuse.
 import { ValidationError } from './errors.ts';
-
-let domains: Set<string> | undefined;
+import { listSet } from './lists.ts';
 
 /** True for a listed domain and for any subdomain of one (`x.mailinator.com`). */
 export function isDisposableDomain(domain: string): boolean {
-  domains ??= disposableEmailBlocklistSet();
+  const domains = listSet('disposableDomains');
   const labels = domain.toLowerCase().split('.');
   for (let i = 0; i < labels.length - 1; i++) {
     if (domains.has(labels.slice(i).join('.'))) return true;

@@ -2,24 +2,18 @@
 // or built from the address or the product name. (The breached-password check is separate:
 // it asks a service, adapters/pwned-passwords.ts.)
 import { ValidationError } from './errors.ts';
+import { listSet } from './lists.ts';
 import { MAX_PASSWORD_LENGTH } from './passwords.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 const PRODUCT_NAME = 'gatehouse';
 
-let common: Promise<Set<string>> | undefined;
-
 /**
- * The 49,233 most common passwords (zxcvbn-ts's list, lower case). Decompressing it costs about
- * 90 ms, so it loads on the first password set in a container, not at cold start.
+ * One of the 49,233 most common passwords (zxcvbn-ts's list, lower case; lists.ts), in any letter
+ * case. The list is read on the first password set in a container (a few ms), not at cold start.
  */
-function commonPasswords(): Promise<Set<string>> {
-  common ??= import('@zxcvbn-ts/language-common/dist/passwords.json.mjs').then((m) => new Set(m.default));
-  return common;
-}
-
 export async function isCommonPassword(password: string): Promise<boolean> {
-  return (await commonPasswords()).has(password.toLowerCase());
+  return listSet('commonPasswords').has(password.toLowerCase());
 }
 
 /** Throws a ValidationError under `field` with the reason, or returns when the password may be used. */
