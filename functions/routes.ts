@@ -301,7 +301,8 @@ export const routes: readonly Route[] = [
     methods: ['GET', 'POST'],
     path: '/oauth/google/callback',
     entry: 'oauth-google-callback.ts',
-    access: { table: 'readwrite', googleSecret: true },
+    // The page takes the second factor of an account with MFA on: its secret, and the notices.
+    access: { table: 'readwrite', googleSecret: true, mail: true, mfaKey: true },
     throttle: PUBLIC,
   },
   // Hashes a password nobody knows when Google claims an unconfirmed account.
