@@ -155,15 +155,15 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const [current] = await Promise.all([getUser(user.userId), enforceKeyLimit(user.userId, key.id, listed)]);
   if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current)) {
     await revokeApiKey(user.userId, key.id);
-    await audit(
-      {
-        name: 'api_key.revoked',
-        userId: user.userId,
-        ...origin,
-        detail: { keyId: key.id, via: 'login-changed' },
-      },
-      now,
-    );
+    const revoked = {
+      name: 'api_key.revoked',
+      userId: user.userId,
+      ...origin,
+      detail: { keyId: key.id, via: 'login-changed' },
+    } as const;
+    // Nothing more is stored under an account being purged.
+    if (current && !isDeleting(current)) await audit(revoked, now);
+    else auditLog(revoked);
     throw new ConflictError('The account changed during login. Log in again.');
   }
   return c.json({ data: { key: key.key } });
