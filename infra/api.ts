@@ -15,7 +15,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -84,9 +84,9 @@ export class Api extends Construct {
   readonly url: string;
   /** The regional host a custom domain's DNS record must point at, and its hosted zone (aliases). */
   readonly domainTarget?: { readonly host: string; readonly hostedZoneId: string };
-  readonly functions: ReadonlyMap<string, NodejsFunction>;
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
   /** The $default route's function: what no route of the table matches. */
-  readonly fallback: NodejsFunction;
+  readonly fallback: LambdaFunction;
   /** What every function of the service reads (shared/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
@@ -162,7 +162,7 @@ export class Api extends Construct {
       props.stripe &&
       Secret.fromSecretCompleteArn(this, 'StripeWebhookSecret', props.stripe.webhookSecretArn);
     this.environment = environment;
-    const functions = new Map<string, NodejsFunction>();
+    const functions = new Map<string, LambdaFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       const fn = this.endpointFunction(route, environment, props);
@@ -217,10 +217,9 @@ export class Api extends Construct {
     route: Route,
     environment: Record<string, string>,
     props: ApiProps,
-  ): NodejsFunction {
+  ): LambdaFunction {
     const fn = gatehouseFunction(this, route.id, {
       entry: route.entry,
-      stripe: route.access.stripe,
       environment: {
         ...environment,
         ...(route.access.mfaKey ? { MFA_ENCRYPTION_KEY_SECRET_ARN: props.mfaKey.secretArn } : {}),

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -30,16 +30,15 @@ export interface AccountDeletionProps {
  */
 export class AccountDeletion extends Construct {
   readonly stateMachine: StateMachine;
-  readonly functions: ReadonlyMap<string, NodejsFunction>;
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
   readonly failedExecutions: Alarm;
 
   constructor(scope: Construct, id: string, props: AccountDeletionProps) {
     super(scope, id);
-    const functions = new Map<string, NodejsFunction>();
+    const functions = new Map<string, LambdaFunction>();
     for (const step of deletionSteps) {
       const fn = gatehouseFunction(this, step.id, {
         entry: step.entry,
-        stripe: step.access.stripe,
         environment: {
           ...props.environment,
           ...(step.access.stripe && props.stripeSecret

@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#data/table.ts';
 import { gatehouseFunction } from './lambda.ts';
@@ -23,7 +23,7 @@ export interface JobsProps {
 
 /** Scheduled work: the cleanup of never-confirmed signups, with an alarm on its errors. */
 export class Jobs extends Construct {
-  readonly cleanup: NodejsFunction;
+  readonly cleanup: LambdaFn;
   readonly cleanupErrors: Alarm;
 
   constructor(scope: Construct, id: string, props: JobsProps) {

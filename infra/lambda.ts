@@ -1,68 +1,154 @@
-import { join, resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildSync, type Metafile } from 'esbuild';
 import { LIST_FILES } from '../functions/lib/domain/lists.ts';
 import { mailAddress } from './settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 /**
- * Credential providers a Lambda never reaches (it has its role's credentials in the environment):
- * left out of the bundle, they cost nothing at cold start; were one ever loaded, the runtime's own
- * copy of the SDK would serve it. Measured by `npm run bench` (bench/cold-start.ts).
+ * What the AWS SDK imports only on paths a Lambda never takes, left out of every build: the
+ * credential providers other than the environment's (a Lambda has its role's credentials there;
+ * IMDS and container credentials are EC2's and ECS's), the browser's user-agent parser, and event
+ * streams (no operation Gatehouse calls has one). Bundled, each is a lazy chunk that costs no
+ * parse, but the code it shares with the handler is cut into chunks of its own, each one more
+ * module a cold start loads (bench/cold-start.ts measures the difference). Were one ever reached,
+ * the bundle has no copy: its import() finds the runtime's own SDK where Node resolves one, or
+ * fails that request with a missing module.
  */
-export const UNUSED_CREDENTIAL_PROVIDERS: readonly string[] = [
+export const UNREACHED_SDK_MODULES: readonly string[] = [
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-process',
   '@aws-sdk/credential-provider-web-identity',
   '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
   '@aws-sdk/token-providers',
   '@aws-sdk/nested-clients',
+  'bowser',
+  '@smithy/core/event-streams',
 ];
 
-/**
- * Modules left out of every bundle and loaded only on the code paths that call them: the Stripe SDK
- * (adapters/stripe.ts imports it on a billing function's first Stripe call). Bundled in, it was a
- * third of each billing bundle, parsed at every cold start.
- */
-export const LAZY_MODULES: readonly string[] = ['stripe'];
+/** Where the domain's word lists live in the tree (domain/lists.ts reads them beside itself). */
+const LISTS_DIR = join(ROOT, 'functions/lib/domain');
 
-const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+/** One file esbuild wrote, named relative to the function's folder. */
+export interface BuiltFile {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** What `buildFunction` made. */
+export interface FunctionBuild {
+  readonly metafile: Metafile;
+  /** `index.mjs` and every chunk it imports statically, transitively: what a cold start loads. */
+  readonly atStart: readonly BuiltFile[];
+  /** The chunks reached only through a dynamic import(): each loaded on the first call that needs it. */
+  readonly lazy: readonly BuiltFile[];
+}
+
+/** Heads each output that mentions `require` (below). */
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n";
 
 /**
- * What lands beside a function's bundle (`index.mjs` in `outputDir`), as shell commands run in the
- * project at `inputDir` once it is bundled: the domain's word lists (domain/lists.ts reads them
- * beside itself, so beside the bundle once deployed), and for the functions that call Stripe the
- * SDK as a package of its own, `node_modules/stripe`, where the bundle's `import('stripe')` finds it.
- * The SDK is bundled here, from the same locked copy as the rest, rather than installed with
- * NodejsFunction's `nodeModules`: that runs `npm ci` in every billing function's asset at each
- * synth (the network, where npm's cache lacks it; also when tests synth) and ships 23 MB in 271
- * files to load on the first call, where this is one minified file of 240 KB (about 6 ms to load).
- * bench/cold-start.ts runs the same commands.
+ * Builds a function as Lambda runs it from /var/task: `index.mjs` (the handler), the chunks it
+ * imports beside it, and the domain's word lists beside them (domain/lists.ts reads them beside
+ * itself). Code splitting, so that what a module loads with a dynamic import() (the SES and Step
+ * Functions clients, Secrets Manager, jose, the Stripe SDK, the pure-JS argon2) is a chunk of its
+ * own, read on the first call that needs it rather than parsed at every cold start: in a single-file
+ * bundle esbuild inlines an import() and the bytes stay. NodejsFunction cannot split (it always
+ * passes --outfile), hence esbuild's own API. `gatehouseFunction` builds with it at synth and
+ * bench/cold-start.ts measures what it builds.
+ *
+ * The entry re-exports only `handler` (or `exports`), so that what else an endpoint exports for
+ * the local server and the OpenAPI document (`app`, `doc`) is left out.
  */
-export function besideBundle(inputDir: string, outputDir: string, options: { stripe?: boolean }): string[] {
-  const lists = Object.values(LIST_FILES).map(
-    (file) => `cp ${quote(join(inputDir, 'functions/lib/domain', file))} ${quote(join(outputDir, file))}`,
-  );
-  if (!options.stripe) return lists;
-  const sdk = join(outputDir, 'node_modules/stripe');
-  return [
-    ...lists,
-    `${quote(join(inputDir, 'node_modules/.bin/esbuild'))} stripe --bundle --platform=node --format=esm --target=node24 --minify --log-level=warning --outfile=${quote(join(sdk, 'index.mjs'))}`,
-    `echo '{"name":"stripe","type":"module","main":"index.mjs"}' > ${quote(join(sdk, 'package.json'))}`,
-  ];
+export function buildFunction(
+  entry: string,
+  outdir: string,
+  options: { readonly external?: readonly string[]; readonly exports?: readonly string[] } = {},
+): FunctionBuild {
+  const { metafile, outputFiles } = buildSync({
+    stdin: {
+      contents: `export { ${(options.exports ?? ['handler']).join(', ')} } from ${JSON.stringify(resolve(ROOT, entry))};`,
+      resolveDir: ROOT,
+      sourcefile: 'index.ts',
+      loader: 'ts',
+    },
+    entryNames: 'index',
+    outdir,
+    write: false,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    metafile: true,
+    // Without a package.json saying "type": "module" beside them, Node reads only .mjs as ESM.
+    outExtension: { '.js': '.mjs' },
+    mainFields: ['module', 'main'],
+    absWorkingDir: ROOT,
+    external: [...(options.external ?? UNREACHED_SDK_MODULES)],
+    logLevel: 'warning',
+  });
+  // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
+  // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
+  // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
+  const bytes = new Map<string, number>();
+  mkdirSync(outdir, { recursive: true });
+  for (const file of outputFiles) {
+    const text = /\brequire\b/.test(file.text) ? REQUIRE_BANNER + file.text : file.text;
+    writeFileSync(file.path, text);
+    bytes.set(file.path, Buffer.byteLength(text));
+  }
+  for (const file of Object.values(LIST_FILES)) copyFileSync(join(LISTS_DIR, file), join(outdir, file));
+  const outputs = metafile.outputs;
+  const fileOf = (output: string): BuiltFile => ({
+    name: relative(outdir, resolve(ROOT, output)),
+    bytes: bytes.get(resolve(ROOT, output)) ?? 0,
+  });
+  const index = Object.keys(outputs).find((o) => fileOf(o).name === 'index.mjs');
+  if (!index) throw new Error(`esbuild made no index.mjs for ${entry}`);
+  const atStart = new Set<string>();
+  const visit = (output: string) => {
+    if (atStart.has(output)) return;
+    atStart.add(output);
+    for (const i of outputs[output]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(index);
+  return {
+    metafile,
+    atStart: [...atStart].map(fileOf),
+    lazy: Object.keys(outputs)
+      .filter((o) => !atStart.has(o))
+      .map(fileOf),
+  };
+}
+
+/**
+ * The local build as CDK's bundling runs it (`tryBundle` into the asset's folder); `entry`, a
+ * property, is part of the options CDK compares to tell one asset from another within a synth.
+ */
+class LocalBuild implements ILocalBundling {
+  constructor(readonly entry: string) {}
+  tryBundle(outputDir: string): boolean {
+    buildFunction(join(ROOT, this.entry), outputDir);
+    return true;
+  }
 }
 
 export interface GatehouseFunctionProps {
   /** File under functions/ exporting `handler`. */
   readonly entry: string;
-  /** Calls Stripe: the SDK goes beside its bundle (besideBundle). @default false */
-  readonly stripe?: boolean;
   readonly environment: Record<string, string>;
   /** @default 512 */
   readonly memoryMb?: number;
@@ -82,15 +168,14 @@ export interface GatehouseFunctionProps {
 export const DEFAULT_MEMORY_MB = 512;
 
 /**
- * Every Gatehouse Lambda: arm64 on nodejs24.x, bundled by the local esbuild (ESM, minified, AWS
- * SDK inside, LAZY_MODULES outside), with what besideBundle puts beside it, logging to its own
- * group kept a month.
+ * Every Gatehouse Lambda: arm64 on nodejs24.x, built by `buildFunction` with the local esbuild (no
+ * Docker), logging to its own group kept a month.
  */
 export function gatehouseFunction(
   scope: Construct,
   id: string,
   props: GatehouseFunctionProps,
-): NodejsFunction {
+): LambdaFunction {
   const logGroup = new LogGroup(scope, `${id}-logs`, {
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -104,12 +189,19 @@ export function gatehouseFunction(
       resources: [logGroup.logGroupArn],
     }),
   );
-  return new NodejsFunction(scope, id, {
+  return new LambdaFunction(scope, id, {
     role,
-    entry: join(ROOT, 'functions', props.entry),
-    handler: 'handler',
-    projectRoot: ROOT,
-    depsLockFilePath: join(ROOT, 'package-lock.json'),
+    code: Code.fromAsset(ROOT, {
+      // The asset is named by a hash of what was built (a few files), not of its source: hashing
+      // the source folder would walk the whole repository, node_modules included, at every synth.
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Never pulled: the local build always succeeds or throws, so synth needs no Docker.
+        image: DockerImage.fromRegistry('unused'),
+        local: new LocalBuild(join('functions', props.entry)),
+      },
+    }),
+    handler: 'index.handler',
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
@@ -117,27 +209,12 @@ export function gatehouseFunction(
     reservedConcurrentExecutions: props.reservedConcurrency,
     logGroup,
     environment: props.environment,
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      minify: true,
-      bundleAwsSDK: true,
-      externalModules: [...UNUSED_CREDENTIAL_PROVIDERS, ...LAZY_MODULES],
-      mainFields: ['module', 'main'],
-      // Some bundled CommonJS dependencies call require(); ESM output has none of its own.
-      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir, outputDir) => besideBundle(inputDir, outputDir, { stripe: props.stripe }),
-      },
-    },
   });
 }
 
 /** ses:SendEmail from the configured identity, and only with the configured From address. */
 export function grantSendMail(
-  fn: NodejsFunction,
+  fn: LambdaFunction,
   mail: { readonly from: string; readonly identity: string },
 ): void {
   fn.addToRolePolicy(

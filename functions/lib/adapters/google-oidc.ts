@@ -3,7 +3,6 @@
 // its signature checks against the provider's keys (RS256 only: no `none`, no HMAC with a public
 // key), its issuer and audience are ours, it has not expired, its nonce is the session's, and its
 // address is verified.
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { AuthenticationError, NotConfiguredError, UpstreamError } from '#domain/errors.ts';
 import { ConfigError, config, type GoogleConfig } from '#shared/config.ts';
 import { log } from '#shared/log.ts';
@@ -28,7 +27,19 @@ export interface GoogleIdentity {
   readonly email: string;
 }
 
-let jwks: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
+// jose is loaded on the first token to verify (a chunk of its own, deployed: infra/lambda.ts), not
+// at cold start; the code exchange starts that load, so that it runs while Google answers.
+type Jose = typeof import('./google-oidc.sdk.ts');
+let jose: Promise<Jose> | undefined;
+const loadJose = (): Promise<Jose> => {
+  jose ??= import('./google-oidc.sdk.ts').catch((err: unknown) => {
+    jose = undefined;
+    throw err;
+  });
+  return jose;
+};
+
+let jwks: { uri: string; keys: ReturnType<Jose['createRemoteJWKSet']> } | undefined;
 
 /**
  * Verifies an ID token. The browser flow always passes its session's nonce; only the ID-token
@@ -39,6 +50,7 @@ export async function verifyIdToken(
   expect: { readonly nonce: string } | { readonly nonce: 'not issued' },
 ): Promise<GoogleIdentity> {
   const google = googleConfig();
+  const { createRemoteJWKSet, errors: joseErrors, jwtVerify } = await loadJose();
   if (jwks?.uri !== google.jwksUri)
     jwks = { uri: google.jwksUri, keys: createRemoteJWKSet(new URL(google.jwksUri)) };
   let payload: Record<string, unknown>;
@@ -78,6 +90,8 @@ async function clientSecret(google: GoogleConfig): Promise<string> {
 /** Trades an authorization code (and the PKCE verifier) for an ID token at the token endpoint. */
 export async function exchangeCode(code: string, verifier: string): Promise<string> {
   const google = googleConfig();
+  // The ID token it brings is verified next.
+  loadJose().catch(() => {});
   let res: Response;
   try {
     res = await fetch(google.tokenEndpoint, {

@@ -4,16 +4,31 @@
 // as the first, and refuses a name already used by a finished one. Locally, and in tests, the SDK
 // is pointed at local/stepfunctions.ts (AWS_ENDPOINT_URL_SFN).
 import { randomBytes } from 'node:crypto';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigError, config } from '#shared/config.ts';
 import { log } from '#shared/log.ts';
 
-// Module scope: one client per container. Short timeouts and two attempts: starting, and
-// withdrawing the request when that fails, must both fit in the destroy function's 10 s.
-const sfn = new SFNClient({
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 },
-});
+// One client per container, made with its SDK on the first start (a chunk of its own, deployed:
+// infra/lambda.ts), not at every cold start of the destroy function. Short timeouts and two
+// attempts: starting, and withdrawing the request when that fails, must both fit in its 10 s.
+type Sdk = typeof import('./step-functions.sdk.ts');
+let sfn: Promise<{ sdk: Sdk; client: SFNClient }> | undefined;
+const stepFunctions = () => {
+  sfn ??= import('./step-functions.sdk.ts').then(
+    (sdk) => ({
+      sdk,
+      client: new sdk.SFNClient({
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 },
+      }),
+    }),
+    (err: unknown) => {
+      sfn = undefined;
+      throw err;
+    },
+  );
+  return sfn;
+};
 
 /** Named after the account, with a suffix so that a withdrawn request does not block a new one. */
 export const deletionExecutionName = (userId: string): string =>
@@ -27,8 +42,9 @@ export async function startDeletion(userId: string, execution: string): Promise<
   const stateMachineArn = config().deletionStateMachineArn;
   if (!stateMachineArn) throw new ConfigError('Missing environment variable DELETION_STATE_MACHINE_ARN');
   try {
-    await sfn.send(
-      new StartExecutionCommand({
+    const { sdk, client } = await stepFunctions();
+    await client.send(
+      new sdk.StartExecutionCommand({
         stateMachineArn,
         name: execution,
         input: JSON.stringify({ userId, execution }),

@@ -2,7 +2,6 @@
 // salt, 32-byte tag, stored as a PHC string so parameters can change without a migration: a login
 // that verifies against old parameters rehashes (needsRehash).
 import * as nodeCrypto from 'node:crypto';
-import { argon2idAsync } from '@noble/hashes/argon2.js';
 
 export interface Argon2Params {
   readonly m: number;
@@ -33,9 +32,14 @@ export const nativeArgon2id: Argon2id | undefined = nativeArgon2
       )
   : undefined;
 
-/** Pure-JS fallback for runtimes without it; byte-for-byte the same output (tested). */
-export const nobleArgon2id: Argon2id = (password, salt, { m, t, p }) =>
-  argon2idAsync(password, salt, { m, t, p, dkLen: TAG_BYTES });
+/**
+ * Pure-JS fallback for runtimes without it; byte-for-byte the same output (tested). Imported where
+ * it is called, so that a runtime with the native one never loads it (a chunk of its own, deployed).
+ */
+export const nobleArgon2id: Argon2id = async (password, salt, { m, t, p }) => {
+  const { argon2idAsync } = await import('@noble/hashes/argon2.js');
+  return argon2idAsync(password, salt, { m, t, p, dkLen: TAG_BYTES });
+};
 
 const argon2id: Argon2id = nativeArgon2id ?? nobleArgon2id;
 

@@ -4,7 +4,7 @@
 // account exists would let a second request tell who has one.
 import { claimMailSlot, type MailPurpose } from '#data/mail-rate.ts';
 import { log } from '#shared/log.ts';
-import { sendMail } from './send.ts';
+import { preloadMail, sendMail } from './send.ts';
 import type { Message } from './templates.ts';
 
 /** Sends; false when sending failed (logged). */
@@ -27,6 +27,8 @@ export async function sendLimitedMail(
   now: number,
   message: Message,
 ): Promise<Delivery> {
+  // The mail client loads while the slot's write is in flight (on a container's first mail).
+  preloadMail();
   const slot = await claimMailSlot(purpose, to, now);
   if (!slot.ok) return 'throttled';
   return (await deliver(purpose, to, message)) ? 'sent' : 'failed';
