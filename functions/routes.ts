@@ -16,6 +16,11 @@ export interface Route {
   /** AWS access of this function, and nothing more. */
   readonly access: {
     readonly table?: 'read' | 'readwrite';
+    /**
+     * Writes items in one BatchWriteItem (dynamodb:BatchWriteItem): login, its key and audit events
+     * at one unit an item where a transaction bills two (login.ts says why no transaction).
+     */
+    readonly batchWrite?: boolean;
     /** May send mail (ses:SendEmail from the configured identity). */
     readonly mail?: boolean;
     /** Handles TOTP secrets: may read the key they are sealed under (services/mfa-secrets.ts). */
@@ -112,7 +117,7 @@ export const routes: readonly Route[] = [
     path: '/api/login',
     entry: 'login.ts',
     // Mail: the owner is told of a recovery code used, or of five wrong codes in a row.
-    access: { table: 'readwrite', mail: true, mfaKey: true },
+    access: { table: 'readwrite', batchWrite: true, mail: true, mfaKey: true },
     memoryMb: HASHING_MEMORY_MB,
     reservedConcurrency: 50,
     throttle: { rateLimit: 100, burstLimit: 200 },

@@ -29,9 +29,11 @@ import { gatehouseFunction, grantSendMail } from './lambda.ts';
  * Transactions need no action of their own: each item needs the action it performs.
  */
 export const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  // BatchGetItem: a key and its account read together, one round trip (http/auth.ts).
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   readwrite: [
     'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
     'dynamodb:Query',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
@@ -48,11 +50,7 @@ export interface ApiProps {
   /** Google sign-in; without it the Google routes answer 501. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
   /** Stripe billing; without it the billing routes answer 501. */
-  readonly stripe?: {
-    readonly publishableKey: string;
-    readonly secretKeyArn: string;
-    readonly webhookSecretArn: string;
-  };
+  readonly stripe?: { readonly publishableKey: string; readonly secretsArn: string };
   readonly stage: string;
   readonly mailFrom: string;
   readonly mailIdentity: string;
@@ -90,9 +88,8 @@ export class Api extends Construct {
   /** What every function of the service reads (shared/config.ts). */
   readonly environment: Record<string, string>;
   private readonly googleSecret?: ISecret;
-  /** Stripe's secret key, where billing is configured: the deletion workflow cancels billing too. */
+  /** Stripe's secrets, where billing is configured: the deletion workflow cancels billing too. */
   readonly stripeSecret?: ISecret;
-  private readonly stripeWebhookSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -157,10 +154,7 @@ export class Api extends Construct {
       props.google && Secret.fromSecretCompleteArn(this, 'GoogleClientSecret', props.google.clientSecretArn);
     if (props.stripe) Object.assign(environment, { STRIPE_PUBLISHABLE_KEY: props.stripe.publishableKey });
     this.stripeSecret =
-      props.stripe && Secret.fromSecretCompleteArn(this, 'StripeSecretKey', props.stripe.secretKeyArn);
-    this.stripeWebhookSecret =
-      props.stripe &&
-      Secret.fromSecretCompleteArn(this, 'StripeWebhookSecret', props.stripe.webhookSecretArn);
+      props.stripe && Secret.fromSecretCompleteArn(this, 'StripeSecrets', props.stripe.secretsArn);
     this.environment = environment;
     const functions = new Map<string, LambdaFunction>();
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
@@ -226,11 +220,8 @@ export class Api extends Construct {
         ...(route.access.googleSecret && this.googleSecret
           ? { GOOGLE_CLIENT_SECRET_ARN: this.googleSecret.secretArn }
           : {}),
-        ...(route.access.stripe && this.stripeSecret
-          ? { STRIPE_SECRET_KEY_ARN: this.stripeSecret.secretArn }
-          : {}),
-        ...(route.access.stripeWebhook && this.stripeWebhookSecret
-          ? { STRIPE_WEBHOOK_SECRET_ARN: this.stripeWebhookSecret.secretArn }
+        ...((route.access.stripe || route.access.stripeWebhook) && this.stripeSecret
+          ? { STRIPE_SECRETS_ARN: this.stripeSecret.secretArn }
           : {}),
       },
       memoryMb: route.memoryMb,
@@ -241,7 +232,10 @@ export class Api extends Construct {
     if (route.access.table) {
       fn.addToRolePolicy(
         new PolicyStatement({
-          actions: [...TABLE_ACTIONS[route.access.table]],
+          actions: [
+            ...TABLE_ACTIONS[route.access.table],
+            ...(route.access.batchWrite ? ['dynamodb:BatchWriteItem'] : []),
+          ],
           resources: [props.table.tableArn],
         }),
       );
@@ -249,8 +243,7 @@ export class Api extends Construct {
     if (route.access.mail) grantSendMail(fn, { from: props.mailFrom, identity: props.mailIdentity });
     if (route.access.mfaKey) props.mfaKey.grantRead(fn);
     if (route.access.googleSecret) this.googleSecret?.grantRead(fn);
-    if (route.access.stripe) this.stripeSecret?.grantRead(fn);
-    if (route.access.stripeWebhook) this.stripeWebhookSecret?.grantRead(fn);
+    if (route.access.stripe || route.access.stripeWebhook) this.stripeSecret?.grantRead(fn);
     return fn;
   }
 }

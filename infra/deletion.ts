@@ -14,7 +14,7 @@ export interface AccountDeletionProps {
   readonly table: ITableV2;
   /** The service's environment (infra/api.ts), shared by every function. */
   readonly environment: Record<string, string>;
-  /** Stripe's secret key, where billing is configured: read by the step that cancels billing. */
+  /** Stripe's secrets, where billing is configured: read by the step that cancels billing. */
   readonly stripeSecret?: ISecret;
   readonly mailFrom: string;
   readonly mailIdentity: string;
@@ -42,7 +42,7 @@ export class AccountDeletion extends Construct {
         environment: {
           ...props.environment,
           ...(step.access.stripe && props.stripeSecret
-            ? { STRIPE_SECRET_KEY_ARN: props.stripeSecret.secretArn }
+            ? { STRIPE_SECRETS_ARN: props.stripeSecret.secretArn }
             : {}),
         },
         // A page of the purge is a few batch writes; retries are the workflow's, with backoff.

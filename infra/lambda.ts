@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, LogGroupClass, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildSync, type Metafile } from 'esbuild';
 import { LIST_FILES } from '../functions/lib/domain/lists.ts';
@@ -177,6 +177,10 @@ export function gatehouseFunction(
   props: GatehouseFunctionProps,
 ): LambdaFunction {
   const logGroup = new LogGroup(scope, `${id}-logs`, {
+    // Infrequent Access: half the ingestion price, for logs read by Logs Insights queries when
+    // something is investigated; no metric filters, subscriptions or Live Tail, which Gatehouse
+    // does not use (its alarms read metrics). docs/cost.md, docs/operations.md.
+    logGroupClass: LogGroupClass.INFREQUENT_ACCESS,
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: (props.retainLogs ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });

@@ -2,10 +2,14 @@
 // that reads a secret (or sends mail, or starts the deletion) without the grant fails deployed
 // only, since the local stack gives every function everything. Found so: the Google callback page
 // took MFA codes without the MFA key or mail (fixed in routes.ts).
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../functions/routes.ts';
+import { TABLE_ACTIONS } from '../../infra/api.ts';
+import { buildFunction } from '../../infra/lambda.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -52,7 +56,38 @@ async function inputsOf(route: Route): Promise<string[]> {
   return Object.keys(result.metafile.inputs);
 }
 
+/** DynamoDB operations a built function can send, by the names its SDK code carries. */
+const OPERATIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+];
+
 describe('route access', () => {
+  // DynamoDB Local enforces no IAM: a command a function's role lacks fails deployed only. The build
+  // keeps only the commands its code sends (tree-shaken), so their names tell.
+  it.each(routes.filter((r) => r.access.table).map((r) => [r.id, r] as const))(
+    '%s may send every DynamoDB command its build holds',
+    (_id, route) => {
+      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
+      buildFunction(join('functions', route.entry), dir);
+      const code = readdirSync(dir)
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+      const granted: string[] = [
+        ...TABLE_ACTIONS[route.access.table ?? 'read'],
+        ...(route.access.batchWrite ? ['dynamodb:BatchWriteItem'] : []),
+      ];
+      for (const op of OPERATIONS.filter((o) => code.includes(`"${o}"`)))
+        expect(granted, `${route.id} sends ${op}`).toContain(`dynamodb:${op}`);
+    },
+  );
+
   it.each(routes.map((r) => [r.id, r] as const))(
     '%s is granted what its code can reach',
     async (id, route) => {

@@ -6,9 +6,7 @@ import { synth } from './synth.ts';
 
 const STRIPE = {
   'gatehouse:stripePublishableKey': 'pk_test_abc',
-  'gatehouse:stripeSecretKeyArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-key-AbCdEf',
-  'gatehouse:stripeWebhookSecretArn':
-    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-hook-AbCdEf',
+  'gatehouse:stripeSecretsArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stripe-AbCdEf',
   'gatehouse:googleClientId': 'client.apps.googleusercontent.com',
   'gatehouse:googleClientSecretArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:google-AbCdEf',
 };

@@ -70,7 +70,7 @@ describe('the MFA key setting', () => {
 describe('the Stripe settings', () => {
   it('are off without a publishable key, and a secret key alone is a mistake', () => {
     expect(readConfig(env).stripe).toBeUndefined();
-    expect(() => readConfig({ ...env, STRIPE_SECRET_KEY_ARN: 'arn:x' })).toThrowError(
+    expect(() => readConfig({ ...env, STRIPE_SECRETS_ARN: 'arn:x' })).toThrowError(
       /without STRIPE_PUBLISHABLE_KEY/,
     );
   });
@@ -83,11 +83,13 @@ describe('the Stripe settings', () => {
       webhookSecret: undefined,
       api: undefined,
     });
-    expect(
-      readConfig({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a', STRIPE_SECRET_KEY_ARN: 'arn:s' }).stripe
-        ?.secretKey,
-    ).toEqual({
-      secretArn: 'arn:s',
-    });
+    // Deployed, one secret holds both, a field each.
+    const deployed = readConfig({
+      ...env,
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_a',
+      STRIPE_SECRETS_ARN: 'arn:s',
+    }).stripe;
+    expect(deployed?.secretKey).toEqual({ secretArn: 'arn:s', field: 'secretKey' });
+    expect(deployed?.webhookSecret).toEqual({ secretArn: 'arn:s', field: 'webhookSecret' });
   });
 });

@@ -32,7 +32,7 @@ let client: Promise<Stripe> | undefined;
 function stripe(): Promise<Stripe> {
   const settings = stripeConfig();
   const secretKey = settings.secretKey;
-  if (!secretKey) throw new ConfigError('This function has no Stripe secret key: set STRIPE_SECRET_KEY_ARN');
+  if (!secretKey) throw new ConfigError('This function has no Stripe secret key: set STRIPE_SECRETS_ARN');
   // The SDK loads while the secret is fetched.
   client ??= Promise.all([import('stripe'), secretValue(secretKey)])
     .then(
@@ -138,8 +138,7 @@ export async function verifyWebhook(
   now: number,
 ): Promise<{ ok: true; event: StripeEvent } | { ok: false; problem: 'signature' | 'event' }> {
   const settings = stripeConfig();
-  if (!settings.webhookSecret)
-    throw new ConfigError('Set STRIPE_WEBHOOK_SECRET or STRIPE_WEBHOOK_SECRET_ARN');
+  if (!settings.webhookSecret) throw new ConfigError('Set STRIPE_WEBHOOK_SECRET or STRIPE_SECRETS_ARN');
   const secret = await secretValue(settings.webhookSecret);
   if (!verifyStripeSignature(rawBody, signature, secret, now)) return { ok: false, problem: 'signature' };
   let value: unknown;

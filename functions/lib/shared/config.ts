@@ -44,8 +44,13 @@ export interface StripeConfig {
   readonly api?: { readonly host: string; readonly port: number; readonly protocol: 'http' | 'https' };
 }
 
-/** A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed): adapters/secrets-manager.ts. */
-export type SecretSource = { readonly value: string } | { readonly secretArn: string };
+/**
+ * A secret given directly (locally, in tests) or as a Secrets Manager ARN (deployed), or one field
+ * of a secret holding a JSON object (Stripe's two secrets share one): adapters/secrets-manager.ts.
+ */
+export type SecretSource =
+  | { readonly value: string }
+  | { readonly secretArn: string; readonly field?: string };
 
 export interface GoogleConfig {
   readonly clientId: string;
@@ -155,11 +160,22 @@ function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
 }
 
 function readStripe(env: NodeJS.ProcessEnv): StripeConfig | undefined {
-  const secretKey = secretSource(env, 'STRIPE_SECRET_KEY', 'STRIPE_SECRET_KEY_ARN');
+  // Deployed, one secret holds both (STRIPE_SECRETS_ARN: {"secretKey", "webhookSecret"}).
+  const secretsArn = env.STRIPE_SECRETS_ARN?.trim();
+  const fieldOf = (field: string): SecretSource | undefined =>
+    secretsArn ? { secretArn: secretsArn, field } : undefined;
+  const given = (name: string): SecretSource | undefined => {
+    const value = env[name]?.trim();
+    return value ? { value } : undefined;
+  };
+  const secretKey = given('STRIPE_SECRET_KEY') ?? fieldOf('secretKey');
+  const webhookSecret = given('STRIPE_WEBHOOK_SECRET') ?? fieldOf('webhookSecret');
   const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim();
   if (!publishableKey) {
     if (secretKey)
-      throw new ConfigError('STRIPE_SECRET_KEY (or its ARN) is set without STRIPE_PUBLISHABLE_KEY');
+      throw new ConfigError(
+        'STRIPE_SECRET_KEY (or STRIPE_SECRETS_ARN) is set without STRIPE_PUBLISHABLE_KEY',
+      );
     return undefined;
   }
   const host = env.STRIPE_API_HOST?.trim();
@@ -172,7 +188,7 @@ function readStripe(env: NodeJS.ProcessEnv): StripeConfig | undefined {
   return {
     secretKey,
     publishableKey,
-    webhookSecret: secretSource(env, 'STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET_ARN'),
+    webhookSecret,
     api: host ? { host, port, protocol } : undefined,
   };
 }
