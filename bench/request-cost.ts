@@ -18,6 +18,9 @@ const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const ses = await startLocalSes(await freePort());
 
 interface Cost {
+  /** Bytes of our own log lines (as CloudWatch takes them in: one event a line). */
+  logBytes: number;
+  logLines: number;
   calls: number;
   /** The longest chain of commands each sent after the one before had answered. */
   trips: number;
@@ -36,7 +39,8 @@ try {
       apiUrl: 'http://localhost',
       mfaKey: await devMfaKey(),
     }),
-    { LOG_LEVEL: 'silent' },
+    // Logged as deployed (info), into the counter below instead of the terminal.
+    { LOG_LEVEL: 'info' },
   );
   await createTable(new DynamoDBClient({}), 'bench');
   const { db } = await import('#data/client.ts');
@@ -96,9 +100,20 @@ try {
   );
 
   const rows: { step: string; status: number; cost: Cost }[] = [];
+  // shared/log.ts writes one JSON line per console call: counted per request, printed never.
+  const count =
+    (original: typeof console.log) =>
+    (...args: unknown[]) => {
+      if (!current) return original(...args);
+      current.logLines++;
+      current.logBytes += Buffer.byteLength(`${args.map(String).join(' ')}\n`);
+    };
+  console.error = count(console.error);
+  const print = console.log;
+  console.log = count(console.log);
   const env = { event: { requestContext: { http: { sourceIp: '198.51.100.7' } } } };
   async function step(name: string, path: string, init: RequestInit = {}): Promise<Response> {
-    current = { calls: 0, trips: 0, commands: {}, readUnits: 0, writeUnits: 0 };
+    current = { logBytes: 0, logLines: 0, calls: 0, trips: 0, commands: {}, readUnits: 0, writeUnits: 0 };
     spans = [];
     const res = await app.request(path, init, env);
     current.trips = sequentialTrips();
@@ -135,8 +150,12 @@ try {
     method: 'POST',
     ...json({ current_password: 'another long passphrase' }, bearer),
   });
-  const resetKey = { authorization: `Bearer ${((await reset.json()) as { data: { key: string } }).data.key}` };
+  const resetKey = {
+    authorization: `Bearer ${((await reset.json()) as { data: { key: string } }).data.key}`,
+  };
   await step('account with the key reset away', '/api/users', { headers: bearer });
+  // Logged out after some use, as keys are: its first use this hour is not the logout's cost.
+  await app.request('/api/users', { headers: resetKey }, env);
   await step('logout', '/api/api_keys/current', { method: 'DELETE', headers: resetKey });
   await step('account with the revoked key', '/api/users', { headers: resetKey });
   // A key minted before keys carried their address: resolved by digest, then the account.
@@ -150,16 +169,18 @@ try {
   await app.request('/api/users', { headers: legacyBearer }, env);
   await step('account with a legacy key', '/api/users', { headers: legacyBearer });
 
-  console.log('DynamoDB cost per request, over a user lifecycle on DynamoDB Local');
-  console.log(
-    `${'request'.padEnd(42)} ${'status'.padStart(6)} ${'calls'.padStart(6)} ${'trips'.padStart(6)} ${'RCU'.padStart(6)} ${'WCU'.padStart(6)}  commands`,
+  // Our lines are counted per request above; the rest of the run logs nothing.
+  process.env.LOG_LEVEL = 'silent';
+  print('DynamoDB cost per request, over a user lifecycle on DynamoDB Local');
+  print(
+    `${'request'.padEnd(42)} ${'status'.padStart(6)} ${'calls'.padStart(6)} ${'trips'.padStart(6)} ${'RCU'.padStart(6)} ${'WCU'.padStart(6)} ${'log B'.padStart(6)}  commands`,
   );
   for (const r of rows) {
     const commands = Object.entries(r.cost.commands)
       .map(([c, n]) => `${c.replace(/Command$/, '')}×${n}`)
       .join(' ');
-    console.log(
-      `${r.step.padEnd(42)} ${String(r.status).padStart(6)} ${String(r.cost.calls).padStart(6)} ${String(r.cost.trips).padStart(6)} ${r.cost.readUnits.toFixed(1).padStart(6)} ${r.cost.writeUnits.toFixed(1).padStart(6)}  ${commands}`,
+    print(
+      `${r.step.padEnd(42)} ${String(r.status).padStart(6)} ${String(r.cost.calls).padStart(6)} ${String(r.cost.trips).padStart(6)} ${r.cost.readUnits.toFixed(1).padStart(6)} ${r.cost.writeUnits.toFixed(1).padStart(6)} ${String(r.cost.logBytes).padStart(6)}  ${commands}`,
     );
   }
   const row = (name: string) => {
@@ -188,8 +209,8 @@ try {
       measured: `${rows.length} requests`,
     },
   ];
-  console.log('\nBudget                                                                       measured');
-  for (const b of budgets) console.log(`${b.ok ? 'met   ' : 'MISSED'}  ${b.what.padEnd(70)} ${b.measured}`);
+  print('\nBudget                                                                       measured');
+  for (const b of budgets) print(`${b.ok ? 'met   ' : 'MISSED'}  ${b.what.padEnd(70)} ${b.measured}`);
 
   // Local latency: each request many times, in process against DynamoDB Local, beside a bare
   // GetItem on the same table (the floor any request that reads pays). Ratios, not milliseconds.
@@ -256,20 +277,23 @@ try {
         ...(budget === undefined ? {} : { budget, ok: p50Ratio <= budget }),
       };
     });
-    console.log(
+    print(
       `\nLatency ${setting}: ${RUNS} interleaved runs each, as multiples of a bare GetItem's median (${floor.toFixed(2)} ms)`,
     );
-    console.log(`${'request'.padEnd(42)} ${'p50'.padStart(7)} ${'p95'.padStart(7)}  budget (p50)`);
+    print(`${'request'.padEnd(42)} ${'p50'.padStart(7)} ${'p95'.padStart(7)}  budget (p50)`);
     for (const l of rows) {
       const verdict = l.budget === undefined ? '' : `≤ ${l.budget}×: ${l.ok ? 'met' : 'MISSED'}`;
-      console.log(
+      print(
         `${l.name.padEnd(42)} ${`${l.p50Ratio.toFixed(2)}×`.padStart(7)} ${`${l.p95Ratio.toFixed(2)}×`.padStart(7)}  ${verdict}`,
       );
     }
     return { setting, rttMs: rtt, baselineMs: Number(floor.toFixed(3)), rows };
   };
   const local = await measure('on DynamoDB Local as it is (information: it serialises requests)', 0);
-  const modelled = await measure(`with a modelled in-region round trip of ${MODELLED_RTT_MS} ms (the budget)`, MODELLED_RTT_MS);
+  const modelled = await measure(
+    `with a modelled in-region round trip of ${MODELLED_RTT_MS} ms (the budget)`,
+    MODELLED_RTT_MS,
+  );
   const latency = modelled.rows;
 
   const resultsFile = join(ROOT, 'bench', 'results.json');
