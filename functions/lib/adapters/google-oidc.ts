@@ -5,6 +5,7 @@
 // address is verified.
 import { AuthenticationError, NotConfiguredError, UpstreamError } from '#domain/errors.ts';
 import { ConfigError, config, type GoogleConfig } from '#shared/config.ts';
+import { lazily } from '#shared/lazy.ts';
 import { log } from '#shared/log.ts';
 import { secretValue } from './secrets-manager.ts';
 
@@ -30,14 +31,7 @@ export interface GoogleIdentity {
 // jose is loaded on the first token to verify (a chunk of its own, deployed: infra/lambda.ts), not
 // at cold start; the code exchange starts that load, so that it runs while Google answers.
 type Jose = typeof import('./google-oidc.sdk.ts');
-let jose: Promise<Jose> | undefined;
-const loadJose = (): Promise<Jose> => {
-  jose ??= import('./google-oidc.sdk.ts').catch((err: unknown) => {
-    jose = undefined;
-    throw err;
-  });
-  return jose;
-};
+const loadJose = lazily(() => import('./google-oidc.sdk.ts'));
 
 let jwks: { uri: string; keys: ReturnType<Jose['createRemoteJWKSet']> } | undefined;
 

@@ -6,29 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigError, config } from '#shared/config.ts';
+import { lazily } from '#shared/lazy.ts';
 import { log } from '#shared/log.ts';
 
 // One client per container, made with its SDK on the first start (a chunk of its own, deployed:
 // infra/lambda.ts), not at every cold start of the destroy function. Short timeouts and two
 // attempts: starting, and withdrawing the request when that fails, must both fit in its 10 s.
 type Sdk = typeof import('./step-functions.sdk.ts');
-let sfn: Promise<{ sdk: Sdk; client: SFNClient }> | undefined;
-const stepFunctions = () => {
-  sfn ??= import('./step-functions.sdk.ts').then(
-    (sdk) => ({
-      sdk,
-      client: new sdk.SFNClient({
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 },
-      }),
-    }),
-    (err: unknown) => {
-      sfn = undefined;
-      throw err;
-    },
-  );
-  return sfn;
-};
+const stepFunctions = lazily(async (): Promise<{ sdk: Sdk; client: SFNClient }> => {
+  const sdk = await import('./step-functions.sdk.ts');
+  const client = new sdk.SFNClient({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 },
+  });
+  return { sdk, client };
+});
 
 /** Named after the account, with a suffix so that a withdrawn request does not block a new one. */
 export const deletionExecutionName = (userId: string): string =>

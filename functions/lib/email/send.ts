@@ -1,5 +1,6 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import { config } from '#shared/config.ts';
+import { lazily } from '#shared/lazy.ts';
 import type { Message } from './templates.ts';
 
 type Ses = typeof import('./send.sdk.ts');
@@ -8,14 +9,7 @@ type Ses = typeof import('./send.sdk.ts');
 // a deployed function builds it as a chunk of its own (infra/lambda.ts), so the many that import
 // this file and rarely mail (login, the password and key routes) never parse it at init.
 // `preloadMail()` starts that load while a caller waits on something else (the mail rate's write).
-let sdk: Promise<Ses> | undefined;
-const loadSes = (): Promise<Ses> => {
-  sdk ??= import('./send.sdk.ts').catch((err: unknown) => {
-    sdk = undefined;
-    throw err;
-  });
-  return sdk;
-};
+const loadSes: () => Promise<Ses> = lazily(() => import('./send.sdk.ts'));
 
 /** Starts loading the mail client where a mail is about to be sent; sending waits for it anyway. */
 export function preloadMail(): void {
