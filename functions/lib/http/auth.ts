@@ -122,6 +122,12 @@ async function resolveKey(
   return record && { record, user: await getUser(record.userId) };
 }
 
+const keyMiddlewares = new WeakSet<object>();
+
+/** Whether `handler` is one of the key middlewares (the OpenAPI document marks their routes). */
+export const isKeyAuthentication = (handler: unknown): boolean =>
+  typeof handler === 'function' && keyMiddlewares.has(handler);
+
 /**
  * Resolves the API key (consistently, so a revoked key fails on the next request) and loads its
  * user; `alongside`, given, is the endpoint's own read of the account, started with the key's for
@@ -129,12 +135,6 @@ async function resolveKey(
  * sent with another account's email is refused like a wrong key (the account's previous address
  * aside: addressFits).
  */
-const keyMiddlewares = new WeakSet<object>();
-
-/** Whether `handler` is one of the key middlewares (the OpenAPI document marks their routes). */
-export const isKeyAuthentication = (handler: unknown): boolean =>
-  typeof handler === 'function' && keyMiddlewares.has(handler);
-
 function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
   const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const credentials = parseAuthorization(c.req.header('authorization'));
