@@ -5,7 +5,8 @@
 import { handle } from 'hono/aws-lambda';
 import { setPendingMfaSecret } from '#data/mfa.ts';
 import { ConflictError } from '#domain/errors.ts';
-import { newTotpSecret, otpauthUrl } from '#domain/mfa.ts';
+import { newTotpSecret } from '#domain/mfa.ts';
+import { otpauthUrl } from '#domain/totp.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody } from '#http/body.ts';

@@ -5,7 +5,7 @@ import { handle } from 'hono/aws-lambda';
 import { revokeOtherApiKeys } from '#data/api-keys.ts';
 import { activateMfa } from '#data/mfa.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
-import { matchTotp, newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
+import { newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
 import { deliver } from '#email/deliver.ts';
 import { mfaEnabledNotice } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
@@ -60,7 +60,10 @@ export const app = createApp().post(
     const input = parseSecondFactor(c.var.body.mfa_token);
     const secret = await openMfaSecret(user.userId, user.mfaPendingSecret);
     const now = requestNow(c);
-    const step = input.kind === 'totp' ? matchTotp(secret, input.code, now * 1000) : undefined;
+    const step =
+      input.kind === 'totp'
+        ? (await import('#domain/totp.ts')).matchTotp(secret, input.code, now * 1000)
+        : undefined;
     if (step === undefined) {
       throw new ValidationError('mfa_token', 'is not the current code of your authenticator app');
     }

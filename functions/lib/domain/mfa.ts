@@ -1,8 +1,8 @@
 // The second factor: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator app expects)
 // and single-use recovery codes. Pure: secrets come in and out as bytes; sealing them for storage
 // and remembering what was used are other modules' work (services/mfa-secrets.ts, data/mfa.ts).
+// Computing codes is totp.ts's: it holds otpauth, which only a request with a code loads.
 import { randomBytes } from 'node:crypto';
-import { Secret, TOTP } from 'otpauth';
 import { digest } from './tokens.ts';
 
 export const TOTP_ISSUER = 'Gatehouse';
@@ -19,36 +19,10 @@ const RECOVERY_CODE_BYTES = 10;
 // Crockford's base32: no I, L, O or U, so a code read off paper is typed back right.
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
-const totp = (secret: Uint8Array, email = '') =>
-  new TOTP({
-    issuer: TOTP_ISSUER,
-    label: email,
-    algorithm: 'SHA1',
-    digits: TOTP_DIGITS,
-    period: TOTP_PERIOD_SECONDS,
-    secret: new Secret({ buffer: Uint8Array.from(secret).buffer }),
-  });
-
 export const newTotpSecret = (): Uint8Array => new Uint8Array(randomBytes(TOTP_SECRET_BYTES));
-
-/** The `otpauth://totp/Gatehouse:<email>?...` URI an authenticator app scans as a QR code. */
-export const otpauthUrl = (secret: Uint8Array, email: string): string => totp(secret, email).toString();
 
 /** The time step (RFC 6238 counter) that `atMs` falls in. */
 export const totpStep = (atMs: number): number => Math.floor(atMs / 1000 / TOTP_PERIOD_SECONDS);
-
-/** The code of a step: for tests and the CLI's own checks, never sent by the server. */
-export const totpCode = (secret: Uint8Array, step: number): string =>
-  totp(secret).generate({ timestamp: step * TOTP_PERIOD_SECONDS * 1000 });
-
-/**
- * The step `code` belongs to, within TOTP_WINDOW steps of `atMs`; undefined when it matches none.
- * The caller must still refuse a step at or before the last one used (each code works once).
- */
-export function matchTotp(secret: Uint8Array, code: string, atMs: number): number | undefined {
-  const delta = totp(secret).validate({ token: code, timestamp: atMs, window: TOTP_WINDOW });
-  return delta === null ? undefined : totpStep(atMs) + delta;
-}
 
 /** What a user typed, told apart: a TOTP code, a recovery code, or neither. */
 export type SecondFactorInput =

@@ -16,7 +16,7 @@ import {
   WrongCredentialError,
 } from '#domain/errors.ts';
 import { SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from '#domain/messages.ts';
-import { matchTotp, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
+import { parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
 import { verifyPassword } from '#domain/passwords.ts';
 import type { Origin } from '#domain/request.ts';
 import { LOGIN_FREE_FAILURES, LOGIN_QUIET_SECONDS } from '#domain/throttle.ts';
@@ -38,7 +38,11 @@ export async function spendSecondFactor(
   const input = parseSecondFactor(raw);
   if (input.kind === 'totp') {
     if (!user.mfaSecret) return undefined;
-    const step = matchTotp(await openMfaSecret(user.userId, user.mfaSecret), input.code, now * 1000);
+    const [{ matchTotp }, secret] = await Promise.all([
+      import('#domain/totp.ts'),
+      openMfaSecret(user.userId, user.mfaSecret),
+    ]);
+    const step = matchTotp(secret, input.code, now * 1000);
     if (step === undefined || step <= (user.mfaLastStep ?? -1)) return undefined;
     return (await spendTotpStep(user.userId, user.mfaSecret, step)) ? { factor: 'totp' } : undefined;
   }

@@ -1,16 +1,14 @@
 import { type TOTP, URI } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import {
-  matchTotp,
   newRecoveryCodes,
   newTotpSecret,
-  otpauthUrl,
   parseSecondFactor,
   RECOVERY_CODE_COUNT,
   recoveryCodeDigest,
-  totpCode,
   totpStep,
 } from '#domain/mfa.ts';
+import { matchTotp, otpauthUrl, totpCode } from '#domain/totp.ts';
 
 // RFC 6238, appendix B: the SHA-1 key "12345678901234567890".
 const RFC_SECRET = new TextEncoder().encode('12345678901234567890');
