@@ -193,7 +193,7 @@ console.log(
   `Cold start: ${RUNS} interleaved imports per bundle, Node ${process.version}, load average ${load} (at the end)`,
 );
 console.log(
-  `${'function'.padEnd(36)} ${'KB'.padStart(6)} ${'lazy KB'.padStart(8)} ${'import ms'.padStart(10)} ${'× Hono+DDB'.padStart(11)} ${'RSS MB'.padStart(7)} ${'memory'.padStart(7)}  budget`,
+  `${'function'.padEnd(36)} ${'KB'.padStart(6)} ${'files'.padStart(5)} ${'lazy KB'.padStart(8)} ${'import ms'.padStart(10)} ${'× Hono+DDB'.padStart(11)} ${'RSS MB'.padStart(7)} ${'memory'.padStart(7)}  budget`,
 );
 for (const r of rows) {
   const verdict = r.name.startsWith('baseline')
@@ -203,11 +203,11 @@ for (const r of rows) {
       : `MISSED (${[!r.meetsSize && `> ${SIZE_BUDGET / 1024} KB`, !r.meetsTime && `> ${TIME_BUDGET}×`].filter(Boolean).join(', ')})`;
   const memory = r.memoryMb === undefined ? '' : `${r.memoryMb}${r.meetsMemory ? '' : '!'}`;
   console.log(
-    `${r.name.padEnd(36)} ${String(r.kb).padStart(6)} ${String(r.lazyKb).padStart(8)} ${r.importMs.toFixed(1).padStart(10)} ${r.ratioToHonoDynamo.toFixed(2).padStart(11)} ${String(r.rssMb).padStart(7)} ${memory.padStart(7)}  ${verdict}`,
+    `${r.name.padEnd(36)} ${String(r.kb).padStart(6)} ${String(r.files).padStart(5)} ${String(r.lazyKb).padStart(8)} ${r.importMs.toFixed(1).padStart(10)} ${r.ratioToHonoDynamo.toFixed(2).padStart(11)} ${String(r.rssMb).padStart(7)} ${memory.padStart(7)}  ${verdict}`,
   );
 }
 console.log(
-  '(KB: index.mjs and the chunks it imports statically, loaded at every cold start; lazy KB: the chunks only an import() reaches.)',
+  '(KB, files: index.mjs and the chunks it imports statically, loaded at every cold start; lazy KB: the chunks only an import() reaches.)',
 );
 const tight = rows.filter((r) => !r.meetsMemory);
 const largest = Math.max(...rows.filter((r) => r.memoryMb !== undefined).map((r) => r.rssMb));

@@ -18,8 +18,8 @@ const ROOT = resolve(import.meta.dirname, '..');
  * streams (no operation Gatehouse calls has one). Bundled, each is a lazy chunk that costs no
  * parse, but the code it shares with the handler is cut into chunks of its own, each one more
  * module a cold start loads (bench/cold-start.ts measures the difference). Were one ever reached,
- * the bundle has no copy: its import() finds the runtime's own SDK where Node resolves one, or
- * fails that request with a missing module.
+ * the bundle has no copy: that request fails with a missing module (an ESM import from /var/task
+ * is not known to find the runtime's own SDK; not verified on Lambda).
  */
 export const UNREACHED_SDK_MODULES: readonly string[] = [
   '@aws-sdk/credential-provider-sso',

@@ -1,11 +1,14 @@
 // The real packaging, through the real CLI: `npx cdk synth` as a developer runs it (offline, with
 // cdk.json's context), each function bundled as `cdk deploy` bundles it, then loaded as Lambda
 // loads it and invoked with an API Gateway HTTP API event.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_FILES } from '../../functions/lib/domain/lists.ts';
 import { routes } from '../../functions/routes.ts';
@@ -140,6 +143,57 @@ describe('npx cdk synth', () => {
     expect(await refused('bob@example.com', 'Password1234')).toEqual({
       password: ['is one of the most common passwords; choose another'],
     });
+  });
+
+  it('bundles free-users so that its mail client, a lazy chunk, loads from its folder and sends', async () => {
+    // As Lambda runs it: a fresh Node in the function's folder, the entry loaded first, then the
+    // chunk the entry's import() names on a first mail, sending with the role's credentials from
+    // the environment (the only provider left in the build) to a local SES.
+    const dir = dirname(bundles.get('free-users') as string);
+    const entry = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    const chunk = readdirSync(dir).find((f) => f.startsWith('send.sdk-') && f.endsWith('.mjs'));
+    expect(chunk, 'the mail client is a chunk of its own').toBeDefined();
+    expect(entry, 'loaded only through an import()').not.toMatch(/from"\.\/send\.sdk-/);
+    const requests: string[] = [];
+    const ses = createServer((req, res) => {
+      let body = '';
+      req.on('data', (part) => {
+        body += part;
+      });
+      req.on('end', () => {
+        requests.push(`${req.headers.authorization?.split(' ')[0]} ${body}`);
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          '<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></SendEmailResponse>',
+        );
+      });
+    });
+    await new Promise<void>((done) => ses.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = ses.address() as AddressInfo;
+      const script = `await import('./index.mjs');
+const { SESClient, SendEmailCommand } = await import('./${chunk}');
+const out = await new SESClient({}).send(new SendEmailCommand({ Source: 'a@b.co', Destination: { ToAddresses: ['c@d.co'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } }));
+process.stdout.write(out.MessageId);`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: 'bundle-test',
+          MAIL_FROM: 'no-reply@mail.example.com',
+          PUBLIC_BASE_URL: 'https://accounts.example.com',
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${port}`,
+        },
+      });
+      expect(stdout).toBe('m-1');
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatch(/^AWS4-HMAC-SHA256 Action=SendEmail&/);
+    } finally {
+      ses.close();
+    }
   });
 
   it.each(routes.map((r) => [r.id, r] as const))(
