@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import type { KeyAddress } from '#domain/api-keys.ts';
 import {
@@ -8,12 +7,13 @@ import {
   getTogether,
   isConditionFailed,
   isTransactionCanceled,
+  putAlone,
   type TransactItem,
   tableName,
   transactIf,
   transactOutcome,
   transactWrite,
-  writeAtomically,
+  writeBatch,
 } from './client.ts';
 import { keys } from './keys.ts';
 import { accountOf } from './profiles.ts';
@@ -166,22 +166,15 @@ function recordOf(item: Record<string, unknown>, keyHash: string, lookup: boolea
  * Stores a new key and `alsoPut` (its audit events) without a transaction: one BatchWriteItem at 1
  * write unit an item where a transaction costs 2. For a login, whose guard is checked again after
  * the write (login.ts): a key nobody has been handed is inert, so the write need not be atomic
- * with anything. Items DynamoDB leaves unprocessed are written again until none is left.
+ * with anything.
  */
-export async function writeApiKey(key: NewApiKeyRecord, alsoPut: TransactItem[] = []): Promise<void> {
-  let pending = [...apiKeyPuts(key), ...alsoPut].map((item) => {
-    if (!item.Put?.Item) throw new Error('writeApiKey writes puts only');
-    return { PutRequest: { Item: item.Put.Item } };
-  });
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
-    if (attempt > 0) await sleep(20 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random()));
-    const { UnprocessedItems } = await db.send(
-      new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
-    );
-    pending = (UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-  }
-}
+export const writeApiKey = (key: NewApiKeyRecord, alsoPut: TransactItem[] = []): Promise<void> =>
+  writeBatch(
+    [...apiKeyPuts(key), ...alsoPut].map((item) => {
+      if (!item.Put?.Item) throw new Error('writeApiKey writes puts only');
+      return { PutRequest: { Item: item.Put.Item } };
+    }),
+  );
 
 /** Resolves a legacy key's digest. Consistent read: a revoked key must fail on the very next request. */
 export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -254,18 +247,25 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<boole
     new GetCommand({ TableName: tableName(), Key: keys.userApiKey(userId, keyId), ConsistentRead: true }),
   );
   if (!Item) return false;
-  const key = { keyId, keyHash: String(Item.keyHash), lookup: Item.lookup !== false };
-  return transactOutcome(revokeItems(userId, key), true, (failedAt) => (failedAt(0) ? false : undefined));
+  return revokeOne(userId, { keyId, keyHash: String(Item.keyHash), lookup: Item.lookup !== false });
 }
+
+/** Revokes a key known from a listing or a request, with `alsoWrite`; false when it went meanwhile. */
+const revokeOne = (
+  userId: string,
+  key: { keyId: string; keyHash: string; lookup: boolean },
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> =>
+  transactOutcome([...revokeItems(userId, key), ...alsoWrite], true, (failedAt) =>
+    failedAt(0) ? false : undefined,
+  );
 
 /**
  * Revokes the key a request authenticated with, and writes `alsoWrite` (its audit event) with it;
  * false when it was revoked meanwhile (nothing written). No read first: the request has the key.
  */
 export const revokeKey = (record: ApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
-  transactOutcome([...revokeItems(record.userId, record), ...alsoWrite], true, (failedAt) =>
-    failedAt(0) ? false : undefined,
-  );
+  revokeOne(record.userId, record, alsoWrite);
 
 /**
  * Revokes every key of the account but `keepKeyId`, and writes `record(count)` (the audit event of
@@ -281,30 +281,26 @@ export async function revokeOtherApiKeys(
   record?: (count: number) => TransactItem,
 ): Promise<number> {
   const doomed = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== keepKeyId);
-  if (doomed.length <= 25) {
-    try {
-      await writeAtomically([
-        ...doomed.flatMap((key) => revokeItems(userId, key)),
-        ...(record ? [record(doomed.length)] : []),
-      ]);
-      return doomed.length;
-    } catch (err) {
-      if (!isTransactionCanceled(err)) throw err;
-    }
-  }
+  // The record rides in the one transaction when there is one; otherwise it is written after.
+  const together = record && doomed.length <= 25 ? record : undefined;
   let revoked = 0;
+  let recorded = false;
   for (let i = 0; i < doomed.length; i += 25) {
     const batch = doomed.slice(i, i + 25);
     try {
-      await transactWrite(batch.flatMap((key) => revokeItems(userId, key)));
+      await transactWrite([
+        ...batch.flatMap((key) => revokeItems(userId, key)),
+        ...(together ? [together(batch.length)] : []),
+      ]);
       revoked += batch.length;
+      recorded = together !== undefined;
     } catch (err) {
       if (!isTransactionCanceled(err)) throw err;
       // One of them went meanwhile: one at a time, skipping what is gone.
-      for (const key of batch) if (await revokeApiKey(userId, key.keyId)) revoked++;
+      for (const key of batch) if (await revokeOne(userId, key)) revoked++;
     }
   }
-  if (record) await writeAtomically([record(revoked)]);
+  if (record && !recorded) await putAlone(record(revoked));
   return revoked;
 }
 
@@ -319,7 +315,7 @@ export async function enforceKeyLimit(
 ): Promise<void> {
   const others = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== newest);
   const over = others.length + 1 - MAX_KEYS_PER_ACCOUNT;
-  await Promise.all(others.slice(0, Math.max(0, over)).map((key) => revokeApiKey(userId, key.keyId)));
+  await Promise.all(others.slice(0, Math.max(0, over)).map((key) => revokeOne(userId, key)));
 }
 
 /**

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
   TransactWriteCommand,
@@ -9,6 +10,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '#domain/errors.ts';
 import { config } from '#shared/config.ts';
 import type { Key } from './keys.ts';
 
@@ -74,7 +76,7 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
   const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
   let pending: Key[] = [...wanted];
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await sleep(20 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random()));
+    if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
     const { Responses, UnprocessedKeys } = await db.send(
       new BatchGetCommand({
         RequestItems: {
@@ -84,23 +86,43 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
     );
     for (const item of Responses?.[tableName()] ?? []) found.set(id(item), item);
     pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
-    if (attempt >= 8 && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after 8 retries');
+    if (attempt >= UNPROCESSED_RETRIES && pending.length > 0)
+      throw new TransientError(`${pending.length} reads left unprocessed by DynamoDB`);
   }
   return wanted.map((k) => found.get(id(k)));
 }
 
+/** A transaction's Put written alone, as a PutItem: a transaction would bill it twice. */
+export async function putAlone(item: TransactItem): Promise<void> {
+  if (!item.Put) throw new Error('putAlone writes a Put');
+  await db.send(new PutCommand(item.Put));
+}
+
+/** A request of a BatchWriteItem: a put or a delete, no condition. */
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
+  | { readonly DeleteRequest: { readonly Key: Key } };
+
+const BATCH_SIZE = 25;
+const UNPROCESSED_RETRIES = 8;
+
 /**
- * transactWrite, except that a lone unconditional put is written as a PutItem: alone it needs no
- * transaction, and a transaction bills it twice.
+ * Writes the requests, 25 a BatchWriteItem (1 unit an item, not a transaction's 2; not atomic),
+ * sending back what DynamoDB left unprocessed, with backoff, until none is.
  */
-export async function writeAtomically(items: TransactItem[]): Promise<void> {
-  const [only] = items;
-  if (items.length === 0) return;
-  if (items.length === 1 && only?.Put && !only.Put.ConditionExpression) {
-    await db.send(new PutCommand({ TableName: only.Put.TableName, Item: only.Put.Item }));
-    return;
+export async function writeBatch(requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) {
+    let pending = requests.slice(i, i + BATCH_SIZE);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new TransientError(`${pending.length} writes left unprocessed by DynamoDB`);
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
+      const { UnprocessedItems } = await db.send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: pending as WriteRequest[] } }),
+      );
+      pending = (UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];
+    }
   }
-  await transactWrite(items);
 }
 
 /** A conditional UpdateItem: false when its condition failed (nothing written). */

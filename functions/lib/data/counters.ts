@@ -284,11 +284,6 @@ export async function distrust(key: Key): Promise<void> {
     });
 }
 
-/** Removes the marker at `key`. */
-export async function unmark(key: Key): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: key }));
-}
-
 /** The live markers under `pk` whose sort key starts with `prefix` and whose owner is `owner`. */
 export async function marksIn(
   pk: string,

@@ -3,10 +3,9 @@
 // state from start to end, so the workflow's own state holds only the account id: no address ever
 // lands in Step Functions' execution history. Every function here can run again after a crash at
 // any point and finish the job.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isDeleting, STATUS } from '#domain/account.ts';
-import { NotThisDeletionError, TransientError } from '#domain/errors.ts';
+import { NotThisDeletionError } from '#domain/errors.ts';
 import { digest } from '#domain/tokens.ts';
 import {
   conditionFailedAt,
@@ -16,6 +15,7 @@ import {
   tableName,
   transactWrite,
   updateIf,
+  writeBatch,
 } from './client.ts';
 import { AUDIT_RETENTION_SECONDS } from './events.ts';
 import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
@@ -167,27 +167,13 @@ export async function deletingUser(userId: string, execution: string): Promise<A
   return user;
 }
 
-const BATCH_SIZE = 25;
-const UNPROCESSED_RETRIES = 8;
-
-/** Deletes the items, 25 a request, sending back what DynamoDB left unprocessed until none is. */
-async function batchDelete(items: readonly Key[]): Promise<void> {
-  const unique = [...new Map(items.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
-    let requests = unique.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_RETRIES)
-        throw new TransientError(`${requests.length} deletes left unprocessed by DynamoDB`);
-      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
-      const { UnprocessedItems } = await db.send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
-      );
-      requests = (UnprocessedItems?.[tableName()] ?? []).flatMap((r) =>
-        r.DeleteRequest?.Key ? [{ DeleteRequest: { Key: r.DeleteRequest.Key as Key } }] : [],
-      );
-    }
-  }
-}
+/** Deletes the items (each once), 25 a request, until DynamoDB has processed every one. */
+const batchDelete = (items: readonly Key[]): Promise<void> =>
+  writeBatch(
+    [...new Map(items.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()].map((Key) => ({
+      DeleteRequest: { Key },
+    })),
+  );
 
 const addressesOf = (user: Account): string[] =>
   [user.email, user.pendingEmail, user.previousEmail].filter((a): a is string => Boolean(a));

@@ -22,7 +22,7 @@ import {
   uncountAttempt,
 } from '#data/counters.ts';
 import { ATTEMPT_SCOPES, keys } from '#data/keys.ts';
-import { getUserByEmail } from '#data/profiles.ts';
+import { emailOwner } from '#data/profiles.ts';
 import { RateLimitedError } from '#domain/errors.ts';
 import { TOO_MANY_LOGINS, TOO_MANY_REAUTHS } from '#domain/messages.ts';
 import {
@@ -141,7 +141,7 @@ export const loginThrottle = {
     email: string,
     ip: string,
     now: number,
-    owner: () => Promise<string | undefined> = async () => (await getUserByEmail(email))?.userId,
+    owner: () => Promise<string | undefined> = () => emailOwner(email),
   ): Promise<LoginAttempt> {
     const source = loginSource(ip);
     // Clients without an address share one budget, and are never trusted.
