@@ -47,7 +47,7 @@ export const app = createApp().post(
     const createdAt = requestTime(c).at;
     const result = await addSshKey(user.userId, { keyId, parsed, createdAt }, [auditItem(event, now)]);
     if (result === 'taken') {
-      const mine = (await ownerOfSshKey(parsed.fingerprint)) === user.userId;
+      const mine = (await ownerOfSshKey(parsed.fingerprint))?.userId === user.userId;
       throw new ConflictError(
         mine
           ? 'This key is on your account already.'

@@ -81,12 +81,14 @@ export async function addSshKey(
   );
 }
 
-/** The account a key of this fingerprint belongs to, if any. */
-export async function ownerOfSshKey(fingerprint: string): Promise<string | undefined> {
+/** The account a key of this fingerprint belongs to, and the key's id there, if any. */
+export async function ownerOfSshKey(
+  fingerprint: string,
+): Promise<{ readonly userId: string; readonly keyId: string } | undefined> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: keys.sshKey(fingerprint), ConsistentRead: true }),
   );
-  return Item ? String(Item.userId) : undefined;
+  return Item ? { userId: String(Item.userId), keyId: String(Item.keyId) } : undefined;
 }
 
 const recordOf = (item: Record<string, unknown>): SshKeyRecord => ({

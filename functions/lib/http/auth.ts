@@ -3,20 +3,11 @@
 
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import {
-  type ApiKeyRecord,
-  findAddressedKey,
-  findApiKey,
-  type KeySecondFactor,
-  recordKeyUse,
-} from '#data/api-keys.ts';
-import { undoableChangeUntil } from '#data/email-change.ts';
-import { getUser } from '#data/profiles.ts';
-import { type Account, isActive } from '#domain/account.ts';
-import { type KeyAddress, keyAddress, looksLikeApiKey } from '#domain/api-keys.ts';
+import type { ApiKeyRecord, KeySecondFactor } from '#data/api-keys.ts';
+import type { Account } from '#domain/account.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import { AuthenticationError, ValidationError } from '#domain/errors.ts';
-import { digest } from '#domain/tokens.ts';
+import { verifyApiKey } from '#services/key-verification.ts';
 import { general, HttpError } from './errors.ts';
 import { requestNow } from './request.ts';
 
@@ -96,31 +87,14 @@ export type KeyAuthEnv = {
 };
 
 /**
- * The address a Basic key credential names must be the account's, or its previous one while that
- * change can still be undone: clients that keep `email:key` (the Gigalixir CLI's netrc) go on
- * working after a change of address. Any other account's address is a wrong credential.
+ * The key credential to verify: Bearer is the key alone; Basic names an address too, which must be
+ * the account's (services/key-verification.ts). A Basic username that is no address at all names
+ * no account, so it gets an address no account has: refused like a wrong key, after the same reads.
  */
-async function addressFits(address: string | undefined, user: Account, now: number): Promise<boolean> {
-  if (address === user.email) return true;
-  return (
-    address !== undefined &&
-    address === user.previousEmail &&
-    (await undoableChangeUntil(user, now)) !== undefined
-  );
-}
-
-/**
- * The key and its account. A key that carries its address is one round trip (both items at once);
- * a legacy key is resolved by digest first, then its account.
- */
-async function resolveKey(
-  secret: string,
-  address: KeyAddress | undefined,
-): Promise<{ record: ApiKeyRecord; user: Account | undefined } | undefined> {
-  if (address) return findAddressedKey(address, digest(secret));
-  const record = await findApiKey(digest(secret));
-  return record && { record, user: await getUser(record.userId) };
-}
+export const keyCredential = (credentials: Credentials): { secret: string; email?: string } =>
+  credentials.scheme === 'bearer'
+    ? { secret: credentials.secret }
+    : { secret: credentials.secret, email: addressOrNone(credentials.email) ?? '' };
 
 const keyMiddlewares = new WeakSet<object>();
 
@@ -129,38 +103,22 @@ export const isKeyAuthentication = (handler: unknown): boolean =>
   typeof handler === 'function' && keyMiddlewares.has(handler);
 
 /**
- * Resolves the API key (consistently, so a revoked key fails on the next request) and loads its
- * user; `alongside`, given, is the endpoint's own read of the account, started with the key's for
- * a key that names its account (and after it otherwise), and seen only once the key holds. A key
- * sent with another account's email is refused like a wrong key (the account's previous address
- * aside: addressFits).
+ * Resolves the API key and its user (services/key-verification.ts: consistent reads, so a revoked
+ * key fails on the next request); `alongside`, given, is the endpoint's own read of the account,
+ * seen only once the key holds. A key sent with another account's email is refused like a wrong key.
  */
 function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
   const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const credentials = parseAuthorization(c.req.header('authorization'));
-    if (!credentials || !looksLikeApiKey(credentials.secret)) throw new AuthenticationError();
-    const address = keyAddress(credentials.secret);
-    const early = address && alongside?.(address.userId);
-    // Awaited below once the key holds; dropped, never unhandled, when it does not.
-    early?.catch(() => undefined);
-    const found = await resolveKey(credentials.secret, address);
-    const user = found?.user;
-    // A deletion request stops every key of the account at once, before the purge deletes them.
-    if (!found || !user || !isActive(user)) throw new AuthenticationError();
-    const now = requestNow(c);
-    if (credentials.scheme === 'basic' && !(await addressFits(addressOrNone(credentials.email), user, now))) {
-      throw new AuthenticationError();
-    }
-    const [lastUsedAt, read] = await Promise.all([
-      recordKeyUse(found.record, now),
-      early ?? alongside?.(user.userId),
-    ]);
-    c.set('user', user);
-    c.set('keyId', found.record.keyId);
-    c.set('keyRecord', found.record);
-    c.set('keySecondFactor', found.record.secondFactor);
-    c.set('keyLastUsedAt', lastUsedAt);
-    c.set('alongside', read as T);
+    if (!credentials) throw new AuthenticationError();
+    const verified = await verifyApiKey(keyCredential(credentials), requestNow(c), alongside);
+    if (!verified) throw new AuthenticationError();
+    c.set('user', verified.user);
+    c.set('keyId', verified.record.keyId);
+    c.set('keyRecord', verified.record);
+    c.set('keySecondFactor', verified.record.secondFactor);
+    c.set('keyLastUsedAt', verified.lastUsedAt);
+    c.set('alongside', verified.alongside);
     await next();
   });
   keyMiddlewares.add(middleware);
