@@ -14,6 +14,7 @@ import { join, relative, resolve } from 'node:path';
 import { routes } from '../functions/routes.ts';
 import { deletionSteps } from '../functions/workflows/steps.ts';
 import { buildFunction, DEFAULT_MEMORY_MB, type FunctionBuild } from '../infra/lambda.ts';
+import { PLATFORM_FUNCTIONS } from '../infra/platform.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -57,6 +58,8 @@ const entries: Entry[] = [
   ...routes.map((r): Entry => [r.id, join(ROOT, 'functions', r.entry)]),
   ['cleanup-unconfirmed', join(ROOT, 'functions/jobs/cleanup-unconfirmed.ts')],
   ...deletionSteps.map((s): Entry => [s.id, join(ROOT, 'functions', s.entry)]),
+  // In front of every request of the platform's own APIs: its cold start is theirs.
+  ...PLATFORM_FUNCTIONS.map((f): Entry => [f.id, join(ROOT, 'functions', f.entry)]),
 ];
 
 /** The memory each function is deployed with (routes name theirs; the rest get the default). */

@@ -12,6 +12,8 @@ export interface AlarmsProps {
   readonly capped: readonly IFunction[];
   /** Alarms made elsewhere (failed deletions, cleanup errors) that should notify the topic too. */
   readonly others: readonly Alarm[];
+  /** The functions other services verify keys with: their errors fail the platform's requests. */
+  readonly verifiers?: readonly IFunction[];
   /** Where every alarm goes; without it they show in CloudWatch only. */
   readonly topicArn?: string;
 }
@@ -20,6 +22,7 @@ export interface AlarmsProps {
 export class Alarms extends Construct {
   readonly serverErrors: Alarm;
   readonly throttles?: Alarm;
+  readonly verifierErrors?: Alarm;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -49,9 +52,33 @@ export class Alarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     }
+    const verifiers = props.verifiers ?? [];
+    if (verifiers.length > 0) {
+      this.verifierErrors = new Alarm(this, 'verifier-errors', {
+        alarmDescription:
+          "The platform's authorizer or key lookup failed (not a refused key: an error): the platform's requests fail while it lasts. See the function's log group.",
+        metric: new MathExpression({
+          expression: verifiers.map((_, i) => `e${i}`).join(' + '),
+          usingMetrics: Object.fromEntries(
+            verifiers.map((fn, i) => [`e${i}`, fn.metricErrors({ statistic: 'Sum' })]),
+          ),
+          period: Duration.minutes(5),
+          label: 'errors of the authorizer and the lookup',
+        }),
+        threshold: 5,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
     if (props.topicArn) {
       const topic = Topic.fromTopicArn(this, 'topic', props.topicArn);
-      for (const alarm of [this.serverErrors, ...(this.throttles ? [this.throttles] : []), ...props.others]) {
+      for (const alarm of [
+        this.serverErrors,
+        ...(this.throttles ? [this.throttles] : []),
+        ...(this.verifierErrors ? [this.verifierErrors] : []),
+        ...props.others,
+      ]) {
         alarm.addAlarmAction(new SnsAction(topic));
       }
     }

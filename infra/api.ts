@@ -62,6 +62,8 @@ export interface ApiProps {
   readonly breachedPasswordCheck?: boolean;
   /** Minutes a key from a login that passed MFA stands for a fresh second factor. @default 10 */
   readonly recentMfaMinutes?: number;
+  /** The platform's git host, told to clients by /api/public/config. */
+  readonly gitHost?: string;
   /** Keep log groups when the stack goes. @default true */
   readonly retainLogs?: boolean;
   /** Reserve the concurrency the route table names (`reservedConcurrency`). @default true */
@@ -150,6 +152,7 @@ export class Api extends Construct {
       RECENT_MFA_SECONDS: String((props.recentMfaMinutes ?? 10) * 60),
     };
     if (props.google) Object.assign(environment, { GOOGLE_CLIENT_ID: props.google.clientId });
+    if (props.gitHost) Object.assign(environment, { GIT_HOST: props.gitHost });
     this.googleSecret =
       props.google && Secret.fromSecretCompleteArn(this, 'GoogleClientSecret', props.google.clientSecretArn);
     if (props.stripe) Object.assign(environment, { STRIPE_PUBLISHABLE_KEY: props.stripe.publishableKey });

@@ -43,6 +43,16 @@ export interface Settings {
    * a month less; whoever may call Stripe with the key gains nothing from the signing secret).
    */
   readonly stripe?: { readonly publishableKey: string; readonly secretsArn: string };
+  /**
+   * IAM roles of the platform's own services (the git host, ...) that may invoke the lookup function
+   * (gatehouse:platformRoleArns, comma-separated). docs/integration.md.
+   */
+  readonly platformRoleArns: readonly string[];
+  /**
+   * The platform's git host (gatehouse:gitHost), named by `/api/public/config`: `gatehouse login`
+   * writes the key for it in netrc too, so `git push` authenticates with the same key.
+   */
+  readonly gitHost?: string;
 }
 
 const get = (node: Node, key: string): string | undefined => {
@@ -152,6 +162,18 @@ export function readSettings(node: Node): Settings {
   ) {
     throw new Error(`Context gatehouse:certificateArn is not an ACM certificate ARN: ${certificateArn}`);
   }
+  const platformRoleArns = (get(node, 'platformRoleArns') ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  for (const arn of platformRoleArns) {
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn))
+      throw new Error(`Context gatehouse:platformRoleArns must list IAM role ARNs: ${arn}`);
+  }
+  const gitHost = get(node, 'gitHost');
+  if (gitHost !== undefined && !DOMAIN_NAME.test(gitHost)) {
+    throw new Error(`Context gatehouse:gitHost is not a lower-case host name: ${gitHost}`);
+  }
   const reserved = get(node, 'reservedConcurrency') ?? (stage === 'dev' ? 'off' : 'on');
   if (reserved !== 'on' && reserved !== 'off') {
     throw new Error(`Context gatehouse:reservedConcurrency must be on or off: ${reserved}`);
@@ -176,5 +198,7 @@ export function readSettings(node: Node): Settings {
     mailIdentity,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     breachedPasswordCheck: breached === 'on',
+    platformRoleArns,
+    gitHost,
   };
 }

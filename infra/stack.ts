@@ -6,6 +6,7 @@ import { Api } from './api.ts';
 import { Data } from './data.ts';
 import { AccountDeletion } from './deletion.ts';
 import { Jobs } from './jobs.ts';
+import { Platform } from './platform.ts';
 import type { Settings } from './settings.ts';
 
 export interface GatehouseStackProps extends StackProps {
@@ -18,6 +19,7 @@ export class GatehouseStack extends Stack {
   readonly jobs: Jobs;
   readonly deletion: AccountDeletion;
   readonly alarms: Alarms;
+  readonly platform: Platform;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -37,6 +39,7 @@ export class GatehouseStack extends Stack {
       domain: props.settings.domain,
       breachedPasswordCheck,
       recentMfaMinutes: props.settings.recentMfaMinutes,
+      gitHost: props.settings.gitHost,
       retainLogs: !isDev,
       reservedConcurrency: props.settings.reservedConcurrency,
     });
@@ -57,12 +60,20 @@ export class GatehouseStack extends Stack {
       retainLogs: !isDev,
     });
     this.api.allowDeletion(this.deletion.stateMachine);
+    this.platform = new Platform(this, 'Platform', {
+      table: this.data.table,
+      environment: this.api.environment,
+      stage,
+      platformRoleArns: props.settings.platformRoleArns,
+      retainLogs: !isDev,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       httpApi: this.api.httpApi,
       capped: routes
         .filter((r) => r.reservedConcurrency !== undefined && props.settings.reservedConcurrency)
         .flatMap((r) => this.api.functions.get(r.id) ?? []),
       others: [this.deletion.failedExecutions, this.jobs.cleanupErrors],
+      verifiers: [this.platform.authorizer, this.platform.lookup],
       topicArn: props.settings.alarmTopicArn,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
@@ -72,6 +83,9 @@ export class GatehouseStack extends Stack {
       new CfnOutput(this, 'CustomDomainHostedZoneId', { value: this.api.domainTarget.hostedZoneId });
     }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    // For platform stacks (infra/integration.ts reads them from SSM; docs/integration.md).
+    new CfnOutput(this, 'AuthorizerFunctionArn', { value: this.platform.authorizer.functionArn });
+    new CfnOutput(this, 'LookupFunctionArn', { value: this.platform.lookup.functionArn });
     // For `npm run deletion:retry` (docs/operations.md).
     new CfnOutput(this, 'DeletionStateMachineArn', { value: this.deletion.stateMachine.stateMachineArn });
   }

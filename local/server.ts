@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { createApp } from '#http/app.ts';
 import { routes } from '../functions/routes.ts';
+import { mountExamplePlatform } from './example-platform.ts';
 
 /**
  * With GATEHOUSE_RESPONSE_LOG set (the test suites set it), each answer is noted there as
@@ -22,6 +23,8 @@ export async function createLocalApp(): Promise<Hono> {
       return res;
     });
   }
+  // A route of the platform around Gatehouse, behind its authorizer (docs/integration.md).
+  mountExamplePlatform(root);
   // What no row matches, as API Gateway's $default route sends it: 405 with Allow, or the 404.
   const { app: fallback } = (await import('../functions/fallback.ts')) as { app: Hono };
   root.notFound((c) => fallback.fetch(c.req.raw, c.env));

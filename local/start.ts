@@ -88,6 +88,7 @@ console.log(`Gatehouse local stack is up.
   DynamoDB Local ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `data in ${persistDir}` : 'in memory'}
   Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}
   Stripe         ${stack.stripeUrl ? `${stack.stripeUrl}   (a local stand-in for Stripe: test tokens tok_visa, tok_chargeDeclined, ...)` : 'Stripe (STRIPE_SECRET_KEY is set)'}
+  Platform route ${stack.apiUrl}/example/whoami   (behind the platform authorizer: curl -u EMAIL:KEY ${stack.apiUrl}/example/whoami)
   Deletions      ${stack.stepFunctionsUrl}   (the account deletion workflow's own definition, run locally)
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);

@@ -56,6 +56,27 @@ describe('npm start', () => {
     expect(stack.output()).toContain(`API            ${api}`);
     expect(stack.output()).toContain(`Mail viewer    ${mail}`);
     expect(stack.output()).toContain(`DynamoDB Local http://127.0.0.1:${stack.dynamoPort}`);
+    expect(stack.output()).toContain(`Platform route ${api}/example/whoami`);
+  });
+
+  it('serves the example platform route behind the authorizer, as the banner says to try it with curl', async () => {
+    const email = newEmail('whoami');
+    await confirmedAccount(email);
+    const login = await fetch(`${api}/api/login`, { headers: { authorization: basic(email, PASSWORD) } });
+    const { key } = ((await login.json()) as { data: { key: string } }).data;
+    const curl = (...args: string[]) =>
+      spawnSync('curl', ['-s', '-w', '\n%{http_code}', ...args, `${api}/example/whoami`], {
+        encoding: 'utf8',
+      });
+    const ok = curl('-u', `${email}:${key}`);
+    expect(ok.error).toBeUndefined();
+    const [body, status] = ok.stdout.split('\n');
+    expect(status).toBe('200');
+    expect(JSON.parse(String(body))).toEqual({
+      data: expect.objectContaining({ email, tier: 'FREE', credential: 'api_key', mfaEnabled: false }),
+    });
+    expect(curl().stdout.split('\n')[1]).toBe('401');
+    expect(curl('-H', `Authorization: Bearer ${key}x`).stdout.split('\n')[1]).toBe('401');
   });
 
   it('serves the API reference, rendered from the OpenAPI document it serves', async () => {

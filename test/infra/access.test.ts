@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../functions/routes.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
 import { buildFunction } from '../../infra/lambda.ts';
+import { PLATFORM_FUNCTIONS, VERIFY_ACTIONS } from '../../infra/platform.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -70,21 +71,39 @@ const OPERATIONS = [
 describe('route access', () => {
   // DynamoDB Local enforces no IAM: a command a function's role lacks fails deployed only. The build
   // keeps only the commands its code sends (tree-shaken), so their names tell.
+  /** The DynamoDB operations the build of `entry` (under functions/) can send. */
+  const operationsOf = (entry: string): string[] => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
+    buildFunction(join('functions', entry), dir);
+    const code = readdirSync(dir)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    return OPERATIONS.filter((o) => code.includes(`"${o}"`));
+  };
+
   it.each(routes.filter((r) => r.access.table).map((r) => [r.id, r] as const))(
     '%s may send every DynamoDB command its build holds',
     (_id, route) => {
-      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
-      buildFunction(join('functions', route.entry), dir);
-      const code = readdirSync(dir)
-        .filter((f) => f.endsWith('.mjs'))
-        .map((f) => readFileSync(join(dir, f), 'utf8'))
-        .join('\n');
       const granted: string[] = [
         ...TABLE_ACTIONS[route.access.table ?? 'read'],
         ...(route.access.batchWrite ? ['dynamodb:BatchWriteItem'] : []),
       ];
-      for (const op of OPERATIONS.filter((o) => code.includes(`"${o}"`)))
+      for (const op of operationsOf(route.entry))
         expect(granted, `${route.id} sends ${op}`).toContain(`dynamodb:${op}`);
+    },
+  );
+
+  it.each(PLATFORM_FUNCTIONS.map((f) => [f.id, f.entry] as const))(
+    '%s may send every DynamoDB command its build holds, and holds no mail, secret or workflow',
+    async (id, entry) => {
+      // The build holds the Query command class (lib-dynamodb's classes stay once their module is
+      // in), but no verification path sends it: test/integration/platform.test.ts records what is
+      // sent down each path and holds it to these same actions.
+      const held = operationsOf(entry).filter((op) => op !== 'Query');
+      for (const op of held) expect(VERIFY_ACTIONS, `${id} sends ${op}`).toContain(`dynamodb:${op}`);
+      const inputs = await inputsOf({ entry } as Route);
+      for (const module of Object.values(GRANTED_BY)) expect(inputs, id).not.toContain(module);
     },
   );
 

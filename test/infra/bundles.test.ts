@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_FILES } from '../../functions/lib/domain/lists.ts';
 import { routes } from '../../functions/routes.ts';
 import { deletionSteps } from '../../functions/workflows/steps.ts';
+import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
 
 type Handler = (
   event: unknown,
@@ -44,8 +45,9 @@ beforeAll(() => {
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
   const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  // One per route, the $default route's fallback, the cleanup job, one per deletion step.
-  expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length);
+  // One per route, the $default route's fallback, the cleanup job, one per deletion step, and the
+  // platform's authorizer and lookup.
+  expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length);
   const fallback = functions.find(([id]) => id.replace(/[0-9A-F]{8}$/, '') === 'Apifallback');
   const fallbackCode = fallback?.[1].Properties.Code as { S3Key: string } | undefined;
   if (!fallbackCode) throw new Error('no fallback function in the template');
@@ -71,6 +73,13 @@ beforeAll(() => {
     expect(found, step.id).toHaveLength(1);
     const code = found[0]?.[1].Properties.Code as { S3Key: string };
     bundles.set(step.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
+  }
+  for (const platform of PLATFORM_FUNCTIONS) {
+    const prefix = `Platform${platform.id.replaceAll('-', '')}`;
+    const found = functions.filter(([id]) => id.replace(/[0-9A-F]{8}$/, '') === prefix);
+    expect(found, platform.id).toHaveLength(1);
+    const code = found[0]?.[1].Properties.Code as { S3Key: string };
+    bundles.set(platform.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   }
   Object.assign(process.env, {
     TABLE_NAME: 'bundle-test',
@@ -107,6 +116,23 @@ describe('npx cdk synth', () => {
       expect(typeof handler).toBe('function');
     },
   );
+
+  it('bundles the platform authorizer and lookup so that they answer as API Gateway and IAM callers invoke them', async () => {
+    const authorizer = (await import(pathToFileURL(bundles.get('platform-authorizer') as string).href)) as {
+      handler: (event: unknown) => Promise<unknown>;
+    };
+    // Refused before any read: no header, and a secret that is no key.
+    const request = (headers: Record<string, string>) => ({ version: '2.0', type: 'REQUEST', headers });
+    expect(await authorizer.handler(request({}))).toEqual({ isAuthorized: false });
+    expect(await authorizer.handler(request({ authorization: 'Bearer not-a-key' }))).toEqual({
+      isAuthorized: false,
+    });
+    const lookup = (await import(pathToFileURL(bundles.get('platform-lookup') as string).href)) as {
+      handler: (event: unknown) => Promise<unknown>;
+    };
+    expect(await lookup.handler({ sshKeyFingerprint: 'MD5:aa' })).toEqual({ account: null });
+    await expect(lookup.handler({})).rejects.toThrowError(/Send \{"apiKey"\}/);
+  });
 
   it('puts the word lists beside every bundle, and every chunk it may load resolves from its folder', async () => {
     for (const [id, file] of bundles) {

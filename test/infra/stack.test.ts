@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../../functions/workflows/steps.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
+import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
 import { synth } from './synth.ts';
 
 const prod = synth();
@@ -123,8 +124,11 @@ describe('the stack', () => {
 });
 
 describe('the functions', () => {
-  it('are one per route (and the fallback, the cleanup job, and each deletion step), arm64 on nodejs24.x', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 2 + deletionSteps.length);
+  it("are one per route (and the fallback, the cleanup job, each deletion step, the platform's authorizer and lookup), arm64 on nodejs24.x", () => {
+    template.resourceCountIs(
+      'AWS::Lambda::Function',
+      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length,
+    );
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
       expect(fn?.Properties).toMatchObject({
@@ -148,7 +152,10 @@ describe('the functions', () => {
 
   it('log to their own group with a retention', () => {
     // Two more: the deletion state machine's and the API's access log.
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length + 2 + deletionSteps.length + 2);
+    template.resourceCountIs(
+      'AWS::Logs::LogGroup',
+      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + 2,
+    );
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const groups = resources('AWS::Logs::LogGroup');
     for (const route of routes) {
@@ -759,7 +766,7 @@ describe('alarms and cost caps', () => {
     const alarms = Object.values(
       synth({ 'gatehouse:alarmTopicArn': topic }).template.findResources('AWS::CloudWatch::Alarm'),
     ) as Resource[];
-    expect(alarms.length).toBe(4);
+    expect(alarms.length).toBe(5);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
     expect(
       Object.values(resources('AWS::CloudWatch::Alarm')).every(
