@@ -1,6 +1,6 @@
 // GET /api/public/config: what clients need before they can talk to the API for billing and
 // sign-in: the Stripe publishable key (cards are turned into tokens with it, never sent here) and
-// whether Google sign-in is on. Nothing secret.
+// whether Google sign-in is on, and the platform's git host, if any. Nothing secret.
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -10,17 +10,21 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Public client configuration',
     description:
-      'What a client needs before billing or Google sign-in: the Stripe publishable key, with which it turns cards into tokens (card numbers never reach this API), and whether Google sign-in is on. Nothing secret; no key needed.',
+      "What a client needs before billing or Google sign-in: the Stripe publishable key, with which it turns cards into tokens (card numbers never reach this API), whether Google sign-in is on, and the platform's git host, for which the CLI keeps the same key in netrc. Nothing secret; no key needed.",
     responses: {
-      200: 'The Stripe publishable key (null where billing is not configured) and whether Google sign-in is on',
+      200: "The Stripe publishable key (null where billing is not configured), whether Google sign-in is on, and the platform's git host (null where none is named)",
     },
     data: {
       type: 'object',
-      required: ['stripe_publishable_key', 'google_sign_in'],
+      required: ['stripe_publishable_key', 'google_sign_in', 'git_host'],
       additionalProperties: false,
       properties: {
         stripe_publishable_key: { type: ['string', 'null'] },
         google_sign_in: { type: 'boolean' },
+        git_host: {
+          type: ['string', 'null'],
+          description: 'The host `git push` reaches, which takes the same key (netrc `machine <git_host>`)',
+        },
       },
     },
   },
@@ -31,6 +35,7 @@ export const app = createApp().get('/api/public/config', (c) =>
     data: {
       stripe_publishable_key: config().stripe?.publishableKey ?? null,
       google_sign_in: config().google !== undefined,
+      git_host: config().gitHost ?? null,
     },
   }),
 );

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { type Api, basicAuth, dataOf, failure, type Reply } from './api.ts';
 import { cardToken, checkCard } from './card.ts';
 import { CliError, errorLines, UsageError } from './errors.ts';
-import { removeCredentials, saveCredentials } from './netrc.ts';
+import { readCredentials, removeCredentials, saveCredentials } from './netrc.ts';
 import { ask, confirm } from './prompt.ts';
 import { terminalQr } from './qr.ts';
 
@@ -64,17 +64,45 @@ const CARD: Record<string, Option> = {
   'card-cvc': { type: 'string', help: 'the 3 or 4 digits on the card' },
 };
 
-/** Removes this API's entry from netrc (and one under the name with the port, from before). */
+/**
+ * The platform's git host, where the server names one (`/api/public/config`): the same key is kept
+ * for it, so `git push` authenticates as this account. Undefined when none is named or the server
+ * cannot say (an older one): the API's own entry is all there is then.
+ */
+async function gitHostOf(api: Api): Promise<string | undefined> {
+  try {
+    const reply = await api.call('GET', '/api/public/config');
+    if (reply.status !== 200) return undefined;
+    const host = dataOf<{ git_host?: string | null }>(reply).git_host;
+    return typeof host === 'string' && host !== '' && host !== api.host ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes this API's entry from netrc (and one under the name with the port, from before), and the
+ * git host's entry where it holds this API's key: a key of the git host's own is not ours to drop.
+ */
 async function forget(api: Api) {
+  const [ours, gitHost] = await Promise.all([readCredentials(api.host), gitHostOf(api)]);
+  const theirs = gitHost === undefined ? undefined : await readCredentials(gitHost);
+  if (gitHost !== undefined && ours !== undefined && theirs?.password === ours.password) {
+    await removeCredentials(gitHost);
+  }
   await removeCredentials(api.host);
   if (api.legacyHost) await removeCredentials(api.legacyHost);
 }
 
-/** Saves a fresh key for this API in netrc. */
+/** Saves a fresh key for this API in netrc, and for the platform's git host where there is one. */
 async function keep(api: Api, email: string, key: string) {
+  const gitHost = await gitHostOf(api);
   await saveCredentials(api.host, { login: email, password: key });
+  if (gitHost !== undefined) await saveCredentials(gitHost, { login: email, password: key });
   if (api.legacyHost) await removeCredentials(api.legacyHost);
-  say(`Logged in as ${email}. The key is in your netrc, for ${api.host}.`);
+  say(
+    `Logged in as ${email}. The key is in your netrc, for ${api.host}${gitHost === undefined ? '' : ` and for git at ${gitHost}`}.`,
+  );
 }
 
 /**

@@ -374,3 +374,71 @@ describe('the gatehouse CLI', () => {
     expect(viaHelp.stdout).toBe((await gatehouse(['signup', '--help'], { home })).stdout);
   });
 });
+
+describe('the gatehouse CLI, where the server names a git host', () => {
+  const GIT_HOST = 'git.platform.test';
+  let withGit: RunningStack;
+  beforeAll(async () => {
+    withGit = await npmStart([], {}, { GIT_HOST });
+  });
+  afterAll(() => withGit?.kill());
+
+  it('keeps the same key for the git host on login, and removes both on logout', async () => {
+    const home = await newHome();
+    const netrc = join(home, '.netrc');
+    const env = { GATEHOUSE_API_URL: withGit.api };
+    const host = new URL(withGit.api).hostname;
+    const email = newEmail('cli-git');
+    const signup = await fetch(`${withGit.api}/api/free_users`, {
+      method: 'POST',
+      ...json({ email, password: PASSWORD }),
+    });
+    expect(signup.status).toBe(200);
+    const [link] = await mailsTo(email, withGit.mail);
+    const token = linkToken(link as NonNullable<typeof link>, 'confirm-email');
+    await fetch(`${withGit.api}/confirm-email`, { method: 'POST', body: new URLSearchParams({ token }) });
+
+    const login = await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env });
+    expect(login.status, login.stderr).toBe(0);
+    expect(login.stderr).toContain(`for ${host} and for git at ${GIT_HOST}`);
+    // What git's credential lookup (and Python's netrc) finds for the git host: this account's key.
+    const lookup = (machine: string) =>
+      spawnSync(
+        'python3',
+        [
+          '-c',
+          `import netrc,sys; a = netrc.netrc(sys.argv[1]).authenticators(sys.argv[2]); print(a and f'{a[0]} {a[2]}')`,
+          netrc,
+          machine,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      ).stdout.trim();
+    const apiEntry = lookup(host);
+    expect(apiEntry).toMatch(new RegExp(`^${email} gh_key_[\\w-]+$`));
+    expect(lookup(GIT_HOST)).toBe(apiEntry);
+    // The key works where the platform checks it: the authorizer behind the example route.
+    const key = apiEntry.split(' ')[1] as string;
+    const whoami = await fetch(`${withGit.api}/example/whoami`, {
+      headers: { authorization: basic(email, key) },
+    });
+    expect(whoami.status).toBe(200);
+
+    const logout = await gatehouse(['logout'], { home, env });
+    expect(logout.status, logout.stderr).toBe(0);
+    expect(await readFile(netrc, 'utf8')).toBe('');
+    expect(
+      (await fetch(`${withGit.api}/example/whoami`, { headers: { authorization: basic(email, key) } }))
+        .status,
+    ).toBe(401);
+
+    // A git host entry holding another key (set by hand) is not this CLI's to remove.
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home, env })).status).toBe(0);
+    const own = `machine ${GIT_HOST}\n  login someone\n  password their-own\n`;
+    const text = await readFile(netrc, 'utf8');
+    await writeFile(netrc, text.replace(/machine git\.platform\.test\n( {2}.*\n){2}/, own));
+    expect((await gatehouse(['logout'], { home, env })).status).toBe(0);
+    expect(await readFile(netrc, 'utf8')).toBe(own);
+  });
+});

@@ -10,7 +10,7 @@ describe('GET /api/public/config', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toEqual({
-      data: { stripe_publishable_key: stripe().publishableKey, google_sign_in: false },
+      data: { stripe_publishable_key: stripe().publishableKey, google_sign_in: false, git_host: null },
     });
     expect(JSON.stringify(body)).not.toContain(stripe().secretKey);
   });

@@ -15,6 +15,11 @@ describe('readConfig', () => {
     });
   });
 
+  it("names the platform's git host only when one is set", () => {
+    expect(readConfig(env).gitHost).toBeUndefined();
+    expect(readConfig({ ...env, GIT_HOST: ' Git.Example.com ' }).gitHost).toBe('git.example.com');
+  });
+
   it('takes a recent-MFA window of 0 (off) to 3600 seconds, nothing else', () => {
     expect(readConfig({ ...env, RECENT_MFA_SECONDS: '0' }).recentSecondFactorSeconds).toBe(0);
     expect(readConfig({ ...env, RECENT_MFA_SECONDS: '3600' }).recentSecondFactorSeconds).toBe(3600);

@@ -31,6 +31,8 @@ export interface Config {
   readonly recentSecondFactorSeconds: number;
   /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
   readonly deletionStateMachineArn?: string;
+  /** The platform's git host (GIT_HOST), told to clients: the CLI keeps the same key for it. */
+  readonly gitHost?: string;
 }
 
 export interface StripeConfig {
@@ -111,6 +113,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     google: readGoogle(env),
     stripe: readStripe(env),
     deletionStateMachineArn: env.DELETION_STATE_MACHINE_ARN?.trim() || undefined,
+    gitHost: env.GIT_HOST?.trim().toLowerCase() || undefined,
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,
