@@ -9,9 +9,18 @@ export interface StoredMail {
 }
 
 export async function mailsTo(address: string, mailUrl = inject('mailUrl')): Promise<StoredMail[]> {
-  const res = await fetch(`${mailUrl}/store`);
-  const { emails } = (await res.json()) as { emails: StoredMail[] };
-  return emails.filter((m) => m.destination.to.includes(address));
+  // The store holds every mail of the run (megabytes by the end); a loaded machine has seen the
+  // local SES drop the connection mid-answer: read it again then, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${mailUrl}/store`);
+      const { emails } = (await res.json()) as { emails: StoredMail[] };
+      return emails.filter((m) => m.destination.to.includes(address));
+    } catch (err) {
+      if (attempt === 3 || !(err instanceof TypeError)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** The token of the link to `page` in a mail's text part. */
