@@ -24,7 +24,7 @@ try {
     }),
     { LOG_LEVEL: 'silent' },
   );
-  await createTable(new DynamoDBClient({}), 'bench');
+  await createTable(new DynamoDBClient({}), 'bench', { stream: false });
   const { createUnconfirmedUser } = await import('#data/profiles.ts');
   const { cleanupUnconfirmed } = await import('../functions/jobs/cleanup-unconfirmed.ts');
   const { newToken, nowSeconds } = await import('#domain/tokens.ts');

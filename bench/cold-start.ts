@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { routes } from '../functions/routes.ts';
 import { deletionSteps } from '../functions/workflows/steps.ts';
+import { PUBLISHER } from '../infra/events.ts';
 import { buildFunction, DEFAULT_MEMORY_MB, type FunctionBuild } from '../infra/lambda.ts';
 import { PLATFORM_FUNCTIONS } from '../infra/platform.ts';
 
@@ -60,6 +61,7 @@ const entries: Entry[] = [
   ...deletionSteps.map((s): Entry => [s.id, join(ROOT, 'functions', s.entry)]),
   // In front of every request of the platform's own APIs: its cold start is theirs.
   ...PLATFORM_FUNCTIONS.map((f): Entry => [f.id, join(ROOT, 'functions', f.entry)]),
+  [PUBLISHER.id, join(ROOT, 'functions', PUBLISHER.entry)],
 ];
 
 /** The memory each function is deployed with (routes name theirs; the rest get the default). */

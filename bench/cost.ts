@@ -73,7 +73,9 @@ const ASSUMED = {
   deletionsPerActiveUser: 0.005,
   transitionsPerDeletion: 12,
   secrets: 3, // MFA key, Stripe's (secret key and webhook secret, one secret), Google client secret
-  alarms: 6, // metrics billed: 5xx, the throttles expression (3 functions), failed deletions, cleanup errors
+  // Metrics billed: 5xx, the throttles expression (3 functions), the verifiers' errors (2),
+  // failed deletions, cleanup errors, undelivered lifecycle events.
+  alarms: 9,
 };
 
 /** What every call logs besides our own lines, as it reaches CloudWatch (typical values). */

@@ -42,7 +42,7 @@ try {
     // Logged as deployed (info), into the counter below instead of the terminal.
     { LOG_LEVEL: 'info' },
   );
-  await createTable(new DynamoDBClient({}), 'bench');
+  await createTable(new DynamoDBClient({}), 'bench', { stream: false });
   const { db } = await import('#data/client.ts');
   const { createLocalApp } = await import('../local/server.ts');
   const app = await createLocalApp();

@@ -36,7 +36,7 @@ if (!user) {
 }
 const now = nowSeconds();
 const event = { name: 'mfa.disabled', userId: user.userId, detail: { via: 'operator' } } as const;
-if (!(await disableMfa(user.userId, [auditItem(event, now)]))) {
+if (!(await disableMfa(user.userId, now, [auditItem(event, now)]))) {
   console.error(`MFA is not on for ${email}`);
   process.exit(1);
 }

@@ -54,7 +54,7 @@ export const app = createApp().delete(
       origin,
     );
     if (
-      !(await disableMfa(user.userId, [
+      !(await disableMfa(user.userId, now, [
         auditItem({ name: 'mfa.disabled', userId: user.userId, ...origin }, now),
       ]))
     ) {

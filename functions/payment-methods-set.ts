@@ -36,7 +36,7 @@ export const app = createApp().put(
     const { user } = c.var;
     checkStripeToken(c.var.body.stripe_token);
     stripeConfig();
-    const pm = await setPaymentMethod(user, c.var.body.stripe_token);
+    const pm = await setPaymentMethod(user, c.var.body.stripe_token, requestNow(c));
     await audit(
       {
         name: 'billing.payment_method_set',

@@ -55,7 +55,7 @@ export const app = createApp().post(
     }
     if (token !== undefined) {
       stripeConfig();
-      await setPaymentMethod(user, token);
+      await setPaymentMethod(user, token, requestNow(c));
     } else if (!user.paymentMethod) {
       throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
     }
@@ -69,6 +69,7 @@ export const app = createApp().post(
     const result = await upgradeToStandard(
       user.userId,
       promo && { code: promo.code, creditCents: promo.creditCents },
+      now,
       [auditItem(event, now)],
     );
     if (result === 'no-payment-method') throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#data/table.ts';
@@ -23,7 +23,7 @@ export class Data extends Construct {
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
     const retain = props.retain ?? true;
-    const { partitionKey, sortKey, ttlAttribute, gsi1 } = TABLE_SCHEMA;
+    const { partitionKey, sortKey, ttlAttribute, gsi1, stream } = TABLE_SCHEMA;
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
       sortKey: { name: sortKey, type: AttributeType.STRING },
@@ -32,6 +32,7 @@ export class Data extends Construct {
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       timeToLiveAttribute: ttlAttribute,
+      dynamoStream: StreamViewType[stream],
       globalSecondaryIndexes: [
         {
           indexName: gsi1.indexName,

@@ -15,6 +15,8 @@ export const PUBLISHED = {
   lookupFunctionArn: 'lookup-function-arn',
   /** The single table, for reports; Gatehouse alone writes it. */
   tableName: 'table-name',
+  /** The EventBridge bus of the account lifecycle events (docs/events.md). */
+  eventBusArn: 'event-bus-arn',
 } as const;
 
 export const parameterName = (stage: string, name: (typeof PUBLISHED)[keyof typeof PUBLISHED]): string =>

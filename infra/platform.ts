@@ -3,6 +3,7 @@
 // and the SSM parameters that name them for other stacks.
 
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -25,6 +26,8 @@ export const PLATFORM_FUNCTIONS = [
 
 export interface PlatformProps {
   readonly table: ITableV2;
+  /** Where the account lifecycle events go (infra/events.ts). */
+  readonly bus: IEventBus;
   readonly environment: Record<string, string>;
   readonly stage: string;
   /** Roles of the platform's services that may invoke the lookup function. */
@@ -76,5 +79,6 @@ export class Platform extends Construct {
       'Gatehouse key lookup for non-HTTP services',
     );
     publish(PUBLISHED.tableName, props.table.tableName, 'Gatehouse table');
+    publish(PUBLISHED.eventBusArn, props.bus.eventBusArn, 'Gatehouse account lifecycle events');
   }
 }

@@ -5,6 +5,7 @@ import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Data } from './data.ts';
 import { AccountDeletion } from './deletion.ts';
+import { LifecycleEvents } from './events.ts';
 import { Jobs } from './jobs.ts';
 import { Platform } from './platform.ts';
 import type { Settings } from './settings.ts';
@@ -20,6 +21,7 @@ export class GatehouseStack extends Stack {
   readonly deletion: AccountDeletion;
   readonly alarms: Alarms;
   readonly platform: Platform;
+  readonly events: LifecycleEvents;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -60,7 +62,14 @@ export class GatehouseStack extends Stack {
       retainLogs: !isDev,
     });
     this.api.allowDeletion(this.deletion.stateMachine);
+    this.events = new LifecycleEvents(this, 'Events', {
+      table: this.data.table,
+      environment: this.api.environment,
+      stage,
+      retainLogs: !isDev,
+    });
     this.platform = new Platform(this, 'Platform', {
+      bus: this.events.bus,
       table: this.data.table,
       environment: this.api.environment,
       stage,
@@ -72,7 +81,7 @@ export class GatehouseStack extends Stack {
       capped: routes
         .filter((r) => r.reservedConcurrency !== undefined && props.settings.reservedConcurrency)
         .flatMap((r) => this.api.functions.get(r.id) ?? []),
-      others: [this.deletion.failedExecutions, this.jobs.cleanupErrors],
+      others: [this.deletion.failedExecutions, this.jobs.cleanupErrors, ...this.events.alarms],
       verifiers: [this.platform.authorizer, this.platform.lookup],
       topicArn: props.settings.alarmTopicArn,
     });
@@ -86,6 +95,7 @@ export class GatehouseStack extends Stack {
     // For platform stacks (infra/integration.ts reads them from SSM; docs/integration.md).
     new CfnOutput(this, 'AuthorizerFunctionArn', { value: this.platform.authorizer.functionArn });
     new CfnOutput(this, 'LookupFunctionArn', { value: this.platform.lookup.functionArn });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
     // For `npm run deletion:retry` (docs/operations.md).
     new CfnOutput(this, 'DeletionStateMachineArn', { value: this.deletion.stateMachine.stateMachineArn });
   }

@@ -1,3 +1,5 @@
+import { LOCAL_EVENT_BUS } from './events.ts';
+
 /** The deletion workflow as the local stack serves it (local/stepfunctions.ts). */
 export const LOCAL_STATE_MACHINE_ARN =
   'arn:aws:states:us-east-1:000000000000:stateMachine:gatehouse-account-deletion';
@@ -15,6 +17,8 @@ export function useLocalTableByDefault(): void {
     process.env.AWS_ENDPOINT_URL_SES ??= `http://127.0.0.1:${process.env.MAIL_PORT ?? '8005'}`;
     process.env.AWS_ENDPOINT_URL_SFN ??= `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT ?? '8008'}`;
     process.env.DELETION_STATE_MACHINE_ARN ??= LOCAL_STATE_MACHINE_ARN;
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE ??= `http://127.0.0.1:${process.env.EVENTS_PORT ?? '8009'}`;
+    process.env.EVENT_BUS_NAME ??= LOCAL_EVENT_BUS;
   }
   // The rest of the handlers' configuration: set it as deployed (MAIL_FROM) for mail to go out.
   process.env.MAIL_FROM ??= 'Gatehouse <no-reply@gatehouse.local>';

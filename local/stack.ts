@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startLocalEvents } from './events.ts';
 import { startFakeGoogle } from './fake-google.ts';
 import { startFakeStripe } from './fake-stripe.ts';
 import { type LocalSes, startLocalSes } from './ses.ts';
 import { startLocalStepFunctions } from './stepfunctions.ts';
+import { startStreamPoller } from './streams.ts';
 import { createTable } from './table.ts';
 
 export interface StackOptions {
@@ -28,6 +30,8 @@ export interface StackOptions {
   readonly stepFunctionsPort?: number;
   /** Seconds between runs of the cleanup of unconfirmed signups; 0 turns it off. */
   readonly cleanupEverySeconds?: number;
+  /** Port of the local bus, whose events show at `/events` (0: any free port). */
+  readonly eventsPort?: number;
 }
 
 export interface LocalStack {
@@ -41,6 +45,8 @@ export interface LocalStack {
   readonly stripeUrl?: string;
   /** The local Step Functions API, running the deletion workflow's own definition. */
   readonly stepFunctionsUrl: string;
+  /** The local bus: the lifecycle events published, in order, at `${eventsUrl}/events`. */
+  readonly eventsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -125,6 +131,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     started.push(stepFunctions);
     Object.assign(process.env, stepFunctions.environment);
 
+    // Lifecycle events: the table's stream fed to the publisher, which puts them on a local bus.
+    const bus = await startLocalEvents(options.eventsPort ?? 0);
+    started.push(bus);
+    Object.assign(process.env, bus.environment);
+    const { handler: publish } = await import('../functions/platform/publisher.ts');
+    started.push(await startStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: publish }));
+
     // Imported only now: handlers read their configuration from the environment set above.
     const { createLocalApp } = await import('./server.ts');
     const app = await createLocalApp();
@@ -171,6 +184,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       googleUrl: google?.url,
       stripeUrl: stripe?.url,
       stepFunctionsUrl: stepFunctions.url,
+      eventsUrl: bus.url,
       stop: stopAll,
     };
   } catch (err) {

@@ -14,7 +14,7 @@ if (values.help) {
 Starts DynamoDB Local, a local SES with a mail viewer, and the Gatehouse API.
   --persist <dir>   keep DynamoDB data in <dir> between runs (or set GATEHOUSE_PERSIST_DIR)
 Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000), GOOGLE_PORT (8006),
-STRIPE_PORT (8007), STEPFUNCTIONS_PORT (8008).
+STRIPE_PORT (8007), STEPFUNCTIONS_PORT (8008), EVENTS_PORT (8009).
 CLEANUP_EVERY_SECONDS (60): how often unconfirmed signups past their retention are removed.`);
   process.exit(0);
 }
@@ -50,6 +50,7 @@ const ports = {
   googlePort: wholeNumber('GOOGLE_PORT', 8006),
   stripePort: wholeNumber('STRIPE_PORT', 8007),
   stepFunctionsPort: wholeNumber('STEPFUNCTIONS_PORT', 8008),
+  eventsPort: wholeNumber('EVENTS_PORT', 8009),
 };
 const taken = await takenPort([
   { variable: 'PORT', what: 'the API', port: ports.port },
@@ -63,6 +64,7 @@ const taken = await takenPort([
     ? []
     : [{ variable: 'STRIPE_PORT', what: 'the Stripe stand-in', port: ports.stripePort }]),
   { variable: 'STEPFUNCTIONS_PORT', what: 'the deletion workflow', port: ports.stepFunctionsPort },
+  { variable: 'EVENTS_PORT', what: 'the lifecycle events', port: ports.eventsPort },
 ]);
 if (taken) {
   console.error(taken);
@@ -76,7 +78,7 @@ try {
   console.error(`Could not start the local stack: ${message}`);
   if (/EADDRINUSE/.test(message))
     console.error(
-      'A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT, GOOGLE_PORT, STRIPE_PORT or STEPFUNCTIONS_PORT.',
+      'A port is taken: set PORT, MAIL_PORT, DYNAMODB_PORT, GOOGLE_PORT, STRIPE_PORT, STEPFUNCTIONS_PORT or EVENTS_PORT.',
     );
   process.exit(1);
 }
@@ -89,6 +91,7 @@ console.log(`Gatehouse local stack is up.
   Google sign-in ${stack.googleUrl ? `${stack.googleUrl}   (a local stand-in for Google: any address signs in)` : 'Google (GOOGLE_CLIENT_ID is set)'}
   Stripe         ${stack.stripeUrl ? `${stack.stripeUrl}   (a local stand-in for Stripe: test tokens tok_visa, tok_chargeDeclined, ...)` : 'Stripe (STRIPE_SECRET_KEY is set)'}
   Platform route ${stack.apiUrl}/example/whoami   (behind the platform authorizer: curl -u EMAIL:KEY ${stack.apiUrl}/example/whoami)
+  Events         ${stack.eventsUrl}/events   (the account lifecycle events published, in order, as JSON)
   Deletions      ${stack.stepFunctionsUrl}   (the account deletion workflow's own definition, run locally)
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/wait.ts';
 import { basic, json, newEmail, PASSWORD, keyed as withKey } from '../support/http.ts';
+import { leftOnPurpose } from '../support/left-on-purpose.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
@@ -65,10 +66,10 @@ describe('account deletion, end to end', () => {
 
     await waitFor(
       'the account to be purged',
-      async () => (await itemsNaming([userId, email])).every((i) => i.type === 'tombstone'),
+      async () => (await itemsNaming([userId, email])).every(leftOnPurpose),
       30_000,
     );
-    const [tombstone] = await itemsNaming([userId]);
+    const [tombstone] = (await itemsNaming([userId])).filter((i) => i.type === 'tombstone');
     expect(tombstone).toMatchObject({ type: 'tombstone', userId });
     expect(
       (await mailsTo(email, stack.mail)).some((m) => m.subject === 'Your Gatehouse account was deleted'),
@@ -77,5 +78,51 @@ describe('account deletion, end to end', () => {
 
     const again = await signUpAndLogIn(email);
     expect((await api('/api/users', withKey(again, 'GET'))).status).toBe(200);
+  });
+
+  it('tells the platform each step of an account’s life at /events, from signup to deletion', async () => {
+    const email = newEmail('story-e2e');
+    const key = await signUpAndLogIn(email);
+    const userId = String((await itemsNaming([email])).find((i) => i.type === 'user')?.userId);
+    expect(
+      (await api('/api/payment_methods', withKey(key, 'PUT', { stripe_token: 'tok_visa' }))).status,
+    ).toBe(200);
+    expect((await api('/api/upgrade', withKey(key, 'POST', {}))).status).toBe(200);
+    const next = newEmail('story-e2e-next');
+    expect(
+      (await api('/api/users/email', withKey(key, 'POST', { next_email: next, current_password: PASSWORD })))
+        .status,
+    ).toBe(200);
+    const [confirmMail] = await mailsTo(next, stack.mail);
+    const token = linkToken(confirmMail as NonNullable<typeof confirmMail>, 'confirm-email-change');
+    expect((await api('/api/users/email/confirm', { method: 'POST', ...json({ token }) })).status).toBe(200);
+    const login = await api('/api/login', { headers: { authorization: basic(next, PASSWORD) } });
+    const moved = ((await login.json()) as { data: { key: string } }).data.key;
+    expect(
+      (await api('/api/users/destroy', withKey(moved, 'DELETE', { email: next, current_password: PASSWORD })))
+        .status,
+    ).toBe(200);
+
+    const published = async () => {
+      const { events } = (await (await fetch(`${stack.events}/events`)).json()) as {
+        events: { source: string; 'detail-type': string; detail: Record<string, unknown> }[];
+      };
+      return events.filter((e) => e.detail.accountId === userId);
+    };
+    await waitFor(
+      'account.deleted at /events',
+      async () => (await published()).some((e) => e['detail-type'] === 'account.deleted'),
+      30_000,
+    );
+    const mine = await published();
+    expect(mine.map((e) => [e.source, e['detail-type'], e.detail.sequence])).toEqual([
+      ['gatehouse', 'account.created', 1],
+      ['gatehouse', 'account.payment_method_changed', 2],
+      ['gatehouse', 'account.tier_changed', 3],
+      ['gatehouse', 'account.email_changed', 4],
+      ['gatehouse', 'account.deletion_requested', 5],
+      ['gatehouse', 'account.deleted', 6],
+    ]);
+    expect(mine[3]?.detail).toMatchObject({ email: next, previousEmail: email, undo: false });
   });
 });

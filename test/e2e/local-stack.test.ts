@@ -13,7 +13,15 @@ import { linkToken, mailsTo } from '../support/mail.ts';
 import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ALL_PORTS = ['PORT', 'MAIL_PORT', 'DYNAMODB_PORT', 'GOOGLE_PORT', 'STRIPE_PORT', 'STEPFUNCTIONS_PORT'];
+const ALL_PORTS = [
+  'PORT',
+  'MAIL_PORT',
+  'DYNAMODB_PORT',
+  'GOOGLE_PORT',
+  'STRIPE_PORT',
+  'STEPFUNCTIONS_PORT',
+  'EVENTS_PORT',
+];
 let stack: RunningStack;
 let api: string;
 let mail: string;

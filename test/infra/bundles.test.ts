@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_FILES } from '../../functions/lib/domain/lists.ts';
 import { routes } from '../../functions/routes.ts';
 import { deletionSteps } from '../../functions/workflows/steps.ts';
+import { PUBLISHER } from '../../infra/events.ts';
 import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
 
 type Handler = (
@@ -46,8 +47,8 @@ beforeAll(() => {
   const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
   // One per route, the $default route's fallback, the cleanup job, one per deletion step, and the
-  // platform's authorizer and lookup.
-  expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length);
+  // platform's authorizer and lookup, and the lifecycle events' publisher.
+  expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + 1);
   const fallback = functions.find(([id]) => id.replace(/[0-9A-F]{8}$/, '') === 'Apifallback');
   const fallbackCode = fallback?.[1].Properties.Code as { S3Key: string } | undefined;
   if (!fallbackCode) throw new Error('no fallback function in the template');
@@ -81,13 +82,20 @@ beforeAll(() => {
     const code = found[0]?.[1].Properties.Code as { S3Key: string };
     bundles.set(platform.id, join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   }
+  const publisher = functions.filter(
+    ([id]) => id.replace(/[0-9A-F]{8}$/, '') === `Events${PUBLISHER.id.replaceAll('-', '')}`,
+  );
+  expect(publisher).toHaveLength(1);
+  const publisherCode = publisher[0]?.[1].Properties.Code as { S3Key: string };
+  bundles.set(PUBLISHER.id, join(outdir, `asset.${publisherCode.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
   Object.assign(process.env, {
     TABLE_NAME: 'bundle-test',
     MAIL_FROM: 'no-reply@mail.example.com',
     PUBLIC_BASE_URL: 'https://accounts.example.com',
     AWS_REGION: 'eu-west-1',
   });
-});
+  // Every function built by the real CLI: minutes on a loaded 2-core machine.
+}, 300_000);
 
 describe('npx cdk synth', () => {
   it('bundles the cleanup job so that it loads', async () => {
@@ -132,6 +140,17 @@ describe('npx cdk synth', () => {
     };
     expect(await lookup.handler({ sshKeyFingerprint: 'MD5:aa' })).toEqual({ account: null });
     await expect(lookup.handler({})).rejects.toThrowError(/Send \{"apiKey"\}/);
+  });
+
+  it('bundles the publisher so that it takes a stream batch, passing over what is no outbox item', async () => {
+    const publisher = (await import(pathToFileURL(bundles.get(PUBLISHER.id) as string).href)) as {
+      handler: (event: unknown) => Promise<unknown>;
+    };
+    expect(await publisher.handler({ Records: [] })).toEqual({ batchItemFailures: [] });
+    const profile = { eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'profile' } } } };
+    expect(await publisher.handler({ Records: [profile, { eventName: 'REMOVE' }] })).toEqual({
+      batchItemFailures: [],
+    });
   });
 
   it('puts the word lists beside every bundle, and every chunk it may load resolves from its folder', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../../functions/workflows/steps.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
+import { PUBLISHER } from '../../infra/events.ts';
 import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
 import { synth } from './synth.ts';
 
@@ -124,10 +125,10 @@ describe('the stack', () => {
 });
 
 describe('the functions', () => {
-  it("are one per route (and the fallback, the cleanup job, each deletion step, the platform's authorizer and lookup), arm64 on nodejs24.x", () => {
+  it("are one per route (and the fallback, the cleanup job, each deletion step, the platform's authorizer and lookup, the events' publisher), arm64 on nodejs24.x", () => {
     template.resourceCountIs(
       'AWS::Lambda::Function',
-      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length,
+      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + [PUBLISHER].length,
     );
     for (const route of routes) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(route.id)];
@@ -154,7 +155,7 @@ describe('the functions', () => {
     // Two more: the deletion state machine's and the API's access log.
     template.resourceCountIs(
       'AWS::Logs::LogGroup',
-      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + 2,
+      routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + [PUBLISHER].length + 2,
     );
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const groups = resources('AWS::Logs::LogGroup');
@@ -766,7 +767,8 @@ describe('alarms and cost caps', () => {
     const alarms = Object.values(
       synth({ 'gatehouse:alarmTopicArn': topic }).template.findResources('AWS::CloudWatch::Alarm'),
     ) as Resource[];
-    expect(alarms.length).toBe(5);
+    // 5xx, throttles, verifier errors, failed deletions, cleanup errors, undelivered events.
+    expect(alarms.length).toBe(6);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
     expect(
       Object.values(resources('AWS::CloudWatch::Alarm')).every(

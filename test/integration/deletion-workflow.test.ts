@@ -46,7 +46,17 @@ describe('the account deletion workflow', () => {
     const before = await others();
     // Everything the purge must find is really there.
     const kinds = new Set((await leftOf(doomed)).map((i) => String(i.pk).split('#')[0]));
-    for (const kind of ['USER', 'EMAIL', 'APIKEY', 'IDENTITY', 'TOKEN', 'STRIPECUSTOMER', 'RATE', 'SSHKEY'])
+    for (const kind of [
+      'USER',
+      'EMAIL',
+      'APIKEY',
+      'IDENTITY',
+      'TOKEN',
+      'STRIPECUSTOMER',
+      'RATE',
+      'SSHKEY',
+      'EVENTS',
+    ])
       expect(kinds).toContain(kind);
 
     const run = await runDeletion(await markedForDeletion(doomed.userId));

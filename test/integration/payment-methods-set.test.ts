@@ -90,9 +90,9 @@ describe('PUT /api/payment_methods', () => {
     const customer = String((await itemsAbout(email)).find((i) => i.type === 'user')?.stripeCustomerId);
     // As a customer.deleted webhook does, between Stripe's answer and the card's record.
     const ran = meanwhile(
-      'UpdateItemCommand',
+      'TransactWriteItemsCommand',
       () => forgetCustomer(userId, customer),
-      (input) => String(input.UpdateExpression).includes('paymentMethod = :pm'),
+      (input) => JSON.stringify(input.TransactItems).includes('paymentMethod = :pm'),
     );
     const res = await setCard(key, { stripe_token: 'tok_mastercard' });
     expect(ran()).toBe(true);

@@ -16,6 +16,7 @@ import { activeAccount, call } from './flows.ts';
 import { googleLoginSession, poll } from './google.ts';
 import { json, newEmail } from './http.ts';
 import { basicWith, bearer, legacyKey, withKey } from './keys.ts';
+import { leftOnPurpose } from './left-on-purpose.ts';
 import { codeAt, loginWithCode, startMfa, verifyMfa } from './mfa.ts';
 import { newSshKey } from './ssh.ts';
 import { useStandIn } from './stand-in.ts';
@@ -101,9 +102,9 @@ export const names = (item: Record<string, unknown>, account: Marks): boolean =>
     (mark) => mark !== undefined && JSON.stringify(item).includes(mark),
   );
 
-/** Every item that names the account, its tombstone aside. */
+/** Every item that names the account, but what a deletion leaves on purpose. */
 export const leftOf = async (account: Marks) =>
-  (await allItems()).filter((item) => item.type !== 'tombstone' && names(item, account));
+  (await allItems()).filter((item) => !leftOnPurpose(item) && names(item, account));
 
 /** The account id of the profile of `email`. */
 export async function userIdOf(email: string): Promise<string> {
@@ -134,6 +135,9 @@ export function failOnce(state: string, name: string): NonNullable<RunOptions['w
 /** Not one item names the account; its tombstone holds a digest of the address, not the address. */
 export async function expectGone(account: Marks) {
   expect(await leftOf(account)).toEqual([]);
+  // What is left on purpose holds no address.
+  const kept = (await allItems()).filter((item) => leftOnPurpose(item) && names(item, account));
+  for (const item of kept) expect(JSON.stringify(item)).not.toContain(account.email);
   const stone = await getTombstone(account.userId);
   expect(stone).toMatchObject({ userId: account.userId, emailHash: digest(account.email) });
   expect(JSON.stringify(stone)).not.toContain(account.email);

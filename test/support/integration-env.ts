@@ -19,4 +19,5 @@ Object.assign(
   }),
   { LOG_LEVEL: 'silent' },
 );
-await createTable(new DynamoDBClient({}), tableName);
+// No stream: test/support/events.ts turns it on for the files that read events.
+await createTable(new DynamoDBClient({}), tableName, { stream: false });

@@ -10,6 +10,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export interface RunningStack {
   readonly api: string;
   readonly mail: string;
+  /** The local bus: `${events}/events` lists the lifecycle events published. */
+  readonly events: string;
   readonly dynamoPort: number;
   readonly process: ChildProcess;
   output(): string;
@@ -51,6 +53,7 @@ async function startOnFreePorts(
 ): Promise<RunningStack> {
   const [port, mailPort] = [await freePort(), await freePort()];
   const dynamoPort = ports.dynamoPort ?? (await freePort());
+  const eventsPort = await freePort();
   let output = '';
   const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
     cwd: ROOT,
@@ -63,6 +66,7 @@ async function startOnFreePorts(
       GOOGLE_PORT: String(await freePort()),
       STRIPE_PORT: String(await freePort()),
       STEPFUNCTIONS_PORT: String(await freePort()),
+      EVENTS_PORT: String(eventsPort),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +109,7 @@ async function startOnFreePorts(
   return {
     api: `http://127.0.0.1:${port}`,
     mail: `http://127.0.0.1:${mailPort}`,
+    events: `http://127.0.0.1:${eventsPort}`,
     dynamoPort,
     process: child,
     output: () => output,

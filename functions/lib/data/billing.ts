@@ -7,6 +7,7 @@ import { STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { getUser } from './profiles.ts';
 import { spendPromoUse } from './promos.ts';
 
@@ -35,20 +36,34 @@ export const recordCustomer = (userId: string, customerId: string): Promise<bool
     },
   ]);
 
-/** Shows `pm` as the account's card, while `customerId` is still its customer. */
+/**
+ * Shows `pm` as the account's card, while `customerId` is still its customer, with the platform's
+ * account.payment_method_changed event (which tells that it changed, nothing of the card).
+ */
 export const recordPaymentMethod = (
   userId: string,
   customerId: string,
   pm: StoredPaymentMethod,
+  now: number,
 ): Promise<boolean> =>
-  updateIf({
-    TableName: tableName(),
-    Key: keys.user(userId),
-    ConditionExpression: 'stripeCustomerId = :customer AND #status = :active',
-    ExpressionAttributeNames: { '#status': 'status' },
-    UpdateExpression: 'SET paymentMethod = :pm, version = version + :one',
-    ExpressionAttributeValues: { ':customer': customerId, ':pm': pm, ':one': 1, ':active': STATUS.active },
-  });
+  transactIf([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: 'stripeCustomerId = :customer AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        UpdateExpression: 'SET paymentMethod = :pm, version = version + :one',
+        ExpressionAttributeValues: {
+          ':customer': customerId,
+          ':pm': pm,
+          ':one': 1,
+          ':active': STATUS.active,
+        },
+      },
+    },
+    outboxPut(userId, 'account.payment_method_changed', {}, now),
+  ]);
 
 export type UpgradeResult =
   | 'upgraded'
@@ -59,11 +74,12 @@ export type UpgradeResult =
 
 /**
  * FREE → STANDARD, only with a payment method on file; a promo's credit added and its use spent in
- * the same transaction.
+ * the same transaction, with the platform's account.tier_changed event.
  */
 export async function upgradeToStandard(
   userId: string,
   promo: { code: string; creditCents: number } | undefined,
+  now: number,
   alsoWrite: TransactItem[] = [],
 ): Promise<UpgradeResult> {
   const upgraded = await transactIf([
@@ -83,6 +99,7 @@ export async function upgradeToStandard(
       },
     },
     ...(promo ? [spendPromoUse(promo.code)] : []),
+    outboxPut(userId, 'account.tier_changed', { tier: 'STANDARD', previousTier: 'FREE' }, now),
     ...alsoWrite,
   ]);
   if (upgraded) return 'upgraded';

@@ -13,6 +13,7 @@ import {
   isConditionFailed,
   type TransactItem,
   tableName,
+  transactOutcome,
   transactWrite,
   updateIf,
   writeBatch,
@@ -20,6 +21,7 @@ import {
 import { AUDIT_RETENTION_SECONDS } from './events.ts';
 import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
 import { MAIL_PURPOSES } from './mail-rate.ts';
+import { outboxPut } from './outbox.ts';
 import { getUser } from './profiles.ts';
 
 export type MarkResult =
@@ -142,6 +144,27 @@ const updateOwnDeletion = (
  * 'gone': a rerun after the profile went, so every later step has nothing left to do.
  */
 export async function claimDeletion(userId: string, execution: string, at: string): Promise<Claim> {
+  // The first claim tells the platform (account.deletion_requested): from here it cannot be
+  // withdrawn. A rerun finds it claimed and tells nobody again.
+  const first = await transactOutcome(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(userId),
+          ConditionExpression:
+            '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(deletionStartedAt)',
+          UpdateExpression: 'SET deletionStartedAt = :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution, ':at': at },
+        },
+      },
+      outboxPut(userId, 'account.deletion_requested', {}, Date.parse(at) / 1000),
+    ],
+    true,
+    (failedAt) => (failedAt(0) ? false : undefined),
+  );
+  if (first) return 'deleting';
   const claimed = await updateOwnDeletion(
     userId,
     execution,
@@ -229,6 +252,28 @@ async function loginCountersOf(user: Account, limit: number): Promise<{ keys: Ke
   };
 }
 
+/**
+ * Up to `limit` of the account's outbox items (data/outbox.ts): the stream delivers each from its
+ * own image, so one purged before it was published still goes out. The event counter stays, with
+ * no address in it, to number account.deleted; it expires a week after that.
+ */
+async function outboxOf(userId: string, limit: number): Promise<{ keys: Key[]; more: boolean }> {
+  const page = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :out)',
+      ExpressionAttributeValues: { ':pk': keys.eventSequence(userId).pk, ':out': 'OUT#' },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return {
+    keys: (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    more: page.LastEvaluatedKey !== undefined,
+  };
+}
+
 /** The lookup an item of the account's partition mirrors (API key, identity), if any. */
 function lookupOf(item: Record<string, unknown>): Key | undefined {
   const sk = String(item.sk);
@@ -242,6 +287,11 @@ function lookupOf(item: Record<string, unknown>): Key | undefined {
 }
 
 export const PURGE_PAGE_SIZE = 100;
+
+async function alsoOwned(user: Account, limit: number): Promise<{ keys: Key[]; more: boolean }> {
+  const [counters, outbox] = await Promise.all([loginCountersOf(user, limit), outboxOf(user.userId, limit)]);
+  return { keys: [...counters.keys, ...outbox.keys], more: counters.more || outbox.more };
+}
 
 /**
  * One page of the purge: up to `pageSize` items of the account's partition (all but the profile)
@@ -269,8 +319,9 @@ export async function purgePage(
   // The profile stays to the end: the later steps read the address from it.
   const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
   const more = page.LastEvaluatedKey !== undefined;
-  // Once the account's own items are gone, the login counters of its addresses, a page a turn.
-  const counters = more ? { keys: [], more: false } : await loginCountersOf(user, pageSize);
+  // Once the account's own items are gone, the login counters of its addresses and its outbox
+  // items, a page a turn.
+  const counters = more ? { keys: [], more: false } : await alsoOwned(user, pageSize);
   // Lookups first, all of them, before any mirror: a lookup whose mirror is gone (a run that died
   // half way) could never be found again.
   await batchDelete([
@@ -358,6 +409,7 @@ export async function buryAccount(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      outboxPut(userId, 'account.deleted', {}, now),
     ]);
     return 'buried';
   } catch (err) {

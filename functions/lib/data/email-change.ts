@@ -6,6 +6,7 @@ import { ConflictError, InvalidTokenError } from '#domain/errors.ts';
 import { INVALID_LINK } from '#domain/messages.ts';
 import { db, type TransactItem, tableName, transactOutcome } from './client.ts';
 import { keys } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { emailClaimPut, getUser, getUserByEmail, releaseEmailClaim } from './profiles.ts';
 import {
   linkRefused,
@@ -143,6 +144,12 @@ export async function switchEmail(
     },
     // A second revoke link, for the notice to the old address.
     tokenPut(revoke, user.userId, 'email-revoke'),
+    outboxPut(
+      user.userId,
+      'account.email_changed',
+      { email: next, previousEmail: user.email, undo: false },
+      now,
+    ),
   ];
   return transactOutcome<SwitchResult>(items, 'switched', (failedAt) =>
     failedAt(0) ? 'taken' : linkRefused(),
@@ -214,6 +221,12 @@ export async function revokeEmailChange(
         },
       },
       ...(other ? [tokenDelete(other)] : []),
+      outboxPut(
+        user.userId,
+        'account.email_changed',
+        { email: previous, previousEmail: user.email, undo: true },
+        now,
+      ),
     ],
     'restored',
     (failedAt) => (failedAt(0) ? 'old-address-taken' : linkRefused()),

@@ -75,6 +75,17 @@ export const keys = {
   }),
   /** Wrong passwords and codes sent with one API key, under its account (purged with it). */
   reauthAttempts: (userId: string, keyId: string): Key => ({ pk: `USER#${userId}`, sk: `REAUTH#${keyId}` }),
+  /**
+   * A lifecycle event waiting to go out (data/outbox.ts): written in the transaction of the change
+   * it reports, under the account's own events partition, so the table's stream hands an account's
+   * events to the publisher in the order they were written.
+   */
+  outbox: (userId: string, time: string, eventId: string): Key => ({
+    pk: `EVENTS#${userId}`,
+    sk: `OUT#${time}#${eventId}`,
+  }),
+  /** The last sequence number the publisher gave an event of the account. */
+  eventSequence: (userId: string): Key => ({ pk: `EVENTS#${userId}`, sk: 'SEQUENCE' }),
   /** When the next mail of a purpose may go to an address (at most one a minute). */
   mailRate: (purpose: string, normalizedEmail: string): Key => ({
     pk: `RATE#mail:${purpose}#${normalizedEmail}`,

@@ -16,9 +16,13 @@ export async function confirmEmail(
   tokenHash: string,
   now: number,
   confirmedAt: string,
-  alsoWrite: (userId: string) => TransactItem[] = () => [],
+  alsoWrite: (user: Account) => TransactItem[] = () => [],
 ): Promise<Account> {
   const token = await liveToken(tokenHash, 'confirm-email', now);
+  // What the account is before (its address and tier, for what is written with the change); the
+  // transaction's condition holds it to be still unconfirmed and this link's.
+  const before = await getUser(token.userId);
+  if (!before) throw new InvalidTokenError('token', INVALID_LINK);
   await transactOutcome(
     [
       spendLink(tokenHash, now),
@@ -39,7 +43,7 @@ export async function confirmEmail(
           },
         },
       },
-      ...alsoWrite(token.userId),
+      ...alsoWrite(before),
     ],
     undefined,
     linkRefused,

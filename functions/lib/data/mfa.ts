@@ -7,6 +7,7 @@ import type { Account } from '#domain/account.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
 import { keys } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 
 /** Stores a new pending secret (replacing any earlier one) while MFA is off, with who started it. */
 export async function setPendingMfaSecret(
@@ -63,6 +64,7 @@ export async function activateMfa(
         },
       },
     },
+    outboxPut(user.userId, 'account.mfa_changed', { mfaEnabled: true }, Date.parse(enabledAt) / 1000),
     ...alsoWrite,
   ]);
   if (!activated) {
@@ -127,8 +129,11 @@ export const replaceRecoveryCodes = (
     ...alsoWrite,
   ]);
 
-/** Turns MFA off: secret, last step and recovery codes go. False when it was off already. */
-export const disableMfa = (userId: string, alsoWrite: TransactItem[] = []): Promise<boolean> =>
+/**
+ * Turns MFA off: secret, last step and recovery codes go, with the platform's account.mfa_changed
+ * event. False when it was off already.
+ */
+export const disableMfa = (userId: string, now: number, alsoWrite: TransactItem[] = []): Promise<boolean> =>
   transactIf([
     {
       Update: {
@@ -140,5 +145,6 @@ export const disableMfa = (userId: string, alsoWrite: TransactItem[] = []): Prom
         ExpressionAttributeValues: { ':on': true, ':off': false, ':one': 1 },
       },
     },
+    outboxPut(userId, 'account.mfa_changed', { mfaEnabled: false }, now),
     ...alsoWrite,
   ]);

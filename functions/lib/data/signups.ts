@@ -16,6 +16,7 @@ import {
 } from './client.ts';
 import { GOOGLE, identityPuts } from './identities.ts';
 import { keys } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { emailClaimPut, profileItem } from './profiles.ts';
 import { spendPromoUse } from './promos.ts';
 
@@ -209,7 +210,8 @@ export type FinalizeResult = 'created' | 'email-taken' | 'identity-taken' | 'ses
 
 /**
  * Creates the confirmed account, its first API key, spends the promo's use and ends the session,
- * all or nothing. A promo makes the tier STANDARD with its credit.
+ * all or nothing, with the platform's account.created event. A promo makes the tier STANDARD
+ * with its credit.
  */
 export async function finalizeSignup(input: {
   readonly session: SignupSession;
@@ -259,6 +261,12 @@ export async function finalizeSignup(input: {
       },
     },
     ...apiKeyPuts(input.key),
+    outboxPut(
+      userId,
+      'account.created',
+      { email: session.email, tier, via: session.googleSub ? 'google' : 'code' },
+      input.now,
+    ),
     ...input.alsoWrite,
     ...(session.billing
       ? [

@@ -6,6 +6,8 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB deletes the item some time after (tokens, rate markers). */
   ttlAttribute: 'expiresAt',
+  /** The stream hands new outbox items to the lifecycle event publisher (data/outbox.ts). */
+  stream: 'NEW_IMAGE',
   gsi1: {
     indexName: 'gsi1',
     partitionKey: 'gsi1pk',

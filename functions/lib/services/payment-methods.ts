@@ -29,11 +29,15 @@ export async function ensureCustomer(user: Account): Promise<string> {
 }
 
 /** Makes `token`'s card the account's default payment method. */
-export async function setPaymentMethod(user: Account, token: string): Promise<StoredPaymentMethod> {
+export async function setPaymentMethod(
+  user: Account,
+  token: string,
+  now: number,
+): Promise<StoredPaymentMethod> {
   checkStripeToken(token);
   const customerId = await ensureCustomer(user);
   const pm = await setDefaultPaymentMethod(customerId, token);
-  if (!(await recordPaymentMethod(user.userId, customerId, pm))) {
+  if (!(await recordPaymentMethod(user.userId, customerId, pm, now))) {
     throw new ConflictError('The account changed meanwhile. Try again.');
   }
   return pm;

@@ -31,6 +31,8 @@ export interface Config {
   readonly recentSecondFactorSeconds: number;
   /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
   readonly deletionStateMachineArn?: string;
+  /** The bus lifecycle events go to (EVENT_BUS_NAME): only the publisher has it. */
+  readonly eventBusName?: string;
   /** The platform's git host (GIT_HOST), told to clients: the CLI keeps the same key for it. */
   readonly gitHost?: string;
 }
@@ -114,6 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stripe: readStripe(env),
     deletionStateMachineArn: env.DELETION_STATE_MACHINE_ARN?.trim() || undefined,
     gitHost: env.GIT_HOST?.trim().toLowerCase() || undefined,
+    eventBusName: env.EVENT_BUS_NAME?.trim() || undefined,
     tableName: required(env, 'TABLE_NAME'),
     mailFrom: required(env, 'MAIL_FROM'),
     publicBaseUrl,

@@ -1,0 +1,45 @@
+// The account lifecycle events Gatehouse tells the platform about (docs/events.md): their names,
+// and what each carries besides the envelope (event id, account id, sequence, time). Never a
+// secret, a password hash, a card number or a Stripe id: what changed, in the contract's words.
+
+export const EVENT_SOURCE = 'gatehouse';
+
+export interface LifecycleFields {
+  /** The account becomes usable: a staged signup finished, a link confirmed, a Google signup. */
+  'account.created': {
+    readonly email: string;
+    readonly tier: string;
+    readonly via: 'code' | 'link' | 'google';
+  };
+  /** The address moved (`undo`: the move was undone from the old address's link). */
+  'account.email_changed': { readonly email: string; readonly previousEmail: string; readonly undo: boolean };
+  'account.tier_changed': { readonly tier: string; readonly previousTier: string };
+  /** A card set or replaced; nothing of the card (account status shows its brand and last four). */
+  'account.payment_method_changed': Readonly<Record<string, never>>;
+  'account.mfa_changed': { readonly mfaEnabled: boolean };
+  'account.deletion_requested': Readonly<Record<string, never>>;
+  'account.deleted': Readonly<Record<string, never>>;
+}
+
+export type LifecycleEvent = keyof LifecycleFields;
+
+export const LIFECYCLE_EVENTS = [
+  'account.created',
+  'account.email_changed',
+  'account.tier_changed',
+  'account.payment_method_changed',
+  'account.mfa_changed',
+  'account.deletion_requested',
+  'account.deleted',
+] as const satisfies readonly LifecycleEvent[];
+
+/** The `detail` of an event on the bus. */
+export type LifecycleDetail<E extends LifecycleEvent = LifecycleEvent> = {
+  /** Stable across redeliveries: what a consumer deduplicates on. */
+  readonly eventId: string;
+  readonly accountId: string;
+  /** Increases with each event of the account, in the order the changes happened; gaps possible. */
+  readonly sequence: number;
+  /** When the change happened (ISO 8601, ms). */
+  readonly time: string;
+} & LifecycleFields[E];
