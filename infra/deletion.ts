@@ -1,13 +1,18 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../functions/workflows/steps.ts';
+import {
+  DEFINITION_FILE,
+  deletionSteps,
+  PLATFORM_CLEANUP_SUBSTITUTION,
+  substitutionOf,
+} from '../functions/workflows/steps.ts';
 import { gatehouseFunction, grantSendMail } from './lambda.ts';
 
 export interface AccountDeletionProps {
@@ -21,6 +26,8 @@ export interface AccountDeletionProps {
   readonly stage: string;
   /** @default true */
   readonly retainLogs?: boolean;
+  /** Wait this long for the platform's cleanup after the claim (WaitForPlatform); none if unset. */
+  readonly platformCleanup?: { readonly timeout: Duration; readonly roleArns: readonly string[] };
 }
 
 /**
@@ -68,9 +75,12 @@ export class AccountDeletion extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       comment: 'Deletes a Gatehouse account and everything it owns',
       definitionBody: DefinitionBody.fromFile(DEFINITION_FILE),
-      definitionSubstitutions: Object.fromEntries(
-        deletionSteps.map((step) => [substitutionOf(step), functions.get(step.state)?.functionArn ?? '']),
-      ),
+      definitionSubstitutions: {
+        ...Object.fromEntries(
+          deletionSteps.map((step) => [substitutionOf(step), functions.get(step.state)?.functionArn ?? '']),
+        ),
+        [PLATFORM_CLEANUP_SUBSTITUTION]: String(props.platformCleanup?.timeout.toSeconds() ?? 0),
+      },
       // Every state transition, never the execution's data: states carry no address, but keep it so.
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -88,6 +98,21 @@ export class AccountDeletion extends Construct {
       reason:
         'Added by CDK for Step Functions logging and tracing: CloudWatch log delivery (logs:*LogDelivery, resource policies) and X-Ray accept no narrower resource.',
     });
+
+    // The platform's roles answer the wait's task token; granted on this state machine alone, by a
+    // policy of this stack attached to each role (the platform's own policies stay untouched).
+    if (props.platformCleanup) {
+      const answer = new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [this.stateMachine.stateMachineArn],
+      });
+      props.platformCleanup.roleArns.forEach((arn, i) => {
+        new Policy(this, `PlatformCleanupAnswer${i}`, {
+          statements: [answer],
+          roles: [Role.fromRoleArn(this, `PlatformRole${i}`, arn, { mutable: true })],
+        });
+      });
+    }
 
     this.failedExecutions = new Alarm(this, 'failed-executions', {
       alarmDescription:

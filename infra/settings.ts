@@ -53,6 +53,12 @@ export interface Settings {
    * writes the key for it in netrc too, so `git push` authenticates with the same key.
    */
   readonly gitHost?: string;
+  /**
+   * How long account deletion waits for the platform's cleanup (gatehouse:platformCleanupHours,
+   * 1 to 720): the platform's roles answer the account.deletion_requested event's task token.
+   * Undefined: no wait. docs/integration.md.
+   */
+  readonly platformCleanupHours?: number;
 }
 
 const get = (node: Node, key: string): string | undefined => {
@@ -174,6 +180,21 @@ export function readSettings(node: Node): Settings {
   if (gitHost !== undefined && !DOMAIN_NAME.test(gitHost)) {
     throw new Error(`Context gatehouse:gitHost is not a lower-case host name: ${gitHost}`);
   }
+  const cleanupHours = get(node, 'platformCleanupHours');
+  const platformCleanupHours = cleanupHours === undefined ? undefined : Number(cleanupHours);
+  if (
+    platformCleanupHours !== undefined &&
+    (!Number.isInteger(platformCleanupHours) || platformCleanupHours < 1 || platformCleanupHours > 720)
+  ) {
+    throw new Error(
+      `Context gatehouse:platformCleanupHours must be a whole number from 1 to 720: ${cleanupHours}`,
+    );
+  }
+  if (platformCleanupHours !== undefined && platformRoleArns.length === 0) {
+    throw new Error(
+      'Context gatehouse:platformCleanupHours needs gatehouse:platformRoleArns: the roles that report the cleanup done',
+    );
+  }
   const reserved = get(node, 'reservedConcurrency') ?? (stage === 'dev' ? 'off' : 'on');
   if (reserved !== 'on' && reserved !== 'off') {
     throw new Error(`Context gatehouse:reservedConcurrency must be on or off: ${reserved}`);
@@ -200,5 +221,6 @@ export function readSettings(node: Node): Settings {
     breachedPasswordCheck: breached === 'on',
     platformRoleArns,
     gitHost,
+    platformCleanupHours,
   };
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { routes } from '../functions/routes.ts';
 import { Alarms } from './alarms.ts';
@@ -60,6 +60,13 @@ export class GatehouseStack extends Stack {
       mailIdentity,
       stage,
       retainLogs: !isDev,
+      platformCleanup:
+        props.settings.platformCleanupHours === undefined
+          ? undefined
+          : {
+              timeout: Duration.hours(props.settings.platformCleanupHours),
+              roleArns: props.settings.platformRoleArns,
+            },
     });
     this.api.allowDeletion(this.deletion.stateMachine);
     this.events = new LifecycleEvents(this, 'Events', {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ensureDynamoDbLocal, JAVA_MISSING, javaMajorVersion } from './dynamodb-local.ts';
 import { takenPort } from './ports.ts';
 import { startLocalStack } from './stack.ts';
+import { platformCleanupSecondsFromEnv } from './stepfunctions.ts';
 
 const { values } = parseArgs({
   options: { persist: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -15,7 +16,9 @@ Starts DynamoDB Local, a local SES with a mail viewer, and the Gatehouse API.
   --persist <dir>   keep DynamoDB data in <dir> between runs (or set GATEHOUSE_PERSIST_DIR)
 Ports: PORT (API, 3000), MAIL_PORT (mail viewer, 8005), DYNAMODB_PORT (8000), GOOGLE_PORT (8006),
 STRIPE_PORT (8007), STEPFUNCTIONS_PORT (8008), EVENTS_PORT (8009).
-CLEANUP_EVERY_SECONDS (60): how often unconfirmed signups past their retention are removed.`);
+CLEANUP_EVERY_SECONDS (60): how often unconfirmed signups past their retention are removed.
+PLATFORM_CLEANUP_TIMEOUT_SECONDS (unset): account deletion waits this long for the platform to
+  answer the account.deletion_requested event's task token (SendTaskSuccess or SendTaskFailure).`);
   process.exit(0);
 }
 
@@ -43,6 +46,13 @@ const persistDir = values.persist ?? process.env.GATEHOUSE_PERSIST_DIR;
 ensureDynamoDbLocal((line) => console.log(line));
 
 const cleanupEverySeconds = wholeNumber('CLEANUP_EVERY_SECONDS', 60, 86_400);
+let platformCleanupSeconds: number;
+try {
+  platformCleanupSeconds = platformCleanupSecondsFromEnv();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
 const ports = {
   port: wholeNumber('PORT', 3000),
   mailPort: wholeNumber('MAIL_PORT', 8005),
@@ -92,7 +102,7 @@ console.log(`Gatehouse local stack is up.
   Stripe         ${stack.stripeUrl ? `${stack.stripeUrl}   (a local stand-in for Stripe: test tokens tok_visa, tok_chargeDeclined, ...)` : 'Stripe (STRIPE_SECRET_KEY is set)'}
   Platform route ${stack.apiUrl}/example/whoami   (behind the platform authorizer: curl -u EMAIL:KEY ${stack.apiUrl}/example/whoami)
   Events         ${stack.eventsUrl}/events   (the account lifecycle events published, in order, as JSON)
-  Deletions      ${stack.stepFunctionsUrl}   (the account deletion workflow's own definition, run locally)
+  Deletions      ${stack.stepFunctionsUrl}   (the account deletion workflow's own definition, run locally; ${platformCleanupSeconds ? `waits up to ${platformCleanupSeconds} s for the platform: SendTaskSuccess with the token of account.deletion_requested` : 'no wait for the platform: set PLATFORM_CLEANUP_TIMEOUT_SECONDS'})
   Cleanup        unconfirmed signups older than ${process.env.UNCONFIRMED_RETENTION_DAYS ?? 7} days, ${cleanupEverySeconds ? `checked every ${cleanupEverySeconds} s` : 'off'}
 Press Ctrl-C to stop.`);
 

@@ -1,13 +1,19 @@
 // The account deletion workflow, locally: the same definition file the CDK stack deploys, run by
 // aws-local-stepfunctions with each Task state mapped to the same handler its Lambda runs, in
-// process. A small stand-in for the Step Functions API (StartExecution, DescribeExecution, as the
-// SDK speaks them) lets the destroy endpoint start it exactly as it does when deployed.
+// process. A small stand-in for the Step Functions API (StartExecution, DescribeExecution,
+// SendTaskSuccess, SendTaskFailure, as the SDK speaks them) lets the destroy endpoint start it
+// and the platform answer its wait exactly as they do when deployed.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { type Context, Hono } from 'hono';
-import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../functions/workflows/steps.ts';
+import {
+  DEFINITION_FILE,
+  deletionSteps,
+  PLATFORM_CLEANUP_SUBSTITUTION,
+  substitutionOf,
+} from '../functions/workflows/steps.ts';
 import { LOCAL_STATE_MACHINE_ARN } from './env.ts';
 
 const REGION = 'us-east-1';
@@ -24,8 +30,21 @@ export interface EventLog {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type TaskHandler = (input: Json) => Promise<Json>;
 
-/** The definition as deployed, with made-up (valid) function ARNs in place of the CDK's. */
-export async function deletionDefinition(): Promise<Record<string, unknown>> {
+/** How long the workflow waits for the platform's cleanup locally: PLATFORM_CLEANUP_TIMEOUT_SECONDS, or not at all. */
+export const platformCleanupSecondsFromEnv = (): number => {
+  const raw = process.env.PLATFORM_CLEANUP_TIMEOUT_SECONDS?.trim();
+  if (!raw) return 0;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1)
+    throw new Error(`PLATFORM_CLEANUP_TIMEOUT_SECONDS must be a whole number of seconds ≥ 1: ${raw}`);
+  return seconds;
+};
+
+/**
+ * The definition as deployed, with made-up (valid) function ARNs in place of the CDK's and the
+ * platform cleanup's timeout (0: no wait) in place of the deployment's setting.
+ */
+export async function deletionDefinition(platformCleanupSeconds = 0): Promise<Record<string, unknown>> {
   let text = await readFile(DEFINITION_FILE, 'utf8');
   for (const step of deletionSteps) {
     text = text.replaceAll(
@@ -33,7 +52,22 @@ export async function deletionDefinition(): Promise<Record<string, unknown>> {
       `arn:aws:lambda:${REGION}:${ACCOUNT}:function:gatehouse-${step.id}`,
     );
   }
+  text = text.replaceAll(`\${${PLATFORM_CLEANUP_SUBSTITUTION}}`, String(platformCleanupSeconds));
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * aws-local-stepfunctions reads a TimeoutSecondsPath from the state's input after Parameters, Step
+ * Functions from its input before: the one wait's path becomes the number it names, for the run.
+ */
+function withLiteralTimeouts(definition: Record<string, unknown>, seconds: number): Record<string, unknown> {
+  const states = definition.States as Record<string, Record<string, unknown>>;
+  for (const state of Object.values(states)) {
+    if (state.TimeoutSecondsPath === undefined) continue;
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = Math.max(seconds, 1);
+  }
+  return definition;
 }
 
 /** Each Task state's handler, imported only now: handlers read the environment on first use. */
@@ -48,11 +82,59 @@ export async function stepHandlers(): Promise<Record<string, TaskHandler>> {
   return handlers;
 }
 
+/** Tasks waiting for a callback (`.waitForTaskToken`), by token; and how the ended ones ended. */
+const waiting = new Map<string, { resolve(output: Json): void; reject(err: Error): void }>();
+const ended = new Set<string>();
+
+/** Why a callback was not taken: Step Functions' own error names. */
+export class CallbackError extends Error {}
+
+function answer(token: string, outcome: { output: Json } | { error: string; cause: string }): void {
+  const task = waiting.get(token);
+  if (!task) {
+    if (ended.has(token))
+      throw Object.assign(new CallbackError("Task Timed Out: 'Provided task does not exist anymore'"), {
+        name: 'TaskTimedOut',
+      });
+    throw Object.assign(new CallbackError(`Invalid Token: '${token.slice(0, 16)}…'`), {
+      name: 'InvalidToken',
+    });
+  }
+  waiting.delete(token);
+  ended.add(token);
+  if ('output' in outcome) task.resolve(outcome.output);
+  else task.reject(Object.assign(new Error(outcome.cause), { name: outcome.error }));
+}
+
+/** SendTaskSuccess, as the local Step Functions API takes it. */
+export const sendTaskSuccess = (token: string, output: Json): void => answer(token, { output });
+/** SendTaskFailure, as the local Step Functions API takes it. */
+export const sendTaskFailure = (token: string, error: string, cause = ''): void =>
+  answer(token, { error, cause });
+
+/**
+ * A `.waitForTaskToken` task's local handler: invokes the function with the Payload (as the
+ * Lambda integration does), then waits for the token's answer; the library's TimeoutSeconds ends
+ * the wait with States.Timeout, after which the token answers TaskTimedOut, as Step Functions does.
+ */
+const waitingFor =
+  (handler: TaskHandler, token: string, timeoutSeconds: number): TaskHandler =>
+  async (input) => {
+    await handler((input as { Payload: Json }).Payload);
+    const answered = new Promise<Json>((resolve, reject) => waiting.set(token, { resolve, reject }));
+    setTimeout(() => {
+      if (waiting.delete(token)) ended.add(token);
+    }, timeoutSeconds * 1000).unref();
+    return answered;
+  };
+
 export interface RunOptions {
   /** Wrap or replace a state's handler (failure injection in tests). */
   readonly wrap?: (state: string, handler: TaskHandler) => TaskHandler;
   /** Pause before each retry, in ms, instead of the definition's 2 s with backoff and jitter. */
   readonly retryIntervalMs?: number;
+  /** Wait this long for the platform's cleanup; default: PLATFORM_CLEANUP_TIMEOUT_SECONDS, or no wait. */
+  readonly platformCleanupSeconds?: number;
 }
 
 export interface DeletionRun {
@@ -69,10 +151,17 @@ export async function runDeletion(
   input: { userId: string; execution: string },
   options: RunOptions = {},
 ): Promise<DeletionRun> {
-  const definition = await deletionDefinition();
+  const cleanupSeconds = options.platformCleanupSeconds ?? platformCleanupSecondsFromEnv();
+  const definition = withLiteralTimeouts(await deletionDefinition(cleanupSeconds), cleanupSeconds);
   const handlers = await stepHandlers();
+  // One token a run: the library gives $$.Task.Token from the run's context.
+  const token = `local-${randomBytes(24).toString('base64url')}`;
   const local = Object.fromEntries(
-    Object.entries(handlers).map(([state, handler]) => [state, options.wrap?.(state, handler) ?? handler]),
+    Object.entries(handlers).map(([state, handler]) => {
+      const wrapped = options.wrap?.(state, handler) ?? handler;
+      const callback = deletionSteps.find((s) => s.state === state)?.callback;
+      return [state, callback ? waitingFor(wrapped, token, cleanupSeconds) : wrapped];
+    }),
   );
   const retryIntervalOverrides =
     options.retryIntervalMs === undefined
@@ -81,7 +170,7 @@ export async function runDeletion(
   const machine = new StateMachine(definition as never);
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: local as never, retryIntervalOverrides },
-    context: { Execution: { Name: input.execution, Input: input } },
+    context: { Execution: { Name: input.execution, Input: input }, Task: { Token: token } },
   });
   const events: EventLog[] = [];
   const collecting = (async () => {
@@ -203,6 +292,23 @@ export async function startLocalStepFunctions(
         return awsError(c, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${body.executionArn}'`);
       const { done: _done, ...description } = execution;
       return reply(c, { ...description, stateMachineArn });
+    }
+    if (target === 'AWSStepFunctions.SendTaskSuccess' || target === 'AWSStepFunctions.SendTaskFailure') {
+      try {
+        if (target === 'AWSStepFunctions.SendTaskSuccess') {
+          let output: Json;
+          try {
+            output = JSON.parse(body.output ?? '') as Json;
+          } catch {
+            return awsError(c, 'InvalidOutput', 'Invalid Output: the output is not JSON');
+          }
+          sendTaskSuccess(String(body.taskToken), output);
+        } else sendTaskFailure(String(body.taskToken), body.error ?? '', body.cause ?? '');
+      } catch (err) {
+        if (err instanceof CallbackError) return awsError(c, err.name, err.message);
+        throw err;
+      }
+      return reply(c, {});
     }
     return awsError(c, 'UnknownOperationException', `Not supported here: ${target}`);
   });

@@ -11,6 +11,11 @@ export interface DeletionStep {
   readonly id: string;
   /** File under functions/ exporting `handler`. */
   readonly entry: string;
+  /**
+   * Invoked by a `.waitForTaskToken` Task (its ARN is the Parameters' FunctionName, not the
+   * Resource): the task waits for a callback after the function returns.
+   */
+  readonly callback?: boolean;
   /** AWS access of this function, and nothing more (infra/deletion.ts). */
   readonly access: {
     /** Table actions on the base table (never an index). */
@@ -26,14 +31,32 @@ export const DEFINITION_FILE = join(import.meta.dirname, 'account-deletion.asl.j
 /** The definition's placeholder for a state's function ARN: `${<State>FunctionArn}`. */
 export const substitutionOf = (step: DeletionStep): string => `${step.state}FunctionArn`;
 
+/** The definition's placeholder for the platform cleanup's timeout in seconds ("0": no wait). */
+export const PLATFORM_CLEANUP_SUBSTITUTION = 'PlatformCleanupSeconds';
+
 const PURGE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'] as const;
 
+/** A step that writes an event holds PutItem: its outbox item goes in the transaction of its change. */
 export const deletionSteps: readonly DeletionStep[] = [
+  {
+    state: 'Claim',
+    id: 'deletion-claim',
+    entry: 'workflows/claim.ts',
+    // The claim (update) and its event (put), one transaction; the profile read on a rerun.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
+  },
+  {
+    state: 'WaitForPlatform',
+    id: 'deletion-wait-for-platform',
+    entry: 'workflows/wait-for-platform.ts',
+    callback: true,
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
+  },
   {
     state: 'CancelBilling',
     id: 'deletion-cancel-billing',
     entry: 'workflows/cancel-billing.ts',
-    // The claim (update), forgetting the customer (update + delete of its lookup).
+    // Forgetting the customer: the profile's update and its lookup's delete.
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], stripe: true },
   },
   { state: 'Purge', id: 'deletion-purge', entry: 'workflows/purge.ts', access: { table: PURGE_ACTIONS } },

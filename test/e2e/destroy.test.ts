@@ -1,6 +1,8 @@
 // Account deletion end to end against `npm start`: the destroy request over HTTP, the workflow's
-// own definition run by the local stack, the table read directly afterwards.
+// own definition run by the local stack, waiting for the platform, which answers with the AWS SDK
+// as deployed, and the table read directly afterwards.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../local/wait.ts';
@@ -11,8 +13,36 @@ import { npmStart, type RunningStack } from '../support/npm-start.ts';
 
 let stack: RunningStack;
 beforeAll(async () => {
-  stack = await npmStart();
+  stack = await npmStart([], {}, { PLATFORM_CLEANUP_TIMEOUT_SECONDS: '120' });
 });
+
+type BusEvent = { source: string; 'detail-type': string; detail: Record<string, unknown> };
+const published = async (accountId: string): Promise<BusEvent[]> => {
+  const { events } = (await (await fetch(`${stack.events}/events`)).json()) as { events: BusEvent[] };
+  return events.filter((e) => e.detail.accountId === accountId);
+};
+
+/** The platform's side: the deletion's task token from /events, answered with the AWS SDK. */
+async function cleanUpAsThePlatform(accountId: string): Promise<void> {
+  let token = '';
+  await waitFor(
+    'account.deletion_requested with a task token at /events',
+    async () => {
+      const asked = (await published(accountId)).find(
+        (e) => e['detail-type'] === 'account.deletion_requested',
+      );
+      token = String(asked?.detail.taskToken ?? '');
+      return token !== '';
+    },
+    30_000,
+  );
+  const sfn = new SFNClient({
+    endpoint: stack.stepFunctions,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'platform', secretAccessKey: 'platform' },
+  });
+  await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ apps: 0 }) }));
+}
 afterAll(() => stack?.kill());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.api}${path}`, init);
@@ -63,6 +93,9 @@ describe('account deletion, end to end', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: { status: string } }).data.status).toBe('deleting');
     expect((await api('/api/users', withKey(key, 'GET'))).status).toBe(401);
+    // Nothing goes before the platform has let go of the account.
+    expect((await itemsNaming([userId])).some((i) => i.type === 'user')).toBe(true);
+    await cleanUpAsThePlatform(userId);
 
     await waitFor(
       'the account to be purged',
@@ -80,7 +113,7 @@ describe('account deletion, end to end', () => {
     expect((await api('/api/users', withKey(again, 'GET'))).status).toBe(200);
   });
 
-  it('tells the platform each step of an account’s life at /events, from signup to deletion', async () => {
+  it('tells the platform each step of an account’s life at /events, and deletes once the platform answers the deletion’s token with the SDK', async () => {
     const email = newEmail('story-e2e');
     const key = await signUpAndLogIn(email);
     const userId = String((await itemsNaming([email])).find((i) => i.type === 'user')?.userId);
@@ -103,18 +136,13 @@ describe('account deletion, end to end', () => {
         .status,
     ).toBe(200);
 
-    const published = async () => {
-      const { events } = (await (await fetch(`${stack.events}/events`)).json()) as {
-        events: { source: string; 'detail-type': string; detail: Record<string, unknown> }[];
-      };
-      return events.filter((e) => e.detail.accountId === userId);
-    };
+    await cleanUpAsThePlatform(userId);
     await waitFor(
       'account.deleted at /events',
-      async () => (await published()).some((e) => e['detail-type'] === 'account.deleted'),
+      async () => (await published(userId)).some((e) => e['detail-type'] === 'account.deleted'),
       30_000,
     );
-    const mine = await published();
+    const mine = await published(userId);
     expect(mine.map((e) => [e.source, e['detail-type'], e.detail.sequence])).toEqual([
       ['gatehouse', 'account.created', 1],
       ['gatehouse', 'account.payment_method_changed', 2],

@@ -16,6 +16,13 @@ describe('cdk-nag (AwsSolutions)', () => {
     ['prod, without Google and Stripe', {}],
     ['prod, with Google and Stripe', STRIPE],
     ['dev', { 'gatehouse:stage': 'dev' }],
+    [
+      'prod, with platform roles and the deletion waiting for them',
+      {
+        'gatehouse:platformRoleArns': 'arn:aws:iam::123456789012:role/git-host',
+        'gatehouse:platformCleanupHours': '24',
+      },
+    ],
   ])('finds nothing unacknowledged in %s', (_what, context) => {
     const { stack } = synth(context);
     const report = new AwsSolutionsChecks().validateScope(stack);

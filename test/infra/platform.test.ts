@@ -174,27 +174,81 @@ describe('GatehouseAuthorizer, in a platform stack of the same account', () => {
   });
 
   const cfnLint = spawnSync('cfn-lint', ['--version']).status === 0;
-  it.skipIf(!cfnLint)('passes cfn-lint, as do the dev and prod Gatehouse templates', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
-    const files = {
-      'example.json': Template.fromStack(platformStack()).toJSON(),
-      'prod.json': template.toJSON(),
-      'dev.json': synth({ 'gatehouse:stage': 'dev' }).template.toJSON(),
-    };
-    for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(body));
-    // cfn-lint exits non-zero on any finding; errors (E...) are what must not be there. Its
-    // warnings on CDK's templates (W3005: a DependsOn beside a GetAtt) are CDK's own doing.
-    const run = spawnSync(
-      'cfn-lint',
-      ['--format', 'parseable', ...Object.keys(files).map((f) => join(dir, f))],
-      {
-        encoding: 'utf8',
-      },
+  it.skipIf(!cfnLint)(
+    'passes cfn-lint, as do the dev and prod Gatehouse templates (prod also with the deletion’s wait)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
+      const files = {
+        'example.json': Template.fromStack(platformStack()).toJSON(),
+        'prod.json': template.toJSON(),
+        'dev.json': synth({ 'gatehouse:stage': 'dev' }).template.toJSON(),
+        'prod-waiting.json': synth({
+          'gatehouse:platformRoleArns': ROLE,
+          'gatehouse:platformCleanupHours': '24',
+        }).template.toJSON(),
+      };
+      for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(body));
+      // cfn-lint exits non-zero on any finding; errors (E...) are what must not be there. Its
+      // warnings on CDK's templates (W3005: a DependsOn beside a GetAtt) are CDK's own doing.
+      const run = spawnSync(
+        'cfn-lint',
+        ['--format', 'parseable', ...Object.keys(files).map((f) => join(dir, f))],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(run.error).toBeUndefined();
+      // Its exit status is a bit field: 2 errors, 4 warnings, 8 informational; 1 a crash.
+      expect([0, 4, 8, 12], run.stderr).toContain(run.status);
+      const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+      expect(errors).toEqual([]);
+    },
+  );
+});
+
+describe('the deletion’s wait for the platform', () => {
+  const PLATFORM = { 'gatehouse:platformRoleArns': ROLE, 'gatehouse:platformCleanupHours': '24' };
+  const cleanupSecondsOf = (t: Template) => {
+    const [machine] = Object.values(resources(t, 'AWS::StepFunctions::StateMachine'));
+    return (machine?.Properties.DefinitionSubstitutions as Record<string, unknown> | undefined)
+      ?.PlatformCleanupSeconds;
+  };
+
+  it('is off unless asked for: a 0 s setting, and no role may answer a task', () => {
+    expect(cleanupSecondsOf(template)).toBe('0');
+    const answers = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
+    expect(answers).not.toContain('states:SendTaskSuccess');
+  });
+
+  it('waits the hours configured, and lets the platform’s roles answer on this state machine alone', () => {
+    const { stack: withWait, template: waiting } = synth(PLATFORM);
+    expect(cleanupSecondsOf(waiting)).toBe(String(24 * 3600));
+    const machineId = withWait.getLogicalId(
+      withWait.node.findChild('Deletion').node.findChild('StateMachine').node.defaultChild as never,
     );
-    expect(run.error).toBeUndefined();
-    // Its exit status is a bit field: 2 errors, 4 warnings, 8 informational; 1 a crash.
-    expect([0, 4, 8, 12], run.stderr).toContain(run.status);
-    const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
-    expect(errors).toEqual([]);
+    const answering = Object.values(resources(waiting, 'AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('states:SendTaskSuccess'),
+    );
+    expect(answering).toHaveLength(1);
+    expect(answering[0]?.Properties).toMatchObject({
+      Roles: ['git-host'],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            Effect: 'Allow',
+            Resource: { Ref: machineId },
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses an hour count out of range, and a wait nobody could answer', () => {
+    expect(() => synth({ ...PLATFORM, 'gatehouse:platformCleanupHours': '0' })).toThrowError(/1 to 720/);
+    expect(() => synth({ ...PLATFORM, 'gatehouse:platformCleanupHours': '721' })).toThrowError(/1 to 720/);
+    expect(() => synth({ 'gatehouse:platformCleanupHours': '24' })).toThrowError(
+      /needs gatehouse:platformRoleArns/,
+    );
   });
 });

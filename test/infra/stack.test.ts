@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
-import { DEFINITION_FILE, deletionSteps, substitutionOf } from '../../functions/workflows/steps.ts';
+import {
+  DEFINITION_FILE,
+  deletionSteps,
+  PLATFORM_CLEANUP_SUBSTITUTION,
+  substitutionOf,
+} from '../../functions/workflows/steps.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
 import { PUBLISHER } from '../../infra/events.ts';
 import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
@@ -619,7 +624,11 @@ describe('the account deletion workflow', () => {
     const file = readFileSync(DEFINITION_FILE, 'utf8');
     expect(readFileSync(join(prod.app.outdir, `asset.${Key}`), 'utf8')).toBe(file);
     const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, unknown>;
-    expect(Object.keys(substitutions).sort()).toEqual(deletionSteps.map(substitutionOf).sort());
+    expect(Object.keys(substitutions).sort()).toEqual(
+      [...deletionSteps.map(substitutionOf), PLATFORM_CLEANUP_SUBSTITUTION].sort(),
+    );
+    // No wait for the platform unless the deployment asks for one.
+    expect(substitutions[PLATFORM_CLEANUP_SUBSTITUTION]).toBe('0');
     for (const step of deletionSteps) {
       expect(file).toContain(`\${${substitutionOf(step)}}`);
       expect(substitutions[substitutionOf(step)]).toEqual({

@@ -18,7 +18,7 @@ import { useFakeStripe } from '../support/stripe.ts';
 useFakeGoogle();
 const stripe = useFakeStripe();
 
-const TASKS = ['CancelBilling', 'Purge', 'ReleaseEmail', 'Goodbye', 'Tombstone'] as const;
+const TASKS = ['Claim', 'CancelBilling', 'Purge', 'ReleaseEmail', 'Goodbye', 'Tombstone'] as const;
 
 describe('retries of the account deletion workflow', () => {
   for (const state of TASKS) {

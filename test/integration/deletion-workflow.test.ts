@@ -62,8 +62,10 @@ describe('the account deletion workflow', () => {
     const run = await runDeletion(await markedForDeletion(doomed.userId));
     expect(run.status).toBe('SUCCEEDED');
     expect(statesOf(run, 'StateEntered')).toEqual([
-      'CancelBilling',
+      'Settings',
+      'Claim',
       'Claimed?',
+      'CancelBilling',
       'Purge',
       'MoreToPurge?',
       'ReleaseEmail',
@@ -212,7 +214,7 @@ describe('the account deletion workflow', () => {
     const userId = await userIdOf(email);
     const run = await runDeletion({ userId, execution: `${userId}-withdrawn` });
     expect(run.status).toBe('SUCCEEDED');
-    expect(statesOf(run, 'StateEntered')).toEqual(['CancelBilling', 'Claimed?', 'NotRequested']);
+    expect(statesOf(run, 'StateEntered')).toEqual(['Settings', 'Claim', 'Claimed?', 'NotRequested']);
     expect(await keyStatus(key)).toBe(200);
   });
 });

@@ -12,6 +12,8 @@ export interface RunningStack {
   readonly mail: string;
   /** The local bus: `${events}/events` lists the lifecycle events published. */
   readonly events: string;
+  /** The local Step Functions API: the platform answers a deletion's wait here. */
+  readonly stepFunctions: string;
   readonly dynamoPort: number;
   readonly process: ChildProcess;
   output(): string;
@@ -54,6 +56,7 @@ async function startOnFreePorts(
   const [port, mailPort] = [await freePort(), await freePort()];
   const dynamoPort = ports.dynamoPort ?? (await freePort());
   const eventsPort = await freePort();
+  const stepFunctionsPort = await freePort();
   let output = '';
   const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
     cwd: ROOT,
@@ -65,7 +68,7 @@ async function startOnFreePorts(
       DYNAMODB_PORT: String(dynamoPort),
       GOOGLE_PORT: String(await freePort()),
       STRIPE_PORT: String(await freePort()),
-      STEPFUNCTIONS_PORT: String(await freePort()),
+      STEPFUNCTIONS_PORT: String(stepFunctionsPort),
       EVENTS_PORT: String(eventsPort),
       ...env,
     },
@@ -110,6 +113,7 @@ async function startOnFreePorts(
     api: `http://127.0.0.1:${port}`,
     mail: `http://127.0.0.1:${mailPort}`,
     events: `http://127.0.0.1:${eventsPort}`,
+    stepFunctions: `http://127.0.0.1:${stepFunctionsPort}`,
     dynamoPort,
     process: child,
     output: () => output,

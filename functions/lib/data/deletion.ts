@@ -141,11 +141,17 @@ const updateOwnDeletion = (
 /**
  * The workflow's first move: the deletion named `execution` is claimed (from then on it cannot
  * be withdrawn). 'withdrawn': the request was withdrawn, or another deletion owns the account;
- * 'gone': a rerun after the profile went, so every later step has nothing left to do.
+ * 'gone': a rerun after the profile went, so every later step has nothing left to do. `announce`:
+ * the first claim tells the platform (account.deletion_requested); off when the workflow waits
+ * for the platform's cleanup, whose request tells it instead (`requestPlatformCleanup`).
  */
-export async function claimDeletion(userId: string, execution: string, at: string): Promise<Claim> {
-  // The first claim tells the platform (account.deletion_requested): from here it cannot be
-  // withdrawn. A rerun finds it claimed and tells nobody again.
+export async function claimDeletion(
+  userId: string,
+  execution: string,
+  at: string,
+  announce = true,
+): Promise<Claim> {
+  // A rerun finds it claimed and tells nobody again.
   const first = await transactOutcome(
     [
       {
@@ -159,7 +165,7 @@ export async function claimDeletion(userId: string, execution: string, at: strin
           ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution, ':at': at },
         },
       },
-      outboxPut(userId, 'account.deletion_requested', {}, Date.parse(at) / 1000),
+      ...(announce ? [outboxPut(userId, 'account.deletion_requested', {}, Date.parse(at) / 1000)] : []),
     ],
     true,
     (failedAt) => (failedAt(0) ? false : undefined),
@@ -175,6 +181,47 @@ export async function claimDeletion(userId: string, execution: string, at: strin
   );
   if (claimed) return 'deleting';
   return (await getUser(userId)) ? 'withdrawn' : 'gone';
+}
+
+/**
+ * Asks the platform to clean up after the account (account.deletion_requested with the waiting
+ * task's token and its deadline), while this execution is deleting it. Once per token: a Lambda
+ * retry with the same token finds it asked ('asked'); the profile keeps the token's digest.
+ */
+export async function requestPlatformCleanup(
+  userId: string,
+  execution: string,
+  taskToken: string,
+  deadline: string,
+  now: number,
+): Promise<'asked' | 'not-deleting'> {
+  const tokenHash = digest(taskToken);
+  const asked = await transactOutcome(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.user(userId),
+          ConditionExpression:
+            '#status = :deleting AND deletionExecution = :execution AND (attribute_not_exists(platformCleanupTokenHash) OR platformCleanupTokenHash <> :hash)',
+          UpdateExpression: 'SET platformCleanupTokenHash = :hash, platformCleanupRequestedAt = :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':deleting': STATUS.deleting,
+            ':execution': execution,
+            ':hash': tokenHash,
+            ':at': new Date(now * 1000).toISOString(),
+          },
+        },
+      },
+      outboxPut(userId, 'account.deletion_requested', { taskToken, deadline }, now),
+    ],
+    true,
+    (failedAt) => (failedAt(0) ? false : undefined),
+  );
+  if (asked) return 'asked';
+  const user = await getUser(userId);
+  return user?.platformCleanupTokenHash === tokenHash ? 'asked' : 'not-deleting';
 }
 
 /**

@@ -69,6 +69,9 @@ export interface Account {
   readonly deletionRequestedAt?: string;
   /** Set by the workflow's first step: from then on the request can no longer be withdrawn. */
   readonly deletionStartedAt?: string;
+  /** The platform was asked to clean up (the waiting task's token, as a digest), and when. */
+  readonly platformCleanupTokenHash?: string;
+  readonly platformCleanupRequestedAt?: string;
   /** Set once the goodbye notice went out, so that a rerun does not send it twice. */
   readonly goodbyeSentAt?: string;
   /** Why the deletion workflow gave up (DELETION_FAILED), for the operator. */

@@ -17,7 +17,11 @@ export interface LifecycleFields {
   /** A card set or replaced; nothing of the card (account status shows its brand and last four). */
   'account.payment_method_changed': Readonly<Record<string, never>>;
   'account.mfa_changed': { readonly mfaEnabled: boolean };
-  'account.deletion_requested': Readonly<Record<string, never>>;
+  /**
+   * The deletion was claimed. Where the workflow waits for the platform's cleanup, the token to
+   * report it with (SendTaskSuccess or SendTaskFailure) and when the wait ends.
+   */
+  'account.deletion_requested': { readonly taskToken?: string; readonly deadline?: string };
   'account.deleted': Readonly<Record<string, never>>;
 }
 
