@@ -39,7 +39,7 @@ const customerOf = (
 };
 
 /** Brings the account of a customer in line with the customer as Stripe has it now. */
-async function syncCustomer(customerId: string): Promise<string> {
+async function syncCustomer(customerId: string, now: number): Promise<string> {
   const userId = await userIdOfCustomer(customerId);
   if (!userId) return 'unknown customer';
   const state = await customerState(customerId);
@@ -47,11 +47,11 @@ async function syncCustomer(customerId: string): Promise<string> {
     await forgetCustomer(userId, customerId);
     return 'customer forgotten';
   }
-  await syncPaymentMethod(userId, customerId, state.defaultPaymentMethod);
+  await syncPaymentMethod(userId, customerId, state.defaultPaymentMethod, now);
   return state.defaultPaymentMethod ? 'card synced' : 'card removed';
 }
 
-async function apply(event: StripeEvent): Promise<string> {
+async function apply(event: StripeEvent, now: number): Promise<string> {
   const object = event.data.object as { id?: string; customer?: unknown };
   const previous = event.data.previous_attributes as { customer?: unknown } | undefined;
   switch (event.type) {
@@ -61,7 +61,7 @@ async function apply(event: StripeEvent): Promise<string> {
     case 'customer.updated':
     case 'customer.deleted': {
       const customerId = event.type.startsWith('customer.') ? object.id : customerOf(object, previous);
-      return customerId ? syncCustomer(customerId) : 'no customer';
+      return customerId ? syncCustomer(customerId, now) : 'no customer';
     }
     case 'invoice.payment_failed':
     case 'invoice.paid':
@@ -126,7 +126,7 @@ export const app = createApp().post('/api/stripe/webhook', async (c) => {
   if (claim === 'in-progress') throw new HttpError(409, general('This event is being applied; retry later'));
   let outcome: string;
   try {
-    outcome = await apply(event);
+    outcome = await apply(event, now);
   } catch (err) {
     await releaseStripeEvent(event.id);
     throw err;

@@ -47,7 +47,7 @@ describe('lifecycle events', () => {
     );
     expect(fields).toEqual([
       { email, tier: 'FREE', via: 'link' },
-      {},
+      { hasPaymentMethod: true },
       { tier: 'STANDARD', previousTier: 'FREE' },
       { mfaEnabled: true },
     ]);
@@ -203,6 +203,7 @@ describe('docs/events.md', () => {
       accountId: 'a',
       sequence: 1,
       time: new Date().toISOString(),
+      hasPaymentMethod: true,
     };
     expect(validate?.(envelope)).toBe(true);
     expect(validate?.({ ...envelope, last4: '4242' })).toBe(false);

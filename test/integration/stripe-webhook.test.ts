@@ -4,6 +4,8 @@ import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
 import { claimStripeEvent, finishStripeEvent } from '#data/billing.ts';
 import { log } from '#shared/log.ts';
+import { userIdOf } from '../support/deletion.ts';
+import { useLifecycleEvents } from '../support/events.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';
@@ -11,6 +13,7 @@ import { useFakeStripe } from '../support/stripe.ts';
 import { allItems, itemsAbout } from '../support/table.ts';
 
 const fake = useFakeStripe();
+const events = useLifecycleEvents();
 /** The SDK as an operator's Stripe dashboard would act, against the stand-in. */
 const stripe = () =>
   new Stripe(fake().secretKey, {
@@ -147,6 +150,14 @@ describe('POST /api/stripe/webhook', () => {
       ).status,
     ).toBe(200);
     expect((await call('GET', '/api/payment_methods', bearer(one.key))).status).toBe(404);
+    // Stripe tells one change in several events: the platform hears of it once.
+    expect((await deliver(event('customer.updated', { id: one.customer }))).status).toBe(200);
+    const told = await events.settled(await userIdOf(one.email), 3);
+    expect(told.map((e) => [e['detail-type'], e.detail.hasPaymentMethod])).toEqual([
+      ['account.created', undefined],
+      ['account.payment_method_changed', true],
+      ['account.payment_method_changed', false],
+    ]);
 
     const two = await payingAccount();
     await stripe().customers.del(two.customer);

@@ -38,7 +38,7 @@ export const recordCustomer = (userId: string, customerId: string): Promise<bool
 
 /**
  * Shows `pm` as the account's card, while `customerId` is still its customer, with the platform's
- * account.payment_method_changed event (which tells that it changed, nothing of the card).
+ * account.payment_method_changed event (which tells that there is one, nothing of the card).
  */
 export const recordPaymentMethod = (
   userId: string,
@@ -62,7 +62,7 @@ export const recordPaymentMethod = (
         },
       },
     },
-    outboxPut(userId, 'account.payment_method_changed', {}, now),
+    outboxPut(userId, 'account.payment_method_changed', { hasPaymentMethod: true }, now),
   ]);
 
 export type UpgradeResult =
@@ -117,21 +117,41 @@ export async function userIdOfCustomer(customerId: string): Promise<string | und
   return Item ? String(Item.userId) : undefined;
 }
 
-/** Shows the customer's current default card (or none), while it is still the account's customer. */
-export const syncPaymentMethod = (
+/**
+ * The account's card as Stripe has it now (`pm` undefined: none), while `customerId` is still its
+ * customer. A change of card (another one, or none where there was one) tells the platform
+ * (account.payment_method_changed); Stripe sends several events for one change, and the same card
+ * again tells nobody. False when the account no longer has this customer.
+ */
+export async function syncPaymentMethod(
   userId: string,
   customerId: string,
   pm: StoredPaymentMethod | undefined,
-): Promise<boolean> =>
-  updateIf({
+  now: number,
+): Promise<boolean> {
+  const update = {
     TableName: tableName(),
     Key: keys.user(userId),
-    ConditionExpression: 'stripeCustomerId = :customer',
     UpdateExpression: pm
       ? 'SET paymentMethod = :pm, version = version + :one'
       : 'SET version = version + :one REMOVE paymentMethod',
     ExpressionAttributeValues: { ':customer': customerId, ':one': 1, ...(pm ? { ':pm': pm } : {}) },
-  });
+  };
+  const changed = await transactIf([
+    {
+      Update: {
+        ...update,
+        ConditionExpression: pm
+          ? 'stripeCustomerId = :customer AND (attribute_not_exists(paymentMethod) OR paymentMethod.id <> :pmId)'
+          : 'stripeCustomerId = :customer AND attribute_exists(paymentMethod)',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...(pm ? { ':pmId': pm.id } : {}) },
+      },
+    },
+    outboxPut(userId, 'account.payment_method_changed', { hasPaymentMethod: pm !== undefined }, now),
+  ]);
+  // The same card (its expiry may have moved), or another customer's account: as before, silently.
+  return changed || updateIf({ ...update, ConditionExpression: 'stripeCustomerId = :customer' });
+}
 
 /** The customer is gone at Stripe: the account forgets it and its card (the tier stays). */
 export const forgetCustomer = (userId: string, customerId: string): Promise<boolean> =>

@@ -14,8 +14,11 @@ export interface LifecycleFields {
   /** The address moved (`undo`: the move was undone from the old address's link). */
   'account.email_changed': { readonly email: string; readonly previousEmail: string; readonly undo: boolean };
   'account.tier_changed': { readonly tier: string; readonly previousTier: string };
-  /** A card set or replaced; nothing of the card (account status shows its brand and last four). */
-  'account.payment_method_changed': Readonly<Record<string, never>>;
+  /**
+   * A card set, replaced or removed (`hasPaymentMethod`: one is on file now); nothing of the card
+   * itself (account status shows its brand and last four to the owner).
+   */
+  'account.payment_method_changed': { readonly hasPaymentMethod: boolean };
   'account.mfa_changed': { readonly mfaEnabled: boolean };
   /**
    * The deletion was claimed. Where the workflow waits for the platform's cleanup, the token to
