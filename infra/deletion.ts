@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
@@ -103,10 +103,18 @@ export class AccountDeletion extends Construct {
     // policy of this stack attached to each role (the platform's own policies stay untouched).
     if (props.platformCleanup) {
       const answer = new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resources: [this.stateMachine.stateMachineArn],
       });
+      const account = Stack.of(this).account;
       props.platformCleanup.roleArns.forEach((arn, i) => {
+        // CDK attaches a policy to a role of this account only, and a state machine takes no
+        // resource policy: a role elsewhere could never answer. Refuse it here, not at 3 a.m.
+        const roleAccount = arn.split(':')[4];
+        if (!Token.isUnresolved(account) && roleAccount !== account)
+          throw new Error(
+            `gatehouse:platformCleanupHours: ${arn} is in account ${roleAccount}, not ${account}: the roles that answer a deletion's token must be in the stack's account`,
+          );
         new Policy(this, `PlatformCleanupAnswer${i}`, {
           statements: [answer],
           roles: [Role.fromRoleArn(this, `PlatformRole${i}`, arn, { mutable: true })],

@@ -116,15 +116,24 @@ export const sendTaskFailure = (token: string, error: string, cause = ''): void 
  * A `.waitForTaskToken` task's local handler: invokes the function with the Payload (as the
  * Lambda integration does), then waits for the token's answer; the library's TimeoutSeconds ends
  * the wait with States.Timeout, after which the token answers TaskTimedOut, as Step Functions does.
+ * Unlike Step Functions, a retried attempt keeps the run's one token (the library has no other).
  */
 const waitingFor =
   (handler: TaskHandler, token: string, timeoutSeconds: number): TaskHandler =>
   async (input) => {
-    await handler((input as { Payload: Json }).Payload);
+    // Answerable from the task's start, as in Step Functions, and until its deadline from then.
+    ended.delete(token);
     const answered = new Promise<Json>((resolve, reject) => waiting.set(token, { resolve, reject }));
+    answered.catch(() => {});
     setTimeout(() => {
       if (waiting.delete(token)) ended.add(token);
     }, timeoutSeconds * 1000).unref();
+    try {
+      await handler((input as { Payload: Json }).Payload);
+    } catch (err) {
+      waiting.delete(token);
+      throw err;
+    }
     return answered;
   };
 

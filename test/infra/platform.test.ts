@@ -235,7 +235,7 @@ describe('the deletion’s wait for the platform', () => {
       PolicyDocument: {
         Statement: [
           {
-            Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
             Effect: 'Allow',
             Resource: { Ref: machineId },
           },
@@ -244,7 +244,7 @@ describe('the deletion’s wait for the platform', () => {
     });
   });
 
-  it('refuses an hour count out of range, and a wait nobody could answer', () => {
+  it('refuses an hour count out of range, and a wait nobody could answer, or a role of another account', () => {
     expect(() => synth({ ...PLATFORM, 'gatehouse:platformCleanupHours': '0' })).toThrowError(/1 to 720/);
     expect(() => synth({ ...PLATFORM, 'gatehouse:platformCleanupHours': '721' })).toThrowError(/1 to 720/);
     expect(() => synth({ 'gatehouse:platformCleanupHours': '24' })).toThrowError(

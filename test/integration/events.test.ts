@@ -6,9 +6,10 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { retryDeletion } from '#data/deletion.ts';
 import { LIFECYCLE_EVENTS } from '../../functions/lib/domain/lifecycle.ts';
 import { runDeletion } from '../../local/stepfunctions.ts';
-import { FAST_RETRIES, markedForDeletion, userIdOf } from '../support/deletion.ts';
+import { FAST_RETRIES, failOnce, markedForDeletion, userIdOf } from '../support/deletion.ts';
 import { completeChange, revokeChangeLink } from '../support/email-change.ts';
 import { documentedSchemas, useLifecycleEvents } from '../support/events.ts';
 import { activeAccount, call } from '../support/flows.ts';
@@ -117,6 +118,28 @@ describe('lifecycle events', () => {
     expect((await runDeletion(input, FAST_RETRIES)).status).toBe('SUCCEEDED');
     // A rerun of the whole workflow changes nothing and tells nothing new.
     expect((await runDeletion(input, FAST_RETRIES)).status).toBe('SUCCEEDED');
+    const seen = await events.settled(accountId, 3);
+    expect(seen.map((e) => e['detail-type'])).toEqual([
+      'account.created',
+      'account.deletion_requested',
+      'account.deleted',
+    ]);
+  });
+
+  it('tells a deletion the operator retried after it failed before any claim landed', async () => {
+    // Found in review: the retry marks the deletion started, which the first claim once took
+    // for "already told"; the platform never heard of it.
+    const email = newEmail('events-retried');
+    await activeAccount(email);
+    const accountId = await userIdOf(email);
+    const input = await markedForDeletion(accountId);
+    const failed = await runDeletion(input, { ...FAST_RETRIES, wrap: failOnce('Claim', 'Gatehouse.Broken') });
+    expect(failed.status).toBe('FAILED');
+    const again = `${accountId}-retry`;
+    expect(await retryDeletion(accountId, again, new Date().toISOString())).toBe(true);
+    expect((await runDeletion({ userId: accountId, execution: again }, FAST_RETRIES)).status).toBe(
+      'SUCCEEDED',
+    );
     const seen = await events.settled(accountId, 3);
     expect(seen.map((e) => e['detail-type'])).toEqual([
       'account.created',

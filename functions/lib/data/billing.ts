@@ -5,7 +5,15 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
-import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import {
+  db,
+  isConditionFailed,
+  type TransactItem,
+  tableName,
+  transactIf,
+  transactOutcome,
+  updateIf,
+} from './client.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { getUser } from './profiles.ts';
@@ -137,18 +145,26 @@ export async function syncPaymentMethod(
       : 'SET version = version + :one REMOVE paymentMethod',
     ExpressionAttributeValues: { ':customer': customerId, ':one': 1, ...(pm ? { ':pm': pm } : {}) },
   };
-  const changed = await transactIf([
-    {
-      Update: {
-        ...update,
-        ConditionExpression: pm
-          ? 'stripeCustomerId = :customer AND (attribute_not_exists(paymentMethod) OR paymentMethod.id <> :pmId)'
-          : 'stripeCustomerId = :customer AND attribute_exists(paymentMethod)',
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...(pm ? { ':pmId': pm.id } : {}) },
+  const changed = await transactOutcome(
+    [
+      {
+        Update: {
+          ...update,
+          ConditionExpression: pm
+            ? 'stripeCustomerId = :customer AND (attribute_not_exists(paymentMethod) OR paymentMethod.id <> :pmId)'
+            : 'stripeCustomerId = :customer AND attribute_exists(paymentMethod)',
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ...(pm ? { ':pmId': pm.id } : {}),
+          },
+        },
       },
-    },
-    outboxPut(userId, 'account.payment_method_changed', { hasPaymentMethod: pm !== undefined }, now),
-  ]);
+      outboxPut(userId, 'account.payment_method_changed', { hasPaymentMethod: pm !== undefined }, now),
+    ],
+    true,
+    // Only the card's condition means "no change"; a conflict that outlasted the retries throws.
+    (failedAt) => (failedAt(0) ? false : undefined),
+  );
   // The same card (its expiry may have moved), or another customer's account: as before, silently.
   return changed || updateIf({ ...update, ConditionExpression: 'stripeCustomerId = :customer' });
 }

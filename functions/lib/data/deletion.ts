@@ -151,33 +151,35 @@ export async function claimDeletion(
   at: string,
   announce = true,
 ): Promise<Claim> {
-  // A rerun finds it claimed and tells nobody again.
-  const first = await transactOutcome(
-    [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.user(userId),
-          ConditionExpression:
-            '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(deletionStartedAt)',
-          UpdateExpression: 'SET deletionStartedAt = :at',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution, ':at': at },
+  // Told once per account, by a marker of its own: an operator's retry sets deletionStartedAt, and
+  // a deletion retried before any claim landed must still be told. A rerun tells nobody again.
+  const told =
+    announce &&
+    (await transactOutcome(
+      [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.user(userId),
+            ConditionExpression:
+              '#status = :deleting AND deletionExecution = :execution AND attribute_not_exists(deletionAnnouncedAt)',
+            UpdateExpression:
+              'SET deletionStartedAt = if_not_exists(deletionStartedAt, :at), deletionAnnouncedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':deleting': STATUS.deleting, ':execution': execution, ':at': at },
+          },
         },
-      },
-      ...(announce ? [outboxPut(userId, 'account.deletion_requested', {}, Date.parse(at) / 1000)] : []),
-    ],
-    true,
-    (failedAt) => (failedAt(0) ? false : undefined),
-  );
-  if (first) return 'deleting';
+        outboxPut(userId, 'account.deletion_requested', {}, Date.parse(at) / 1000),
+      ],
+      true,
+      (failedAt) => (failedAt(0) ? false : undefined),
+    ));
+  if (told) return 'deleting';
   const claimed = await updateOwnDeletion(
     userId,
     execution,
     'SET deletionStartedAt = if_not_exists(deletionStartedAt, :at)',
-    {
-      ':at': at,
-    },
+    { ':at': at },
   );
   if (claimed) return 'deleting';
   return (await getUser(userId)) ? 'withdrawn' : 'gone';

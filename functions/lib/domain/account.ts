@@ -69,6 +69,8 @@ export interface Account {
   readonly deletionRequestedAt?: string;
   /** Set by the workflow's first step: from then on the request can no longer be withdrawn. */
   readonly deletionStartedAt?: string;
+  /** When the platform was told of the deletion (account.deletion_requested without a wait). */
+  readonly deletionAnnouncedAt?: string;
   /** The platform was asked to clean up (the waiting task's token, as a digest), and when. */
   readonly platformCleanupTokenHash?: string;
   readonly platformCleanupRequestedAt?: string;
