@@ -236,6 +236,13 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'api-keys-revoke-others',
+    methods: ['DELETE'],
+    path: '/api/api_keys/others',
+    entry: 'api-keys-revoke-others.ts',
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'api-keys-revoke',
     methods: ['DELETE'],
     path: '/api/api_keys/{id}',

@@ -81,12 +81,20 @@ export class Api {
     return { status: res.status, body, headers: res.headers, viaKey: options.auth?.startsWith('Bearer ') };
   }
 
-  /** The credentials netrc holds for this API; a clear error when there are none. */
+  /**
+   * The credentials for this API: GATEHOUSE_API_KEY when set (CI: no netrc, no login, as
+   * HEROKU_API_KEY and FLY_API_TOKEN do), else what netrc holds; a clear error when neither.
+   */
   async credentials(): Promise<Credentials> {
+    const fromEnv = process.env.GATEHOUSE_API_KEY?.trim();
+    if (fromEnv) return { login: '', password: fromEnv };
     const found =
       (await readCredentials(this.host)) ??
       (this.legacyHost ? await readCredentials(this.legacyHost) : undefined);
-    if (!found) throw new CliError(`Not logged in to ${this.host}: run \`gatehouse login\` first.`);
+    if (!found)
+      throw new CliError(
+        `Not logged in to ${this.host}: run \`gatehouse login\` first (or set GATEHOUSE_API_KEY).`,
+      );
     return found;
   }
 

@@ -315,6 +315,11 @@ export const commands: readonly Command[] = [
     options: {},
     async run({ api }) {
       const reply = await api.withKey('DELETE', '/api/api_keys/current');
+      if (process.env.GATEHOUSE_API_KEY?.trim()) {
+        // The key came from the environment: it is revoked, and netrc (another key) stays.
+        dataOf(reply);
+        return say('The key in GATEHOUSE_API_KEY no longer works; your netrc is as it was.');
+      }
       // A key revoked already (elsewhere, or by turning MFA on) still leaves this machine.
       if (reply.status !== 401) dataOf(reply);
       await forget(api);
@@ -480,6 +485,20 @@ export const commands: readonly Command[] = [
     summary: 'Where you are logged in: your keys (never their secret)',
     options: {},
     run: async ({ api }) => out(dataOf(await api.withKey('GET', '/api/api_keys'))),
+  },
+  {
+    name: 'account:api_keys:revoke',
+    summary: 'Revoke one of your API keys by its id (see account:api_keys), or all but this one',
+    options: {
+      id: { type: 'string', help: 'the key’s id' },
+      others: { type: 'boolean', help: 'every key but the one this machine uses: log out everywhere else' },
+    },
+    async run({ api, flags }) {
+      if (flags.others && flags.id) throw new UsageError('Give --id or --others, not both.');
+      if (flags.others) return tell(await api.withKey('DELETE', '/api/api_keys/others'));
+      const id = await value(flags, 'id', 'Id of the key');
+      tell(await api.withKey('DELETE', `/api/api_keys/${encodeURIComponent(id)}`));
+    },
   },
   {
     name: 'account:mfa:activate',

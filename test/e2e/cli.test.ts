@@ -169,7 +169,9 @@ describe('the gatehouse CLI', () => {
     expect(await readFile(netrc, 'utf8')).toBe(OTHERS);
     const after = await run(['account']);
     expect(after.status).toBe(1);
-    expect(after.stderr).toBe(`Not logged in to ${host}: run \`gatehouse login\` first.\n`);
+    expect(after.stderr).toBe(
+      `Not logged in to ${host}: run \`gatehouse login\` first (or set GATEHOUSE_API_KEY).\n`,
+    );
   });
 
   it('runs from flags alone, shows the API’s messages plainly, and exits 2 on usage errors', async () => {
@@ -355,6 +357,54 @@ describe('the gatehouse CLI', () => {
     const netrc = await readFile(join(home, '.netrc'), 'utf8');
     expect(netrc).toMatch(new RegExp(`^machine ${hostname.replace(/\./g, '\\.')}\n`));
     expect(netrc).not.toContain(`machine ${host}`);
+  });
+
+  it('logs out everywhere else, revokes a key by id, and takes GATEHOUSE_API_KEY for CI', async () => {
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const email = newEmail('cli-keys');
+    const laptop = await newHome();
+    const signup = await gatehouse(['signup', '-e', email, '-p', PASSWORD], {
+      home: laptop,
+      env,
+      answers: [
+        async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
+      ],
+    });
+    expect(signup.status, signup.stderr).toBe(0);
+    const ci = await newHome();
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home: ci, env })).status).toBe(0);
+    const ciKey = String(/password (\S+)/.exec(await readFile(join(ci, '.netrc'), 'utf8'))?.[1]);
+
+    // CI: the key from the environment, no netrc at all; logout revokes it and touches no file.
+    const bare = await newHome();
+    const ciEnv = { ...env, GATEHOUSE_API_KEY: ciKey };
+    const viaEnv = await gatehouse(['account'], { home: bare, env: ciEnv });
+    expect(viaEnv.status, viaEnv.stderr).toBe(0);
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ email });
+    const ciOut = await gatehouse(['logout'], { home: bare, env: ciEnv });
+    expect(ciOut.status, ciOut.stderr).toBe(0);
+    expect(ciOut.stderr).toContain('The key in GATEHOUSE_API_KEY no longer works');
+    expect((await gatehouse(['account'], { home: ci, env })).status).toBe(1);
+
+    // Log out everywhere else: the phone's key goes, the laptop's stays.
+    const phone = await newHome();
+    expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home: phone, env })).status).toBe(0);
+    const both = await gatehouse(['account:api_keys:revoke', '--id', 'x', '--others'], { home: laptop, env });
+    expect(both.status).toBe(2);
+    const others = await gatehouse(['account:api_keys:revoke', '--others'], { home: laptop, env });
+    expect(others.status, others.stderr).toBe(0);
+    expect(others.stderr).toContain('Logged out everywhere else: 1 other key revoked.');
+    expect((await gatehouse(['account'], { home: phone, env })).status).toBe(1);
+    expect((await gatehouse(['account'], { home: laptop, env })).status).toBe(0);
+
+    // One key by its id: this machine's own, from the listing.
+    const [own] = JSON.parse((await gatehouse(['account:api_keys'], { home: laptop, env })).stdout) as {
+      id: string;
+    }[];
+    const byId = await gatehouse(['account:api_keys:revoke', '--id', String(own?.id)], { home: laptop, env });
+    expect(byId.status, byId.stderr).toBe(0);
+    expect((await gatehouse(['account'], { home: laptop, env })).status).toBe(1);
+    expect(existsSync(join(bare, '.netrc'))).toBe(false);
   });
 
   it('has help for every command', async () => {
