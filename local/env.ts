@@ -1,4 +1,5 @@
-import { LOCAL_EVENT_BUS } from './events.ts';
+/** The lifecycle events' bus as the local stack serves it (local/events.ts). */
+export const LOCAL_EVENT_BUS = 'gatehouse-local';
 
 /** The deletion workflow as the local stack serves it (local/stepfunctions.ts). */
 export const LOCAL_STATE_MACHINE_ARN =

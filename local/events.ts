@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
-
-export const LOCAL_EVENT_BUS = 'gatehouse-local';
+import { LOCAL_EVENT_BUS } from './env.ts';
 
 export interface StoredBusEvent {
   readonly id: string;

@@ -19,8 +19,8 @@ export async function confirmEmail(
   alsoWrite: (user: Account) => TransactItem[] = () => [],
 ): Promise<Account> {
   const token = await liveToken(tokenHash, 'confirm-email', now);
-  // What the account is before (its address and tier, for what is written with the change); the
-  // transaction's condition holds it to be still unconfirmed and this link's.
+  // The account as it is before (its address and tier, for what is written with the change); the
+  // transaction holds it to that version, so what it becomes needs no second read.
   const before = await getUser(token.userId);
   if (!before) throw new InvalidTokenError('token', INVALID_LINK);
   await transactOutcome(
@@ -30,7 +30,7 @@ export async function confirmEmail(
         Update: {
           TableName: tableName(),
           Key: keys.user(token.userId),
-          ConditionExpression: 'confirmTokenHash = :hash AND #status = :unconfirmed',
+          ConditionExpression: 'confirmTokenHash = :hash AND #status = :unconfirmed AND version = :version',
           UpdateExpression:
             'SET #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE confirmTokenHash, gsi1pk, gsi1sk',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -40,6 +40,7 @@ export async function confirmEmail(
             ':active': STATUS.active,
             ':at': confirmedAt,
             ':one': 1,
+            ':version': before.version,
           },
         },
       },
@@ -48,9 +49,8 @@ export async function confirmEmail(
     undefined,
     linkRefused,
   );
-  const user = await getUser(token.userId);
-  if (!user) throw new InvalidTokenError('token', INVALID_LINK);
-  return user;
+  const { confirmTokenHash: _spent, ...rest } = before;
+  return { ...rest, status: STATUS.active, emailConfirmedAt: confirmedAt, version: before.version + 1 };
 }
 
 /**
