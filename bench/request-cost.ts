@@ -164,7 +164,7 @@ try {
   const { newApiKey } = await import('#domain/api-keys.ts');
   const userId = (await getUserByEmail(email))?.userId ?? '';
   const legacy = newApiKey('not-a-uuid: a legacy key');
-  await storeApiKey(newKeyRecord(userId, legacy, new Date().toISOString()));
+  await storeApiKey(newKeyRecord(userId, legacy, new Date().toISOString(), { origin: { ip: '192.0.2.1' } }));
   const legacyBearer = { authorization: `Bearer ${legacy.key}` };
   await app.request('/api/users', { headers: legacyBearer }, env);
   await step('account with a legacy key', '/api/users', { headers: legacyBearer });

@@ -68,7 +68,7 @@ export const app = createApp().post(
     // the account is ACTIVE (a deletion may have been requested meanwhile) and MFA as it was.
     // The account's keys are read with it, for the revocation that follows.
     const [stored, listed] = await Promise.all([
-      storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, origin.userAgent), [
+      storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, { origin }), [
         profileCheck(user),
         auditItem(event, now),
       ]),

@@ -128,13 +128,10 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     },
     { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
   ] as const;
-  const record = newKeyRecord(
-    user.userId,
-    key,
-    requestTime(c).at,
-    origin.userAgent,
-    secondFactor ? { at: now, after: 'password' } : undefined,
-  );
+  const record = newKeyRecord(user.userId, key, requestTime(c).at, {
+    origin,
+    secondFactor: secondFactor ? { at: now, after: 'password' } : undefined,
+  });
   // Everything the right password leads to, at once: the throttle's success, a rehash, the key
   // with its audit events, and the account's keys (for the limit).
   const [, , , listed] = await Promise.all([
@@ -152,7 +149,10 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   // The guard, read after the key was written: MFA switched on or off since the profile was read
   // (this login never passed it), or a deletion requested. Nobody has the key yet, so taking it
   // back now is as if it had never been; the oldest keys beyond the limit go meanwhile.
-  const [current] = await Promise.all([getUser(user.userId), enforceKeyLimit(user.userId, key.id, listed)]);
+  const [current] = await Promise.all([
+    getUser(user.userId),
+    enforceKeyLimit(user.userId, key.id, now, listed),
+  ]);
   if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current)) {
     await revokeApiKey(user.userId, key.id);
     const revoked = {

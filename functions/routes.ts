@@ -220,6 +220,14 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'api-keys-create',
+    methods: ['POST'],
+    path: '/api/api_keys',
+    entry: 'api-keys-create.ts',
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  {
     id: 'api-keys-regenerate',
     methods: ['POST'],
     path: '/api/api_keys/regenerate',

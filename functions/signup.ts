@@ -199,7 +199,7 @@ async function finish(c: Context, session: SignupSession, tier: string, now: num
     standard: tier === 'STANDARD',
     passwordHash: session.googleSub ? await unusablePasswordHash() : (session.passwordHash ?? ''),
     userId,
-    key: newKeyRecord(userId, key, requestTime(c).at, origin.userAgent),
+    key: newKeyRecord(userId, key, requestTime(c).at, { origin }),
     now,
     alsoWrite: events.map((e) => auditItem(e, now)),
   });

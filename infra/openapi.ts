@@ -23,7 +23,11 @@ const BODY_STATUSES: Record<number, string> = {
 };
 const KEY_STATUSES: Record<number, string> = {
   400: 'Malformed Authorization header',
-  401: 'No API key, an unknown or revoked key, a key sent with another address, or an account that is not active',
+  401: 'No API key, an unknown, revoked or expired key (an expired one is told so), a key sent with another address, or an account that is not active',
+};
+/** A read-only key (scope `read`) may only read: every other method is refused (lib/http/auth.ts). */
+const CHANGING_KEY_STATUSES: Record<number, string> = {
+  403: 'The API key can only read (scope read)',
 };
 
 const errorsRef = { $ref: '#/components/schemas/Errors' };
@@ -99,7 +103,14 @@ function requestBody(spec: BodySpec): Json {
       // Lengths in code points, as validate() counts them; an optional field may also be null.
       entries.map(([name, field]) => [
         name,
-        { type: field.optional ? ['string', 'null'] : 'string', minLength: 1, maxLength: field.max },
+        field.type === 'integer'
+          ? { type: field.optional ? ['integer', 'null'] : 'integer', minimum: field.min, maximum: field.max }
+          : {
+              type: field.optional ? ['string', 'null'] : 'string',
+              minLength: 1,
+              maxLength: field.max,
+              ...(field.oneOf ? { enum: [...field.oneOf, ...(field.optional ? [null] : [])] } : {}),
+            },
       ]),
     ),
   };
@@ -154,6 +165,7 @@ function operation(route: Route, method: Method, app: Hono, doc: OperationDoc): 
   for (const [status, reason] of [
     ...(body ? Object.entries(BODY_STATUSES) : []),
     ...(keyed ? Object.entries(KEY_STATUSES) : []),
+    ...(keyed && method !== 'GET' ? Object.entries(CHANGING_KEY_STATUSES) : []),
   ]) {
     shared[Number(status)] = shared[Number(status)] ? `${shared[Number(status)]}; ${lower(reason)}` : reason;
   }

@@ -124,11 +124,24 @@ const keyRefused = (reply: Reply) => {
   return reply.status === 401 && reply.viaKey === true && Object.keys(errors ?? {}).every((k) => k === '');
 };
 
+const INVALID_CREDENTIALS = 'Invalid credentials';
+
 export function failure(reply: Reply): CliError {
   const lines = errorLines(reply.body);
+  // The server says more than "invalid" when it knows more (an expired key): that goes first.
+  const said = lines.filter((line) => line !== INVALID_CREDENTIALS);
+  if (keyRefused(reply) && process.env.GATEHOUSE_API_KEY?.trim())
+    return new CliError(
+      [
+        ...said,
+        'The API key in GATEHOUSE_API_KEY no longer works. Make a new one with `gatehouse account:api_keys:create` and put it there.',
+      ].join('\n'),
+    );
   if (keyRefused(reply))
     return new CliError(
-      'The saved API key no longer works: it was revoked (by turning MFA on, a password reset, a key reset, or a logout). Run `gatehouse login`.',
+      said.length > 0
+        ? said.join('\n')
+        : 'The saved API key no longer works: it was revoked (by turning MFA on, a password reset, a key reset, or a logout). Run `gatehouse login`.',
     );
   if (reply.status === 401 && lines.length === 0)
     return new CliError('Not authorized: log in again with `gatehouse login`.');

@@ -21,6 +21,11 @@ export interface Command {
   readonly summary: string;
   readonly details?: string;
   readonly options: Record<string, Option>;
+  /**
+   * The option one bare argument stands for (`account:api_keys:revoke ID`), if any. Other commands
+   * take none: a stray word may be half of an unquoted password, never to be sent or echoed.
+   */
+  readonly positional?: string;
   run(context: { api: Api; flags: Flags }): Promise<void>;
 }
 
@@ -48,6 +53,18 @@ async function value(flags: Flags, name: string, question: string, hidden = fals
   const answer = await ask(question, { hidden, flag: `--${name}` });
   if (!answer) throw new UsageError(`${question}: an answer is needed (or pass --${name}).`);
   return answer;
+}
+
+/**
+ * Sends with --mfa-token if given; with MFA on, the API asks for a code (400 under mfa_token) when
+ * none was sent and the login was not recent: then the code is asked for and the request sent again.
+ */
+async function withCodeIfAsked(flags: Flags, send: (code?: string) => Promise<Reply>): Promise<Reply> {
+  const given = text(flags, 'mfa-token');
+  const reply = await send(given);
+  const asked = (reply.body as { errors?: Record<string, unknown> } | undefined)?.errors?.mfa_token;
+  if (reply.status !== 400 || !asked || given) return reply;
+  return send(await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }));
 }
 
 const EMAIL: Record<string, Option> = { email: { type: 'string', short: 'e', help: 'your email address' } };
@@ -487,14 +504,54 @@ export const commands: readonly Command[] = [
     run: async ({ api }) => out(dataOf(await api.withKey('GET', '/api/api_keys'))),
   },
   {
+    name: 'account:api_keys:create',
+    summary: 'Create a named API key for CI or a script: full or read-only, expiring or not',
+    details:
+      'The key is printed once, on stdout; it is not saved in netrc. Give it to the machine as GATEHOUSE_API_KEY. With MFA on, a code is asked for unless you logged in with one in the last minutes.',
+    options: {
+      name: { type: 'string', help: 'what the key is for, e.g. ci (shown in account:api_keys)' },
+      scope: { type: 'string', help: 'full (everything) or read (GET requests only)' },
+      expires: { type: 'string', help: 'days until it stops working, 1 to 365 (default: never)' },
+      ...CURRENT,
+      ...MFA,
+    },
+    async run({ api, flags }) {
+      const name = await value(flags, 'name', 'Name of the key (what it is for)');
+      const scope = await value(flags, 'scope', 'Scope: full or read');
+      if (scope !== 'full' && scope !== 'read') throw new UsageError('--scope is full or read.');
+      const expires = text(flags, 'expires');
+      if (expires !== undefined && !/^\d{1,3}$/.test(expires))
+        throw new UsageError('--expires is a number of days, 1 to 365.');
+      const password = await value(flags, 'password', 'Current password', true);
+      const create = (code?: string) =>
+        api.withKey('POST', '/api/api_keys', {
+          body: {
+            name,
+            scope,
+            current_password: password,
+            ...(expires === undefined ? {} : { expires_in_days: Number(expires) }),
+            ...(code ? { mfa_token: code } : {}),
+          },
+        });
+      const reply = await withCodeIfAsked(flags, create);
+      const made = dataOf<{ key: string; id: string; scope: string; expires_at: string | null }>(reply);
+      say(
+        `Created the ${made.scope === 'read' ? 'read-only ' : ''}key "${name}" (id ${made.id}), ${made.expires_at ? `expiring ${made.expires_at}` : 'never expiring'}. It is shown only now:`,
+      );
+      process.stdout.write(`${made.key}\n`);
+    },
+  },
+  {
     name: 'account:api_keys:revoke',
     summary: 'Revoke one of your API keys by its id (see account:api_keys), or all but this one',
+    details: 'gatehouse account:api_keys:revoke ID, or --others to log out everywhere else.',
+    positional: 'id',
     options: {
-      id: { type: 'string', help: 'the key’s id' },
+      id: { type: 'string', help: 'the key’s id (or give it bare, after the command)' },
       others: { type: 'boolean', help: 'every key but the one this machine uses: log out everywhere else' },
     },
     async run({ api, flags }) {
-      if (flags.others && flags.id) throw new UsageError('Give --id or --others, not both.');
+      if (flags.others && flags.id) throw new UsageError('Give an id or --others, not both.');
       if (flags.others) return tell(await api.withKey('DELETE', '/api/api_keys/others'));
       const id = await value(flags, 'id', 'Id of the key');
       tell(await api.withKey('DELETE', `/api/api_keys/${encodeURIComponent(id)}`));
@@ -577,17 +634,7 @@ export const commands: readonly Command[] = [
         api.withKey('DELETE', '/api/users/destroy', {
           body: { email: login, current_password: password, ...(code ? { mfa_token: code } : {}) },
         });
-      let reply = await destroy(text(flags, 'mfa-token'));
-      // With MFA on, the API asks for a code (400 under mfa_token) when none was given.
-      if (
-        reply.status === 400 &&
-        (reply.body as { errors?: Record<string, unknown> })?.errors?.mfa_token &&
-        !text(flags, 'mfa-token')
-      ) {
-        reply = await destroy(
-          await ask('Code from your authenticator app (or a recovery code)', { flag: '--mfa-token' }),
-        );
-      }
+      const reply = await withCodeIfAsked(flags, destroy);
       const { message } = dataOf<{ message: string }>(reply);
       await forget(api);
       say(message);

@@ -33,7 +33,7 @@ function help(command: Command): string {
     return `  ${flag.padEnd(28)}${o.help}`;
   });
   return [
-    `Usage: gatehouse ${command.name}${Object.keys(command.options).length ? ' [options]' : ''}`,
+    `Usage: gatehouse ${command.name}${command.positional ? ` [${command.positional.toUpperCase()}]` : ''}${Object.keys(command.options).length ? ' [options]' : ''}`,
     '',
     command.summary,
     ...(command.details ? ['', command.details] : []),
@@ -70,9 +70,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    let positionals: string[];
+    ({ values, positionals } = parseArgs({
       args: rest,
-      allowPositionals: false,
+      allowPositionals: command.positional !== undefined,
       strict: true,
       options: {
         ...Object.fromEntries(
@@ -86,6 +87,12 @@ export async function main(argv: string[]): Promise<number> {
         version: { type: 'boolean' },
       },
     }));
+    if (command.positional !== undefined && positionals.length > 0) {
+      const flag = command.positional;
+      if (positionals.length > 1 || values[flag] !== undefined)
+        throw new UsageError(`gatehouse ${name} takes one ${flag}, bare or as --${flag}.`);
+      values = { ...values, [flag]: positionals[0] };
+    }
   } catch (err) {
     // Never echo a stray argument: it may be half of an unquoted password.
     const message =

@@ -7,14 +7,23 @@
 import { nowSeconds } from '#domain/tokens.ts';
 import { keyCredential, parseAuthorization } from '#http/auth.ts';
 import { HttpError } from '#http/errors.ts';
-import { type AccountContext, accountContext, verifyApiKey } from '#services/key-verification.ts';
+import {
+  type AccountContext,
+  accountContext,
+  isExpiredKey,
+  verifyApiKey,
+} from '#services/key-verification.ts';
 
-/** What API Gateway sends a payload 2.0 REQUEST authorizer; only the headers are read. */
+/**
+ * What API Gateway sends a payload 2.0 REQUEST authorizer; the headers are read, and the source
+ * address, which is recorded with the key's use as Gatehouse's own routes record it.
+ */
 export interface AuthorizerEvent {
   readonly type?: string;
   readonly routeArn?: string;
   /** HTTP APIs pass header names in lower case. */
   readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly requestContext?: { readonly http?: { readonly sourceIp?: string } };
 }
 
 export type AuthorizerResult =
@@ -38,9 +47,12 @@ function credentialOf(header: string | undefined) {
 export async function authorize(event: AuthorizerEvent, now = nowSeconds()): Promise<AuthorizerResult> {
   const credential = credentialOf(event.headers?.authorization);
   if (!credential) return REFUSED;
-  const verified = await verifyApiKey(credential, now);
-  if (!verified) return REFUSED;
-  return { isAuthorized: true, context: accountContext(verified.user, 'api_key', verified.record.keyId) };
+  const ip = event.requestContext?.http?.sourceIp;
+  const userAgent = event.headers?.['user-agent']?.slice(0, 256);
+  const verified = await verifyApiKey(credential, now, undefined, ip ? { ip, userAgent } : undefined);
+  if (!verified || isExpiredKey(verified)) return REFUSED;
+  const { user, record } = verified;
+  return { isAuthorized: true, context: accountContext(user, 'api_key', record.keyId, record.scope) };
 }
 
 export const handler = (event: AuthorizerEvent): Promise<AuthorizerResult> => authorize(event);

@@ -9,6 +9,7 @@ import { nowSeconds } from '#domain/tokens.ts';
 import {
   type AccountContext,
   accountContext,
+  isExpiredKey,
   verifyApiKey,
   verifySshKey,
 } from '#services/key-verification.ts';
@@ -43,7 +44,7 @@ export async function lookup(request: unknown, now = nowSeconds()): Promise<Look
   if (fields === 'sshKeyFingerprint' && text(input.sshKeyFingerprint, 64)) {
     if (!FINGERPRINT.test(input.sshKeyFingerprint)) return NOTHING;
     const found = await verifySshKey(input.sshKeyFingerprint);
-    return found ? { account: accountContext(found.user, 'ssh_key', found.sshKeyId) } : NOTHING;
+    return found ? { account: accountContext(found.user, 'ssh_key', found.sshKeyId, 'full') } : NOTHING;
   }
   if ((fields === 'apiKey' || fields === 'apiKey,email') && text(input.apiKey, 512)) {
     if (input.email !== undefined && !text(input.email, 320)) throw invalid();
@@ -52,7 +53,10 @@ export async function lookup(request: unknown, now = nowSeconds()): Promise<Look
       { secret: input.apiKey, ...(email === undefined ? {} : { email }) },
       now,
     );
-    return verified ? { account: accountContext(verified.user, 'api_key', verified.record.keyId) } : NOTHING;
+    if (!verified || isExpiredKey(verified)) return NOTHING;
+    return {
+      account: accountContext(verified.user, 'api_key', verified.record.keyId, verified.record.scope),
+    };
   }
   throw invalid();
 }

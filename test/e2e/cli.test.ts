@@ -33,6 +33,18 @@ async function newestMail(to: string, subject: RegExp) {
   return found as NonNullable<typeof found>;
 }
 
+/** `gatehouse signup` from flags, the code read from the mail: the account exists, its key in netrc. */
+async function cliSignup(email: string, home: string, env: Record<string, string>) {
+  const signup = await gatehouse(['signup', '-e', email, '-p', PASSWORD], {
+    home,
+    env,
+    answers: [
+      async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
+    ],
+  });
+  expect(signup.status, signup.stderr).toBe(0);
+}
+
 describe('the gatehouse CLI', () => {
   it('walks a user from signup to deletion, keeping netrc tidy', async () => {
     const home = await newHome();
@@ -178,14 +190,7 @@ describe('the gatehouse CLI', () => {
     const home = await newHome();
     const env = { GATEHOUSE_API_URL: stack.api };
     const email = newEmail('cli-flags');
-    const signup = await gatehouse(['signup', '-e', email, '-p', PASSWORD], {
-      home,
-      env,
-      answers: [
-        async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
-      ],
-    });
-    expect(signup.status, signup.stderr).toBe(0);
+    await cliSignup(email, home, env);
 
     const wrong = await gatehouse(['login', '-e', email, '-p', 'not the password at all'], { home, env });
     expect(wrong.status).toBe(1);
@@ -363,14 +368,7 @@ describe('the gatehouse CLI', () => {
     const env = { GATEHOUSE_API_URL: stack.api };
     const email = newEmail('cli-keys');
     const laptop = await newHome();
-    const signup = await gatehouse(['signup', '-e', email, '-p', PASSWORD], {
-      home: laptop,
-      env,
-      answers: [
-        async () => /code: (\d{6})/.exec((await newestMail(email, /confirmation code/)).subject)?.[1] ?? '',
-      ],
-    });
-    expect(signup.status, signup.stderr).toBe(0);
+    await cliSignup(email, laptop, env);
     const ci = await newHome();
     expect((await gatehouse(['login', '-e', email, '-p', PASSWORD], { home: ci, env })).status).toBe(0);
     const ciKey = String(/password (\S+)/.exec(await readFile(join(ci, '.netrc'), 'utf8'))?.[1]);
@@ -407,12 +405,66 @@ describe('the gatehouse CLI', () => {
     expect(existsSync(join(bare, '.netrc'))).toBe(false);
   });
 
+  it('creates a read-only key for CI, which reads and is refused changes, and revokes it by its bare id', async () => {
+    const env = { GATEHOUSE_API_URL: stack.api };
+    const email = newEmail('cli-ci-key');
+    const home = await newHome();
+    await cliSignup(email, home, env);
+    const netrcBefore = await readFile(join(home, '.netrc'), 'utf8');
+    const badScope = await gatehouse(['account:api_keys:create', '--name', 'ci', '--scope', 'admin'], {
+      home,
+      env,
+    });
+    expect(badScope.status).toBe(2);
+    expect(badScope.stderr).toContain('--scope is full or read.');
+    const made = await gatehouse(
+      ['account:api_keys:create', '--name', 'ci', '--scope', 'read', '--expires', '90', '-p', PASSWORD],
+      { home, env },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const ciKey = made.stdout.trim();
+    expect(ciKey).toMatch(/^gh_key_[A-Za-z0-9_-]{86}$/);
+    expect(made.stderr).toMatch(/^Created the read-only key "ci" \(id [0-9a-f-]{36}\), expiring 20\d\d-/);
+    // Printed, never saved: the machine gets it as GATEHOUSE_API_KEY.
+    expect(await readFile(join(home, '.netrc'), 'utf8')).toBe(netrcBefore);
+
+    const bare = await newHome();
+    const ciEnv = { ...env, GATEHOUSE_API_KEY: ciKey };
+    const reads = await gatehouse(['account'], { home: bare, env: ciEnv });
+    expect(reads.status, reads.stderr).toBe(0);
+    const refused = await gatehouse(['account:api_keys:revoke', '--others'], { home: bare, env: ciEnv });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('This API key can only read (scope read)');
+
+    const listed = JSON.parse((await gatehouse(['account:api_keys'], { home, env })).stdout) as {
+      id: string;
+      name: string | null;
+      scope: string;
+    }[];
+    const ci = listed.find((k) => k.name === 'ci');
+    expect(ci).toMatchObject({ scope: 'read' });
+    const twice = await gatehouse(['account:api_keys:revoke', String(ci?.id), '--id', String(ci?.id)], {
+      home,
+      env,
+    });
+    expect(twice.status).toBe(2);
+    const revoked = await gatehouse(['account:api_keys:revoke', String(ci?.id)], { home, env });
+    expect(revoked.status, revoked.stderr).toBe(0);
+    const gone = await gatehouse(['account'], { home: bare, env: ciEnv });
+    expect(gone.status).toBe(1);
+    expect(gone.stderr).toContain('The API key in GATEHOUSE_API_KEY no longer works.');
+    // Other commands still take no bare word: it could be half of a password.
+    const stray = await gatehouse(['account', 'oops'], { home, env });
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).not.toContain('oops');
+  });
+
   it('has help for every command', async () => {
     const home = await newHome();
     const overview = await gatehouse(['--help'], { home });
     const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
     expect(names).toContain('account:mfa:recovery_codes:regenerate');
-    expect(names.length).toBe(24);
+    expect(names.length).toBe(25);
     const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
     helps.forEach((help, i) => {
       expect(help.status).toBe(0);

@@ -35,10 +35,19 @@ describe('GET /api/api_keys', () => {
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual([
       'created_at',
       'current',
+      'expired',
+      'expires_at',
       'id',
+      'ip',
+      'last_ip',
       'last_used_at',
+      'last_user_agent',
+      'name',
+      'scope',
       'user_agent',
     ]);
+    // A login's key: no name, everything, for good.
+    expect(listed[0]).toMatchObject({ name: null, scope: 'full', expires_at: null, expired: false });
     expect((await list(first)).map((k) => k.current)).toEqual([true, false]);
   });
 

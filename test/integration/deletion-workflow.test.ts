@@ -153,9 +153,10 @@ describe('the account deletion workflow', () => {
     expect(await recordCustomer(userId, 'cus_late')).toBe(false);
     // Refused by the profile's guard: nothing written (the data layer answers false, never the SDK's exception).
     expect(
-      await storeApiKey(newKeyRecord(userId, newApiKey(userId), new Date().toISOString()), [
-        profileCheck(user),
-      ]),
+      await storeApiKey(
+        newKeyRecord(userId, newApiKey(userId), new Date().toISOString(), { origin: { ip: '192.0.2.1' } }),
+        [profileCheck(user)],
+      ),
     ).toBe(false);
     expect(
       await markDeletionFailed(

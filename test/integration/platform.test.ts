@@ -45,6 +45,7 @@ describe('the authorizer', () => {
         mfaEnabled: false,
         credential: 'api_key',
         keyId: await keyIdOf(key),
+        scope: 'full',
       },
     };
     expect(await authorize(request(`Bearer ${key}`))).toEqual(expected);

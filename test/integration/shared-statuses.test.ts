@@ -1,11 +1,13 @@
 // The statuses the OpenAPI document gives every operation that takes a body or a key (from the
 // shared middleware: lib/http/body.ts, lib/http/auth.ts), produced on each such operation: a wrong
-// media type, a body over 16 KiB, an unknown field, no key, a malformed Authorization header.
+// media type, a body over 16 KiB, an unknown field, no key, a malformed Authorization header, a
+// read-only key on anything but a GET.
 // Each is refused before the endpoint's own code runs, and changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import document from '../../functions/openapi.json' with { type: 'json' };
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
+import { createdKey } from '../support/keys.ts';
 import { allItems } from '../support/table.ts';
 
 interface Operation {
@@ -22,10 +24,13 @@ const keyed = (op: Operation) => op.security.some((s) => 'apiKey' in s);
 const concrete = (path: string) => path.replace(/\{\w+\}/g, 'k_0123456789abcdef');
 
 let key = '';
+let readKey = '';
 beforeAll(async () => {
   key = await activeAccount(newEmail());
-  // The key's first use is recorded (once an hour): done here, so nothing below writes.
-  expect((await call('GET', '/api/users', { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  readKey = (await createdKey(key, { scope: 'read' })).key;
+  // The keys' first use is recorded (once an hour): done here, so nothing below writes.
+  for (const k of [key, readKey])
+    expect((await call('GET', '/api/users', { headers: { authorization: `Bearer ${k}` } })).status).toBe(200);
 });
 
 async function expectRefused(res: Response, status: number) {
@@ -67,3 +72,25 @@ describe.each(operations.filter((o) => keyed(o.op)))('$method $path, no good key
     expect(await allItems()).toEqual(before);
   });
 });
+
+describe.each(operations.filter((o) => keyed(o.op) && o.method !== 'GET'))(
+  '$method $path, a read-only key',
+  ({ method, path }) => {
+    it('→ 403 saying the key can only read; nothing written', async () => {
+      const before = await allItems();
+      const res = await call(method, concrete(path), {
+        body: '{}',
+        headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({
+        errors: {
+          '': [
+            'This API key can only read (scope read): it may send GET requests and nothing else. Use a full key for changes.',
+          ],
+        },
+      });
+      expect(await allItems()).toEqual(before);
+    });
+  },
+);

@@ -7,7 +7,7 @@ import { getUserByEmail } from '#data/profiles.ts';
 import { keyAddress, newApiKey } from '#domain/api-keys.ts';
 import { digest } from '#domain/tokens.ts';
 import { call, login } from './flows.ts';
-import { basic, json } from './http.ts';
+import { basic, json, PASSWORD } from './http.ts';
 import { direct } from './table.ts';
 
 export const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
@@ -50,8 +50,27 @@ export async function legacyKey(email: string): Promise<string> {
   if (!user) throw new Error(`no account for ${email}`);
   const key = newApiKey('not a uuid: the legacy shape');
   expect(key.addressed).toBe(false);
-  expect(await storeApiKey(newKeyRecord(user.userId, key, new Date().toISOString(), 'old-cli/0.9'))).toBe(
-    true,
-  );
+  expect(
+    await storeApiKey(
+      newKeyRecord(user.userId, key, new Date().toISOString(), {
+        origin: { ip: '192.0.2.1', userAgent: 'old-cli/0.9' },
+      }),
+    ),
+  ).toBe(true);
   return key.key;
+}
+
+/** A key made with POST /api/api_keys (name `ci`, the given scope), with the account's password. */
+export async function createdKey(
+  key: string,
+  fields: { scope?: 'full' | 'read'; expires_in_days?: number; name?: string; mfa_token?: string } = {},
+  password = PASSWORD,
+): Promise<{ key: string; id: string; name: string; scope: string; expires_at: string | null }> {
+  const res = await call(
+    'POST',
+    '/api/api_keys',
+    withKey(key, { current_password: password, name: 'ci', scope: 'full', ...fields }),
+  );
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { data: Awaited<ReturnType<typeof createdKey>> }).data;
 }

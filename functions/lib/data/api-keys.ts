@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
-import type { KeyAddress } from '#domain/api-keys.ts';
+import { hasExpired, type KeyAddress, type KeyScope } from '#domain/api-keys.ts';
+import type { Origin } from '#domain/request.ts';
 import {
   db,
   getTogether,
@@ -26,6 +27,10 @@ export interface ApiKeyRecord {
   readonly lastUsedAt?: number;
   /** The second factor the login that minted this key passed, if any. */
   readonly secondFactor?: KeySecondFactor;
+  /** What the key may do: a login's keys, and every key made before scopes, are `full`. */
+  readonly scope: KeyScope;
+  /** Epoch seconds from which the key no longer works; undefined: it never expires. */
+  readonly expiresAt?: number;
   /**
    * A legacy key has a lookup item by digest beside the one under its account; a key that carries
    * its address has only the one under its account.
@@ -48,8 +53,17 @@ export interface ApiKeyListing {
   readonly keyId: string;
   readonly keyHash: string;
   readonly createdAt: string;
+  /** Given when the key was created by name (POST /api/api_keys); a login's key has none. */
+  readonly name?: string;
+  readonly scope: KeyScope;
+  readonly expiresAt?: number;
   readonly lastUsedAt?: number;
+  /** The request that made the key. */
+  readonly ip?: string;
   readonly userAgent?: string;
+  /** The last recorded use (with lastUsedAt, at most hourly). */
+  readonly lastIp?: string;
+  readonly lastUserAgent?: string;
   /** Whether a lookup item by digest goes with it (legacy keys). */
   readonly lookup: boolean;
 }
@@ -59,16 +73,26 @@ export const MAX_KEYS_PER_ACCOUNT = 50;
 /** A key's use is written at most this often, so that authenticated reads stay reads. */
 export const LAST_USED_RESOLUTION_SECONDS = 3600;
 
-export interface NewApiKeyRecord {
+/** What a key is, besides its material: who made it, from where, and what it may do. */
+export interface KeyTraits {
+  /** The request that makes it. */
+  readonly origin: Origin;
+  /** The second factor the login that mints it passed (a recent one stands for a fresh code). */
+  readonly secondFactor?: KeySecondFactor;
+  readonly name?: string;
+  /** Absent: `full`. */
+  readonly scope?: KeyScope;
+  /** Epoch seconds; absent: never. */
+  readonly expiresAt?: number;
+}
+
+export interface NewApiKeyRecord extends KeyTraits {
   readonly userId: string;
   readonly id: string;
   readonly hash: string;
   /** The key carries its address: one item, under the account, no lookup by digest. */
   readonly addressed: boolean;
   readonly createdAt: string;
-  readonly userAgent?: string;
-  /** The second factor the login that mints it passed (a recent one stands for a fresh code). */
-  readonly secondFactor?: KeySecondFactor;
 }
 
 /**
@@ -80,20 +104,32 @@ export const newKeyRecord = (
   key: { readonly id: string; readonly hash: string; readonly addressed: boolean },
   /** The request's reading to the millisecond (RequestTime.at): it orders the keys. */
   createdAt: string,
-  userAgent?: string,
-  secondFactor?: KeySecondFactor,
+  traits: KeyTraits,
 ): NewApiKeyRecord => ({
+  ...traits,
   userId,
   id: key.id,
   hash: key.hash,
   addressed: key.addressed,
   createdAt,
-  userAgent,
-  secondFactor,
 });
 
-const secondFactorAttributes = (factor: KeySecondFactor | undefined) =>
-  factor === undefined ? {} : { secondFactorAt: factor.at, secondFactorAfter: factor.after };
+/**
+ * An expired key's items stay this long after it expires, so its holder is told it expired rather
+ * than that it is unknown; then DynamoDB's TTL removes them.
+ */
+export const EXPIRED_KEY_KEPT_SECONDS = 30 * 86_400;
+
+/** What a request reads of the key (on both items of a legacy key): its factor, scope, expiry. */
+const verifiedAttributes = (key: NewApiKeyRecord) => ({
+  ...(key.secondFactor === undefined
+    ? {}
+    : { secondFactorAt: key.secondFactor.at, secondFactorAfter: key.secondFactor.after }),
+  ...(key.scope === undefined || key.scope === 'full' ? {} : { scope: key.scope }),
+  ...(key.expiresAt === undefined
+    ? {}
+    : { keyExpiresAt: key.expiresAt, expiresAt: key.expiresAt + EXPIRED_KEY_KEPT_SECONDS }),
+});
 
 /**
  * The items of a new key: the one under its account (listed, revoked, purged with it), and for a
@@ -109,9 +145,12 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
         type: 'userApiKey',
         ...common,
         keyHash: key.hash,
-        userAgent: key.userAgent?.slice(0, 256),
-        // Read on every request with the profile: the key's factor without a second read.
-        ...(key.addressed ? { lookup: false, ...secondFactorAttributes(key.secondFactor) } : {}),
+        name: key.name,
+        ip: key.origin.ip,
+        userAgent: key.origin.userAgent?.slice(0, 256),
+        // Read on every request with the profile: what the key is without a second read.
+        ...(key.addressed ? { lookup: false } : {}),
+        ...verifiedAttributes(key),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -125,7 +164,7 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
           ...keys.apiKey(key.hash),
           type: 'apiKey',
           ...common,
-          ...secondFactorAttributes(key.secondFactor),
+          ...verifiedAttributes(key),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -141,13 +180,20 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
 export const storeApiKey = (key: NewApiKeyRecord, alsoWrite: TransactItem[] = []): Promise<boolean> =>
   transactIf([...apiKeyPuts(key), ...alsoWrite]);
 
+const numberOrNone = (value: unknown) => (value === undefined ? undefined : Number(value));
+const textOrNone = (value: unknown) => (value === undefined || value === '' ? undefined : String(value));
+// Anything but `read` is a key from before scopes: it did everything.
+const scopeOf = (item: Record<string, unknown>): KeyScope => (item.scope === 'read' ? 'read' : 'full');
+
 function recordOf(item: Record<string, unknown>, keyHash: string, lookup: boolean): ApiKeyRecord {
   return {
     userId: String(item.userId),
     keyId: String(item.keyId),
     keyHash,
     lookup,
-    lastUsedAt: item.lastUsedAt === undefined ? undefined : Number(item.lastUsedAt),
+    scope: scopeOf(item),
+    expiresAt: numberOrNone(item.keyExpiresAt),
+    lastUsedAt: numberOrNone(item.lastUsedAt),
     secondFactor:
       item.secondFactorAt === undefined
         ? undefined
@@ -219,8 +265,14 @@ export async function listApiKeys(userId: string): Promise<ApiKeyListing[]> {
       keyId: String(item.keyId),
       keyHash: String(item.keyHash),
       createdAt: String(item.createdAt),
-      lastUsedAt: item.lastUsedAt === undefined ? undefined : Number(item.lastUsedAt),
-      userAgent: item.userAgent === undefined ? undefined : String(item.userAgent),
+      name: textOrNone(item.name),
+      scope: scopeOf(item),
+      expiresAt: numberOrNone(item.keyExpiresAt),
+      lastUsedAt: numberOrNone(item.lastUsedAt),
+      ip: textOrNone(item.ip),
+      userAgent: textOrNone(item.userAgent),
+      lastIp: textOrNone(item.lastIp),
+      lastUserAgent: textOrNone(item.lastUserAgent),
       lookup: item.lookup !== false,
     }))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -305,41 +357,76 @@ export async function revokeOtherApiKeys(
 }
 
 /**
- * Revokes the oldest keys beyond MAX_KEYS_PER_ACCOUNT, `newest` included in the count: `listed`,
- * when given, is a listing read while `newest` was being written (it may or may not hold it).
+ * Which keys go first when an account is over its limit: expired ones, then a login's keys (a
+ * named key was made on purpose, for a machine that cannot log in), each kind oldest first.
+ */
+export function revocationOrder(listed: readonly ApiKeyListing[], now: number): ApiKeyListing[] {
+  const rank = (k: ApiKeyListing) => (hasExpired(k.expiresAt, now) ? 0 : k.name === undefined ? 1 : 2);
+  return [...listed].sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The keys of a listing that still work at `now`. */
+export const liveKeys = (listed: readonly ApiKeyListing[], now: number): ApiKeyListing[] =>
+  listed.filter((k) => !hasExpired(k.expiresAt, now));
+
+/**
+ * Revokes keys beyond MAX_KEYS_PER_ACCOUNT (revocationOrder's first), `newest` included in the
+ * count: `listed`, when given, is a listing read while `newest` was being written (it may or may
+ * not hold it).
  */
 export async function enforceKeyLimit(
   userId: string,
   newest: string,
+  now: number,
   listed?: readonly ApiKeyListing[],
 ): Promise<void> {
   const others = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== newest);
   const over = others.length + 1 - MAX_KEYS_PER_ACCOUNT;
-  await Promise.all(others.slice(0, Math.max(0, over)).map((key) => revokeOne(userId, key)));
+  if (over <= 0) return;
+  await Promise.all(
+    revocationOrder(others, now)
+      .slice(0, over)
+      .map((key) => revokeOne(userId, key)),
+  );
 }
 
 /**
- * Records a use of the key, at most once per LAST_USED_RESOLUTION_SECONDS; answers the last use
- * as it stands after this one.
+ * Records a use of the key, and where from, at most once per LAST_USED_RESOLUTION_SECONDS;
+ * answers the last use as it stands after this one.
  */
-export async function recordKeyUse(record: ApiKeyRecord, now: number): Promise<number | undefined> {
+export async function recordKeyUse(
+  record: ApiKeyRecord,
+  now: number,
+  origin?: Origin,
+): Promise<number | undefined> {
   if (record.lastUsedAt !== undefined && now - record.lastUsedAt < LAST_USED_RESOLUTION_SECONDS)
     return record.lastUsedAt;
-  const update = (key: { pk: string; sk: string }) =>
+  const where = origin
+    ? {
+        set: ', lastIp = :ip, lastUserAgent = :ua',
+        values: { ':ip': origin.ip, ':ua': origin.userAgent?.slice(0, 256) ?? '' },
+      }
+    : { set: '', values: {} };
+  const update = (key: { pk: string; sk: string }, withWhere: boolean) =>
     db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
-        UpdateExpression: 'SET lastUsedAt = :now',
-        ExpressionAttributeValues: { ':now': now, ':stale': now - LAST_USED_RESOLUTION_SECONDS },
+        UpdateExpression: `SET lastUsedAt = :now${withWhere ? where.set : ''}`,
+        ExpressionAttributeValues: {
+          ':now': now,
+          ':stale': now - LAST_USED_RESOLUTION_SECONDS,
+          ...(withWhere ? where.values : {}),
+        },
       }),
     );
   try {
     await Promise.all([
-      record.lookup ? update(keys.apiKey(record.keyHash)) : undefined,
-      update(keys.userApiKey(record.userId, record.keyId)),
+      record.lookup ? update(keys.apiKey(record.keyHash), false) : undefined,
+      // Where from is listed, so it goes on the item the listing reads.
+      update(keys.userApiKey(record.userId, record.keyId), true),
     ]);
   } catch (err) {
     // Recorded by a parallel request, or the key was revoked meanwhile: either way, nothing to do.

@@ -53,3 +53,31 @@ export function keyAddress(value: string): KeyAddress | undefined {
   const bytes = Buffer.from(value.slice(API_KEY_PREFIX.length), 'base64url');
   return { userId: uuidOf(bytes.subarray(0, 16)), keyId: uuidOf(bytes.subarray(16, 32)) };
 }
+
+/** What a key may do: `full`, everything a login's key may; `read`, GET requests only. */
+export type KeyScope = 'full' | 'read';
+export const KEY_SCOPES: readonly KeyScope[] = ['full', 'read'];
+
+/** A created key's lifetime in days, when it has one. */
+export const KEY_LIFETIME_DAYS = { min: 1, max: 365 } as const;
+/** A key's name, as its owner lists it: `ci`, `deploy from GitHub`. */
+export const MAX_KEY_NAME_LENGTH = 64;
+
+/** Methods that read; a `read` key may use these and nothing else. */
+const READING = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const scopeAllows = (scope: KeyScope, method: string): boolean =>
+  scope === 'full' || READING.has(method.toUpperCase());
+
+/**
+ * The name as stored, or undefined when it is not one: trimmed, one line of printable characters
+ * (no control or format characters that would garble a listing on a terminal).
+ */
+export function keyName(raw: string): string | undefined {
+  const name = raw.trim();
+  if (name === '' || [...name].length > MAX_KEY_NAME_LENGTH) return undefined;
+  return /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name) ? undefined : name;
+}
+
+/** Whether a key with this expiry (epoch seconds) no longer works at `now`. */
+export const hasExpired = (expiresAt: number | undefined, now: number): boolean =>
+  expiresAt !== undefined && now >= expiresAt;

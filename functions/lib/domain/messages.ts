@@ -23,3 +23,10 @@ export const SECOND_FACTOR_NEEDED =
 
 export const SECOND_FACTOR_WRONG =
   'That code is not right or was used already. Wait for the next code from your app, or use a recovery code.';
+
+/** A right key past its expiry; the date is the key's own (UTC). */
+export const keyExpired = (expiredAt: number): string =>
+  `This API key expired on ${new Date(expiredAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC. Create a new one (gatehouse account:api_keys:create) or log in again.`;
+
+export const READ_ONLY_KEY =
+  'This API key can only read (scope read): it may send GET requests and nothing else. Use a full key for changes.';

@@ -53,6 +53,15 @@ export const apiKeyResetNotice = (at: Date): Message =>
     NOT_YOU,
   ]);
 
+export const apiKeyCreatedNotice = (
+  at: Date,
+  key: { readonly id: string; readonly name: string; readonly scope: string; readonly expiresAt?: Date },
+): Message =>
+  message('An API key was created for your Gatehouse account', [
+    `An API key named "${key.name}" was created for your account on ${when(at)}: it can ${key.scope === 'read' ? 'read your account (GET requests only)' : 'do everything your login can'}, and ${key.expiresAt ? `expires on ${when(key.expiresAt)}` : 'never expires'}. Its id is ${key.id}.`,
+    `If this was not you, revoke it (gatehouse account:api_keys:revoke ${key.id}), then reset your password: someone else knows it.`,
+  ]);
+
 export const sshKeyAddedNotice = (at: Date, fingerprint: string, comment?: string): Message =>
   message('An SSH key was added to your Gatehouse account', [
     `An SSH key was added to your account on ${when(at)}: ${fingerprint}${comment ? ` (${comment})` : ''}. It can push code and open shells wherever your platform trusts your account.`,

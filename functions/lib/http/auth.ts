@@ -5,11 +5,13 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ApiKeyRecord, KeySecondFactor } from '#data/api-keys.ts';
 import type { Account } from '#domain/account.ts';
+import { type KeyScope, scopeAllows } from '#domain/api-keys.ts';
 import { normalizeEmail } from '#domain/email.ts';
-import { AuthenticationError, ValidationError } from '#domain/errors.ts';
-import { verifyApiKey } from '#services/key-verification.ts';
+import { AuthenticationError, ForbiddenError, ValidationError } from '#domain/errors.ts';
+import { keyExpired, READ_ONLY_KEY } from '#domain/messages.ts';
+import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { general, HttpError } from './errors.ts';
-import { requestNow } from './request.ts';
+import { requestNow, requestOrigin } from './request.ts';
 
 export type Credentials =
   | { readonly scheme: 'basic'; readonly email: string; readonly secret: string }
@@ -81,6 +83,7 @@ export type KeyAuthEnv = {
     /** The key as stored: what revoking it takes. */
     keyRecord: ApiKeyRecord;
     keySecondFactor: KeySecondFactor | undefined;
+    keyScope: KeyScope;
     /** When this key was last used, this request included (recorded at most hourly). */
     keyLastUsedAt: number | undefined;
   };
@@ -105,18 +108,27 @@ export const isKeyAuthentication = (handler: unknown): boolean =>
 /**
  * Resolves the API key and its user (services/key-verification.ts: consistent reads, so a revoked
  * key fails on the next request); `alongside`, given, is the endpoint's own read of the account,
- * seen only once the key holds. A key sent with another account's email is refused like a wrong key.
+ * seen only once the key holds. A key sent with another account's email is refused like a wrong key;
+ * an expired key is told so (401); a read-only key is refused anything but a read (403).
  */
 function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
   const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const credentials = parseAuthorization(c.req.header('authorization'));
     if (!credentials) throw new AuthenticationError();
-    const verified = await verifyApiKey(keyCredential(credentials), requestNow(c), alongside);
+    const verified = await verifyApiKey(
+      keyCredential(credentials),
+      requestNow(c),
+      alongside,
+      requestOrigin(c),
+    );
     if (!verified) throw new AuthenticationError();
+    if (isExpiredKey(verified)) throw new AuthenticationError(keyExpired(verified.expiredAt));
+    if (!scopeAllows(verified.record.scope, c.req.method)) throw new ForbiddenError(READ_ONLY_KEY);
     c.set('user', verified.user);
     c.set('keyId', verified.record.keyId);
     c.set('keyRecord', verified.record);
     c.set('keySecondFactor', verified.record.secondFactor);
+    c.set('keyScope', verified.record.scope);
     c.set('keyLastUsedAt', verified.lastUsedAt);
     c.set('alongside', verified.alongside);
     await next();

@@ -11,14 +11,38 @@ interface StringField<Optional extends boolean> {
   readonly type: 'string';
   readonly max: number;
   readonly optional: Optional;
+  /** The only values it may take, when it is a choice. */
+  readonly oneOf?: readonly string[];
+}
+
+interface IntegerField<Optional extends boolean> {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  readonly optional: Optional;
 }
 
 /** A required string of 1 to `max` characters. */
 export const string = (max: number): StringField<false> => ({ type: 'string', max, optional: false });
 /** An optional string of 1 to `max` characters. */
 export const optionalString = (max: number): StringField<true> => ({ type: 'string', max, optional: true });
+/** A required string that is one of `values`. */
+export const choice = (values: readonly string[]): StringField<false> => ({
+  type: 'string',
+  max: Math.max(...values.map((v) => v.length)),
+  optional: false,
+  oneOf: values,
+});
+/** An optional whole number from `min` to `max` (a JSON number: "90" is not one). */
+export const optionalInteger = (min: number, max: number): IntegerField<true> => ({
+  type: 'integer',
+  min,
+  max,
+  optional: true,
+});
 
-export type Schema = Record<string, StringField<boolean>>;
+export type Field = StringField<boolean> | IntegerField<boolean>;
+export type Schema = Record<string, Field>;
 
 /**
  * What a body middleware accepts, attached to it so that the OpenAPI document (infra/openapi.ts)
@@ -34,12 +58,27 @@ export const BODY_SPEC = Symbol.for('gatehouse.body-spec');
 const described = <M extends object>(middleware: M, spec: BodySpec) =>
   Object.assign(middleware, { [BODY_SPEC]: spec });
 type RequiredKeys<S extends Schema> = {
-  [K in keyof S]: S[K] extends StringField<false> ? K : never;
+  [K in keyof S]: S[K]['optional'] extends false ? K : never;
 }[keyof S];
 type OptionalKeys<S extends Schema> = Exclude<keyof S, RequiredKeys<S>>;
-export type Infer<S extends Schema> = { [K in RequiredKeys<S>]: string } & {
-  [K in OptionalKeys<S>]?: string;
+type ValueOf<F extends Field> = F extends IntegerField<boolean> ? number : string;
+export type Infer<S extends Schema> = { [K in RequiredKeys<S>]: ValueOf<S[K]> } & {
+  [K in OptionalKeys<S>]?: ValueOf<S[K]>;
 };
+
+/** What is wrong with a present value of `field`, or undefined when nothing is. */
+function problemWith(field: Field, value: unknown): string | undefined {
+  if (field.type === 'integer') {
+    if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be a whole number';
+    return value < field.min || value > field.max ? `must be from ${field.min} to ${field.max}` : undefined;
+  }
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.length === 0) return "can't be blank";
+  if (field.oneOf)
+    return field.oneOf.includes(value) ? undefined : `must be one of: ${field.oneOf.join(', ')}`;
+  if ([...value].length > field.max) return `should be at most ${field.max} character(s)`;
+  return undefined;
+}
 
 /** Checks a parsed body against a schema; all problems are reported at once, by field. */
 export function validate<S extends Schema>(schema: S, input: unknown): Infer<S> {
@@ -52,20 +91,16 @@ export function validate<S extends Schema>(schema: S, input: unknown): Infer<S> 
   for (const key of Object.keys(body)) {
     if (!Object.hasOwn(schema, key)) errors[key] = ['is not allowed'];
   }
-  const out: Record<string, string> = {};
+  const out: Record<string, string | number> = {};
   for (const [key, field] of Object.entries(schema)) {
     const value = body[key];
     if (value === undefined || value === null) {
       if (!field.optional) errors[key] = ["can't be blank"];
-    } else if (typeof value !== 'string') {
-      errors[key] = ['must be a string'];
-    } else if (value.length === 0) {
-      errors[key] = ["can't be blank"];
-    } else if ([...value].length > field.max) {
-      errors[key] = [`should be at most ${field.max} character(s)`];
-    } else {
-      out[key] = value;
+      continue;
     }
+    const problem = problemWith(field, value);
+    if (problem) errors[key] = [problem];
+    else out[key] = value as string | number;
   }
   if (Object.keys(errors).length > 0) throw new HttpError(400, errors);
   return out as Infer<S>;

@@ -16,6 +16,7 @@ export type AuditEventName =
   | 'reauth.throttled'
   | 'ip.throttled'
   | 'api_key.minted'
+  | 'api_key.created'
   | 'api_key.revoked'
   | 'api_key.reset'
   | 'ssh_key.added'

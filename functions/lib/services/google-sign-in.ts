@@ -205,15 +205,18 @@ export async function googleLogin(
       : fromBrowser !== undefined
         ? ({ at: fromBrowser, after: 'google-page' } as const)
         : ({ at: now, after: 'google' } as const);
-  const stored = await storeApiKey(newKeyRecord(user.userId, key, time.at, origin.userAgent, factor), [
-    profileCheck(user, link),
-    ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
-    ...events.map((e) => auditItem(e, now)),
-    ...alsoWrite,
-  ]);
+  const stored = await storeApiKey(
+    newKeyRecord(user.userId, key, time.at, { origin, secondFactor: factor }),
+    [
+      profileCheck(user, link),
+      ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
+      ...events.map((e) => auditItem(e, now)),
+      ...alsoWrite,
+    ],
+  );
   if (!stored) throw new ChangedMeanwhileError(SIGN_IN_CHANGED);
   for (const e of events) auditLog(e);
   if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
-  await enforceKeyLimit(user.userId, key.id);
+  await enforceKeyLimit(user.userId, key.id, now);
   return { email: user.email, key: key.key };
 }

@@ -7,7 +7,8 @@ import { undoableChangeUntil } from '#data/email-change.ts';
 import { getUser } from '#data/profiles.ts';
 import { ownerOfSshKey } from '#data/ssh-keys.ts';
 import { type Account, isActive } from '#domain/account.ts';
-import { type KeyAddress, keyAddress, looksLikeApiKey } from '#domain/api-keys.ts';
+import { hasExpired, type KeyAddress, type KeyScope, keyAddress, looksLikeApiKey } from '#domain/api-keys.ts';
+import type { Origin } from '#domain/request.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
 import { digest } from '#domain/tokens.ts';
 
@@ -19,6 +20,13 @@ export interface VerifiedKey<T> {
   /** What `alongside` read, given. */
   readonly alongside: T;
 }
+
+/** A key that is right but no longer works: its holder is told so, nothing else is read. */
+export interface ExpiredKey {
+  readonly expiredAt: number;
+}
+
+export const isExpiredKey = (verdict: object): verdict is ExpiredKey => 'expiredAt' in verdict;
 
 /**
  * The address a Basic key credential names must be the account's, or its previous one while that
@@ -48,13 +56,15 @@ async function resolveKey(
  * (Basic), is the normalized address it names. `alongside`, given, is the caller's own read of
  * the account: started with the key's reads for a key that names its account (after them
  * otherwise), and seen only once the key holds. An account being deleted has no live key: a
- * deletion request stops every key at once, before the purge removes them.
+ * deletion request stops every key at once, before the purge removes them. An expired key of an
+ * active account is answered as such (ExpiredKey); `origin`, given, is recorded with the key's use.
  */
 export async function verifyApiKey<T = undefined>(
   credential: { readonly secret: string; readonly email?: string },
   now: number,
   alongside?: (userId: string) => Promise<T>,
-): Promise<VerifiedKey<T> | undefined> {
+  origin?: Origin,
+): Promise<VerifiedKey<T> | ExpiredKey | undefined> {
   if (!looksLikeApiKey(credential.secret)) return undefined;
   const address = keyAddress(credential.secret);
   const early = address && alongside?.(address.userId);
@@ -64,8 +74,10 @@ export async function verifyApiKey<T = undefined>(
   const user = found?.user;
   if (!found || !user || !isActive(user)) return undefined;
   if (credential.email !== undefined && !(await addressFits(credential.email, user, now))) return undefined;
+  const { expiresAt } = found.record;
+  if (expiresAt !== undefined && hasExpired(expiresAt, now)) return { expiredAt: expiresAt };
   const [lastUsedAt, read] = await Promise.all([
-    recordKeyUse(found.record, now),
+    recordKeyUse(found.record, now, origin),
     early ?? alongside?.(user.userId),
   ]);
   return { user, record: found.record, lastUsedAt, alongside: read as T };
@@ -96,12 +108,15 @@ export interface AccountContext {
   readonly credential: 'api_key' | 'ssh_key';
   /** The id of the API key or SSH key used (as `gatehouse` lists them). */
   readonly keyId: string;
+  /** What the credential may do: `read` is for GET requests only; an SSH key is `full`. */
+  readonly scope: KeyScope;
 }
 
 export const accountContext = (
   user: Account,
   credential: AccountContext['credential'],
   keyId: string,
+  scope: KeyScope,
 ): AccountContext => ({
   accountId: user.userId,
   email: user.email,
@@ -110,4 +125,5 @@ export const accountContext = (
   mfaEnabled: user.mfaEnabled,
   credential,
   keyId,
+  scope,
 });

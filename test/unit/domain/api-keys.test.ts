@@ -1,6 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, keyAddress, looksLikeApiKey, newApiKey } from '#domain/api-keys.ts';
+import {
+  API_KEY_PREFIX,
+  hasExpired,
+  keyAddress,
+  keyName,
+  looksLikeApiKey,
+  newApiKey,
+  scopeAllows,
+} from '#domain/api-keys.ts';
 
 describe('API keys', () => {
   it('carry the prefix, the account and key ids, then 256 random bits, and are stored as their SHA-256', () => {
@@ -40,5 +48,29 @@ describe('API keys', () => {
     expect(looksLikeApiKey(`${legacy}x`)).toBe(false);
     expect(keyAddress(legacy)).toBeUndefined();
     expect(keyAddress(`${addressed}x`)).toBeUndefined();
+  });
+});
+
+describe('what a key may do, and its name', () => {
+  it('a read key reads only; a full key does everything', () => {
+    for (const method of ['GET', 'HEAD', 'get']) expect(scopeAllows('read', method)).toBe(true);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      expect(scopeAllows('read', method)).toBe(false);
+      expect(scopeAllows('full', method)).toBe(true);
+    }
+  });
+
+  it('a name is one trimmed line of printable characters, at most 64', () => {
+    expect(keyName('  ci  ')).toBe('ci');
+    expect(keyName('deploy — prod 🚀')).toBe('deploy — prod 🚀');
+    expect(keyName('x'.repeat(64))).toBe('x'.repeat(64));
+    for (const bad of ['', '   ', 'x'.repeat(65), 'a\nb', 'a\tb', 'a\u202eb', 'a\u2028b', 'a\u0000b'])
+      expect(keyName(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+
+  it('expires at its second, and never without an expiry', () => {
+    expect(hasExpired(undefined, 2 ** 40)).toBe(false);
+    expect(hasExpired(100, 99)).toBe(false);
+    expect(hasExpired(100, 100)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateKey, optionalString, string, validate } from '#http/body.ts';
+import { choice, duplicateKey, optionalInteger, optionalString, string, validate } from '#http/body.ts';
 
 describe('duplicateKey', () => {
   it.each([
@@ -45,5 +45,29 @@ describe('validate', () => {
   it('takes null for an optional field as its absence, and refuses it for a required one', () => {
     expect(validate(schema, { name: 'abc', note: null })).toEqual({ name: 'abc' });
     expect(() => validate(schema, { name: null })).toThrowError(/blank/);
+  });
+});
+
+describe('validate, whole numbers and choices', () => {
+  const schema = { days: optionalInteger(1, 365), scope: choice(['full', 'read']) };
+
+  it('takes a JSON number in range and one of the values', () => {
+    expect(validate(schema, { days: 1, scope: 'read' })).toEqual({ days: 1, scope: 'read' });
+    expect(validate(schema, { days: 365, scope: 'full' })).toEqual({ days: 365, scope: 'full' });
+    expect(validate(schema, { scope: 'full' })).toEqual({ scope: 'full' });
+  });
+
+  it.each([
+    [{ days: 0, scope: 'read' }, { days: ['must be from 1 to 365'] }],
+    [{ days: 366, scope: 'read' }, { days: ['must be from 1 to 365'] }],
+    [{ days: 2.5, scope: 'read' }, { days: ['must be a whole number'] }],
+    [{ days: '30', scope: 'read' }, { days: ['must be a whole number'] }],
+    [{ days: true, scope: 'read' }, { days: ['must be a whole number'] }],
+    [{ scope: 'READ' }, { scope: ['must be one of: full, read'] }],
+    [{ scope: 'read-write-everything' }, { scope: ['must be one of: full, read'] }],
+    [{ scope: 7 }, { scope: ['must be a string'] }],
+    [{}, { scope: ["can't be blank"] }],
+  ])('refuses %j', (input, errors) => {
+    expect(() => validate(schema, input)).toThrow(expect.objectContaining({ status: 400, errors }));
   });
 });

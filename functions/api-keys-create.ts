@@ -1,0 +1,164 @@
+// POST /api/api_keys {current_password, name, scope, expires_in_days, mfa_token}: a key for a
+// machine (CI, a deploy script), made on purpose rather than by a login: named, `full` or `read`
+// (GET only), expiring after 1 to 365 days or never. It needs what a key reset needs, the current
+// password (counted toward the key's throttle), and with MFA on a fresh second factor (a code, or
+// a key from a login that passed one moments ago): a stolen key alone never mints another. The
+// owner is mailed. It never stands for a second factor itself (no login made it).
+import { handle } from 'hono/aws-lambda';
+import {
+  enforceKeyLimit,
+  listApiKeys,
+  liveKeys,
+  MAX_KEYS_PER_ACCOUNT,
+  newKeyRecord,
+  storeApiKey,
+} from '#data/api-keys.ts';
+import { profileCheck } from '#data/profiles.ts';
+import {
+  KEY_LIFETIME_DAYS,
+  KEY_SCOPES,
+  type KeyScope,
+  keyName,
+  MAX_KEY_NAME_LENGTH,
+  newApiKey,
+} from '#domain/api-keys.ts';
+import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { deliver } from '#email/deliver.ts';
+import { apiKeyCreatedNotice } from '#email/templates.ts';
+import { createApp } from '#http/app.ts';
+import { requireApiKey } from '#http/auth.ts';
+import { choice, jsonBody, optionalInteger, optionalString, string } from '#http/body.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
+import { auditItem, auditLog } from '#services/audit.ts';
+import { checkCurrentPassword } from '#services/reauthenticate.ts';
+import { confirmSecondFactor } from '#services/second-factor.ts';
+
+const DAY_SECONDS = 86_400;
+const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
+
+export const doc: EndpointDoc = {
+  post: {
+    summary: 'Create a named API key for a machine: full or read-only, expiring or not',
+    description: `For CI and scripts, which cannot log in interactively. \`scope\` is \`full\` (everything a login's key can do) or \`read\` (GET requests only: any other method answers 403); \`expires_in_days\` is ${KEY_LIFETIME_DAYS.min} to ${KEY_LIFETIME_DAYS.max}, or absent for a key that never expires. Needs the current password, and with MFA on a fresh second factor: \`mfa_token\`, or a key from a login that passed MFA in the last 10 minutes (configurable: \`gatehouse:recentMfaMinutes\`). Wrong passwords and codes count toward the throttle of the key sent. An account holds at most ${MAX_KEYS_PER_ACCOUNT} keys that still work; the owner is mailed.`,
+    responses: {
+      201: 'The new key, shown this once, with its id, name, scope and expiry',
+      400: 'current_password, name or scope is missing or not valid (a name is one line of up to 64 printable characters), expires_in_days is out of range, or mfa_token is missing with MFA on and the key is not fresh from a login that passed MFA',
+      401: 'The current password is incorrect, or mfa_token is not a current code or an unused recovery code',
+      409: `The account has ${MAX_KEYS_PER_ACCOUNT} keys that still work (revoke one first), or it changed meanwhile (MFA turned on or off, or its deletion requested); no key was made`,
+      429: 'Too many wrong passwords or codes sent with this key lately (Retry-After says when to try again; log in again for a new key)',
+    },
+    data: {
+      type: 'object',
+      required: ['key', 'id', 'name', 'scope', 'expires_at'],
+      additionalProperties: false,
+      properties: {
+        key: { type: 'string', pattern: '^gh_key_[A-Za-z0-9_-]{86}$', description: 'Shown only now' },
+        id: {
+          type: 'string',
+          format: 'uuid',
+          description: 'What the listing shows and DELETE /api/api_keys/{id} takes',
+        },
+        name: { type: 'string' },
+        scope: { type: 'string', enum: [...KEY_SCOPES] },
+        expires_at: {
+          type: ['string', 'null'],
+          format: 'date-time',
+          description: 'From then on the key answers 401; null: it never expires',
+        },
+      },
+    },
+  },
+};
+
+export const app = createApp().post(
+  '/api/api_keys',
+  requireApiKey,
+  jsonBody({
+    current_password: string(1024),
+    name: string(MAX_KEY_NAME_LENGTH),
+    // Asked for, never assumed: a deploy key that turns out read-only, or a reading key that can
+    // delete the account, would both surprise someone.
+    scope: choice(KEY_SCOPES),
+    expires_in_days: optionalInteger(KEY_LIFETIME_DAYS.min, KEY_LIFETIME_DAYS.max),
+    mfa_token: optionalString(1024),
+  }),
+  async (c) => {
+    const { user } = c.var;
+    const { body } = c.var;
+    const name = keyName(body.name);
+    if (name === undefined)
+      throw new ValidationError(
+        'name',
+        `must be one line of at most ${MAX_KEY_NAME_LENGTH} printable characters`,
+      );
+    const scope = body.scope as KeyScope;
+    const now = requestNow(c);
+    const origin = requestOrigin(c);
+    // With MFA on the password and the factor are one re-authentication (one throttle attempt).
+    const settle = user.mfaEnabled
+      ? await confirmSecondFactor(
+          user,
+          c.var.keyId,
+          {
+            code: body.mfa_token,
+            currentPassword: body.current_password,
+            passwordRequired: true,
+            keySecondFactor: c.var.keySecondFactor,
+          },
+          now,
+          origin,
+        ).then(() => undefined)
+      : await checkCurrentPassword(user, c.var.keyId, body.current_password, now, origin.ip);
+    const listed = await listApiKeys(user.userId);
+    if (liveKeys(listed, now).length >= MAX_KEYS_PER_ACCOUNT)
+      throw new ConflictError(
+        `The account has ${MAX_KEYS_PER_ACCOUNT} API keys that still work, the most it may hold. Revoke one first (gatehouse account:api_keys, then account:api_keys:revoke ID).`,
+      );
+    const expiresAt =
+      body.expires_in_days === undefined ? undefined : now + body.expires_in_days * DAY_SECONDS;
+    const key = newApiKey(user.userId);
+    const event = {
+      name: 'api_key.created',
+      userId: user.userId,
+      ...origin,
+      detail: { keyId: key.id, name, scope, ...(expiresAt ? { expiresAt } : {}) },
+    } as const;
+    const [stored] = await Promise.all([
+      storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, { origin, name, scope, expiresAt }), [
+        profileCheck(user),
+        auditItem(event, now),
+      ]),
+      settle?.succeed(),
+    ]);
+    if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
+    auditLog(event);
+    // Two creations racing past the count above: the limit holds all the same (login keys and
+    // expired ones go first, never the key just made).
+    await enforceKeyLimit(user.userId, key.id, now);
+    await deliver(
+      'notice',
+      user.email,
+      apiKeyCreatedNotice(new Date(now * 1000), {
+        id: key.id,
+        name,
+        scope,
+        expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt * 1000),
+      }),
+    );
+    return c.json(
+      {
+        data: {
+          key: key.key,
+          id: key.id,
+          name,
+          scope,
+          expires_at: expiresAt === undefined ? null : iso(expiresAt),
+        },
+      },
+      201,
+    );
+  },
+);
+
+export const handler = handle(app);
