@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { enforceKeyLimit, listApiKeys, newKeyRecord, revokeApiKey, writeApiKey } from '#data/api-keys.ts';
+import { countFailedLogin } from '#data/events.ts';
 import { emailOwner, getUser, ownerAccount, replacePasswordHash } from '#data/profiles.ts';
 import { type Account, isActive, isDeleting, isUnconfirmed } from '#domain/account.ts';
 import { newApiKey } from '#domain/api-keys.ts';
@@ -101,12 +102,10 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const attempt = await countAttempt(c, email, owner);
   const { user, valid } = await checkPassword(owner, password);
   if (!user || !valid) {
-    const failed = { name: 'login.failed', ...origin, userId: user?.userId } as const;
-    // Every failure is logged; only the first of a series is stored under the user, so that
-    // nobody without the password can pile up items under an account (nor under one being purged).
-    if (failed.userId && attempt.failuresBefore === 0 && !isDeleting(user))
-      await audit({ ...failed, userId: failed.userId }, now);
-    else auditLog(failed);
+    // Every failure is logged; under the account it is counted, one item a day, so that nobody
+    // without the password can pile up items under an account (nor any under one being purged).
+    auditLog({ name: 'login.failed', ...origin, userId: user?.userId });
+    if (user && !isDeleting(user)) await countFailedLogin(user.userId, origin, now, requestTime(c).at);
     throw new AuthenticationError();
   }
   const secondFactor = user.mfaEnabled

@@ -213,6 +213,14 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'account-activity',
+    methods: ['GET'],
+    path: '/api/users/events',
+    entry: 'account-activity.ts',
+    // readwrite: the key's last use is recorded (lib/http/auth.ts).
+    access: { table: 'readwrite' },
+  },
+  {
     id: 'api-keys-list',
     methods: ['GET'],
     path: '/api/api_keys',

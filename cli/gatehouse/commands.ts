@@ -504,6 +504,29 @@ export const commands: readonly Command[] = [
     run: async ({ api }) => out(dataOf(await api.withKey('GET', '/api/api_keys'))),
   },
   {
+    name: 'account:activity',
+    summary: 'What happened on your account, newest first: logins, failed logins, key and factor changes',
+    details: 'Prints one page (50 events) and next_cursor; --cursor shows the page after, --all every page.',
+    options: {
+      cursor: { type: 'string', help: 'the next_cursor a page before printed' },
+      all: { type: 'boolean', help: 'every page, as one list' },
+    },
+    async run({ api, flags }) {
+      type Page = { events: unknown[]; next_cursor: string | null };
+      const page = (cursor?: string) =>
+        api.withKey('GET', '/api/users/events', { query: { cursor } }).then((r) => dataOf<Page>(r));
+      const first = await page(text(flags, 'cursor'));
+      if (!flags.all) return out(first);
+      const events = [...first.events];
+      for (let next = first.next_cursor; next !== null; ) {
+        const more = await page(next);
+        events.push(...more.events);
+        next = more.next_cursor;
+      }
+      out({ events, next_cursor: null });
+    },
+  },
+  {
     name: 'account:api_keys:create',
     summary: 'Create a named API key for CI or a script: full or read-only, expiring or not',
     details:

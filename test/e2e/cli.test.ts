@@ -450,6 +450,22 @@ describe('the gatehouse CLI', () => {
     expect(twice.status).toBe(2);
     const revoked = await gatehouse(['account:api_keys:revoke', String(ci?.id)], { home, env });
     expect(revoked.status, revoked.stderr).toBe(0);
+    // The account's activity tells the story, newest first; the revoked CI key no longer reads it.
+    const told = await gatehouse(['account:activity', '--all'], {
+      home: bare,
+      env: { ...env, GATEHOUSE_API_KEY: ciKey },
+    });
+    expect(told.status).toBe(1);
+    const story = await gatehouse(['account:activity'], { home, env });
+    expect(story.status, story.stderr).toBe(0);
+    const { events, next_cursor } = JSON.parse(story.stdout) as {
+      events: { event: string }[];
+      next_cursor: null;
+    };
+    expect(events.slice(0, 2).map((e) => e.event)).toEqual(['api_key.revoked', 'api_key.created']);
+    expect(next_cursor).toBeNull();
+    const all = await gatehouse(['account:activity', '--all'], { home, env });
+    expect(JSON.parse(all.stdout)).toEqual(JSON.parse(story.stdout));
     const gone = await gatehouse(['account'], { home: bare, env: ciEnv });
     expect(gone.status).toBe(1);
     expect(gone.stderr).toContain('The API key in GATEHOUSE_API_KEY no longer works.');
@@ -464,7 +480,7 @@ describe('the gatehouse CLI', () => {
     const overview = await gatehouse(['--help'], { home });
     const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
     expect(names).toContain('account:mfa:recovery_codes:regenerate');
-    expect(names.length).toBe(25);
+    expect(names.length).toBe(26);
     const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
     helps.forEach((help, i) => {
       expect(help.status).toBe(0);
