@@ -221,6 +221,14 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
   },
   {
+    id: 'account-export',
+    methods: ['POST'],
+    path: '/api/users/export',
+    entry: 'account-export.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+  },
+  {
     id: 'api-keys-list',
     methods: ['GET'],
     path: '/api/api_keys',

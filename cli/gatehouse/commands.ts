@@ -527,6 +527,18 @@ export const commands: readonly Command[] = [
     },
   },
   {
+    name: 'account:export',
+    summary:
+      'Download everything Gatehouse keeps about your account, as JSON (gatehouse account:export > me.json)',
+    details:
+      'Profile, billing references, linked Google identity, API and SSH keys, the whole activity. No secret is in it.',
+    options: { ...CURRENT },
+    async run({ api, flags }) {
+      const password = await value(flags, 'password', 'Current password', true);
+      out(dataOf(await api.withKey('POST', '/api/users/export', { body: { current_password: password } })));
+    },
+  },
+  {
     name: 'account:api_keys:create',
     summary: 'Create a named API key for CI or a script: full or read-only, expiring or not',
     details:

@@ -466,6 +466,14 @@ describe('the gatehouse CLI', () => {
     expect(next_cursor).toBeNull();
     const all = await gatehouse(['account:activity', '--all'], { home, env });
     expect(JSON.parse(all.stdout)).toEqual(JSON.parse(story.stdout));
+    // Take the data along: one JSON document on stdout.
+    const exported = await gatehouse(['account:export', '-p', PASSWORD], { home, env });
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      format: 'gatehouse-account-export/1',
+      account: { email },
+      api_keys: [{ name: null, current: true }],
+    });
     const gone = await gatehouse(['account'], { home: bare, env: ciEnv });
     expect(gone.status).toBe(1);
     expect(gone.stderr).toContain('The API key in GATEHOUSE_API_KEY no longer works.');
@@ -480,7 +488,7 @@ describe('the gatehouse CLI', () => {
     const overview = await gatehouse(['--help'], { home });
     const names = [...overview.stdout.matchAll(/^ {2}([a-z_:]+) {2,}/gm)].map((m) => m[1] as string);
     expect(names).toContain('account:mfa:recovery_codes:regenerate');
-    expect(names.length).toBe(26);
+    expect(names.length).toBe(27);
     const helps = await Promise.all(names.map((name) => gatehouse([name, '--help'], { home })));
     helps.forEach((help, i) => {
       expect(help.status).toBe(0);

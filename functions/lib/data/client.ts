@@ -5,6 +5,8 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -93,6 +95,20 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
 }
 
 /** A transaction's Put written alone, as a PutItem: a transaction would bill it twice. */
+/** Every item a query matches, page after page (for reads that must see all: an export, a list). */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 export async function putAlone(item: TransactItem): Promise<void> {
   if (!item.Put) throw new Error('putAlone writes a Put');
   await db.send(new PutCommand(item.Put));

@@ -1,7 +1,7 @@
 // Audit events under their user. Written by services/audit.ts; read by the owner (their activity),
 // by operators and by tests.
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TransactItem, tableName } from './client.ts';
+import { db, queryAll, type TransactItem, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
 /** About 400 days: a year and a bit, for yearly reviews; then TTL removes them. */
@@ -54,18 +54,14 @@ export async function putEvent(event: EventInput, now: number, stamp: EventStamp
   await db.send(new PutCommand({ TableName: tableName(), Item: eventRecord(event, now, stamp) }));
 }
 
-/** A user's events, oldest first. */
-export async function listEvents(userId: string): Promise<StoredEvent[]> {
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []) as StoredEvent[];
-}
+/** A user's events, oldest first, every page of them. */
+export const listEvents = async (userId: string): Promise<StoredEvent[]> =>
+  (await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+    ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#' },
+    ConsistentRead: true,
+  })) as unknown as StoredEvent[];
 
 /** The one item that counts an account's failed logins of a UTC day. */
 const FAILED_LOGINS = 'failed-logins';

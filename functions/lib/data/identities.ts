@@ -92,6 +92,26 @@ export function claimUnconfirmedWithIdentity(
  * account links again by its verified address at the next Google sign-in. Returns how many went.
  */
 export async function unlinkIdentities(userId: string): Promise<number> {
+  const linked = await listIdentities(userId);
+  for (const { provider, subject } of linked) {
+    await transactWrite([
+      { Delete: { TableName: tableName(), Key: keys.identity(provider, subject) } },
+      { Delete: { TableName: tableName(), Key: keys.userIdentity(userId, provider, subject) } },
+    ]);
+  }
+  return linked.length;
+}
+
+/** An external identity linked to an account: who at the provider, their address there, since when. */
+export interface LinkedIdentity {
+  readonly provider: string;
+  readonly subject: string;
+  readonly email?: string;
+  readonly linkedAt?: string;
+}
+
+/** The account's linked identities (consistent). */
+export async function listIdentities(userId: string): Promise<LinkedIdentity[]> {
   const { Items } = await db.send(
     new QueryCommand({
       TableName: tableName(),
@@ -100,13 +120,10 @@ export async function unlinkIdentities(userId: string): Promise<number> {
       ConsistentRead: true,
     }),
   );
-  for (const item of Items ?? []) {
-    const provider = String(item.provider);
-    const subject = String(item.subject);
-    await transactWrite([
-      { Delete: { TableName: tableName(), Key: keys.identity(provider, subject) } },
-      { Delete: { TableName: tableName(), Key: keys.userIdentity(userId, provider, subject) } },
-    ]);
-  }
-  return Items?.length ?? 0;
+  return (Items ?? []).map((item) => ({
+    provider: String(item.provider),
+    subject: String(item.subject),
+    email: item.email === undefined ? undefined : String(item.email),
+    linkedAt: item.linkedAt === undefined ? undefined : String(item.linkedAt),
+  }));
 }

@@ -1,7 +1,7 @@
 // Promo codes: credit and a number of uses. All in one partition (`PROMOS`), so operators list
 // them with a Query; redemptions are rare enough that one partition never runs hot.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, type TransactItem, tableName } from './client.ts';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, isConditionFailed, queryAll, type TransactItem, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
 export interface Promo {
@@ -35,23 +35,12 @@ export async function getPromo(code: string): Promise<Promo | undefined> {
   return Item ? (Item as Promo) : undefined;
 }
 
-export async function listPromos(): Promise<Promo[]> {
-  const promos: Promo[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.promo('').pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    promos.push(...((page.Items ?? []) as Promo[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return promos;
-}
+export const listPromos = async (): Promise<Promo[]> =>
+  (await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.promo('').pk },
+  })) as unknown as Promo[];
 
 /** Spends one use, in a transaction: the condition keeps the last use from being spent twice. */
 export const spendPromoUse = (code: string): TransactItem => ({

@@ -62,6 +62,12 @@ export const apiKeyCreatedNotice = (
     `If this was not you, revoke it (gatehouse account:api_keys:revoke ${key.id}), then reset your password: someone else knows it.`,
   ]);
 
+export const accountExportedNotice = (at: Date): Message =>
+  message('Your Gatehouse account data was exported', [
+    `A copy of everything Gatehouse keeps about your account (profile, keys, SSH keys, billing references, activity) was downloaded on ${when(at)}, with your password.`,
+    NOT_YOU,
+  ]);
+
 export const sshKeyAddedNotice = (at: Date, fingerprint: string, comment?: string): Message =>
   message('An SSH key was added to your Gatehouse account', [
     `An SSH key was added to your account on ${when(at)}: ${fingerprint}${comment ? ` (${comment})` : ''}. It can push code and open shells wherever your platform trusts your account.`,

@@ -29,6 +29,7 @@ const SHOWN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'identity.linked': { provider: 'provider' },
   'billing.payment_method_set': { brand: 'brand' },
   'billing.upgraded': {},
+  'account.exported': {},
   'account.deletion_requested': {},
 };
 

@@ -37,6 +37,7 @@ export type AuditEventName =
   | 'billing.payment_method_set'
   | 'billing.upgraded'
   | 'billing.webhook'
+  | 'account.exported'
   | 'account.deletion_requested';
 
 export interface AuditEvent {
