@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { enforceKeyLimit, listApiKeys, newKeyRecord, revokeApiKey, writeApiKey } from '#data/api-keys.ts';
+import { knownDevices } from '#data/devices.ts';
 import { countFailedLogin } from '#data/events.ts';
 import { emailOwner, getUser, ownerAccount, replacePasswordHash } from '#data/profiles.ts';
 import { type Account, isActive, isDeleting, isUnconfirmed } from '#domain/account.ts';
@@ -26,6 +27,7 @@ import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';
 import { audit, auditItem, auditLog } from '#services/audit.ts';
 import { loginThrottle } from '#services/login-throttle.ts';
+import { signedIn } from '#services/new-device.ts';
 import { requireSecondFactor } from '#services/second-factor.ts';
 
 /**
@@ -132,8 +134,8 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     secondFactor: secondFactor ? { at: now, after: 'password' } : undefined,
   });
   // Everything the right password leads to, at once: the throttle's success, a rehash, the key
-  // with its audit events, and the account's keys (for the limit).
-  const [, , , listed] = await Promise.all([
+  // with its audit events, the account's keys (for the limit) and its devices (a new one is news).
+  const [, , , listed, devices] = await Promise.all([
     attempt.succeed(user.userId),
     needsRehash(user.passwordHash)
       ? hashPassword(password).then((hash) => replacePasswordHash(user.userId, user.passwordHash, hash))
@@ -143,6 +145,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
       events.map((e) => auditItem(e, now)),
     ),
     listApiKeys(user.userId),
+    knownDevices(user.userId),
   ]);
   for (const e of events) auditLog(e);
   // The guard, read after the key was written: MFA switched on or off since the profile was read
@@ -165,6 +168,7 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     else auditLog(revoked);
     throw new ConflictError('The account changed during login. Log in again.');
   }
+  await signedIn(user, devices, { origin, way: 'password', secondFactor, keyId: key.id }, now);
   return c.json({ data: { key: key.key } });
 });
 

@@ -24,6 +24,8 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `EVENT#${at}#${unique}`,
   }),
+  /** The devices an account has signed in from (digests, each with its last sign-in): one item. */
+  devices: (userId: string): Key => ({ pk: `USER#${userId}`, sk: 'DEVICES' }),
   /** Hits of `subject` (an IP, an address) in `scope` during the window starting at `windowStart`. */
   counter: (scope: string, subject: string, windowStart: number): Key => ({
     pk: `RATE#${scope}#${subject}#${windowStart}`,

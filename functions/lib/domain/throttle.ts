@@ -83,6 +83,18 @@ export function loginSource(ip: string): string | undefined {
 }
 
 /**
+ * The network an address belongs to, as a person moves between them: an IPv4 /24 (a home or an
+ * office keeps it while its last number changes), an IPv6 /48 (one site). Undefined for anything
+ * that is not an IP.
+ */
+export function networkOf(ip: string): string | undefined {
+  const source = loginSource(ip);
+  if (source === undefined) return undefined;
+  if (!source.includes(':')) return `${source.split('.').slice(0, 3).join('.')}.0/24`;
+  return `${source.split(':').slice(0, 3).join(':')}::/48`;
+}
+
+/**
  * Requests a minute from one source IP to one unauthenticated endpoint. Generous: a whole office
  * behind one NAT signs up and logs in without meeting it; a script hammering one endpoint does.
  */

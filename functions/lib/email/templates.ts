@@ -68,6 +68,30 @@ export const accountExportedNotice = (at: Date): Message =>
     NOT_YOU,
   ]);
 
+/** How a sign-in proved itself, as the new-device notice says it. */
+export type SignInWay = 'password' | 'google';
+
+const factorWords: Record<string, string> = {
+  totp: ' and a code from the authenticator app',
+  recovery: ' and a recovery code',
+};
+
+export const newDeviceNotice = (
+  at: Date,
+  signIn: {
+    readonly ip: string;
+    readonly userAgent?: string;
+    readonly way: SignInWay;
+    readonly secondFactor?: string;
+    readonly keyId: string;
+  },
+): Message =>
+  message('New sign-in to your Gatehouse account', [
+    `Your account was signed in to on ${when(at)} from ${signIn.ip}${signIn.userAgent ? ` (${signIn.userAgent})` : ''}, with ${signIn.way === 'google' ? 'Google' : 'the password'}${factorWords[signIn.secondFactor ?? ''] ?? ''}. It had not been signed in to from this device and network before.`,
+    'If this was you, there is nothing to do.',
+    `If it was not: revoke the key that sign-in was given (gatehouse account:api_keys:revoke ${signIn.keyId}), then reset your password (gatehouse account:password:reset mails you a link; a reset revokes every key)${signIn.secondFactor === 'recovery' ? ', and make new recovery codes (gatehouse account:mfa:recovery_codes:regenerate)' : ''}.`,
+  ]);
+
 export const sshKeyAddedNotice = (at: Date, fingerprint: string, comment?: string): Message =>
   message('An SSH key was added to your Gatehouse account', [
     `An SSH key was added to your account on ${when(at)}: ${fingerprint}${comment ? ` (${comment})` : ''}. It can push code and open shells wherever your platform trusts your account.`,

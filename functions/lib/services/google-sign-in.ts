@@ -7,6 +7,7 @@
 import type { GoogleIdentity } from '#adapters/google-oidc.ts';
 import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
 import type { TransactItem } from '#data/client.ts';
+import { knownDevices } from '#data/devices.ts';
 import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from '#data/identities.ts';
 import type { BrowserSecondFactor } from '#data/oauth.ts';
 import { getUser, getUserByEmail, profileCheck } from '#data/profiles.ts';
@@ -22,6 +23,7 @@ import { deliver } from '#email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from '#email/templates.ts';
 import { auditItem, auditLog } from './audit.ts';
 import { loginThrottle, trustedBy } from './login-throttle.ts';
+import { signedIn } from './new-device.ts';
 import { requireSecondFactor } from './second-factor.ts';
 
 export const SIGN_IN_CHANGED = 'The account changed during sign-in. Try again.';
@@ -205,18 +207,23 @@ export async function googleLogin(
       : fromBrowser !== undefined
         ? ({ at: fromBrowser, after: 'google-page' } as const)
         : ({ at: now, after: 'google' } as const);
-  const stored = await storeApiKey(
-    newKeyRecord(user.userId, key, time.at, { origin, secondFactor: factor }),
-    [
+  // The account's devices are read beside the key's write: a new one is news, once it landed.
+  const [stored, devices] = await Promise.all([
+    storeApiKey(newKeyRecord(user.userId, key, time.at, { origin, secondFactor: factor }), [
       profileCheck(user, link),
       ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
       ...events.map((e) => auditItem(e, now)),
       ...alsoWrite,
-    ],
-  );
+    ]),
+    knownDevices(user.userId),
+  ]);
   if (!stored) throw new ChangedMeanwhileError(SIGN_IN_CHANGED);
   for (const e of events) auditLog(e);
   if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
-  await enforceKeyLimit(user.userId, key.id, now);
+  const factorUsed = secondFactor === 'none' ? undefined : secondFactor;
+  await Promise.all([
+    enforceKeyLimit(user.userId, key.id, now),
+    signedIn(user, devices, { origin, way: 'google', secondFactor: factorUsed, keyId: key.id }, now),
+  ]);
   return { email: user.email, key: key.key };
 }
