@@ -95,6 +95,9 @@ export const app = createApp().post(
     const scope = body.scope as KeyScope;
     const now = requestNow(c);
     const origin = requestOrigin(c);
+    // The keys (for the limit) are read while the re-authentication is checked.
+    const listing = listApiKeys(user.userId);
+    listing.catch(() => undefined);
     // With MFA on the password and the factor are one re-authentication (one throttle attempt).
     const settle = user.mfaEnabled
       ? await confirmSecondFactor(
@@ -110,7 +113,7 @@ export const app = createApp().post(
           origin,
         ).then(() => undefined)
       : await checkCurrentPassword(user, c.var.keyId, body.current_password, now, origin.ip);
-    const listed = await listApiKeys(user.userId);
+    const listed = await listing;
     if (liveKeys(listed, now).length >= MAX_KEYS_PER_ACCOUNT)
       throw new ConflictError(
         `The account has ${MAX_KEYS_PER_ACCOUNT} API keys that still work, the most it may hold. Revoke one first (gatehouse account:api_keys, then account:api_keys:revoke ID).`,

@@ -75,7 +75,7 @@ export async function verifyApiKey<T = undefined>(
   if (!found || !user || !isActive(user)) return undefined;
   if (credential.email !== undefined && !(await addressFits(credential.email, user, now))) return undefined;
   const { expiresAt } = found.record;
-  if (expiresAt !== undefined && hasExpired(expiresAt, now)) return { expiredAt: expiresAt };
+  if (hasExpired(expiresAt, now)) return { expiredAt: expiresAt as number };
   const [lastUsedAt, read] = await Promise.all([
     recordKeyUse(found.record, now, origin),
     early ?? alongside?.(user.userId),

@@ -37,8 +37,6 @@ import { auditLog } from './audit.ts';
 
 /** A login attempt that may go on to check the password. */
 export interface LoginAttempt {
-  /** Failures counted for the address (from every source) before this attempt. */
-  readonly failuresBefore: number;
   /** The secret was right: the source's failures are forgotten and the account trusts it from now on. */
   succeed(userId: string): Promise<void>;
   /** No failure after all (the right password sent without its second factor): taken back. */
@@ -170,7 +168,6 @@ export const loginThrottle = {
     const forgiveAddress = () =>
       byAddress.counted ? uncountAttempt(addressKey(email), byAddress) : undefined;
     return {
-      failuresBefore: byAddress.counted ? byAddress.count : ADDRESS_FREE_FAILURES,
       succeed: async (userId: string) => {
         // One write at the source: the marker, trusted by the account, forgiving every attempt
         // counted there up to this one (a failure counted meanwhile stays: the counter is not
