@@ -10,7 +10,7 @@ import { markDeleting, withdrawDeletion } from '#data/deletion.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
-import { requireApiKey } from '#http/auth.ts';
+import { requireApiKeyEvenSuspended } from '#http/auth.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
@@ -31,7 +31,7 @@ export const doc: EndpointDoc = {
   delete: {
     summary: 'Delete the account',
     description:
-      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code, or a key minted by a login that passed MFA in the last 10 minutes, as the Gigalixir CLI sends no code (one attempt toward the throttle of the key sent: wrong ones never hold up the owner’s logins). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion.',
+      'Re-authenticates with the address typed again, the current password and, when MFA is on, a current code or unused recovery code, or a key minted by a login that passed MFA in the last 10 minutes, as the Gigalixir CLI sends no code (one attempt toward the throttle of the key sent: wrong ones never hold up the owner’s logins). The account is then marked for deletion, which stops every key at once, and the deletion runs in the background; a goodbye notice is mailed when it is done. Parallel requests start the same deletion. A suspended account may still be deleted by its owner (the only request its keys may make); it is sent no goodbye.',
     responses: {
       200: 'The deletion has started: `message` says so, `status` is `deleting`',
       400: 'email is not a valid address or not the address of this account; or MFA is on, mfa_token is missing and the key is not fresh from a login that passed MFA',
@@ -51,7 +51,8 @@ export const doc: EndpointDoc = {
 
 export const app = createApp().delete(
   '/api/users/destroy',
-  requireApiKey,
+  // A suspended account may still be deleted by its owner.
+  requireApiKeyEvenSuspended,
   jsonBody({
     email: string(MAX_EMAIL_LENGTH),
     current_password: string(1024),

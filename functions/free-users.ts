@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
 import { checkNotBreached } from '#adapters/pwned-passwords.ts';
-import { createUnconfirmedUser } from '#data/profiles.ts';
+import { createUnconfirmedUser, getUserByEmail } from '#data/profiles.ts';
+import { isSuspended } from '#domain/account.ts';
 import { checkNotDisposable } from '#domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { EmailTakenError } from '#domain/errors.ts';
@@ -78,7 +79,9 @@ export const app = createApp().post(
       );
     } catch (err) {
       if (!(err instanceof EmailTakenError)) throw err;
-      await sendLimitedMail('signup-taken', email, now, alreadyRegisteredMessage());
+      // A suspended account's address hears nothing (the answer is the same either way).
+      if (!isSuspended(await getUserByEmail(email)))
+        await sendLimitedMail('signup-taken', email, now, alreadyRegisteredMessage());
     }
     return c.json({ data: { message: SIGNUP_MESSAGE } });
   },

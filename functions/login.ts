@@ -8,9 +8,9 @@ import { enforceKeyLimit, listApiKeys, newKeyRecord, revokeApiKey, writeApiKey }
 import { knownDevices } from '#data/devices.ts';
 import { countFailedLogin } from '#data/events.ts';
 import { emailOwner, getUser, ownerAccount, replacePasswordHash } from '#data/profiles.ts';
-import { type Account, isActive, isDeleting, isUnconfirmed } from '#domain/account.ts';
+import { type Account, isActive, isDeleting, isSuspended, isUnconfirmed } from '#domain/account.ts';
 import { newApiKey } from '#domain/api-keys.ts';
-import { AuthenticationError, ConflictError } from '#domain/errors.ts';
+import { AccountSuspendedError, AuthenticationError, ConflictError } from '#domain/errors.ts';
 import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#domain/messages.ts';
 import {
   burnPasswordCheck,
@@ -83,7 +83,8 @@ export const doc: EndpointDoc = {
       303: 'The password is right and MFA is on, but mfa_token is missing or empty, or wrong, used already or over 64 characters (errors.mfa_token says which; no Location)',
       400: 'Malformed Authorization header',
       401: 'No Basic credentials, a user part that is not an email address, an unknown address or a wrong password; or, with the right password, an address not confirmed yet or an account being deleted',
-      409: 'The account changed during the login (MFA switched on or off, or a deletion requested): log in again',
+      403: 'The right password, but an operator suspended the account: contact support (asked before any second factor)',
+      409: 'The account changed during the login (MFA switched on or off, a deletion requested, or the account suspended): log in again',
       429: 'Too many logins from this IP (60 a minute); too many failed logins for this address from this source (5); or over 50 wrong passwords from every source together, for a source this address has never logged in from (one check every 15 minutes; Retry-After says when to try again)',
     },
     data: {
@@ -109,6 +110,11 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
     auditLog({ name: 'login.failed', ...origin, userId: user?.userId });
     if (user && !isDeleting(user)) await countFailedLogin(user.userId, origin, now, requestTime(c).at);
     throw new AuthenticationError();
+  }
+  // Before the second factor: a suspended account spends no code and is mailed nothing.
+  if (isSuspended(user)) {
+    await attempt.forgive();
+    throw new AccountSuspendedError();
   }
   const secondFactor = user.mfaEnabled
     ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin, attempt)
@@ -149,13 +155,13 @@ export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   ]);
   for (const e of events) auditLog(e);
   // The guard, read after the key was written: MFA switched on or off since the profile was read
-  // (this login never passed it), or a deletion requested. Nobody has the key yet, so taking it
+  // (this login never passed it), a deletion requested, or the account suspended. Nobody has the key yet, so taking it
   // back now is as if it had never been; the oldest keys beyond the limit go meanwhile.
   const [current] = await Promise.all([
     getUser(user.userId),
     enforceKeyLimit(user.userId, key.id, now, listed),
   ]);
-  if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current)) {
+  if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current) || isSuspended(current)) {
     await revokeApiKey(user.userId, key.id);
     const revoked = {
       name: 'api_key.revoked',

@@ -10,6 +10,7 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import {
+  AccountSuspendedError,
   AuthenticationError,
   ForbiddenError,
   InvalidTokenError,
@@ -17,7 +18,7 @@ import {
   SecondFactorRequiredError,
   UpstreamError,
 } from '#domain/errors.ts';
-import { ACCOUNT_DELETING } from '#domain/messages.ts';
+import { ACCOUNT_DELETING, ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { parseState } from '#domain/oauth.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString, string } from '#http/body.ts';
@@ -118,6 +119,7 @@ const DONE: Record<GoogleOutlook | 'signup' | 'unknown', string> = {
   ready: 'Return to your terminal: you are logged in there. You can close this page.',
   'no-account': NO_GOOGLE_ACCOUNT,
   deleting: ACCOUNT_DELETING,
+  suspended: ACCOUNT_SUSPENDED,
 };
 
 /** The MFA form's post: the second factor for the terminal's login, from this browser only. */
@@ -132,8 +134,15 @@ async function giveSecondFactor(c: Context, state: string, code: string): Promis
   }
 }
 
-/** Another browser's post (403, nothing spent), or a sign-in that is over (401): else rethrown. */
+/**
+ * Another browser's post (403, nothing spent), a suspended account (403), or a sign-in that is over
+ * (401): else rethrown.
+ */
 function refusalPage(c: Context, state: string, err: unknown): Response {
+  if (err instanceof AccountSuspendedError) {
+    sessionCookie(state).clear(c);
+    return c.html(page('Not signed in', `<p>${escapeHtml(err.message)}</p>`), 403);
+  }
   if (err instanceof ForbiddenError) {
     auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
     return otherBrowser(c);
@@ -204,7 +213,7 @@ export const doc: EndpointDoc = {
     responses: {
       200: 'The session is complete; the page says what the terminal will meet (logged in, no account for the address, or an account being deleted), or, MFA on, asks for the second factor on a second form; with `mfa_token`, the factor was right and the terminal is logged in at its next poll',
       400: 'The second factor is wrong or used already (its form again, with the message); the code is not the one the terminal shows, before the fifth wrong one; or no code was given where the button is not offered (a signup, another network, one the account never logged in from, or over 3 minutes after the terminal asked): the form again, with the message',
-      403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent',
+      403: 'Not posted by the browser that came back from Google (its cookie is missing or another’s), or from another site (`Sec-Fetch-Site` other than same-origin, or an `Origin` other than this API’s): nothing is spent; or, posting the second factor, an operator suspended the account meanwhile',
       401: 'The state names no session awaiting its code (unknown, expired, finished, or not yet through the callback) or has the wrong secret, or this was the fifth wrong code, which ends the session',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together, or (the second factor) too many failed logins for the address from this source: a page says to wait and send the code again',
     },
@@ -269,7 +278,9 @@ export const app = createApp()
           if (outlook === 'needs-code' && done.proof === 'network') return formPage(c, mfaForm(state));
           sessionCookie(state).clear(c);
           const title =
-            outlook === 'no-account' || outlook === 'deleting' ? 'Not signed in' : 'Signed in with Google';
+            outlook === 'no-account' || outlook === 'deleting' || outlook === 'suspended'
+              ? 'Not signed in'
+              : 'Signed in with Google';
           return c.html(page(title, `<p>${escapeHtml(DONE[outlook])}</p>`));
         } catch (err) {
           if (err instanceof InvalidTokenError) return formPage(c, codeForm(state, err.message), 400);

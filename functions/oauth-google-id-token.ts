@@ -20,6 +20,7 @@ export const doc: EndpointDoc = {
       200: 'The account’s address and a new API key',
       303: 'MFA is on and mfa_token is missing, wrong or used already (errors.mfa_token says which): send again with one',
       401: 'The ID token does not check out (signature, algorithm, issuer, audience, expiry) or Google has not verified its address; no account uses this Google account or its address; or the account is being deleted',
+      403: 'An operator suspended the account: contact support',
       409: 'The account changed during sign-in (a parallel sign-in linked it, MFA was turned on, or an unconfirmed account being claimed changed): try again',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together, or (MFA on) too many failed logins or codes for this address lately (Retry-After says when to try again)',
       501: 'Google sign-in is not configured on this server',

@@ -40,6 +40,7 @@ export const doc: EndpointDoc = {
       303: 'A login to an account with MFA on, and mfa_token is missing (unless the page is asking for it), wrong or used already (errors.mfa_token says which): poll again with one',
       400: 'The session id is not 43 base64url characters; or, for a signup, Google proved an address Gatehouse does not take',
       401: 'A login, and no account uses this Google account or its address, or the account is being deleted',
+      403: 'A login, and an operator suspended the account: contact support',
       404: 'The session is unknown, expired, ended by five wrong terminal codes, or finished already (its result was handed out, possibly to a parallel poll)',
       409: 'A login that claims an unconfirmed account, and the account changed meanwhile: poll again',
       429: 'Over 120 polls a minute from this IP, or (MFA on) too many failed logins or codes for this address lately (Retry-After says when to try again)',

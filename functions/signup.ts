@@ -26,6 +26,7 @@ import {
   setSignupPassword,
   setSignupPromo,
 } from '#data/signups.ts';
+import { isSuspended } from '#domain/account.ts';
 import { newApiKey } from '#domain/api-keys.ts';
 import { checkNotDisposable } from '#domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
@@ -108,11 +109,13 @@ function start(c: Context, rawEmail: string) {
       createdAt: new Date(now * 1000).toISOString(),
       expiresAt: now + SIGNUP_SESSION_SECONDS,
     });
-    await deliver(
-      'signup-code',
-      email,
-      existing ? alreadyRegisteredMessage() : confirmationCodeMessage(code),
-    );
+    // A suspended account's address hears nothing (the answer is the same either way).
+    if (!isSuspended(existing))
+      await deliver(
+        'signup-code',
+        email,
+        existing ? alreadyRegisteredMessage() : confirmationCodeMessage(code),
+      );
     return c.json({ data: { uuid } });
   });
 }

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { isKeyAuthentication } from '#http/auth.ts';
+import { isKeyAuthentication, refusesSuspended } from '#http/auth.ts';
 import { BODY_SPEC, type BodySpec } from '#http/body.ts';
 import type { EndpointDoc, OperationDoc } from '#http/docs.ts';
 import { type Method, type Route, routes } from '../functions/routes.ts';
@@ -24,6 +24,10 @@ const BODY_STATUSES: Record<number, string> = {
 const KEY_STATUSES: Record<number, string> = {
   400: 'Malformed Authorization header',
   401: 'No API key, an unknown, revoked or expired key (an expired one is told so), a key sent with another address, or an account that is not active',
+};
+/** Every key middleware but account deletion's refuses a suspended account's keys (lib/http/auth.ts). */
+const SUSPENDED_KEY_STATUSES: Record<number, string> = {
+  403: 'An operator suspended the account: contact support',
 };
 /** A read-only key (scope `read`) may only read: every other method is refused (lib/http/auth.ts). */
 const CHANGING_KEY_STATUSES: Record<number, string> = {
@@ -165,6 +169,7 @@ function operation(route: Route, method: Method, app: Hono, doc: OperationDoc): 
   for (const [status, reason] of [
     ...(body ? Object.entries(BODY_STATUSES) : []),
     ...(keyed ? Object.entries(KEY_STATUSES) : []),
+    ...(handlers.some(refusesSuspended) ? Object.entries(SUSPENDED_KEY_STATUSES) : []),
     ...(keyed && method !== 'GET' ? Object.entries(CHANGING_KEY_STATUSES) : []),
   ]) {
     shared[Number(status)] = shared[Number(status)] ? `${shared[Number(status)]}; ${lower(reason)}` : reason;

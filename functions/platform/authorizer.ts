@@ -4,6 +4,7 @@
 // (percent-decoded) or Bearer `<key>`, through the same verification, and hands the integration
 // the account's context. Nothing is cached here: with the authorizer's result cache off (the
 // default), a revoked key is refused on the very next request.
+import { isSuspended } from '#domain/account.ts';
 import { nowSeconds } from '#domain/tokens.ts';
 import { keyCredential, parseAuthorization } from '#http/auth.ts';
 import { HttpError } from '#http/errors.ts';
@@ -50,7 +51,7 @@ export async function authorize(event: AuthorizerEvent, now = nowSeconds()): Pro
   const ip = event.requestContext?.http?.sourceIp;
   const userAgent = event.headers?.['user-agent']?.slice(0, 256);
   const verified = await verifyApiKey(credential, now, undefined, ip ? { ip, userAgent } : undefined);
-  if (!verified || isExpiredKey(verified)) return REFUSED;
+  if (!verified || isExpiredKey(verified) || isSuspended(verified.user)) return REFUSED;
   const { user, record } = verified;
   return { isAuthorized: true, context: accountContext(user, 'api_key', record.keyId, record.scope) };
 }

@@ -3,6 +3,7 @@
 // answers the account context for `{"apiKey"}` (with `"email"`, when the client sent one) or for
 // `{"sshKeyFingerprint"}` (OpenSSH's `SHA256:…`), or `{"account": null}`: a revoked or removed key,
 // or an account being deleted, answers nothing. docs/integration.md.
+import { isSuspended } from '#domain/account.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { nowSeconds } from '#domain/tokens.ts';
@@ -53,7 +54,7 @@ export async function lookup(request: unknown, now = nowSeconds()): Promise<Look
       { secret: input.apiKey, ...(email === undefined ? {} : { email }) },
       now,
     );
-    if (!verified || isExpiredKey(verified)) return NOTHING;
+    if (!verified || isExpiredKey(verified) || isSuspended(verified.user)) return NOTHING;
     return {
       account: accountContext(verified.user, 'api_key', verified.record.keyId, verified.record.scope),
     };

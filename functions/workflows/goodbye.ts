@@ -4,6 +4,7 @@
 // retried by the workflow; a refusal (a bounced or suppressed address) is logged, not a reason to
 // keep the account.
 import { deletingUser, markGoodbyeSent } from '#data/deletion.ts';
+import { isSuspended } from '#domain/account.ts';
 import { nowSeconds } from '#domain/tokens.ts';
 import { sendMail } from '#email/send.ts';
 import { accountDeletedNotice } from '#email/templates.ts';
@@ -15,9 +16,11 @@ export const handler = step('Goodbye', async ({ userId, execution }: DeletionInp
   if (!user || user.goodbyeSentAt) return { goodbye: 'sent before' };
   const now = nowSeconds();
   const requested = user.deletionRequestedAt ? new Date(user.deletionRequestedAt) : new Date(now * 1000);
-  let goodbye = 'sent';
+  // A suspended account is mailed nothing but the notice of its suspension; the owner's deletion
+  // request had its answer.
+  let goodbye = isSuspended(user) ? 'suspended' : 'sent';
   try {
-    await sendMail(user.email, accountDeletedNotice(requested));
+    if (goodbye === 'sent') await sendMail(user.email, accountDeletedNotice(requested));
   } catch (error) {
     if (isTransient(error)) throw error;
     log.warn('goodbye notice refused', { userId, error });

@@ -21,6 +21,7 @@ import {
 } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
 import { useFakeStripe } from '../support/stripe.ts';
+import { suspended } from '../support/suspension.ts';
 import { allItems } from '../support/table.ts';
 
 const sfn = useLocalStepFunctions();
@@ -52,6 +53,20 @@ describe('DELETE /api/users/destroy', () => {
     expect((await mailsTo(email)).filter((m) => m.subject === GOODBYE)).toHaveLength(1);
     expect((await login(email)).status).toBe(401);
     await activeAccount(email);
+  });
+
+  it('deletes a suspended account when its owner asks, sending no goodbye', async () => {
+    const email = newEmail('destroy-suspended');
+    const key = await activeAccount(email);
+    const userId = await userIdOf(email);
+    await suspended(email);
+    const mails = (await mailsTo(email)).length;
+    const res = await destroy(key, { email, current_password: PASSWORD });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await sfn().settled();
+    expect(executionsOf(userId).map((e) => e.status)).toEqual(['SUCCEEDED']);
+    await expectGone({ userId, email });
+    expect((await mailsTo(email)).length).toBe(mails);
   });
 
   it('wants the address typed again and the current password; a wrong one changes nothing', async () => {

@@ -1,5 +1,6 @@
 // GET /api/login for an account with MFA on: the second factor on top of the password.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { LOGIN_FREE_FAILURES } from '#domain/throttle.ts';
 import { loginThrottle } from '#services/login-throttle.ts';
 import { call, login } from '../support/flows.ts';
@@ -8,6 +9,7 @@ import { bearer, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, loginWithCode, mfaAccount, mfaKey, wrongCode } from '../support/mfa.ts';
 import { resetToken } from '../support/reset.ts';
+import { suspended } from '../support/suspension.ts';
 
 const body = async (res: Response) => (await res.json()) as Record<string, unknown>;
 const keyOf = async (res: Response) => ((await res.json()) as { data: { key: string } }).data.key;
@@ -15,6 +17,20 @@ const keyOf = async (res: Response) => ((await res.json()) as { data: { key: str
 describe('login with MFA on', () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it('refuses a suspended account with 403 after the password, before any code: no code spent, no mail', async () => {
+    const account = await mfaAccount(newEmail('mfa-suspended'));
+    await suspended(account.email);
+    const mails = (await mailsTo(account.email)).length;
+    for (const code of [undefined, wrongCode(account.secret), codeAt(account.secret, 1)]) {
+      const res = await login(account.email, undefined, {}, code);
+      expect(res.status).toBe(403);
+      expect(await body(res)).toEqual({ errors: { '': [ACCOUNT_SUSPENDED] } });
+    }
+    expect((await login(account.email, 'not the password')).status).toBe(401);
+    expect(await loginThrottle.failures(account.email)).toBe(1);
+    expect((await mailsTo(account.email)).length).toBe(mails);
   });
 
   it('answers 303 without a code and without a Location, then 200 with a code', async () => {

@@ -2,6 +2,7 @@
 // Each forged or wrong token gets the same 401 and changes nothing.
 import { exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { useFakeGoogle } from '../support/google.ts';
@@ -10,6 +11,7 @@ import { keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
+import { suspended } from '../support/suspension.ts';
 import { allItems } from '../support/table.ts';
 
 const google = useFakeGoogle();
@@ -28,6 +30,21 @@ describe('POST /api/oauth/google/id_token', () => {
     const { data } = (await res.json()) as { data: { email: string; key: string } };
     expect(data.email).toBe(email);
     expect(await keyStatus(data.key)).toBe(200);
+  });
+
+  it('refuses a suspended account with 403, before any code: nothing written, no mail', async () => {
+    const account = await mfaAccount(newEmail('idt-suspended'));
+    await suspended(account.email);
+    const before = await itemsButCounters();
+    const mails = (await mailsTo(account.email)).length;
+    const id_token = await google().signIdToken(claimsFor(account.email));
+    for (const mfa_token of [undefined, codeAt(account.secret, 1)]) {
+      const res = await post({ id_token, ...(mfa_token ? { mfa_token } : {}) });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ errors: { '': [ACCOUNT_SUSPENDED] } });
+    }
+    expect(await itemsButCounters()).toEqual(before);
+    expect((await mailsTo(account.email)).length).toBe(mails);
   });
 
   it('answers 303 when MFA is on, then 200 with the code in the body', async () => {

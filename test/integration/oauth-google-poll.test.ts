@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { useLocalStepFunctions, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login, signUp } from '../support/flows.ts';
 import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
@@ -7,6 +8,7 @@ import { keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { codeAt, mfaAccount, wrongCode } from '../support/mfa.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
+import { suspended } from '../support/suspension.ts';
 import { allItems, itemsAbout } from '../support/table.ts';
 
 const google = useFakeGoogle();
@@ -84,6 +86,22 @@ describe('GET /api/oauth/google/{session}', () => {
     const again = await poll(session);
     expect(again.status).toBe(200);
     expect((await keyOf(again)).email).toBe(email);
+  });
+
+  it('refuses a suspended account with 403: no key, no link, no mail', async () => {
+    const email = newEmail('google-suspended');
+    await activeAccount(email);
+    await suspended(email);
+    const mails = (await mailsTo(email)).length;
+    const { session, page } = await googleLoginSession(email);
+    expect(await page.text()).toContain('This account is suspended');
+    const res = await poll(session);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ errors: { '': [ACCOUNT_SUSPENDED] } });
+    expect((await allItems()).some((i) => i.pk === `IDENTITY#google#${google().subjectOf(email)}`)).toBe(
+      false,
+    );
+    expect((await mailsTo(email)).length).toBe(mails);
   });
 
   it('refuses an address with no account, and says how to sign up', async () => {

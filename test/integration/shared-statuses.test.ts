@@ -1,17 +1,20 @@
 // The statuses the OpenAPI document gives every operation that takes a body or a key (from the
 // shared middleware: lib/http/body.ts, lib/http/auth.ts), produced on each such operation: a wrong
 // media type, a body over 16 KiB, an unknown field, no key, a malformed Authorization header, a
-// read-only key on anything but a GET.
+// read-only key on anything but a GET, a suspended account's key anywhere but its own deletion.
 // Each is refused before the endpoint's own code runs, and changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import document from '../../functions/openapi.json' with { type: 'json' };
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { createdKey } from '../support/keys.ts';
+import { suspended } from '../support/suspension.ts';
 import { allItems } from '../support/table.ts';
 
 interface Operation {
   security: Record<string, unknown>[];
+  responses: Record<string, { description: string }>;
   requestBody?: { content: Record<string, unknown> };
 }
 const operations = Object.entries(
@@ -25,12 +28,22 @@ const concrete = (path: string) => path.replace(/\{\w+\}/g, 'k_0123456789abcdef'
 
 let key = '';
 let readKey = '';
+let suspendedKey = '';
 beforeAll(async () => {
   key = await activeAccount(newEmail());
   readKey = (await createdKey(key, { scope: 'read' })).key;
-  // The keys' first use is recorded (once an hour): done here, so nothing below writes.
-  for (const k of [key, readKey])
-    expect((await call('GET', '/api/users', { headers: { authorization: `Bearer ${k}` } })).status).toBe(200);
+  const suspendedEmail = newEmail('suspended');
+  suspendedKey = await activeAccount(suspendedEmail);
+  await suspended(suspendedEmail);
+  // The keys' first use is recorded (once an hour), refused or not: done here, so nothing below writes.
+  for (const [k, status] of [
+    [key, 200],
+    [readKey, 200],
+    [suspendedKey, 403],
+  ] as const)
+    expect((await call('GET', '/api/users', { headers: { authorization: `Bearer ${k}` } })).status).toBe(
+      status,
+    );
 });
 
 async function expectRefused(res: Response, status: number) {
@@ -90,6 +103,31 @@ describe.each(operations.filter((o) => keyed(o.op) && o.method !== 'GET'))(
           ],
         },
       });
+      expect(await allItems()).toEqual(before);
+    });
+  },
+);
+
+// The document says which operations refuse a suspended account (all but deletion's): each does.
+const refusesSuspended = (op: Operation) => op.responses['403']?.description.includes('suspended') ?? false;
+
+it('documents the suspension on every keyed operation but the deletion', () => {
+  expect(
+    operations.filter((o) => keyed(o.op) && !refusesSuspended(o.op)).map((o) => `${o.method} ${o.path}`),
+  ).toEqual(['DELETE /api/users/destroy']);
+});
+
+describe.each(operations.filter((o) => keyed(o.op) && refusesSuspended(o.op)))(
+  "$method $path, a suspended account's key",
+  ({ method, path }) => {
+    it('→ 403 saying the account is suspended; nothing written', async () => {
+      const before = await allItems();
+      const res = await call(method, concrete(path), {
+        ...(method === 'GET' ? {} : { body: '{}' }),
+        headers: { authorization: `Bearer ${suspendedKey}`, 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ errors: { '': [ACCOUNT_SUSPENDED] } });
       expect(await allItems()).toEqual(before);
     });
   },

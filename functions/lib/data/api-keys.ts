@@ -320,7 +320,7 @@ export const revokeKey = (record: ApiKeyRecord, alsoWrite: TransactItem[] = []):
   revokeOne(record.userId, record, alsoWrite);
 
 /**
- * Revokes every key of the account but `keepKeyId`, and writes `record(count)` (the audit event of
+ * Revokes every key of the account but `keepKeyId`, and writes `record(count)` (the audit event, or events, of
  * the revocation) in the same transaction when the keys fit in one (25 or fewer, as almost always).
  * Each key goes whole (its items in one transaction); more keys go 25 to a transaction, and a key
  * revoked meanwhile is simply skipped, so running it again after a failure finishes the job.
@@ -330,11 +330,12 @@ export async function revokeOtherApiKeys(
   keepKeyId?: string,
   /** A listing the caller read already (at the same time as its change, not before it). */
   listed?: readonly ApiKeyListing[],
-  record?: (count: number) => TransactItem,
+  record?: (count: number) => TransactItem | readonly TransactItem[],
 ): Promise<number> {
+  const records = (count: number): TransactItem[] => (record ? [record(count)].flat() : []);
   const doomed = (listed ?? (await listApiKeys(userId))).filter((k) => k.keyId !== keepKeyId);
   // The record rides in the one transaction when there is one; otherwise it is written after.
-  const together = record && doomed.length <= 25 ? record : undefined;
+  const together = record !== undefined && doomed.length <= 25;
   let revoked = 0;
   let recorded = false;
   for (let i = 0; i < doomed.length; i += 25) {
@@ -342,17 +343,21 @@ export async function revokeOtherApiKeys(
     try {
       await transactWrite([
         ...batch.flatMap((key) => revokeItems(userId, key)),
-        ...(together ? [together(batch.length)] : []),
+        ...(together ? records(batch.length) : []),
       ]);
       revoked += batch.length;
-      recorded = together !== undefined;
+      recorded = together;
     } catch (err) {
       if (!isTransactionCanceled(err)) throw err;
       // One of them went meanwhile: one at a time, skipping what is gone.
       for (const key of batch) if (await revokeOne(userId, key)) revoked++;
     }
   }
-  if (record && !recorded) await putAlone(record(revoked));
+  if (record && !recorded) {
+    const items = records(revoked);
+    if (items.length === 1 && items[0]) await putAlone(items[0]);
+    else await transactWrite(items);
+  }
   return revoked;
 }
 

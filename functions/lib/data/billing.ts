@@ -5,6 +5,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
+import type { Tier } from '#domain/tiers.ts';
 import {
   db,
   isConditionFailed,
@@ -16,7 +17,7 @@ import {
 } from './client.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
-import { getUser } from './profiles.ts';
+import { changeProfile, getUser } from './profiles.ts';
 import { spendPromoUse } from './promos.ts';
 
 /**
@@ -250,3 +251,53 @@ export const finishStripeEvent = (eventId: string): Promise<boolean> =>
 export async function releaseStripeEvent(eventId: string): Promise<void> {
   await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId) }));
 }
+
+/**
+ * An operator's change of tier, either way and with no card needed (npm run account -- set-tier),
+ * only while the account is ACTIVE and still on `from`; with the platform's account.tier_changed.
+ */
+export const setTier = (
+  userId: string,
+  from: Tier,
+  to: Tier,
+  now: number,
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> =>
+  changeProfile(
+    userId,
+    {
+      condition: 'tier = :from AND #status = :active',
+      set: 'tier = :to',
+      values: { ':from': from, ':to': to, ':active': STATUS.active },
+    },
+    { name: 'account.tier_changed', fields: { tier: to, previousTier: from } },
+    now,
+    alsoWrite,
+  );
+
+/**
+ * An operator's credit (`cents` may be negative, to take back a mistake), only while the account is
+ * ACTIVE and its balance is still `previous` (so the platform's account.credit_changed tells both
+ * balances truly); false otherwise. The caller keeps the balance from going below zero.
+ */
+export const changeCredit = (
+  userId: string,
+  previous: number,
+  cents: number,
+  now: number,
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> =>
+  changeProfile(
+    userId,
+    {
+      condition: 'creditCents = :previous AND #status = :active',
+      set: 'creditCents = :next',
+      values: { ':previous': previous, ':next': previous + cents, ':active': STATUS.active },
+    },
+    {
+      name: 'account.credit_changed',
+      fields: { creditCents: previous + cents, previousCreditCents: previous },
+    },
+    now,
+    alsoWrite,
+  );

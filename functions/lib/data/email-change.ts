@@ -1,9 +1,9 @@
 // A change of address: starting it (two links: confirm at the new address, revoke at the old),
 // confirming it, and undoing it from the old address while its revoke links live.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Account, isUnconfirmed, STATUS } from '#domain/account.ts';
+import { type Account, isSuspended, isUnconfirmed, STATUS } from '#domain/account.ts';
 import { ConflictError, InvalidTokenError } from '#domain/errors.ts';
-import { INVALID_LINK } from '#domain/messages.ts';
+import { INVALID_LINK, LINK_OF_SUSPENDED } from '#domain/messages.ts';
 import { db, type TransactItem, tableName, transactOutcome } from './client.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -99,6 +99,7 @@ export async function userOfLink(
       ? [user?.emailChangeTokenHash]
       : [user?.emailRevokeTokenHash, user?.emailFirstRevokeTokenHash];
   if (!user || !current.includes(tokenHash)) throw new InvalidTokenError('token', INVALID_LINK);
+  if (isSuspended(user)) throw new InvalidTokenError('token', LINK_OF_SUSPENDED);
   return user;
 }
 

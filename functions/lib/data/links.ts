@@ -1,8 +1,15 @@
 // The links of an account's address: confirming it (the confirmation link) and setting a new
 // password (the reset link). Each is spent in the same transaction as the change it makes.
-import { type Account, isUnconfirmed, LINK_STATUSES, mayReceiveLinks, STATUS } from '#domain/account.ts';
+import {
+  type Account,
+  isSuspended,
+  isUnconfirmed,
+  LINK_STATUSES,
+  mayReceiveLinks,
+  STATUS,
+} from '#domain/account.ts';
 import { InvalidTokenError } from '#domain/errors.ts';
-import { INVALID_LINK } from '#domain/messages.ts';
+import { INVALID_LINK, LINK_OF_SUSPENDED } from '#domain/messages.ts';
 import { type TransactItem, tableName, transactOutcome } from './client.ts';
 import { keys } from './keys.ts';
 import { getUser } from './profiles.ts';
@@ -111,9 +118,9 @@ export async function replaceResetToken(user: Account, next: NewToken): Promise<
 export async function userOfResetToken(tokenHash: string, now: number): Promise<Account> {
   const token = await liveToken(tokenHash, 'reset-password', now);
   const user = await getUser(token.userId);
-  if (user?.resetTokenHash !== tokenHash || !mayReceiveLinks(user)) {
-    throw new InvalidTokenError('token', INVALID_LINK);
-  }
+  if (user?.resetTokenHash !== tokenHash) throw new InvalidTokenError('token', INVALID_LINK);
+  if (isSuspended(user)) throw new InvalidTokenError('token', LINK_OF_SUSPENDED);
+  if (!mayReceiveLinks(user)) throw new InvalidTokenError('token', INVALID_LINK);
   return user;
 }
 
@@ -136,7 +143,8 @@ export async function resetPasswordWithToken(
       Update: {
         TableName: tableName(),
         Key: keys.user(user.userId),
-        ConditionExpression: 'resetTokenHash = :hash AND #status = :status',
+        ConditionExpression:
+          'resetTokenHash = :hash AND #status = :status AND attribute_not_exists(suspendedAt)',
         UpdateExpression: confirming
           ? 'SET passwordHash = :password, #status = :active, emailConfirmedAt = :at, version = version + :one REMOVE resetTokenHash, confirmTokenHash, gsi1pk, gsi1sk'
           : 'SET passwordHash = :password, version = version + :one REMOVE resetTokenHash',

@@ -5,9 +5,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isAccountStatus, STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { EmailTakenError } from '#domain/errors.ts';
+import type { LifecycleEvent, LifecycleFields } from '#domain/lifecycle.ts';
 import { isTier, type Tier } from '#domain/tiers.ts';
-import { db, type TransactItem, tableName, transactOutcome, updateIf } from './client.ts';
+import { db, type TransactItem, tableName, transactIf, transactOutcome, updateIf } from './client.ts';
 import { keys, unconfirmedIndexKey } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { type NewToken, tokenPut } from './tokens.ts';
 
 export interface NewUser {
@@ -122,6 +124,43 @@ export const ownerAccount = (owner: string | undefined): Promise<Account | undef
 export const getUserByEmail = async (normalizedEmail: string): Promise<Account | undefined> =>
   ownerAccount(await emailOwner(normalizedEmail));
 
+/**
+ * One conditional change of the profile (its version bumped) that the platform hears of: the update,
+ * the event and `alsoWrite` (its audit item) in one transaction. False when `condition` fails
+ * (nothing written). `#status` in the expressions names the status attribute.
+ */
+export function changeProfile<E extends LifecycleEvent>(
+  userId: string,
+  change: {
+    readonly condition: string;
+    /** Assignments (`a = :a, b = :b`) and attributes to remove (`c, d`). */
+    readonly set?: string;
+    readonly remove?: string;
+    readonly values?: Record<string, unknown>;
+  },
+  event: { readonly name: E; readonly fields: LifecycleFields[E] },
+  now: number,
+  alsoWrite: TransactItem[] = [],
+): Promise<boolean> {
+  const { condition, set, remove, values = {} } = change;
+  const update = `SET version = version + :one${set ? `, ${set}` : ''}${remove ? ` REMOVE ${remove}` : ''}`;
+  const named = `${condition} ${update}`.includes('#status');
+  return transactIf([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        ConditionExpression: condition,
+        UpdateExpression: update,
+        ...(named ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ...values, ':one': 1 },
+      },
+    },
+    outboxPut(userId, event.name, event.fields, now),
+    ...alsoWrite,
+  ]);
+}
+
 /** Stores a rehashed password, only if the hash it replaces is still the current one. */
 export const replacePasswordHash = (userId: string, oldHash: string, newHash: string): Promise<boolean> =>
   updateIf({
@@ -146,9 +185,10 @@ export function profileCheck(
       TableName: tableName(),
       Key: keys.user(user.userId),
       // ACTIVE: no key is minted for an account that a deletion request has just marked.
+      // Not suspended: a suspension landing during a sign-in leaves it without a key.
       ConditionExpression: also
-        ? 'mfaEnabled = :mfa AND #status = :active AND email = :email'
-        : 'mfaEnabled = :mfa AND #status = :active',
+        ? 'mfaEnabled = :mfa AND #status = :active AND attribute_not_exists(suspendedAt) AND email = :email'
+        : 'mfaEnabled = :mfa AND #status = :active AND attribute_not_exists(suspendedAt)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':mfa': user.mfaEnabled,
@@ -228,6 +268,8 @@ export function accountOf(item: Record<string, unknown>): Account {
     emailRevokeTokenHash: text(item.emailRevokeTokenHash),
     emailFirstRevokeTokenHash: text(item.emailFirstRevokeTokenHash),
     previousEmail: text(item.previousEmail),
+    suspendedAt: text(item.suspendedAt),
+    suspensionReason: text(item.suspensionReason),
     deletionExecution: text(item.deletionExecution),
     deletionRequestedAt: text(item.deletionRequestedAt),
     deletionStartedAt: text(item.deletionStartedAt),

@@ -64,6 +64,12 @@ export interface Account {
   readonly emailFirstRevokeTokenHash?: string;
   /** The address before the last confirmed change, while its revoke link may undo it. */
   readonly previousEmail?: string;
+  /**
+   * Set by an operator (npm run account -- suspend): every key answers 403, a login with the right
+   * password too, no mail goes out but the notice of it; the owner may still delete the account.
+   */
+  readonly suspendedAt?: string;
+  readonly suspensionReason?: string;
   /** The deletion under way: the name of its workflow execution, set with status DELETING. */
   readonly deletionExecution?: string;
   readonly deletionRequestedAt?: string;
@@ -87,17 +93,21 @@ type WithStatus = Pick<Account, 'status'>;
 /** Confirmed and not being deleted: keys work, logins succeed. */
 export const isActive = (a: WithStatus | undefined): boolean => a?.status === STATUS.active;
 
+/** An operator suspended the account (it stays ACTIVE underneath: lifting it changes nothing else). */
+export const isSuspended = (a: Pick<Account, 'suspendedAt'> | undefined): boolean =>
+  a?.suspendedAt !== undefined;
+
 /** A signup whose address was never proven. */
 export const isUnconfirmed = (a: WithStatus | undefined): boolean => a?.status === STATUS.unconfirmed;
 
 /**
  * Who may be mailed a reset link, and use one: an account still in use. A reset link proves the
  * mailbox, so an unconfirmed signup may have one too (it confirms the address); an account being
- * deleted never does.
+ * deleted never does, nor a suspended one (no mail goes to it but the notice of its suspension).
  */
 export const LINK_STATUSES: readonly AccountStatus[] = [STATUS.active, STATUS.unconfirmed];
-export const mayReceiveLinks = (a: WithStatus | undefined): boolean =>
-  a !== undefined && LINK_STATUSES.includes(a.status);
+export const mayReceiveLinks = (a: Pick<Account, 'status' | 'suspendedAt'> | undefined): boolean =>
+  a !== undefined && LINK_STATUSES.includes(a.status) && !isSuspended(a);
 
 /** The deletion workflow holds the account (between the destroy request and its end). */
 export const isDeleting = (a: WithStatus | undefined): boolean => a?.status === STATUS.deleting;

@@ -1,6 +1,8 @@
 // Typed domain errors. The HTTP layer maps each class to a status and the contract's error body
 // (lib/http/errors.ts); nothing matches on message text.
 
+import { ACCOUNT_SUSPENDED } from './messages.ts';
+
 export class DomainError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -47,6 +49,13 @@ export class RateLimitedError extends DomainError {
 
 /** A request that may not do this from where it comes (another browser, another site): 403. */
 export class ForbiddenError extends DomainError {}
+
+/** An operator suspended the account: its keys and logins are refused (403) until lifted. */
+export class AccountSuspendedError extends ForbiddenError {
+  constructor() {
+    super(ACCOUNT_SUSPENDED);
+  }
+}
 
 /** The state changed under the request (a concurrent change): 409. */
 export class ConflictError extends DomainError {}

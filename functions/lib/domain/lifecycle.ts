@@ -20,6 +20,13 @@ export interface LifecycleFields {
    */
   'account.payment_method_changed': { readonly hasPaymentMethod: boolean };
   'account.mfa_changed': { readonly mfaEnabled: boolean };
+  /** An operator suspended the account: its keys and logins are refused until it is lifted. */
+  'account.suspended': { readonly reason: string };
+  'account.unsuspended': Readonly<Record<string, never>>;
+  /** An operator added credit (or took some back). */
+  'account.credit_changed': { readonly creditCents: number; readonly previousCreditCents: number };
+  /** An operator revoked every key of the account (the owner's own revocations are no event). */
+  'account.keys_revoked': { readonly count: number };
   /**
    * The deletion was claimed. Where the workflow waits for the platform's cleanup, the token to
    * report it with (SendTaskSuccess or SendTaskFailure) and when the wait ends.
@@ -36,6 +43,10 @@ export const LIFECYCLE_EVENTS = [
   'account.tier_changed',
   'account.payment_method_changed',
   'account.mfa_changed',
+  'account.suspended',
+  'account.unsuspended',
+  'account.credit_changed',
+  'account.keys_revoked',
   'account.deletion_requested',
   'account.deleted',
 ] as const satisfies readonly LifecycleEvent[];

@@ -30,3 +30,10 @@ export const keyExpired = (expiredAt: number): string =>
 
 export const READ_ONLY_KEY =
   'This API key can only read (scope read): it may send GET requests and nothing else. Use a full key for changes.';
+
+/** A link of a suspended account (reset, change of address): it waits until support lifts it. */
+export const LINK_OF_SUSPENDED =
+  'This account is suspended: its links cannot be used until support lifts it. Contact support.';
+
+export const ACCOUNT_SUSPENDED =
+  'This account is suspended: it cannot be used until support lifts it. Contact support to learn why and what to do. (You can still delete it.)';

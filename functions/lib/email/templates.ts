@@ -243,3 +243,14 @@ export const accountDeletedNotice = (at: Date): Message =>
     `As asked on ${when(at)}, your Gatehouse account and everything it held were deleted: its API keys, its security history and its card at our payment provider. Its address is free to sign up again.`,
     'If you did not ask for this, someone had your password and API key: reply to this mail, and check the other services where you used that password.',
   ]);
+
+export const accountSuspendedNotice = (at: Date): Message =>
+  message('Your Gatehouse account is suspended', [
+    `On ${when(at)} an operator of this service suspended your account. Until support lifts the suspension, its API keys and SSH keys are refused and it cannot log in; nothing in it was deleted.`,
+    'Reply to this mail to learn why and what to do. You can still delete the account (gatehouse account:destroy).',
+  ]);
+
+export const accountUnsuspendedNotice = (at: Date): Message =>
+  message('Your Gatehouse account is no longer suspended', [
+    `On ${when(at)} an operator of this service lifted the suspension of your account. Its API keys, SSH keys and logins work again as before.`,
+  ]);

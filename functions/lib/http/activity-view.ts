@@ -30,6 +30,11 @@ const SHOWN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'billing.payment_method_set': { brand: 'brand' },
   'billing.upgraded': {},
   'account.exported': {},
+  // An operator's changes: that one was made, never who made it.
+  'account.suspended': { via: 'via' },
+  'account.unsuspended': { via: 'via' },
+  'account.tier_set': { via: 'via', tier: 'tier', previousTier: 'previous_tier' },
+  'account.credited': { via: 'via', cents: 'cents', creditCents: 'credit_cents' },
   'account.deletion_requested': {},
 };
 

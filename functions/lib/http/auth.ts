@@ -4,10 +4,15 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ApiKeyRecord, KeySecondFactor } from '#data/api-keys.ts';
-import type { Account } from '#domain/account.ts';
+import { type Account, isSuspended } from '#domain/account.ts';
 import { type KeyScope, scopeAllows } from '#domain/api-keys.ts';
 import { normalizeEmail } from '#domain/email.ts';
-import { AuthenticationError, ForbiddenError, ValidationError } from '#domain/errors.ts';
+import {
+  AccountSuspendedError,
+  AuthenticationError,
+  ForbiddenError,
+  ValidationError,
+} from '#domain/errors.ts';
 import { keyExpired, READ_ONLY_KEY } from '#domain/messages.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { general, HttpError } from './errors.ts';
@@ -100,18 +105,24 @@ export const keyCredential = (credentials: Credentials): { secret: string; email
     : { secret: credentials.secret, email: addressOrNone(credentials.email) ?? '' };
 
 const keyMiddlewares = new WeakSet<object>();
+const suspensionRefusers = new WeakSet<object>();
 
 /** Whether `handler` is one of the key middlewares (the OpenAPI document marks their routes). */
 export const isKeyAuthentication = (handler: unknown): boolean =>
   typeof handler === 'function' && keyMiddlewares.has(handler);
 
+/** Whether `handler` is a key middleware that refuses a suspended account (all but deletion's). */
+export const refusesSuspended = (handler: unknown): boolean =>
+  typeof handler === 'function' && suspensionRefusers.has(handler);
+
 /**
  * Resolves the API key and its user (services/key-verification.ts: consistent reads, so a revoked
  * key fails on the next request); `alongside`, given, is the endpoint's own read of the account,
  * seen only once the key holds. A key sent with another account's email is refused like a wrong key;
- * an expired key is told so (401); a read-only key is refused anything but a read (403).
+ * an expired key is told so (401); a suspended account's key is refused (403), and a read-only key
+ * anything but a read (403).
  */
-function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
+function keyAuth<T>(alongside?: (userId: string) => Promise<T>, { whileSuspended = false } = {}) {
   const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const credentials = parseAuthorization(c.req.header('authorization'));
     if (!credentials) throw new AuthenticationError();
@@ -123,6 +134,7 @@ function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
     );
     if (!verified) throw new AuthenticationError();
     if (isExpiredKey(verified)) throw new AuthenticationError(keyExpired(verified.expiredAt));
+    if (isSuspended(verified.user) && !whileSuspended) throw new AccountSuspendedError();
     if (!scopeAllows(verified.record.scope, c.req.method)) throw new ForbiddenError(READ_ONLY_KEY);
     c.set('user', verified.user);
     c.set('keyId', verified.record.keyId);
@@ -134,11 +146,15 @@ function keyAuth<T>(alongside?: (userId: string) => Promise<T>) {
     await next();
   });
   keyMiddlewares.add(middleware);
+  if (!whileSuspended) suspensionRefusers.add(middleware);
   return middleware;
 }
 
 /** Middleware for every endpoint marked **key**. */
 export const requireApiKey = keyAuth();
+
+/** requireApiKey that a suspended account passes too: its owner may still delete it. */
+export const requireApiKeyEvenSuspended = keyAuth(undefined, { whileSuspended: true });
 
 /** requireApiKey for an endpoint that reads more of the account: `read` goes with the key's reads. */
 export const requireApiKeyWith = <T>(read: (userId: string) => Promise<T>) => keyAuth(read);

@@ -38,6 +38,10 @@ export type AuditEventName =
   | 'billing.upgraded'
   | 'billing.webhook'
   | 'account.exported'
+  | 'account.suspended'
+  | 'account.unsuspended'
+  | 'account.tier_set'
+  | 'account.credited'
   | 'account.deletion_requested';
 
 export interface AuditEvent {

@@ -11,10 +11,15 @@ import { knownDevices } from '#data/devices.ts';
 import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from '#data/identities.ts';
 import type { BrowserSecondFactor } from '#data/oauth.ts';
 import { getUser, getUserByEmail, profileCheck } from '#data/profiles.ts';
-import { type Account, isActive, isUnconfirmed } from '#domain/account.ts';
+import { type Account, isActive, isSuspended, isUnconfirmed } from '#domain/account.ts';
 import { newApiKey } from '#domain/api-keys.ts';
 import { normalizeEmail } from '#domain/email.ts';
-import { AuthenticationError, ChangedMeanwhileError, ConflictError } from '#domain/errors.ts';
+import {
+  AccountSuspendedError,
+  AuthenticationError,
+  ChangedMeanwhileError,
+  ConflictError,
+} from '#domain/errors.ts';
 import { ACCOUNT_DELETING } from '#domain/messages.ts';
 import { hashPassword } from '#domain/passwords.ts';
 import type { Origin, RequestTime } from '#domain/request.ts';
@@ -62,7 +67,7 @@ async function googleAccount(identity: GoogleIdentity): Promise<Account | undefi
 }
 
 /** What a Google login of this identity will meet, for the callback page to say what is true. */
-export type GoogleOutlook = 'ready' | 'needs-code' | 'no-account' | 'deleting';
+export type GoogleOutlook = 'ready' | 'needs-code' | 'no-account' | 'deleting' | 'suspended';
 
 /** Reads only: the account the poll will find (as accountForGoogle finds it) and its state. */
 export async function googleLoginOutlook(identity: GoogleIdentity): Promise<GoogleOutlook> {
@@ -71,6 +76,7 @@ export async function googleLoginOutlook(identity: GoogleIdentity): Promise<Goog
   // An UNCONFIRMED account is claimed by the poll, and cannot have MFA.
   if (isUnconfirmed(user)) return 'ready';
   if (!isActive(user)) return 'deleting';
+  if (isSuspended(user)) return 'suspended';
   return user.mfaEnabled ? 'needs-code' : 'ready';
 }
 
@@ -142,6 +148,7 @@ export async function passGoogleSecondFactor(
   const user = await googleAccount(identity);
   if (!user) throw new AuthenticationError(NO_GOOGLE_ACCOUNT);
   if (!isActive(user)) throw new AuthenticationError(ACCOUNT_DELETING);
+  if (isSuspended(user)) throw new AccountSuspendedError();
   if (!user.mfaEnabled) return undefined;
   const attempt = await loginThrottle.attempt(user.email, origin.ip, now);
   const factor = await requireSecondFactor(user, code, now, origin, attempt, 'google');
@@ -176,6 +183,8 @@ export async function googleLogin(
   const { now } = time;
   const { user, link } = await accountForGoogle(identity, now, origin);
   if (!isActive(user)) throw new AuthenticationError(ACCOUNT_DELETING);
+  // Before the second factor, as at a password login.
+  if (isSuspended(user)) throw new AccountSuspendedError();
   let secondFactor: string = 'none';
   let fromBrowser: number | undefined;
   if (user.mfaEnabled) {

@@ -6,7 +6,7 @@ import { type ApiKeyRecord, findAddressedKey, findApiKey, recordKeyUse } from '#
 import { undoableChangeUntil } from '#data/email-change.ts';
 import { getUser } from '#data/profiles.ts';
 import { ownerOfSshKey } from '#data/ssh-keys.ts';
-import { type Account, isActive } from '#domain/account.ts';
+import { type Account, isActive, isSuspended } from '#domain/account.ts';
 import { hasExpired, type KeyAddress, type KeyScope, keyAddress, looksLikeApiKey } from '#domain/api-keys.ts';
 import type { Origin } from '#domain/request.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
@@ -89,7 +89,8 @@ export async function verifySshKey(
 ): Promise<{ readonly user: Account; readonly sshKeyId: string } | undefined> {
   const owner = await ownerOfSshKey(fingerprint);
   const user = owner && (await getUser(owner.userId));
-  return user && isActive(user) ? { user, sshKeyId: owner.keyId } : undefined;
+  // A suspended account's SSH keys open nothing either.
+  return user && isActive(user) && !isSuspended(user) ? { user, sshKeyId: owner.keyId } : undefined;
 }
 
 /**
