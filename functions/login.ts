@@ -2,69 +2,15 @@
 // the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
 // the enumeration floor, so timing does not tell either.
 
-import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { enforceKeyLimit, listApiKeys, newKeyRecord, revokeApiKey, writeApiKey } from '#data/api-keys.ts';
-import { knownDevices } from '#data/devices.ts';
-import { countFailedLogin } from '#data/events.ts';
-import { emailOwner, getUser, ownerAccount, replacePasswordHash } from '#data/profiles.ts';
-import { type Account, isActive, isDeleting, isSuspended, isUnconfirmed } from '#domain/account.ts';
-import { newApiKey } from '#domain/api-keys.ts';
-import { AccountSuspendedError, AuthenticationError, ConflictError } from '#domain/errors.ts';
-import { ACCOUNT_DELETING, CONFIRM_FIRST } from '#domain/messages.ts';
-import {
-  burnPasswordCheck,
-  hashPassword,
-  MAX_PASSWORD_LENGTH,
-  needsRehash,
-  verifyPassword,
-} from '#domain/passwords.ts';
 import { createApp } from '#http/app.ts';
 import { passwordCredentials } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
+import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';
-import { audit, auditItem, auditLog } from '#services/audit.ts';
-import { loginThrottle } from '#services/login-throttle.ts';
-import { signedIn } from '#services/new-device.ts';
+import { finishLogin, passPassword } from '#services/password-login.ts';
 import { requireSecondFactor } from '#services/second-factor.ts';
-
-/**
- * The account of the address (if any), its id read with the throttle's counters, and whether the
- * password is its own; always one argon2id.
- */
-async function checkPassword(
-  owner: Promise<string | undefined>,
-  password: string,
-): Promise<{ user?: Account; valid: boolean }> {
-  // No account has a longer password; refuse before spending a hash on it.
-  if ([...password].length > MAX_PASSWORD_LENGTH) return { valid: false };
-  const user = await ownerAccount(await owner);
-  if (!user) {
-    await burnPasswordCheck(password);
-    return { valid: false };
-  }
-  return { user, valid: await verifyPassword(password, user.passwordHash) };
-}
-
-/**
- * The per-IP ceiling and the login throttle, counted at once (one round trip, with the address's
- * owner read beside them). A ceiling's refusal takes the attempt back for the address, as the
- * throttle's own refusals do.
- */
-async function countAttempt(c: Context, email: string, owner: Promise<string | undefined>) {
-  const [ceiling, attempt] = await Promise.allSettled([
-    limitPerIp(c, 'login'),
-    loginThrottle.attempt(email, requestOrigin(c).ip, requestNow(c), () => owner),
-  ]);
-  if (ceiling.status === 'rejected') {
-    if (attempt.status === 'fulfilled') await attempt.value.refused();
-    throw ceiling.reason;
-  }
-  if (attempt.status === 'rejected') throw attempt.reason;
-  return attempt.value;
-}
 
 export const doc: EndpointDoc = {
   get: {
@@ -98,83 +44,13 @@ export const doc: EndpointDoc = {
 
 export const app = createApp().get('/api/login', failureFloor(), async (c) => {
   const { email, password } = passwordCredentials(c);
-  const now = requestNow(c);
+  const time = requestTime(c);
   const origin = requestOrigin(c);
-  const owner = emailOwner(email);
-  owner.catch(() => undefined);
-  const attempt = await countAttempt(c, email, owner);
-  const { user, valid } = await checkPassword(owner, password);
-  if (!user || !valid) {
-    // Every failure is logged; under the account it is counted, one item a day, so that nobody
-    // without the password can pile up items under an account (nor any under one being purged).
-    auditLog({ name: 'login.failed', ...origin, userId: user?.userId });
-    if (user && !isDeleting(user)) await countFailedLogin(user.userId, origin, now, requestTime(c).at);
-    throw new AuthenticationError();
-  }
-  // Before the second factor: a suspended account spends no code and is mailed nothing.
-  if (isSuspended(user)) {
-    await attempt.forgive();
-    throw new AccountSuspendedError();
-  }
-  const secondFactor = user.mfaEnabled
-    ? await requireSecondFactor(user, c.req.query('mfa_token'), now, origin, attempt)
+  const passed = await passPassword(email, password, time, origin, limitPerIp(c, 'login'));
+  const secondFactor = passed.user.mfaEnabled
+    ? await requireSecondFactor(passed.user, c.req.query('mfa_token'), time.now, origin, passed.attempt)
     : undefined;
-  // Only someone who knows the password learns that the address is unconfirmed, or going. The
-  // right password is no failure, but trusts no source: nobody has proven an unconfirmed address.
-  if (!isActive(user)) {
-    await attempt.forgive();
-    throw new AuthenticationError(isUnconfirmed(user) ? CONFIRM_FIRST : ACCOUNT_DELETING);
-  }
-  const key = newApiKey(user.userId);
-  const events = [
-    {
-      name: 'login.succeeded',
-      userId: user.userId,
-      ...origin,
-      detail: { secondFactor: secondFactor ?? 'none' },
-    },
-    { name: 'api_key.minted', userId: user.userId, ...origin, detail: { keyId: key.id } },
-  ] as const;
-  const record = newKeyRecord(user.userId, key, requestTime(c).at, {
-    origin,
-    secondFactor: secondFactor ? { at: now, after: 'password' } : undefined,
-  });
-  // Everything the right password leads to, at once: the throttle's success, a rehash, the key
-  // with its audit events, the account's keys (for the limit) and its devices (a new one is news).
-  const [, , , listed, devices] = await Promise.all([
-    attempt.succeed(user.userId),
-    needsRehash(user.passwordHash)
-      ? hashPassword(password).then((hash) => replacePasswordHash(user.userId, user.passwordHash, hash))
-      : undefined,
-    writeApiKey(
-      record,
-      events.map((e) => auditItem(e, now)),
-    ),
-    listApiKeys(user.userId),
-    knownDevices(user.userId),
-  ]);
-  for (const e of events) auditLog(e);
-  // The guard, read after the key was written: MFA switched on or off since the profile was read
-  // (this login never passed it), a deletion requested, or the account suspended. Nobody has the key yet, so taking it
-  // back now is as if it had never been; the oldest keys beyond the limit go meanwhile.
-  const [current] = await Promise.all([
-    getUser(user.userId),
-    enforceKeyLimit(user.userId, key.id, now, listed),
-  ]);
-  if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current) || isSuspended(current)) {
-    await revokeApiKey(user.userId, key.id);
-    const revoked = {
-      name: 'api_key.revoked',
-      userId: user.userId,
-      ...origin,
-      detail: { keyId: key.id, via: 'login-changed' },
-    } as const;
-    // Nothing more is stored under an account being purged.
-    if (current && !isDeleting(current)) await audit(revoked, now);
-    else auditLog(revoked);
-    throw new ConflictError('The account changed during login. Log in again.');
-  }
-  await signedIn(user, devices, { origin, way: 'password', secondFactor, keyId: key.id }, now);
+  const key = await finishLogin(passed, { secondFactor, password }, time, origin);
   return c.json({ data: { key: key.key } });
 });
 
