@@ -39,7 +39,7 @@ export const doc: EndpointDoc = {
           name: {
             type: ['string', 'null'],
             description:
-              'Given when the key was created for a machine (POST /api/api_keys); null for a login’s key',
+              'Given when the key was created for a machine (POST /api/api_keys); `Web console` for a console session; null for a login’s key',
           },
           scope: { type: 'string', enum: ['full', 'read'], description: '`read`: GET requests only' },
           created_at: { type: 'string', format: 'date-time' },

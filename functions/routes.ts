@@ -122,6 +122,34 @@ export const routes: readonly Route[] = [
     reservedConcurrency: 50,
     throttle: { rateLimit: 100, burstLimit: 200 },
   },
+  // The web console (docs/console.md): the login page takes the login's path (login-throttle,
+  // second factor, new-device notice); its pages read the account with the session's key.
+  {
+    id: 'console-login',
+    methods: ['GET', 'POST'],
+    path: '/console/login',
+    entry: 'console-login.ts',
+    access: { table: 'readwrite', batchWrite: true, mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    reservedConcurrency: 20,
+    throttle: COSTLY,
+  },
+  {
+    id: 'console-home',
+    methods: ['GET'],
+    path: '/console',
+    entry: 'console-home.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
+    id: 'console-logout',
+    methods: ['POST'],
+    path: '/console/logout',
+    entry: 'console-logout.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
   // Key-authenticated routes write too: a key's last use is recorded, at most once an hour.
   {
     id: 'account',

@@ -122,6 +122,48 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
   });
 });
 
+describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
+  it('signs in with the password, shows the account, fits a 360 px screen, and signs out', async () => {
+    const { api } = stack;
+    const email = newEmail('browser-console');
+    await account(email);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${api}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe('/console');
+    expect(await page.getByRole('heading').first().textContent()).toBe('Your account');
+    expect(await page.getByRole('row', { name: /Email/ }).textContent()).toContain(email);
+    expect(await page.getByRole('row', { name: /Tier/ }).textContent()).toContain('FREE');
+    // Nothing wider than the screen: no sideways scrolling on a small phone.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // The session cookie is out of the page's reach.
+    expect(await page.evaluate('document.cookie')).toBe('');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    await page.goto(`${api}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    await context.close();
+  });
+
+  it('keeps the address after a wrong password and says what was wrong', async () => {
+    const email = newEmail('browser-console-wrong');
+    await account(email);
+    const page = await browser.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('The address or the password is wrong.');
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    await page.close();
+  });
+});
+
 describe.skipIf(!hasChromium)('the local mail viewer in Chromium', () => {
   it('opens the page of a link pressed in a mail it shows', async () => {
     const email = newEmail('viewer');

@@ -265,10 +265,12 @@ describe('least privilege', () => {
     }
   });
 
-  it('never lets a function scan the table, nor batch-write to it but login', () => {
+  it('never lets a function scan the table, nor batch-write to it but the logins (API and console)', () => {
     for (const route of routes) {
       expect(actionsOf(route.id)).not.toContain('dynamodb:Scan');
-      expect(actionsOf(route.id).includes('dynamodb:BatchWriteItem'), route.id).toBe(route.id === 'login');
+      expect(actionsOf(route.id).includes('dynamodb:BatchWriteItem'), route.id).toBe(
+        route.id === 'login' || route.id === 'console-login',
+      );
     }
   });
 
@@ -731,7 +733,7 @@ describe('alarms and cost caps', () => {
   const capped = routes.filter((r) => r.reservedConcurrency !== undefined);
 
   it('reserve concurrency for the routes that hash passwords outside dev, unless switched off', () => {
-    expect(capped.map((r) => r.id).sort()).toEqual(['free-users', 'login', 'signup']);
+    expect(capped.map((r) => r.id).sort()).toEqual(['console-login', 'free-users', 'login', 'signup']);
     for (const route of capped) {
       expect(resources('AWS::Lambda::Function')[functionIdOf(route.id)]?.Properties).toMatchObject({
         ReservedConcurrentExecutions: route.reservedConcurrency,

@@ -170,7 +170,9 @@ describe('malformed requests to every route', () => {
   // The public configuration and the OpenAPI document take no input at all: nothing to malform.
   const cases = routes
     .filter((r) => r.id !== 'public-config' && r.id !== 'openapi')
-    .flatMap((r) => r.methods.map((m) => [`${m} ${r.path}`, m, r.path] as const));
+    .flatMap((r) => r.methods.map((m) => [`${m} ${r.path}`, m, r.path] as const))
+    // The console's pages take no input but their cookie (console-home.test.ts ends bad sessions).
+    .filter(([, method, path]) => !(method === 'GET' && path.startsWith('/console')));
 
   it.each(cases)(
     '%s: always a 4xx with the error body, never a write',
@@ -186,6 +188,12 @@ describe('malformed requests to every route', () => {
           expect(res.status, text).toBeGreaterThanOrEqual(400);
           expect(res.status, text).toBeLessThan(500);
           expect(res.headers.get('cache-control')).toBe('no-store');
+          // The console's form answers its own refusals with a page; a malformed form gets the error body.
+          if (
+            path.startsWith('/console') &&
+            /^text\/html; charset=utf-8/i.test(res.headers.get('content-type') ?? '')
+          )
+            return;
           if (method === 'GET' && !path.startsWith('/api/')) {
             expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/i);
             return;

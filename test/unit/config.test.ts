@@ -12,7 +12,18 @@ describe('readConfig', () => {
       stage: 'dev',
       unconfirmedRetentionDays: 7,
       recentSecondFactorSeconds: 600,
+      consoleIdleSeconds: 12 * 3600,
+      consoleSessionSeconds: 7 * 86_400,
     });
+  });
+
+  it('takes a console idle timeout of 1 to 720 hours and a lifetime of 1 to 90 days', () => {
+    const config = readConfig({ ...env, CONSOLE_IDLE_HOURS: '1', CONSOLE_SESSION_DAYS: '90' });
+    expect([config.consoleIdleSeconds, config.consoleSessionSeconds]).toEqual([3600, 90 * 86_400]);
+    for (const bad of ['0', '721', '1.5', 'ten'])
+      expect(() => readConfig({ ...env, CONSOLE_IDLE_HOURS: bad })).toThrowError(/CONSOLE_IDLE_HOURS/);
+    for (const bad of ['0', '91', 'a week'])
+      expect(() => readConfig({ ...env, CONSOLE_SESSION_DAYS: bad })).toThrowError(/CONSOLE_SESSION_DAYS/);
   });
 
   it("names the platform's git host only when one is set", () => {

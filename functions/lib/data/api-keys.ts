@@ -55,6 +55,7 @@ export interface ApiKeyListing {
   readonly createdAt: string;
   /** Given when the key was created by name (POST /api/api_keys); a login's key has none. */
   readonly name?: string;
+  readonly kind?: 'browser';
   readonly scope: KeyScope;
   readonly expiresAt?: number;
   readonly lastUsedAt?: number;
@@ -84,6 +85,8 @@ export interface KeyTraits {
   readonly scope?: KeyScope;
   /** Epoch seconds; absent: never. */
   readonly expiresAt?: number;
+  /** A web console session (its cookie holds the key): goes with a login's keys past the limit. */
+  readonly kind?: 'browser';
 }
 
 export interface NewApiKeyRecord extends KeyTraits {
@@ -146,6 +149,7 @@ export function apiKeyPuts(key: NewApiKeyRecord): TransactItem[] {
         ...common,
         keyHash: key.hash,
         name: key.name,
+        ...(key.kind ? { kind: key.kind } : {}),
         ip: key.origin.ip,
         userAgent: key.origin.userAgent?.slice(0, 256),
         // Read on every request with the profile: what the key is without a second read.
@@ -266,6 +270,7 @@ export async function listApiKeys(userId: string): Promise<ApiKeyListing[]> {
       keyHash: String(item.keyHash),
       createdAt: String(item.createdAt),
       name: textOrNone(item.name),
+      ...(item.kind === 'browser' ? { kind: 'browser' as const } : {}),
       scope: scopeOf(item),
       expiresAt: numberOrNone(item.keyExpiresAt),
       lastUsedAt: numberOrNone(item.lastUsedAt),
@@ -362,11 +367,13 @@ export async function revokeOtherApiKeys(
 }
 
 /**
- * Which keys go first when an account is over its limit: expired ones, then a login's keys (a
- * named key was made on purpose, for a machine that cannot log in), each kind oldest first.
+ * Which keys go first when an account is over its limit: expired ones, then a login's keys and
+ * console sessions (a named key was made on purpose, for a machine that cannot log in), each kind
+ * oldest first.
  */
 export function revocationOrder(listed: readonly ApiKeyListing[], now: number): ApiKeyListing[] {
-  const rank = (k: ApiKeyListing) => (hasExpired(k.expiresAt, now) ? 0 : k.name === undefined ? 1 : 2);
+  const rank = (k: ApiKeyListing) =>
+    hasExpired(k.expiresAt, now) ? 0 : k.name === undefined || k.kind === 'browser' ? 1 : 2;
   return [...listed].sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt));
 }
 

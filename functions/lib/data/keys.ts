@@ -37,6 +37,8 @@ export const keys = {
   promo: (code: string): Key => ({ pk: 'PROMOS', sk: `PROMO#${code}` }),
   /** A Google sign-in in progress, by the digest of its session id (the CLI polls with the id). */
   oauth: (sessionHash: string): Key => ({ pk: `OAUTH#${sessionHash}`, sk: 'OAUTH' }),
+  /** A console login waiting for its second factor (digest of the browser's secret): minutes. */
+  loginChallenge: (secretHash: string): Key => ({ pk: `CHALLENGE#${secretHash}`, sk: 'CHALLENGE' }),
   /** An external identity → user id; keyed by issuer and subject, never by email. */
   identity: (provider: string, subject: string): Key => ({
     pk: `IDENTITY#${provider}#${subject}`,

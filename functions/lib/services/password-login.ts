@@ -115,7 +115,7 @@ export interface LoginFinish {
   /** Where the login was typed, when not at the API (its audit event says so). */
   readonly via?: 'console';
   /** The key's other traits (a console session's name and lifetime). */
-  readonly traits?: Pick<KeyTraits, 'name' | 'expiresAt'>;
+  readonly traits?: Pick<KeyTraits, 'name' | 'expiresAt' | 'kind'>;
 }
 
 /**

@@ -29,6 +29,12 @@ export interface Config {
    * for factor changes and deletion (RECENT_MFA_SECONDS, default 600; 0 turns it off).
    */
   readonly recentSecondFactorSeconds: number;
+  /**
+   * A web console session ends after this long without a request (CONSOLE_IDLE_HOURS, default 12)
+   * and this long after its login whatever happens (CONSOLE_SESSION_DAYS, default 7).
+   */
+  readonly consoleIdleSeconds: number;
+  readonly consoleSessionSeconds: number;
   /** The account deletion workflow (DELETION_STATE_MACHINE_ARN): only the destroy endpoint has it. */
   readonly deletionStateMachineArn?: string;
   /** The bus lifecycle events go to (EVENT_BUS_NAME): only the publisher has it. */
@@ -104,6 +110,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(recent) || recent < 0 || recent > 3600) {
     throw new ConfigError(`RECENT_MFA_SECONDS must be 0 to 3600 seconds: ${env.RECENT_MFA_SECONDS}`);
   }
+  const idleHours = Number(env.CONSOLE_IDLE_HOURS?.trim() || '12');
+  const sessionDays = Number(env.CONSOLE_SESSION_DAYS?.trim() || '7');
+  if (!Number.isInteger(idleHours) || idleHours < 1 || idleHours > 24 * 30)
+    throw new ConfigError(`CONSOLE_IDLE_HOURS must be 1 to 720 hours: ${env.CONSOLE_IDLE_HOURS}`);
+  if (!Number.isInteger(sessionDays) || sessionDays < 1 || sessionDays > 90)
+    throw new ConfigError(`CONSOLE_SESSION_DAYS must be 1 to 90 days: ${env.CONSOLE_SESSION_DAYS}`);
   const mfaKey = secretSource(env, 'MFA_ENCRYPTION_KEY', 'MFA_ENCRYPTION_KEY_SECRET_ARN');
   if (mfaKey && 'value' in mfaKey && mfaKey.value.length < 32) {
     throw new ConfigError('MFA_ENCRYPTION_KEY must be at least 32 characters of random material');
@@ -111,6 +123,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     unconfirmedRetentionDays: retention,
     recentSecondFactorSeconds: recent,
+    consoleIdleSeconds: idleHours * 3600,
+    consoleSessionSeconds: sessionDays * 86_400,
     mfaKey,
     google: readGoogle(env),
     stripe: readStripe(env),

@@ -1,0 +1,57 @@
+// GET /console: the signed-in console's front page: the account as `gatehouse account` shows it.
+import { handle } from 'hono/aws-lambda';
+import type { Account } from '#domain/account.ts';
+import { TIER_LIMITS } from '#domain/tiers.ts';
+import { createApp } from '#http/app.ts';
+import { CONSOLE, consolePage, requireConsoleSession } from '#http/console.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { escapeHtml } from '#shared/html.ts';
+
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+function limitsOf(user: Account): string {
+  const l = TIER_LIMITS[user.tier];
+  if (l.instances === null)
+    return 'No fixed limits: instances, memory and databases as you need them, billed by use.';
+  return `${l.instances} instance of ${l.instance_memory_gb} GB, ${l.databases} database of ${l.database_rows?.toLocaleString('en-US')} rows.`;
+}
+
+const row = (label: string, value: string) => `<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
+
+function accountTable(user: Account): string {
+  return `<table class="facts">
+${row('Email', escapeHtml(user.email))}
+${user.pendingEmail ? row('Changing to', `${escapeHtml(user.pendingEmail)} <span class="muted">(waiting for its confirmation link)</span>`) : ''}
+${row('Tier', user.tier)}
+${row('Limits', escapeHtml(limitsOf(user)))}
+${row('Credit', dollars(user.creditCents))}
+${row('Multi-factor authentication', user.mfaEnabled ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>` : 'Off')}
+${(user.failedInvoices?.size ?? 0) > 0 ? row('Billing', '<strong>A payment failed: update your card.</strong>') : ''}
+${row('Member since', escapeHtml(user.createdAt.slice(0, 10)))}
+</table>`;
+}
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The web console: the account',
+    description:
+      'Address, tier and its limits, credit, MFA, an address change under way. Needs a console session (the cookie set by /console/login), used within the idle timeout.',
+    responses: {
+      200: 'The account page',
+      303: 'No live session (none, revoked, expired or idle): to /console/login',
+      403: 'An operator suspended the account: a page says so',
+    },
+    html: true,
+  },
+};
+
+export const app = createApp().get(CONSOLE, requireConsoleSession, (c) =>
+  c.html(
+    consolePage(c, 'Your account', accountTable(c.var.user), {
+      email: c.var.user.email,
+      sessionKey: c.var.sessionKey,
+    }),
+  ),
+);
+
+export const handler = handle(app);

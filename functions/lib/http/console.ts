@@ -1,0 +1,123 @@
+// The web console's plumbing: its session cookie (the key of a console login, kind `browser`),
+// the per-session form token every signed-in form carries, the check that a post comes from our
+// own pages, and the page frame. Pages are plain HTML forms: no script, so the pages' CSP forbids
+// scripts outright (app.ts).
+import { timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { type ApiKeyRecord, revokeApiKey } from '#data/api-keys.ts';
+import { type Account, isSuspended } from '#domain/account.ts';
+import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
+import { digest } from '#domain/tokens.ts';
+import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
+import { config } from '#shared/config.ts';
+import { escapeHtml, htmlDocument } from '#shared/html.ts';
+import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
+import { requestNow, requestOrigin } from './request.ts';
+
+export const CONSOLE = '/console';
+export const LOGIN_PAGE = `${CONSOLE}/login`;
+
+const secure = () => new URL(config().publicBaseUrl).protocol === 'https:';
+/** `__Host-` over HTTPS (Secure, Path=/, no Domain, enforced by browsers); plain on the local stack. */
+const sessionCookieName = () => (secure() ? '__Host-gatehouse-console' : 'gatehouse-console');
+// Lax: a link from a mail or another site opens the console signed in; a cross-site post carries
+// no cookie, and every post is checked for its origin and form token besides.
+const sessionOptions = () => ({ httpOnly: true, secure: secure(), sameSite: 'Lax', path: '/' }) as const;
+
+export function setSession(c: Context, key: string): void {
+  setCookie(c, sessionCookieName(), key, { ...sessionOptions(), maxAge: config().consoleSessionSeconds });
+}
+
+export function clearSession(c: Context): void {
+  deleteCookie(c, sessionCookieName(), sessionOptions());
+}
+
+export const sessionKeyOf = (c: Context): string | undefined =>
+  getCookie(c, sessionCookieName()) || undefined;
+
+/** The form token of a session: derived from its key, so nothing more is stored; dies with it. */
+export const formToken = (sessionKey: string): string => digest(`console-form:${sessionKey}`);
+
+const sameToken = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** Whether a post came from one of our own pages (Sec-Fetch-Site, Origin). */
+export const postedFromConsole = (c: Context): boolean => fromOwnPage(c, config().publicBaseUrl);
+
+/** The hidden field every signed-in form carries. */
+export const formTokenField = (sessionKey: string): string =>
+  `<input type="hidden" name="form_token" value="${formToken(sessionKey)}">`;
+
+export interface ConsoleEnv {
+  Variables: {
+    user: Account;
+    sessionKey: string;
+    sessionRecord: ApiKeyRecord;
+  };
+}
+
+/**
+ * The console page frame: the shared stylesheet, the navigation when signed in (with the sign-out
+ * form), and same-origin referrers so that our forms' posts carry their Origin.
+ */
+export function consolePage(
+  c: Context,
+  title: string,
+  body: string,
+  signedIn?: { readonly email: string; readonly sessionKey: string },
+): string {
+  c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
+  const nav = signedIn
+    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a>
+<span class="who">${escapeHtml(signedIn.email)}</span>
+<form method="post" action="${CONSOLE}/logout" class="inline">${formTokenField(signedIn.sessionKey)}<button type="submit" class="link">Sign out</button></form></nav>\n`
+    : '';
+  return htmlDocument(
+    `${title} · Gatehouse`,
+    `${nav}<main>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</main>`,
+    SAME_ORIGIN_REFERRER,
+  );
+}
+
+/** An answer that sends the browser to `path` (303: the next request is a GET). */
+export const seeOther = (c: Context, path: string): Response => c.redirect(path, 303);
+
+/**
+ * A signed-in page: the session cookie's key must be live (as for any key: revoked, expired, or an
+ * account being deleted ends it) and used within the idle timeout. Otherwise the browser goes to
+ * the login page, the cookie cleared. A suspended account sees only that it is suspended.
+ * Posts must come from our own pages and carry the session's form token (403 otherwise): their
+ * route puts formBody (with `form_token`) before this.
+ */
+export const requireConsoleSession = createMiddleware<ConsoleEnv>(async (c, next) => {
+  const key = sessionKeyOf(c);
+  const now = requestNow(c);
+  const verified = key ? await verifyApiKey({ secret: key }, now, undefined, requestOrigin(c)) : undefined;
+  const idle =
+    verified &&
+    !isExpiredKey(verified) &&
+    (verified.record.lastUsedAt ?? now) + config().consoleIdleSeconds < now;
+  if (!key || !verified || isExpiredKey(verified) || idle) {
+    // An idle session's key dies with it: the cookie was its only holder.
+    if (idle) await revokeApiKey(verified.user.userId, verified.record.keyId);
+    clearSession(c);
+    return seeOther(c, LOGIN_PAGE);
+  }
+  if (isSuspended(verified.user))
+    return c.html(consolePage(c, 'Account suspended', `<p>${escapeHtml(ACCOUNT_SUSPENDED)}</p>`), 403);
+  if (c.req.method === 'POST') {
+    // Its form was read and checked first (formBody, with a form_token field).
+    const sent = (c.get('body' as never) as { form_token?: unknown } | undefined)?.form_token;
+    if (!postedFromConsole(c) || typeof sent !== 'string' || !sameToken(sent, formToken(key)))
+      return c.html(
+        consolePage(c, 'Not sent from this console', '<p>Go back to the page, reload it, and try again.</p>'),
+        403,
+      );
+  }
+  c.set('user', verified.user);
+  c.set('sessionKey', key);
+  c.set('sessionRecord', verified.record);
+  await next();
+});
