@@ -62,6 +62,9 @@ export interface ApiProps {
   readonly breachedPasswordCheck?: boolean;
   /** Minutes a key from a login that passed MFA stands for a fresh second factor. @default 10 */
   readonly recentMfaMinutes?: number;
+  /** The web console's idle timeout and session lifetime. @default 12 hours, 7 days */
+  readonly consoleIdleHours?: number;
+  readonly consoleSessionDays?: number;
   /** The platform's git host, told to clients by /api/public/config. */
   readonly gitHost?: string;
   /** Keep log groups when the stack goes. @default true */
@@ -150,6 +153,8 @@ export class Api extends Construct {
       STAGE: props.stage,
       BREACHED_PASSWORD_CHECK: (props.breachedPasswordCheck ?? true) ? 'on' : 'off',
       RECENT_MFA_SECONDS: String((props.recentMfaMinutes ?? 10) * 60),
+      CONSOLE_IDLE_HOURS: String(props.consoleIdleHours ?? 12),
+      CONSOLE_SESSION_DAYS: String(props.consoleSessionDays ?? 7),
     };
     if (props.google) Object.assign(environment, { GOOGLE_CLIENT_ID: props.google.clientId });
     if (props.gitHost) Object.assign(environment, { GIT_HOST: props.gitHost });

@@ -22,6 +22,10 @@ export interface Settings {
    * off, new recovery codes, deletion: the Gigalixir CLI sends no code there). 0 to 60, default 10.
    */
   readonly recentMfaMinutes: number;
+  /** A web console session ends this long without a request (1 to 720 hours, default 12)... */
+  readonly consoleIdleHours: number;
+  /** ...and this long after its login (1 to 90 days, default 7). */
+  readonly consoleSessionDays: number;
   /** Google sign-in: the OAuth client id and the ARN of the secret holding its client secret. */
   readonly google?: { readonly clientId: string; readonly clientSecretArn: string };
   /** An SNS topic every alarm notifies (gatehouse:alarmTopicArn); alarms only show in CloudWatch without it. */
@@ -74,6 +78,13 @@ function wholeNumber(node: Node, key: string, fallback: number): number {
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`Context gatehouse:${key} must be a whole number ≥ 1: ${raw}`);
+  return value;
+}
+
+function wholeNumberUpTo(node: Node, key: string, fallback: number, max: number): number {
+  const value = wholeNumber(node, key, fallback);
+  if (value > max)
+    throw new Error(`Context gatehouse:${key} must be a whole number from 1 to ${max}: ${value}`);
   return value;
 }
 
@@ -215,6 +226,8 @@ export function readSettings(node: Node): Settings {
     cleanupEveryMinutes: wholeNumber(node, 'cleanupEveryMinutes', 60),
     unconfirmedRetentionDays: wholeNumber(node, 'unconfirmedRetentionDays', 7),
     recentMfaMinutes: minutesUpToAnHour(node, 'recentMfaMinutes', 10),
+    consoleIdleHours: wholeNumberUpTo(node, 'consoleIdleHours', 12, 720),
+    consoleSessionDays: wholeNumberUpTo(node, 'consoleSessionDays', 7, 90),
     mailFrom,
     mailIdentity,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),

@@ -41,6 +41,8 @@ export class GatehouseStack extends Stack {
       domain: props.settings.domain,
       breachedPasswordCheck,
       recentMfaMinutes: props.settings.recentMfaMinutes,
+      consoleIdleHours: props.settings.consoleIdleHours,
+      consoleSessionDays: props.settings.consoleSessionDays,
       gitHost: props.settings.gitHost,
       retainLogs: !isDev,
       reservedConcurrency: props.settings.reservedConcurrency,

@@ -391,6 +391,22 @@ describe('the cleanup of unconfirmed signups', () => {
     expect(() => synth({ 'gatehouse:recentMfaMinutes': '61' })).toThrowError(/0 to 60/);
   });
 
+  it("gives the console's functions its idle timeout and session lifetime, 12 hours and 7 days unless the context says otherwise", () => {
+    expect(resources('AWS::Lambda::Function')[functionIdOf('console-login')]?.Properties).toMatchObject({
+      Environment: {
+        Variables: expect.objectContaining({ CONSOLE_IDLE_HOURS: '12', CONSOLE_SESSION_DAYS: '7' }),
+      },
+    });
+    synth({
+      'gatehouse:consoleIdleHours': '2',
+      'gatehouse:consoleSessionDays': '1',
+    }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CONSOLE_IDLE_HOURS: '2', CONSOLE_SESSION_DAYS: '1' }) },
+    });
+    expect(() => synth({ 'gatehouse:consoleSessionDays': '91' })).toThrowError(/1 to 90/);
+    expect(() => synth({ 'gatehouse:consoleIdleHours': '0' })).toThrowError(/≥ 1/);
+  });
+
   it('has a retention, a timeout it stops before, and the service environment', () => {
     const fn = resources('AWS::Lambda::Function')[functionIdOf('cleanup')];
     expect(fn?.Properties).toMatchObject({
