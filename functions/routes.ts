@@ -143,6 +143,14 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'console-keys',
+    methods: ['GET', 'POST'],
+    path: '/console/keys',
+    entry: 'console-keys.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
     id: 'console-logout',
     methods: ['POST'],
     path: '/console/logout',

@@ -143,7 +143,15 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     // The session cookie is out of the page's reach.
     expect(await page.evaluate('document.cookie')).toBe('');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The API key made by account() is listed beside this browser's session; it goes.
+    await page.getByRole('link', { name: 'Keys and sessions' }).click();
+    expect(await page.getByRole('row', { name: /this browser/ }).textContent()).toContain('Web console');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('1 key(s) revoked.');
+    expect(await page.getByRole('row', { name: /Login \(CLI or API\)/ }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     expect(new URL(page.url()).pathname).toBe('/console/login');
     await page.goto(`${api}/console`);
     expect(new URL(page.url()).pathname).toBe('/console/login');

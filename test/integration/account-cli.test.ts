@@ -4,16 +4,19 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
+import { ACCOUNT_SUSPENDED, LINK_OF_SUSPENDED } from '#domain/messages.ts';
 import { authorize } from '../../functions/platform/authorizer.ts';
 import { lookup } from '../../functions/platform/lookup.ts';
 import { userIdOf } from '../support/deletion.ts';
+import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { useLifecycleEvents } from '../support/events.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
+import { resetToken } from '../support/reset.ts';
 import { newSshKey } from '../support/ssh.ts';
+import { suspended } from '../support/suspension.ts';
 import { itemsAbout } from '../support/table.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -104,6 +107,34 @@ describe('npm run account -- suspend / unsuspend', () => {
       ['account.suspended', 'chargebacks on three cards'],
       ['account.unsuspended', undefined],
     ]);
+  });
+});
+
+describe('a suspension and the links mailed before it', () => {
+  it('refuses a reset link and both links of an address change, saying the account is suspended; nothing changes', async () => {
+    const email = newEmail('suspend-links');
+    const next = newEmail('suspend-links-next');
+    const key = await activeAccount(email);
+    const reset = await resetToken(email);
+    const change = await requestChange(key, email, next);
+    await suspended(email);
+    // The publisher numbers the account's events on their items: done before the snapshot.
+    await events.settled(await userIdOf(email), 2);
+    const before = await itemsAbout(email);
+    const refusals = [
+      await call(
+        'POST',
+        '/api/users/reset_password',
+        json({ token: reset, password: 'a brand new passphrase' }),
+      ),
+      await confirmChange(change.confirm),
+      await revokeChangeLink(change.revoke),
+    ];
+    for (const res of refusals) {
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ errors: { token: [LINK_OF_SUSPENDED] } });
+    }
+    expect(await itemsAbout(email)).toEqual(before);
   });
 });
 
