@@ -1,22 +1,12 @@
 // PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
 // one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
 import { handle } from 'hono/aws-lambda';
-import { checkNotBreached } from '#adapters/pwned-passwords.ts';
-import { listApiKeys, revokeOtherApiKeys } from '#data/api-keys.ts';
-import { replacePasswordHash } from '#data/profiles.ts';
-import { checkPasswordPolicy } from '#domain/password-policy.ts';
-import { hashPassword } from '#domain/passwords.ts';
-import { deliver } from '#email/deliver.ts';
-import { passwordChangedNotice } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
-import { HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
-import { checkCurrentPassword } from '#services/reauthenticate.ts';
-import { config } from '#shared/config.ts';
+import { changePassword } from '#services/password-change.ts';
 
 export const PASSWORD_CHANGED = 'Password successfully changed';
 
@@ -41,31 +31,8 @@ export const app = createApp().patch(
   requireApiKey,
   jsonBody({ current_password: string(1024), new_password: string(1024) }),
   async (c) => {
-    const { user, keyId } = c.var;
     const { current_password: current, new_password: next } = c.var.body;
-    await checkPasswordPolicy(next, user.email, 'new_password');
-    const now = requestNow(c);
-    const origin = requestOrigin(c);
-    const passed = await checkCurrentPassword(user, keyId, current, now, origin.ip);
-    await checkNotBreached(next, config().breachedPasswordCheck, 'new_password');
-    const hash = await hashPassword(next);
-    // Conditioned on the hash just verified: a parallel change cannot be silently overwritten. The
-    // account's keys are read meanwhile, for the revocation that follows only a change.
-    const [replaced, listed] = await Promise.all([
-      replacePasswordHash(user.userId, user.passwordHash, hash),
-      listApiKeys(user.userId),
-      passed.succeed(),
-    ]);
-    if (!replaced) {
-      throw new HttpError(409, { '': ['The password was changed meanwhile. Log in again.'] });
-    }
-    const changed = (keysRevoked: number) =>
-      ({ name: 'password.changed', userId: user.userId, ...origin, detail: { keysRevoked } }) as const;
-    const revoked = await revokeOtherApiKeys(user.userId, keyId, listed, (count) =>
-      auditItem(changed(count), now),
-    );
-    auditLog(changed(revoked));
-    await deliver('notice', user.email, passwordChangedNotice(new Date(now * 1000)));
+    await changePassword(c.var.user, c.var.keyId, current, next, requestNow(c), requestOrigin(c));
     return c.json({ data: { message: PASSWORD_CHANGED } });
   },
 );

@@ -151,6 +151,16 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'console-password',
+    methods: ['GET', 'POST'],
+    path: '/console/password',
+    entry: 'console-password.ts',
+    // Mail: the notice of the change.
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: COSTLY,
+  },
+  {
     id: 'console-logout',
     methods: ['POST'],
     path: '/console/logout',

@@ -158,6 +158,34 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     await context.close();
   });
 
+  it('changes the password from the console, saying next to the field what is wrong first', async () => {
+    const email = newEmail('browser-console-password');
+    await account(email);
+    const page = await browser.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Password' }).click();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    // Twelve characters pass the browser's own check; the product's name is refused by ours.
+    await page.getByLabel('New password (at least 12 characters)').fill('gatehouse-gatehouse');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    expect(await page.getByLabel('New password (at least 12 characters)').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    expect(await page.getByRole('alert').textContent()).toMatch(/\S/);
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password (at least 12 characters)').fill('changed in a real browser');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your password is changed.');
+    const login = await fetch(`${stack.api}/api/login`, {
+      headers: { authorization: basic(email, 'changed in a real browser') },
+    });
+    expect(login.status).toBe(200);
+    await page.close();
+  });
+
   it('keeps the address after a wrong password and says what was wrong', async () => {
     const email = newEmail('browser-console-wrong');
     await account(email);

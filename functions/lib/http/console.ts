@@ -70,7 +70,7 @@ export function consolePage(
 ): string {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
   const nav = signedIn
-    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CONSOLE}/keys">Keys and sessions</a>
+    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CONSOLE}/keys">Keys and sessions</a> <a href="${CONSOLE}/password">Password</a>
 <span class="who">${escapeHtml(signedIn.email)}</span>
 <form method="post" action="${CONSOLE}/logout" class="inline">${formTokenField(signedIn.sessionKey)}<button type="submit" class="link">Sign out</button></form></nav>\n`
     : '';
