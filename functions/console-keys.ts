@@ -34,7 +34,7 @@ function keyRow(key: ApiKeyListing, current: boolean, token: string, now: number
   return `<tr><td>${escapeHtml(label)}${current ? ' <strong>(this browser)</strong>' : ''}</td>
 <td>${key.scope}${hasExpired(key.expiresAt, now) ? ', <strong>expired</strong>' : ''}</td>
 <td>${escapeHtml(used)}</td>
-<td><form method="post" action="${PATH}">${token}<input type="hidden" name="id" value="${key.keyId}"><button type="submit" class="link" aria-label="Revoke ${escapeHtml(label)} made ${escapeHtml(key.createdAt.slice(0, 16))}">Revoke</button></form></td></tr>`;
+<td><form method="post" action="${PATH}">${token}<input type="hidden" name="id" value="${escapeHtml(key.keyId)}"><button type="submit" class="link" aria-label="Revoke ${escapeHtml(label)} made ${escapeHtml(key.createdAt.slice(0, 16))}">Revoke</button></form></td></tr>`;
 }
 
 export const doc: EndpointDoc = {

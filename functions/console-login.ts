@@ -131,7 +131,10 @@ export const app = createApp()
         return seeOther(c, CONSOLE);
       } catch (err) {
         if (err instanceof SecondFactorRequiredError) return c.html(codeForm(c, err.message), 400);
-        if (err instanceof InvalidTokenError) return c.html(passwordForm(c, err.message), 400);
+        if (err instanceof InvalidTokenError) {
+          challengeCookie().clear(c);
+          return c.html(passwordForm(c, err.message), 400);
+        }
         if (err instanceof AccountSuspendedError) return c.html(passwordForm(c, err.message), 403);
         if (err instanceof AuthenticationError)
           return c.html(
