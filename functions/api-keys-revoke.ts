@@ -1,14 +1,13 @@
 // DELETE /api/api_keys/{id}: revokes one key of the account (404 for any other id).
 import { handle } from 'hono/aws-lambda';
 import { revokeApiKey } from '#data/api-keys.ts';
+import { looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
-
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const doc: EndpointDoc = {
   delete: {
@@ -27,7 +26,7 @@ export const doc: EndpointDoc = {
 export const app = createApp().delete('/api/api_keys/:id', requireApiKey, async (c) => {
   const id = c.req.param('id');
   const { userId } = c.var.user;
-  if (!KEY_ID.test(id) || !(await revokeApiKey(userId, id)))
+  if (!looksLikeKeyId(id) || !(await revokeApiKey(userId, id)))
     throw new HttpError(404, general('No such API key'));
   await audit({ name: 'api_key.revoked', userId, ...requestOrigin(c), detail: { keyId: id } }, requestNow(c));
   return c.json({ data: { message: 'The key no longer works.' } });

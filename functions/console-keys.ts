@@ -3,7 +3,7 @@
 // takes effect on the next request, and is recorded as at the API.
 import { handle } from 'hono/aws-lambda';
 import { type ApiKeyListing, listApiKeys, revokeApiKey, revokeOtherApiKeys } from '#data/api-keys.ts';
-import { hasExpired } from '#domain/api-keys.ts';
+import { hasExpired, looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString, string } from '#http/body.ts';
 import {
@@ -13,6 +13,7 @@ import {
   formTokenField,
   LOGIN_PAGE,
   requireConsoleSession,
+  requireConsoleSessionWith,
   seeOther,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -21,7 +22,6 @@ import { audit, auditItem, auditLog } from '#services/audit.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const PATH = `${CONSOLE}/keys`;
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const when = (seconds: number | undefined) =>
   seconds === undefined ? 'never' : new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -65,11 +65,11 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get(PATH, requireConsoleSession, async (c) => {
-    const { user, sessionKey, sessionRecord } = c.var;
+  // The listing is read with the session's key: one round trip.
+  .get(PATH, requireConsoleSessionWith(listApiKeys), async (c) => {
+    const { user, sessionKey, sessionRecord, alongside: listed } = c.var;
     const now = requestNow(c);
     const token = formTokenField(sessionKey);
-    const listed = await listApiKeys(user.userId);
     const revoked = Number(c.req.query('revoked'));
     const said =
       Number.isInteger(revoked) && revoked >= 0 ? `<p role="status">${revoked} key(s) revoked.</p>\n` : '';
@@ -118,7 +118,7 @@ ${listed.map((k) => keyRow(k, k.keyId === sessionRecord.keyId, token, now)).join
         auditLog(event(count));
         return seeOther(c, `${PATH}?revoked=${count}`);
       }
-      if (!id || !KEY_ID.test(id) || !(await revokeApiKey(user.userId, id)))
+      if (!id || !looksLikeKeyId(id) || !(await revokeApiKey(user.userId, id)))
         return c.html(
           consolePage(c, 'No such key', '<p>It was revoked already, or is not this account’s.</p>', {
             email: user.email,

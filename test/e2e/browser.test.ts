@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { URI } from 'otpauth';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';
@@ -122,6 +122,13 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
   });
 });
 
+/** Fills and sends the console's sign-in form on `page` (already on it). */
+async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
   it('signs in with the password, shows the account, fits a 360 px screen, and signs out', async () => {
     const { api } = stack;
@@ -131,9 +138,7 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${api}/console`);
     expect(new URL(page.url()).pathname).toBe('/console/login');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email);
     expect(new URL(page.url()).pathname).toBe('/console');
     expect(await page.getByRole('heading').first().textContent()).toBe('Your account');
     expect(await page.getByRole('row', { name: /Email/ }).textContent()).toContain(email);
@@ -163,9 +168,7 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     await account(email);
     const page = await browser.newPage();
     await page.goto(`${stack.api}/console/login`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email);
     await page.getByRole('link', { name: 'Password' }).click();
     await page.getByLabel('Current password').fill(PASSWORD);
     // Twelve characters pass the browser's own check; the product's name is refused by ours.
@@ -191,9 +194,7 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     await account(email);
     const page = await browser.newPage();
     await page.goto(`${stack.api}/console/login`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email, 'not the password at all');
     expect(await page.getByRole('alert').textContent()).toBe('The address or the password is wrong.');
     expect(await page.getByLabel('Email address').inputValue()).toBe(email);
     await page.close();

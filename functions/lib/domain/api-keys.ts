@@ -13,6 +13,9 @@ const LEGACY_SHAPE = /^gh_key_[A-Za-z0-9_-]{43}$/;
 const ADDRESSED_SHAPE = /^gh_key_[A-Za-z0-9_-]{86}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether `id` has the shape of a key's public id (a UUID), before any read is spent on it. */
+export const looksLikeKeyId = (id: string): boolean => UUID.test(id);
+
 export interface NewApiKey {
   /** Shown once to the user, never stored. */
   readonly key: string;

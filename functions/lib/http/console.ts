@@ -91,33 +91,45 @@ export const seeOther = (c: Context, path: string): Response => c.redirect(path,
  * Posts must come from our own pages and carry the session's form token (403 otherwise): their
  * route puts formBody (with `form_token`) before this.
  */
-export const requireConsoleSession = createMiddleware<ConsoleEnv>(async (c, next) => {
-  const key = sessionKeyOf(c);
-  const now = requestNow(c);
-  const verified = key ? await verifyApiKey({ secret: key }, now, undefined, requestOrigin(c)) : undefined;
-  const idle =
-    verified &&
-    !isExpiredKey(verified) &&
-    (verified.record.lastUsedAt ?? now) + config().consoleIdleSeconds < now;
-  if (!key || !verified || isExpiredKey(verified) || idle) {
-    // An idle session's key dies with it: the cookie was its only holder.
-    if (idle) await revokeApiKey(verified.user.userId, verified.record.keyId);
-    clearSession(c);
-    return seeOther(c, LOGIN_PAGE);
-  }
-  if (isSuspended(verified.user))
-    return c.html(consolePage(c, 'Account suspended', `<p>${escapeHtml(ACCOUNT_SUSPENDED)}</p>`), 403);
-  if (c.req.method === 'POST') {
-    // Its form was read and checked first (formBody, with a form_token field).
-    const sent = (c.get('body' as never) as { form_token?: unknown } | undefined)?.form_token;
-    if (!postedFromConsole(c) || typeof sent !== 'string' || !sameToken(sent, formToken(key)))
-      return c.html(
-        consolePage(c, 'Not sent from this console', '<p>Go back to the page, reload it, and try again.</p>'),
-        403,
-      );
-  }
-  c.set('user', verified.user);
-  c.set('sessionKey', key);
-  c.set('sessionRecord', verified.record);
-  await next();
-});
+function consoleSession<T>(alongside?: (userId: string) => Promise<T>) {
+  return createMiddleware<ConsoleEnv & { Variables: { alongside: T } }>(async (c, next) => {
+    const key = sessionKeyOf(c);
+    const now = requestNow(c);
+    const verified = key ? await verifyApiKey({ secret: key }, now, alongside, requestOrigin(c)) : undefined;
+    const idle =
+      verified &&
+      !isExpiredKey(verified) &&
+      (verified.record.lastUsedAt ?? now) + config().consoleIdleSeconds < now;
+    if (!key || !verified || isExpiredKey(verified) || idle) {
+      // An idle session's key dies with it: the cookie was its only holder.
+      if (idle) await revokeApiKey(verified.user.userId, verified.record.keyId);
+      clearSession(c);
+      return seeOther(c, LOGIN_PAGE);
+    }
+    if (isSuspended(verified.user))
+      return c.html(consolePage(c, 'Account suspended', `<p>${escapeHtml(ACCOUNT_SUSPENDED)}</p>`), 403);
+    if (c.req.method === 'POST') {
+      // Its form was read and checked first (formBody, with a form_token field).
+      const sent = (c.get('body' as never) as { form_token?: unknown } | undefined)?.form_token;
+      if (!postedFromConsole(c) || typeof sent !== 'string' || !sameToken(sent, formToken(key)))
+        return c.html(
+          consolePage(
+            c,
+            'Not sent from this console',
+            '<p>Go back to the page, reload it, and try again.</p>',
+          ),
+          403,
+        );
+    }
+    c.set('user', verified.user);
+    c.set('sessionKey', key);
+    c.set('sessionRecord', verified.record);
+    c.set('alongside', verified.alongside);
+    await next();
+  });
+}
+
+export const requireConsoleSession = consoleSession();
+
+/** requireConsoleSession for a page that reads more of the account: `read` goes with the key's reads. */
+export const requireConsoleSessionWith = <T>(read: (userId: string) => Promise<T>) => consoleSession(read);
