@@ -65,6 +65,18 @@ const COSTLY = { rateLimit: 50, burstLimit: 100 } as const;
 /** Public routes that only read or write a few items. */
 const PUBLIC = { rateLimit: 100, burstLimit: 200 } as const;
 
+/**
+ * The nested stacks the route functions are deployed in, one per concern (infra/api.ts): each route
+ * costs about seven CloudFormation resources and a stack holds 500, so the routes leave the main
+ * stack, and each concern's count is kept in view by test/infra/stack.test.ts.
+ */
+export const ROUTE_STACKS = ['Api', 'Console'] as const;
+export type RouteStack = (typeof ROUTE_STACKS)[number];
+
+/** The web console's pages are one concern; the JSON API and the pages its mails link to, the other. */
+export const stackOf = (route: Pick<Route, 'path'>): RouteStack =>
+  route.path === '/console' || route.path.startsWith('/console/') ? 'Console' : 'Api';
+
 export const routes: readonly Route[] = [
   {
     id: 'free-users',

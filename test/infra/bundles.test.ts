@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_FILES } from '../../functions/lib/domain/lists.ts';
-import { routes } from '../../functions/routes.ts';
+import { ROUTE_STACKS, routes } from '../../functions/routes.ts';
 import { deletionSteps } from '../../functions/workflows/steps.ts';
 import { PUBLISHER } from '../../infra/events.ts';
 import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
@@ -44,8 +44,16 @@ const bundles = new Map<string, string>();
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-synth-'));
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: ROOT, stdio: 'pipe' });
-  const template = JSON.parse(readFileSync(join(outdir, 'Gatehouse-dev.template.json'), 'utf8')) as Template;
-  const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+  // The stack's own template and its nested stacks' (the route functions, one stack per concern).
+  const templates = readdirSync(outdir).filter(
+    (f) => f === 'Gatehouse-dev.template.json' || /^Gatehousedev.*\.nested\.template\.json$/.test(f),
+  );
+  expect(templates).toHaveLength(1 + ROUTE_STACKS.length);
+  const functions = templates.flatMap((file) =>
+    Object.entries((JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Template).Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function',
+    ),
+  );
   // One per route, the $default route's fallback, the cleanup job, one per deletion step, and the
   // platform's authorizer and lookup, and the lifecycle events' publisher.
   expect(functions).toHaveLength(routes.length + 2 + deletionSteps.length + PLATFORM_FUNCTIONS.length + 1);
@@ -61,8 +69,8 @@ beforeAll(() => {
     join(outdir, `asset.${jobCode.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'),
   );
   for (const route of routes) {
-    // Logical ids are Api<route id without dashes><hash>.
-    const prefix = `Api${route.id.replaceAll('-', '')}`;
+    // Logical ids in a route stack are <route id without dashes><hash>.
+    const prefix = route.id.replaceAll('-', '');
     const found = functions.filter(([id]) => id.replace(/[0-9A-F]{8}$/, '') === prefix);
     expect(found, route.id).toHaveLength(1);
     const code = found[0]?.[1].Properties.Code as { S3Key: string };

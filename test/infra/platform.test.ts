@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { PlatformStack } from '../../examples/platform/platform-stack.ts';
 import { GatehouseAuthorizer, PUBLISHED, parameterName } from '../../infra/integration.ts';
 import { PLATFORM_FUNCTIONS, VERIFY_ACTIONS } from '../../infra/platform.ts';
-import { synth } from './synth.ts';
+import { synth, templatesOf } from './synth.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/git-host';
 const { stack, template } = synth({
@@ -178,15 +178,18 @@ describe('GatehouseAuthorizer, in a platform stack of the same account', () => {
     'passes cfn-lint, as do the dev and prod Gatehouse templates (prod also with the deletion’s wait)',
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
-      const files = {
-        'example.json': Template.fromStack(platformStack()).toJSON(),
-        'prod.json': template.toJSON(),
-        'dev.json': synth({ 'gatehouse:stage': 'dev' }).template.toJSON(),
-        'prod-waiting.json': synth({
-          'gatehouse:platformRoleArns': ROLE,
-          'gatehouse:platformCleanupHours': '24',
-        }).template.toJSON(),
+      // The templates as CloudFormation gets them: each stack's own, its nested route stacks' too.
+      const shapes = {
+        prod: stack,
+        dev: synth({ 'gatehouse:stage': 'dev' }).stack,
+        'prod-waiting': synth({ 'gatehouse:platformRoleArns': ROLE, 'gatehouse:platformCleanupHours': '24' })
+          .stack,
       };
+      const files: Record<string, unknown> = { 'example.json': Template.fromStack(platformStack()).toJSON() };
+      for (const [shape, s] of Object.entries(shapes)) {
+        for (const [id, body] of Object.entries(templatesOf(s))) files[`${shape}-${id}.json`] = body;
+      }
+      expect(Object.keys(files)).toHaveLength(1 + 3 * 3);
       for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(body));
       // cfn-lint exits non-zero on any finding; errors (E...) are what must not be there. Its
       // warnings on CDK's templates (W3005: a DependsOn beside a GetAtt) are CDK's own doing.

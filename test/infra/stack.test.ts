@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes.ts';
+import { ROUTE_STACKS, routes, stackOf } from '../../functions/routes.ts';
 import {
   DEFINITION_FILE,
   deletionSteps,
@@ -12,7 +14,7 @@ import {
 import { TABLE_ACTIONS } from '../../infra/api.ts';
 import { PUBLISHER } from '../../infra/events.ts';
 import { PLATFORM_FUNCTIONS } from '../../infra/platform.ts';
-import { synth } from './synth.ts';
+import { nestedStacksOf, synth } from './synth.ts';
 
 const prod = synth();
 const dev = synth({ 'gatehouse:stage': 'dev' });
@@ -20,6 +22,12 @@ const template = prod.template;
 
 type Resource = { Type: string; Properties: Record<string, unknown> & { [k: string]: unknown } };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+
+/** A construct's logical id in the stack it sits in (route functions sit in nested stacks). */
+const logicalIdOf = (c: IConstruct | undefined): string => {
+  if (!c) throw new Error('no such construct');
+  return Stack.of(c).getLogicalId(c.node.defaultChild as never);
+};
 
 /** The logical id of the function made for a route (or the cleanup job). */
 const functionIdOf = (routeId: string): string => {
@@ -30,7 +38,7 @@ const functionIdOf = (routeId: string): string => {
         ? prod.stack.api.fallback
         : prod.stack.api.functions.get(routeId);
   if (!fn) throw new Error(`no function for ${routeId}`);
-  return prod.stack.getLogicalId(fn.node.defaultChild as never);
+  return logicalIdOf(fn);
 };
 
 /** Every IAM action granted to the role of a route's function, with the statements. */
@@ -122,10 +130,35 @@ describe('the MFA key secret', () => {
   });
 });
 
-describe('the stack', () => {
-  it('stays well inside CloudFormation’s 500 resources (about seven a route): split it by concern before this fails', () => {
-    const count = Object.keys((template.toJSON() as { Resources: object }).Resources).length;
-    expect(count).toBeLessThan(450);
+describe('the stacks', () => {
+  const countOf = (t: Template) => Object.keys((t.toJSON() as { Resources: object }).Resources).length;
+  const stacks = [prod.stack, ...nestedStacksOf(prod.stack)];
+
+  it('put the routes in one nested stack per concern, and nothing else there', () => {
+    expect(nestedStacksOf(prod.stack).map((s) => s.node.id)).toEqual(ROUTE_STACKS.map((n) => `${n}Routes`));
+    for (const route of routes) {
+      const fn = prod.stack.api.functions.get(route.id);
+      expect(fn && Stack.of(fn).node.id, route.id).toBe(`${stackOf(route)}Routes`);
+    }
+    expect(routes.filter((r) => stackOf(r) === 'Console').map((r) => r.path)).toEqual(
+      routes.filter((r) => r.path.startsWith('/console')).map((r) => r.path),
+    );
+  });
+
+  it.each(stacks.map((s) => [s.node.path, s] as const))(
+    '%s stays well inside CloudFormation’s 500 resources (about seven a route): split it by concern before this fails',
+    (_path, stack) => {
+      const count = countOf(Template.fromStack(stack));
+      console.info(`${stack.node.path}: ${count} resources`);
+      expect(count).toBeLessThan(400);
+    },
+  );
+
+  it('deploy what one stack deployed: every route, function and role, once', () => {
+    const total = stacks.reduce((n, s) => n + countOf(Template.fromStack(s)), 0);
+    // The flat view counts each resource once and leaves out the nested stacks' own resources.
+    expect(countOf(template)).toBe(total - ROUTE_STACKS.length);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.flatMap((r) => r.methods).length + 1);
   });
 });
 
@@ -482,8 +515,7 @@ describe('Google sign-in', () => {
     'gatehouse:googleClientSecretArn': arn,
   });
   const fns = withGoogle.template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
-  const idOf = (routeId: string) =>
-    withGoogle.stack.getLogicalId(withGoogle.stack.api.functions.get(routeId)?.node.defaultChild as never);
+  const idOf = (routeId: string) => logicalIdOf(withGoogle.stack.api.functions.get(routeId));
 
   it('tells every function the client id, and only the callback where the client secret is', () => {
     for (const route of routes) {
@@ -516,10 +548,7 @@ describe('Stripe billing', () => {
     'gatehouse:stripeSecretsArn': secretArn,
   });
   const fns = withStripe.template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
-  const fnOf = (routeId: string) =>
-    fns[
-      withStripe.stack.getLogicalId(withStripe.stack.api.functions.get(routeId)?.node.defaultChild as never)
-    ];
+  const fnOf = (routeId: string) => fns[logicalIdOf(withStripe.stack.api.functions.get(routeId))];
   const policies = Object.values(
     withStripe.template.findResources('AWS::IAM::Policy') as Record<string, Resource>,
   );
@@ -532,7 +561,7 @@ describe('Stripe billing', () => {
 
   const roleOfStep = (state: string) => {
     const fn = withStripe.stack.deletion.functions.get(state);
-    const resource = fns[withStripe.stack.getLogicalId(fn?.node.defaultChild as never)];
+    const resource = fns[logicalIdOf(fn)];
     return String((resource?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined)?.['Fn::GetAtt'][0]);
   };
 
