@@ -1,6 +1,7 @@
 // GET/POST /confirm-email: the page a signup's confirmation mail links to.
 import { handle } from 'hono/aws-lambda';
 import { EMAIL_CONFIRMED } from '#domain/messages.ts';
+import { LOGIN_PAGE, RESEND_PAGE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { confirmWithToken } from '#services/email-confirmation.ts';
@@ -39,6 +40,8 @@ export const app = tokenButtonPage({
     await confirmWithToken(token, now, origin);
     return EMAIL_CONFIRMED;
   },
+  next: { href: LOGIN_PAGE, text: 'Sign in to the console' },
+  renew: { href: RESEND_PAGE, text: 'Mail me a new confirmation link' },
 });
 
 export const handler = handle(app);

@@ -20,7 +20,13 @@ import {
   CONSOLE,
   consolePage,
   LOGIN_PAGE,
+  notFromConsole,
   postedFromConsole,
+  problemBanner,
+  RESEND_PAGE,
+  RESET_PAGE,
+  retryLater,
+  SIGNUP_PAGE,
   seeOther,
   sessionKeyOf,
   setSession,
@@ -37,28 +43,26 @@ import { escapeHtml } from '#shared/html.ts';
 const WRONG = 'The address or the password is wrong.';
 const challengeCookie = () => browserCookie('gatehouse-console-mfa', config().publicBaseUrl, LOGIN_PAGE);
 
-const problemLine = (problem?: string) =>
-  problem ? `<p role="alert" class="problem"><strong>${escapeHtml(problem)}</strong></p>\n` : '';
-
 const passwordForm = (c: Context, problem?: string, email = '') =>
   consolePage(
     c,
     'Sign in',
-    `${problemLine(problem)}<form method="post" action="${LOGIN_PAGE}">
+    `${problemBanner(problem)}<form method="post" action="${LOGIN_PAGE}">
 <p><label for="email">Email address</label>
 <input id="email" name="email" type="email" autocomplete="username" maxlength="${MAX_EMAIL_LENGTH}" value="${escapeHtml(email)}" required></p>
 <p><label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" maxlength="${MAX_PASSWORD_LENGTH * 4}" required></p>
 <button type="submit">Sign in</button>
 </form>
-<p class="muted">Forgot it? <code>gatehouse account:password:reset</code> mails you a link.</p>`,
+<p class="muted"><a href="${RESET_PAGE}">Forgot your password?</a> · <a href="${RESEND_PAGE}">No confirmation mail?</a></p>
+<p class="muted">New here? <a href="${SIGNUP_PAGE}">Create an account</a></p>`,
   );
 
 const codeForm = (c: Context, problem?: string) =>
   consolePage(
     c,
     'Your second factor',
-    `${problemLine(problem)}<form method="post" action="${LOGIN_PAGE}">
+    `${problemBanner(problem)}<form method="post" action="${LOGIN_PAGE}">
 <p><label for="code">Code from your authenticator app, or a recovery code</label>
 <input id="code" name="code" autocomplete="one-time-code" inputmode="text" maxlength="64" required autofocus></p>
 <button type="submit">Continue</button>
@@ -102,11 +106,7 @@ export const app = createApp()
     }),
     async (c) => {
       const { email: rawEmail = '', password = '', code } = c.var.body;
-      if (!postedFromConsole(c))
-        return c.html(
-          consolePage(c, 'Not sent from this console', '<p>Open the sign-in page and try again.</p>'),
-          403,
-        );
+      if (!postedFromConsole(c)) return notFromConsole(c);
       const time = requestTime(c);
       const origin = requestOrigin(c);
       try {
@@ -146,13 +146,8 @@ export const app = createApp()
             401,
           );
         if (err instanceof ConflictError) return c.html(passwordForm(c, err.message), 409);
-        if (err instanceof RateLimitedError) {
-          c.header('Retry-After', String(err.retryAfterSeconds));
-          return c.html(
-            passwordForm(c, `${err.message} Try again in ${err.retryAfterSeconds} s.`, rawEmail),
-            429,
-          );
-        }
+        if (err instanceof RateLimitedError)
+          return c.html(passwordForm(c, retryLater(c, err), rawEmail), 429);
         throw err;
       }
     },

@@ -6,33 +6,34 @@ import { handle } from 'hono/aws-lambda';
 import { ConflictError, RateLimitedError, ValidationError, WrongCredentialError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';
-import { CONSOLE, consolePage, formTokenField, requireConsoleSession } from '#http/console.ts';
+import {
+  CONSOLE,
+  consolePage,
+  fieldProblem,
+  formTokenField,
+  invalidIf,
+  type Problems,
+  problemBanner,
+  requireConsoleSession,
+  retryLater,
+  sentence,
+} from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { changePassword } from '#services/password-change.ts';
-import { escapeHtml } from '#shared/html.ts';
 
 const PATH = `${CONSOLE}/password`;
-type Problems = Partial<Record<'current_password' | 'new_password' | '', string>>;
-
-const problemOf = (problems: Problems, field: keyof Problems) =>
-  problems[field]
-    ? `<br><span class="problem" id="${field}-problem" role="alert">${escapeHtml(problems[field] ?? '')}</span>`
-    : '';
-const described = (problems: Problems, field: keyof Problems) =>
-  problems[field] ? ` aria-invalid="true" aria-describedby="${field}-problem"` : '';
-
 type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 function form(c: Context, who: SignedIn, problems: Problems = {}): string {
   return consolePage(
     c,
     'Change your password',
-    `${problems[''] ? `<p role="alert" class="problem"><strong>${escapeHtml(problems[''])}</strong></p>\n` : ''}<form method="post" action="${PATH}">${formTokenField(who.sessionKey)}
+    `${problemBanner(problems[''])}<form method="post" action="${PATH}">${formTokenField(who.sessionKey)}
 <p><label for="current_password">Current password</label>
-<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${described(problems, 'current_password')}>${problemOf(problems, 'current_password')}</p>
+<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${invalidIf(problems, 'current_password')}>${fieldProblem(problems, 'current_password')}</p>
 <p><label for="new_password">New password (at least 12 characters)</label>
-<input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" maxlength="1024" required${described(problems, 'new_password')}>${problemOf(problems, 'new_password')}</p>
+<input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" maxlength="1024" required${invalidIf(problems, 'new_password')}>${fieldProblem(problems, 'new_password')}</p>
 <button type="submit">Change my password</button>
 </form>
 <p class="muted">Every other key and session is signed out; this browser stays signed in. You are mailed a notice.</p>`,
@@ -97,14 +98,12 @@ export const app = createApp()
           ),
         );
       } catch (err) {
-        if (err instanceof ValidationError) return c.html(form(c, who, { new_password: err.message }), 400);
+        if (err instanceof ValidationError)
+          return c.html(form(c, who, { new_password: sentence('The new password', err.message) }), 400);
         if (err instanceof WrongCredentialError)
           return c.html(form(c, who, { current_password: 'The current password is wrong.' }), 401);
         if (err instanceof ConflictError) return c.html(form(c, who, { '': err.message }), 409);
-        if (err instanceof RateLimitedError) {
-          c.header('Retry-After', String(err.retryAfterSeconds));
-          return c.html(form(c, who, { '': `${err.message} Try again in ${err.retryAfterSeconds} s.` }), 429);
-        }
+        if (err instanceof RateLimitedError) return c.html(form(c, who, { '': retryLater(c, err) }), 429);
         throw err;
       }
     },

@@ -1,5 +1,6 @@
 // GET/POST /confirm-email-change: the page the new address's mail links to.
 import { handle } from 'hono/aws-lambda';
+import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { confirmEmailChange } from '#services/email-change.ts';
@@ -37,6 +38,7 @@ export const app = tokenButtonPage({
   button: 'Move my account to this address',
   doneTitle: 'Address changed',
   run: confirmEmailChange,
+  next: { href: CONSOLE, text: 'Your account' },
 });
 
 export const handler = handle(app);

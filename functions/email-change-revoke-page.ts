@@ -1,5 +1,6 @@
 // GET/POST /revoke-email-change: the page the old address's notices link to.
 import { handle } from 'hono/aws-lambda';
+import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { revokeChange } from '#services/email-change.ts';
@@ -38,6 +39,7 @@ export const app = tokenButtonPage({
   button: 'Undo the change',
   doneTitle: 'Change undone',
   run: revokeChange,
+  next: { href: CONSOLE, text: 'Your account' },
 });
 
 export const handler = handle(app);

@@ -1,31 +1,13 @@
 // POST /api/free_users: direct signup. Creates an UNCONFIRMED account and mails a confirmation
 // link. A taken address gets the same answer; its owner is told by mail instead.
-import { randomUUID } from 'node:crypto';
 import { handle } from 'hono/aws-lambda';
-import { checkNotBreached } from '#adapters/pwned-passwords.ts';
-import { createUnconfirmedUser, getUserByEmail } from '#data/profiles.ts';
-import { isSuspended } from '#domain/account.ts';
-import { checkNotDisposable } from '#domain/disposable.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { EmailTakenError } from '#domain/errors.ts';
-import { checkPasswordPolicy } from '#domain/password-policy.ts';
-import { hashPassword } from '#domain/passwords.ts';
-import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
-import { sendLimitedMail } from '#email/deliver.ts';
-import { publicLink } from '#email/links.ts';
-import { alreadyRegisteredMessage, confirmEmailMessage } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { limitPerIp } from '#http/throttle.ts';
 import { responseFloor } from '#http/timing.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
-import { config } from '#shared/config.ts';
-
-export const SIGNUP_MESSAGE =
-  'Check your inbox: we sent a link to confirm your email address. It expires in 24 hours. ' +
-  'If no mail arrives within a few minutes, request a new link.';
+import { SIGNUP_MESSAGE, signUpWithLink } from '#services/direct-signup.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -46,43 +28,8 @@ export const app = createApp().post(
   jsonBody({ email: string(MAX_EMAIL_LENGTH), password: string(1024) }),
   responseFloor(),
   async (c) => {
-    const email = normalizeEmail(c.var.body.email);
-    checkNotDisposable(email);
-    const { password } = c.var.body;
-    await checkPasswordPolicy(password, email);
-    await limitPerIp(c, 'signup');
-    // After the IP ceiling: nobody gets to drive calls to the breach service through us.
-    await checkNotBreached(password, config().breachedPasswordCheck);
-    // Hash before knowing whether the address is free, so both answers take as long.
-    const passwordHash = await hashPassword(password);
-    const now = requestNow(c);
-    const confirm = newToken();
-    const userId = randomUUID();
-    const event = { name: 'signup', userId, ...requestOrigin(c) } as const;
-    try {
-      await createUnconfirmedUser(
-        {
-          userId,
-          email,
-          passwordHash,
-          createdAt: new Date(now * 1000).toISOString(),
-          confirmToken: { hash: confirm.hash, expiresAt: now + LINK_TTL_SECONDS.confirmEmail },
-        },
-        [auditItem(event, now)],
-      );
-      auditLog(event);
-      await sendLimitedMail(
-        'signup-confirm',
-        email,
-        now,
-        confirmEmailMessage(publicLink('confirm-email', confirm.token)),
-      );
-    } catch (err) {
-      if (!(err instanceof EmailTakenError)) throw err;
-      // A suspended account's address hears nothing (the answer is the same either way).
-      if (!isSuspended(await getUserByEmail(email)))
-        await sendLimitedMail('signup-taken', email, now, alreadyRegisteredMessage());
-    }
+    const { email, password } = c.var.body;
+    await signUpWithLink(normalizeEmail(email), password, requestNow(c), requestOrigin(c));
     return c.json({ data: { message: SIGNUP_MESSAGE } });
   },
 );

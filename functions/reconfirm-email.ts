@@ -2,25 +2,13 @@
 // per address, counted for unknown addresses too, so the 429 does not tell who has an account.
 
 import { handle } from 'hono/aws-lambda';
-import { replaceConfirmToken } from '#data/links.ts';
-import { claimMailSlot } from '#data/mail-rate.ts';
-import { getUserByEmail } from '#data/profiles.ts';
-import { isUnconfirmed } from '#domain/account.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { RateLimitedError } from '#domain/errors.ts';
-import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
-import { deliver } from '#email/deliver.ts';
-import { publicLink } from '#email/links.ts';
-import { confirmEmailMessage } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
-import { requestNow } from '#http/request.ts';
-import { limitPerIp } from '#http/throttle.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
-
-export const RECONFIRM_MESSAGE =
-  'If this address has an account waiting for confirmation, a new link is on its way. Earlier links no longer work.';
+import { RECONFIRM_MESSAGE, requestConfirmationLink } from '#services/link-requests.ts';
 
 export const doc: EndpointDoc = {
   put: {
@@ -41,27 +29,7 @@ export const app = createApp().put(
   jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
   responseFloor(),
   async (c) => {
-    const email = normalizeEmail(c.var.body.email);
-    await limitPerIp(c, 'resend');
-    const now = requestNow(c);
-    const slot = await claimMailSlot('reconfirm', email, now);
-    if (!slot.ok) {
-      throw new RateLimitedError(
-        slot.retryAfter,
-        'A confirmation mail was sent less than a minute ago. Please wait.',
-      );
-    }
-    const user = await getUserByEmail(email);
-    if (user && isUnconfirmed(user)) {
-      const confirm = newToken();
-      const replaced = await replaceConfirmToken(user, {
-        hash: confirm.hash,
-        expiresAt: now + LINK_TTL_SECONDS.confirmEmail,
-      });
-      if (replaced) {
-        await deliver('reconfirm', email, confirmEmailMessage(publicLink('confirm-email', confirm.token)));
-      }
-    }
+    await requestConfirmationLink(normalizeEmail(c.var.body.email), requestNow(c), requestOrigin(c));
     return c.json({ data: { message: RECONFIRM_MESSAGE } });
   },
 );

@@ -6,11 +6,15 @@ import { PASSWORD_RESET } from '#domain/messages.ts';
 import { looksLikeToken } from '#domain/tokens.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';
+import { LOGIN_PAGE, RESET_PAGE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { page, throttledPage } from '#http/token-page.ts';
+import { linkLine, page, throttledPage } from '#http/token-page.ts';
 import { resetWithToken } from '#services/password-reset.ts';
 import { escapeHtml } from '#shared/html.ts';
+
+const SIGN_IN = { href: LOGIN_PAGE, text: 'Sign in to the console' };
+const NEW_LINK = { href: RESET_PAGE, text: 'Mail me a new reset link' };
 
 const form = (token: string, problem?: string) =>
   page(
@@ -67,11 +71,14 @@ export const app = createApp()
       if (err instanceof ValidationError) return c.html(form(token, `The password ${err.message}.`), 400);
       if (err instanceof RateLimitedError) return throttledPage(c, err, 'try again');
       if (err instanceof InvalidTokenError) {
-        return c.html(page('This link no longer works', `<p>${escapeHtml(err.message)}</p>`), 400);
+        return c.html(
+          page('This link no longer works', `<p>${escapeHtml(err.message)}</p>${linkLine(NEW_LINK)}`),
+          400,
+        );
       }
       throw err;
     }
-    return c.html(page('Password set', `<p>${escapeHtml(PASSWORD_RESET)}</p>`));
+    return c.html(page('Password set', `<p>${escapeHtml(PASSWORD_RESET)}</p>${linkLine(SIGN_IN)}`));
   });
 
 export const handler = handle(app);

@@ -3,25 +3,13 @@
 // for addresses with and without an account.
 
 import { handle } from 'hono/aws-lambda';
-import { replaceResetToken } from '#data/links.ts';
-import { claimMailSlot } from '#data/mail-rate.ts';
-import { emailOwner, ownerAccount } from '#data/profiles.ts';
-import { mayReceiveLinks } from '#domain/account.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { RateLimitedError } from '#domain/errors.ts';
-import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
-import { deliver } from '#email/deliver.ts';
-import { publicLink } from '#email/links.ts';
-import { resetLinkMessage } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
-import { requestNow } from '#http/request.ts';
-import { limitPerIp } from '#http/throttle.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
-
-export const RESET_REQUESTED =
-  'If this address has an account, a link to choose a new password is on its way. It works once, for 1 hour.';
+import { RESET_REQUESTED, requestResetLink } from '#services/link-requests.ts';
 
 export const doc: EndpointDoc = {
   put: {
@@ -42,28 +30,7 @@ export const app = createApp().put(
   jsonBody({ email: string(MAX_EMAIL_LENGTH) }),
   responseFloor(),
   async (c) => {
-    const email = normalizeEmail(c.var.body.email);
-    const now = requestNow(c);
-    // Reads go beside the limits (two round trips, not four); nothing is claimed past the ceiling.
-    const owner = emailOwner(email);
-    owner.catch(() => undefined);
-    await limitPerIp(c, 'reset');
-    const [slot, user] = await Promise.all([claimMailSlot('reset', email, now), owner.then(ownerAccount)]);
-    if (!slot.ok)
-      throw new RateLimitedError(
-        slot.retryAfter,
-        'A reset link was sent less than a minute ago. Please wait.',
-      );
-    // An account being deleted gets no new link: the purge must not race a token being added.
-    if (user && mayReceiveLinks(user)) {
-      const reset = newToken();
-      const replaced = await replaceResetToken(user, {
-        hash: reset.hash,
-        expiresAt: now + LINK_TTL_SECONDS.resetPassword,
-      });
-      if (replaced)
-        await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));
-    }
+    await requestResetLink(normalizeEmail(c.var.body.email), requestNow(c), requestOrigin(c));
     return c.json({ data: { message: RESET_REQUESTED } });
   },
 );

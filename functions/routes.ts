@@ -180,6 +180,33 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
     throttle: PUBLIC,
   },
+  // The console's pages for someone not signed in: the API's signup and link requests, as forms.
+  {
+    id: 'console-signup',
+    methods: ['GET', 'POST'],
+    path: '/console/signup',
+    entry: 'console-signup.ts',
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+    reservedConcurrency: 10,
+    throttle: COSTLY,
+  },
+  {
+    id: 'console-resend',
+    methods: ['GET', 'POST'],
+    path: '/console/confirmation/resend',
+    entry: 'console-resend.ts',
+    access: { table: 'readwrite', mail: true },
+    throttle: COSTLY,
+  },
+  {
+    id: 'console-reset',
+    methods: ['GET', 'POST'],
+    path: '/console/password/reset',
+    entry: 'console-reset.ts',
+    access: { table: 'readwrite', mail: true },
+    throttle: COSTLY,
+  },
   // Key-authenticated routes write too: a key's last use is recorded, at most once an hour.
   {
     id: 'account',

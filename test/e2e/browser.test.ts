@@ -189,6 +189,58 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     await page.close();
   });
 
+  it('signs up, confirms from the mail and signs in, with JavaScript off, from link to link', async () => {
+    const email = newEmail('browser-console-signup');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password (at least 12 characters)').fill('gatehouse is my password');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'The password must not contain the product name.',
+    );
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    await page.getByLabel('Password (at least 12 characters)').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    expect(await page.getByRole('heading').first().textContent()).toBe('Check your inbox');
+    const [mail] = await mailsTo(email, stack.mail);
+    await page.goto(
+      `${stack.api}/confirm-email?token=${linkToken(mail as NonNullable<typeof mail>, 'confirm-email')}`,
+    );
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await page.getByRole('link', { name: 'Sign in to the console' }).click();
+    await signIn(page, email);
+    expect(await page.getByRole('heading').first().textContent()).toBe('Your account');
+    await context.close();
+  });
+
+  it('mails a reset link from the sign-in page; its page sets the password, then the sign-in works', async () => {
+    const email = newEmail('browser-console-reset');
+    await account(email);
+    const page = await browser.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Mail me a reset link' }).click();
+    expect(await page.getByRole('status').textContent()).toContain(
+      'a link to choose a new password is on its way',
+    );
+    const mail = (await mailsTo(email, stack.mail)).find(
+      (m) => m.subject === 'Reset your Gatehouse password',
+    );
+    await page.goto(
+      `${stack.api}/reset-password?token=${linkToken(mail as NonNullable<typeof mail>, 'reset-password')}`,
+    );
+    await page.getByLabel('New password (at least 12 characters)').fill('reset from the console page');
+    await page.getByRole('button', { name: 'Set my password' }).click();
+    await page.getByRole('link', { name: 'Sign in to the console' }).click();
+    await signIn(page, email, 'reset from the console page');
+    expect(await page.getByRole('heading').first().textContent()).toBe('Your account');
+    await page.close();
+  });
+
   it('keeps the address after a wrong password and says what was wrong', async () => {
     const email = newEmail('browser-console-wrong');
     await account(email);

@@ -261,8 +261,13 @@ process.stdout.write(out.MessageId);`;
         // answer. Every other route refuses a request without its input.
         if (route.id === 'public-config' || route.id === 'openapi')
           expect(res.statusCode, `${method} ${route.path}`).toBe(200);
-        // The console's pages without a session: the sign-in form, and a redirect to it.
-        else if (method === 'GET' && route.id === 'console-login') expect(res.statusCode).toBe(200);
+        // The console's pages without a session: the forms for someone signed out, and a redirect
+        // to the sign-in form from the others.
+        else if (
+          method === 'GET' &&
+          ['console-login', 'console-signup', 'console-resend', 'console-reset'].includes(route.id)
+        )
+          expect(res.statusCode).toBe(200);
         else if (method === 'GET' && route.path.startsWith('/console')) expect(res.statusCode).toBe(303);
         else expect(res.statusCode, `${method} ${route.path}`).toBeGreaterThanOrEqual(400);
         // Google and billing routes refuse with 501 where they are not configured (as here), saying so.

@@ -778,7 +778,13 @@ describe('alarms and cost caps', () => {
   const capped = routes.filter((r) => r.reservedConcurrency !== undefined);
 
   it('reserve concurrency for the routes that hash passwords outside dev, unless switched off', () => {
-    expect(capped.map((r) => r.id).sort()).toEqual(['console-login', 'free-users', 'login', 'signup']);
+    expect(capped.map((r) => r.id).sort()).toEqual([
+      'console-login',
+      'console-signup',
+      'free-users',
+      'login',
+      'signup',
+    ]);
     for (const route of capped) {
       expect(resources('AWS::Lambda::Function')[functionIdOf(route.id)]?.Properties).toMatchObject({
         ReservedConcurrentExecutions: route.reservedConcurrency,

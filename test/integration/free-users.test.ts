@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNUP_MESSAGE } from '../../functions/free-users.ts';
+import { SIGNUP_MESSAGE } from '#services/direct-signup.ts';
 import { call, signUp } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { mailsTo } from '../support/mail.ts';

@@ -2,11 +2,8 @@
 // counter for this minute is filled as `hit` fills it, so one valid request is all it takes to
 // meet the ceiling; the refused request must have spent or written nothing.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { hit } from '#data/counters.ts';
-import { IP_LIMITS_PER_MINUTE, type IpScope } from '#domain/throttle.ts';
-import { nowSeconds } from '#domain/tokens.ts';
+import type { IpScope } from '#domain/throttle.ts';
 import { confirmChange, requestChange, revokeChangeLink } from '../support/email-change.ts';
 import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts';
 import {
@@ -21,7 +18,7 @@ import {
   useFakeGoogle,
 } from '../support/google.ts';
 import { form, json, newEmail, PASSWORD } from '../support/http.ts';
-import { uniqueIp } from '../support/ips.ts';
+import { fillWindow, uniqueIp } from '../support/ips.ts';
 import { bearer, keyStatus, withKey } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { resetToken } from '../support/reset.ts';
@@ -34,20 +31,6 @@ const profileOf = async (email: string) => (await itemsAbout(email)).find((item)
 const view = async (key: string) =>
   ((await (await call('GET', '/api/users', bearer(key))).json()) as { data: Record<string, unknown> }).data;
 const NEW_PASSWORD = 'a brand new passphrase here';
-
-/**
- * Brings the IP to its ceiling for this minute, as `limit` earlier requests would have. Returns when
- * the window closes. Starts at least 5 s before the minute ends, so the next request falls inside.
- */
-async function fillWindow(scope: IpScope, ip: string): Promise<{ now: number; windowEnd: number }> {
-  while (nowSeconds() % 60 > 55) await sleep(250);
-  const now = nowSeconds();
-  const limit = IP_LIMITS_PER_MINUTE[scope];
-  const window = { scope: `ip:${scope}`, subject: ip, windowSeconds: 60 };
-  const hits = await Promise.all(Array.from({ length: limit }, () => hit(window, now)));
-  expect(Math.max(...hits.map((h) => h.count))).toBe(limit);
-  return { now, windowEnd: hits[0]?.windowEnd ?? now };
-}
 
 interface Prepared {
   /** Path (and query) of one valid request. */

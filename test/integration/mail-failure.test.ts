@@ -3,7 +3,7 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SIGNUP_MESSAGE } from '../../functions/free-users.ts';
+import { SIGNUP_MESSAGE } from '#services/direct-signup.ts';
 import { call, confirm } from '../support/flows.ts';
 import { json, newEmail, PASSWORD } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';

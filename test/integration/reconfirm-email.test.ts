@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimMailSlot } from '#data/mail-rate.ts';
 import { nowSeconds } from '#domain/tokens.ts';
-import { RECONFIRM_MESSAGE } from '../../functions/reconfirm-email.ts';
+import { RECONFIRM_MESSAGE } from '#services/link-requests.ts';
 import { activeAccount, call, confirm, signUp } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';
 import { linkToken, mailsTo } from '../support/mail.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESET_REQUESTED } from '../../functions/reset-password-request.ts';
+import { RESET_REQUESTED } from '#services/link-requests.ts';
 import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { json, newEmail } from '../support/http.ts';

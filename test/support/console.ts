@@ -33,12 +33,18 @@ export const post = (
   fields: Record<string, string>,
   cookies: Record<string, string> = {},
   headers: Record<string, string> = {},
+  ip?: string,
 ) => {
   const init = form(fields);
-  return call('POST', path, {
-    ...init,
-    headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader(cookies), ...headers },
-  });
+  return call(
+    'POST',
+    path,
+    {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader(cookies), ...headers },
+    },
+    ip,
+  );
 };
 
 export const get = (path: string, cookies: Record<string, string> = {}) =>

@@ -13,11 +13,11 @@ import { digest } from '#domain/tokens.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
+import { CONSOLE, LOGIN_PAGE } from './console-paths.ts';
 import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { requestNow, requestOrigin } from './request.ts';
 
-export const CONSOLE = '/console';
-export const LOGIN_PAGE = `${CONSOLE}/login`;
+export { CONSOLE, LOGIN_PAGE, RESEND_PAGE, RESET_PAGE, SIGNUP_PAGE } from './console-paths.ts';
 
 const secure = () => new URL(config().publicBaseUrl).protocol === 'https:';
 /** `__Host-` over HTTPS (Secure, Path=/, no Domain, enforced by browsers); plain on the local stack. */
@@ -81,6 +81,39 @@ export function consolePage(
   );
 }
 
+/** What is wrong with a form: a sentence by field name, '' for the form as a whole. */
+export type Problems = Readonly<Record<string, string | undefined>>;
+
+/** The form's own problem, above it. */
+export const problemBanner = (problem?: string): string =>
+  problem ? `<p role="alert" class="problem"><strong>${escapeHtml(problem)}</strong></p>\n` : '';
+
+/** A field's problem, next to it (the input points at it with `invalidIf`). */
+export const fieldProblem = (problems: Problems, field: string): string =>
+  problems[field]
+    ? `<br><span class="problem" id="${field}-problem" role="alert">${escapeHtml(problems[field] ?? '')}</span>`
+    : '';
+
+/** The attributes that tie an input to its problem, for screen readers. */
+export const invalidIf = (problems: Problems, field: string): string =>
+  problems[field] ? ` aria-invalid="true" aria-describedby="${field}-problem"` : '';
+
+/** "The password" + "should be at least 12 character(s)": a domain rule's fragment as a sentence. */
+export const sentence = (subject: string, fragment: string): string => `${subject} ${fragment}.`;
+
+/** A post that did not come from our pages (Origin, Sec-Fetch-Site). */
+export const notFromConsole = (c: Context): Response =>
+  c.html(
+    consolePage(c, 'Not sent from this console', '<p>Go back to the page, reload it, and try again.</p>'),
+    403,
+  );
+
+/** Retry-After set, and the sentence that says when. */
+export function retryLater(c: Context, err: { message: string; retryAfterSeconds: number }): string {
+  c.header('Retry-After', String(err.retryAfterSeconds));
+  return `${err.message} Try again in ${err.retryAfterSeconds} s.`;
+}
+
 /** An answer that sends the browser to `path` (303: the next request is a GET). */
 export const seeOther = (c: Context, path: string): Response => c.redirect(path, 303);
 
@@ -112,14 +145,7 @@ function consoleSession<T>(alongside?: (userId: string) => Promise<T>) {
       // Its form was read and checked first (formBody, with a form_token field).
       const sent = (c.get('body' as never) as { form_token?: unknown } | undefined)?.form_token;
       if (!postedFromConsole(c) || typeof sent !== 'string' || !sameToken(sent, formToken(key)))
-        return c.html(
-          consolePage(
-            c,
-            'Not sent from this console',
-            '<p>Go back to the page, reload it, and try again.</p>',
-          ),
-          403,
-        );
+        return notFromConsole(c);
     }
     c.set('user', verified.user);
     c.set('sessionKey', key);

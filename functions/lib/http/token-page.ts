@@ -28,7 +28,20 @@ export interface TokenPage {
   readonly doneTitle: string;
   /** Spends the token; returns the sentence the done page shows. */
   readonly run: (token: string, now: number, origin: Origin) => Promise<string>;
+  /** Where to go once it is done (the console's sign-in, or the account). */
+  readonly next?: Link;
+  /** Where to get a new link when this one no longer works. */
+  readonly renew?: Link;
 }
+
+export interface Link {
+  readonly href: string;
+  readonly text: string;
+}
+
+/** A link on its own line, or nothing. */
+export const linkLine = (link?: Link): string =>
+  link ? `\n<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
 
 export function tokenButtonPage(p: TokenPage) {
   const action = p.path.slice(1);
@@ -59,11 +72,14 @@ export function tokenButtonPage(p: TokenPage) {
       } catch (err) {
         if (err instanceof RateLimitedError) return throttledPage(c, err, 'press the button again');
         if (err instanceof InvalidTokenError)
-          return c.html(page('This link no longer works', `<p>${escapeHtml(err.message)}</p>`), 400);
+          return c.html(
+            page('This link no longer works', `<p>${escapeHtml(err.message)}</p>${linkLine(p.renew)}`),
+            400,
+          );
         if (err instanceof ConflictError)
           return c.html(page('Nothing was changed', `<p>${escapeHtml(err.message)}</p>`), 409);
         throw err;
       }
-      return c.html(page(p.doneTitle, `<p>${escapeHtml(done)}</p>`));
+      return c.html(page(p.doneTitle, `<p>${escapeHtml(done)}</p>${linkLine(p.next)}`));
     });
 }

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { app, SIGNUP_MESSAGE } from '../../../functions/free-users.ts';
+import { SIGNUP_MESSAGE } from '#services/direct-signup.ts';
+import { app } from '../../../functions/free-users.ts';
 import { cancelled } from '../../support/dynamo.ts';
 import { json, PASSWORD } from '../../support/http.ts';
 

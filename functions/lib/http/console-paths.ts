@@ -1,0 +1,7 @@
+// Where the console's pages are: a module of its own, so that the mail-link pages that point at
+// them load no more than these strings.
+export const CONSOLE = '/console';
+export const LOGIN_PAGE = `${CONSOLE}/login`;
+export const SIGNUP_PAGE = `${CONSOLE}/signup`;
+export const RESEND_PAGE = `${CONSOLE}/confirmation/resend`;
+export const RESET_PAGE = `${CONSOLE}/password/reset`;
