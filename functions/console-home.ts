@@ -3,7 +3,8 @@ import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';
-import { CONSOLE, consolePage, requireConsoleSession } from '#http/console.ts';
+import { cardSentence } from '#http/card-view.ts';
+import { CARD_PAGE, CONSOLE, consolePage, requireConsoleSession, UPGRADE_PAGE } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { escapeHtml } from '#shared/html.ts';
 
@@ -22,11 +23,12 @@ function accountTable(user: Account): string {
   return `<table class="facts">
 ${row('Email', escapeHtml(user.email))}
 ${user.pendingEmail ? row('Changing to', `${escapeHtml(user.pendingEmail)} <span class="muted">(waiting for its confirmation link)</span>`) : ''}
-${row('Tier', user.tier)}
+${row('Tier', user.tier === 'FREE' ? `FREE <a href="${UPGRADE_PAGE}">Upgrade to STANDARD</a>` : user.tier)}
 ${row('Limits', escapeHtml(limitsOf(user)))}
 ${row('Credit', dollars(user.creditCents))}
 ${row('Multi-factor authentication', user.mfaEnabled ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>` : 'Off')}
-${(user.failedInvoices?.size ?? 0) > 0 ? row('Billing', '<strong>A payment failed: update your card.</strong>') : ''}
+${row('Card', user.paymentMethod ? `${escapeHtml(cardSentence(user.paymentMethod))} <a href="${CARD_PAGE}">Change</a>` : `None <a href="${CARD_PAGE}">Add a card</a>`)}
+${(user.failedInvoices?.size ?? 0) > 0 ? row('Billing', `<strong>A payment failed: <a href="${CARD_PAGE}">update your card</a>.</strong>`) : ''}
 ${row('Member since', escapeHtml(user.createdAt.slice(0, 10)))}
 </table>`;
 }

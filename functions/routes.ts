@@ -180,6 +180,25 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite' },
     throttle: PUBLIC,
   },
+  {
+    id: 'console-upgrade',
+    methods: ['GET', 'POST'],
+    path: '/console/upgrade',
+    entry: 'console-upgrade.ts',
+    // The card on file pays: this page never calls Stripe (the API's upgrade may, with a token).
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
+    id: 'console-payment-method',
+    methods: ['GET', 'POST'],
+    path: '/console/account/payment-method',
+    entry: 'console-payment-method.ts',
+    // Stripe: the Checkout session, and back from it, the card it saved made the default.
+    access: { table: 'readwrite', stripe: true },
+    timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
+    throttle: PUBLIC,
+  },
   // The console's pages for someone not signed in: the API's signup and link requests, as forms.
   {
     id: 'console-signup',

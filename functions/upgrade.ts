@@ -2,21 +2,12 @@
 // or in the request (set first, so a card Stripe refuses changes nothing); a promo's credit is
 // added and its use spent in the tier's transaction. Already STANDARD: 200, nothing changes.
 import { handle } from 'hono/aws-lambda';
-import { stripeConfig } from '#adapters/stripe.ts';
-import { upgradeToStandard } from '#data/billing.ts';
-import { getPromo } from '#data/promos.ts';
-import { ConflictError, ValidationError } from '#domain/errors.ts';
-import { normalizePromoCode } from '#domain/signup.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
-import { checkStripeToken, setPaymentMethod } from '#services/payment-methods.ts';
-
-export const NEEDS_PAYMENT_METHOD =
-  'A payment method is needed to upgrade: send stripe_token, or set one first (PUT /api/payment_methods).';
+import { upgradeAccount } from '#services/upgrade.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -44,39 +35,8 @@ export const app = createApp().post(
   requireApiKey,
   optionalJsonBody({ stripe_token: optionalString(255), promo_code: optionalString(64) }),
   async (c) => {
-    const { user } = c.var;
-    const { stripe_token: token, promo_code: rawPromo } = c.var.body;
-    if (user.tier === 'STANDARD') return c.json({ data: { tier: 'STANDARD' } });
-    if (token !== undefined) checkStripeToken(token);
-    const code = rawPromo === undefined ? undefined : normalizePromoCode(rawPromo);
-    const promo = code ? await getPromo(code) : undefined;
-    if (rawPromo !== undefined && (!promo || promo.remainingUses <= 0)) {
-      throw new ValidationError('promo_code', 'Invalid promo code');
-    }
-    if (token !== undefined) {
-      stripeConfig();
-      await setPaymentMethod(user, token, requestNow(c));
-    } else if (!user.paymentMethod) {
-      throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
-    }
-    const now = requestNow(c);
-    const event = {
-      name: 'billing.upgraded',
-      userId: user.userId,
-      ...requestOrigin(c),
-      detail: { promo: promo?.code ?? 'none' },
-    } as const;
-    const result = await upgradeToStandard(
-      user.userId,
-      promo && { code: promo.code, creditCents: promo.creditCents },
-      now,
-      [auditItem(event, now)],
-    );
-    if (result === 'no-payment-method') throw new ValidationError('stripe_token', NEEDS_PAYMENT_METHOD);
-    if (result === 'promo-used-up')
-      throw new ValidationError('promo_code', 'This promo code has just been used up.');
-    if (result === 'conflict') throw new ConflictError('The account changed meanwhile. Try again.');
-    if (result === 'upgraded') auditLog(event);
+    const { stripe_token: stripeToken, promo_code: promoCode } = c.var.body;
+    await upgradeAccount(c.var.user, { stripeToken, promoCode }, requestNow(c), requestOrigin(c));
     return c.json({ data: { tier: 'STANDARD' } });
   },
 );

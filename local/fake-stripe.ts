@@ -1,12 +1,14 @@
 // A local stand-in for the few Stripe endpoints Gatehouse uses, for `npm start` and the tests: the
 // official `stripe` SDK is pointed at it (STRIPE_API_HOST/PORT/PROTOCOL). It keeps customers and
 // PaymentMethods in memory, honours idempotency keys, knows Stripe's test tokens
-// (tok_visa, tok_mastercard, tok_chargeDeclined, tok_chargeDeclinedExpiredCard; pm_card_visa, ...)
-// and answers errors in Stripe's shape. `failNext(status)` makes the next call fail, for tests of
-// outages. Never used by a deployed stack.
+// (tok_visa, tok_mastercard, tok_chargeDeclined, tok_chargeDeclinedExpiredCard; pm_card_visa, ...),
+// serves Checkout's setup mode with a hosted card page of its own, and answers errors in Stripe's
+// shape. `failNext(status)` makes the next call fail, for tests of outages. Never used by a
+// deployed stack.
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import { escapeHtml } from '#shared/html.ts';
 
 export interface FakeCard {
   readonly brand: string;
@@ -35,6 +37,26 @@ interface Invoice {
   amount_due: number;
   currency: string;
   invoice_pdf: string;
+}
+
+interface CheckoutSession {
+  id: string;
+  object: 'checkout.session';
+  mode: 'setup';
+  customer: string;
+  status: 'open' | 'complete';
+  url: string;
+  success_url: string;
+  cancel_url: string;
+  setup_intent: string;
+}
+
+interface SetupIntent {
+  id: string;
+  object: 'setup_intent';
+  customer: string;
+  status: 'requires_payment_method' | 'succeeded';
+  payment_method: string | null;
 }
 
 interface Customer {
@@ -113,6 +135,8 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
   const customers = new Map<string, Customer>();
   const paymentMethods = new Map<string, PaymentMethod>();
   const invoices = new Map<string, Invoice>();
+  const sessions = new Map<string, CheckoutSession>();
+  const setupIntents = new Map<string, SetupIntent>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const requests: string[] = [];
   let failures: { status: number; count: number } | undefined;
@@ -318,6 +342,81 @@ export async function startFakeStripe(port = 0): Promise<FakeStripe> {
   app.get('/v1/invoices/:id', (c) => {
     const invoice = invoices.get(c.req.param('id'));
     return invoice ? c.json(invoice) : missing(c, 'invoice', c.req.param('id'));
+  });
+  // Stripe Checkout in setup mode: the session, then its hosted page (below) that takes the card.
+  app.post('/v1/checkout/sessions', async (c) => {
+    const form = parseForm(await c.req.text());
+    const customer = customers.get(String(form.customer));
+    if (!customer || customer.deleted) return missing(c, 'customer', String(form.customer));
+    if (form.mode !== 'setup' || typeof form.success_url !== 'string' || typeof form.cancel_url !== 'string')
+      return stripeError(c, 400, {
+        type: 'invalid_request_error',
+        message: 'This stand-in makes setup-mode sessions only: send mode=setup, success_url and cancel_url',
+      });
+    const intent: SetupIntent = {
+      id: id('seti'),
+      object: 'setup_intent',
+      customer: customer.id,
+      status: 'requires_payment_method',
+      payment_method: null,
+    };
+    setupIntents.set(intent.id, intent);
+    const sessionId = id('cs_test');
+    const session: CheckoutSession = {
+      id: sessionId,
+      object: 'checkout.session',
+      mode: 'setup',
+      customer: customer.id,
+      status: 'open',
+      url: `${new URL(c.req.url).origin}/checkout/${sessionId}`,
+      success_url: form.success_url,
+      cancel_url: form.cancel_url,
+      setup_intent: intent.id,
+    };
+    sessions.set(session.id, session);
+    return c.json(session);
+  });
+  app.get('/v1/checkout/sessions/:id', (c) => {
+    const session = sessions.get(c.req.param('id'));
+    if (!session) return missing(c, 'checkout.session', c.req.param('id'));
+    const expanded = new URL(c.req.url).searchParams.getAll('expand[0]').includes('setup_intent');
+    return c.json(expanded ? { ...session, setup_intent: setupIntents.get(session.setup_intent) } : session);
+  });
+  // The hosted page: a card number (Stripe's test numbers), saved to the customer, then back to
+  // success_url; Stripe's own page also takes the expiry and CVC, which the stand-in ignores.
+  const checkoutPage = (session: CheckoutSession, problem?: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Stripe Checkout (local stand-in)</title></head>
+<body><main><h1>Add a card</h1>
+${problem ? `<p role="alert">${problem}</p>` : ''}<form method="post" action="/checkout/${session.id}">
+<p><label for="number">Card number</label> <input id="number" name="number" inputmode="numeric" autocomplete="cc-number" required></p>
+<p><label for="expiry">Expiry (MM / YY)</label> <input id="expiry" name="expiry" autocomplete="cc-exp"></p>
+<p><label for="cvc">CVC</label> <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc"></p>
+<button type="submit">Save card</button>
+</form>
+<p><a href="${escapeHtml(session.cancel_url)}">Cancel</a></p>
+<p>Local stand-in: 4242 4242 4242 4242 is saved; 4000 0000 0000 0002 is declined.</p></main></body></html>`;
+  const openSession = (sessionId: string) => {
+    const session = sessions.get(sessionId);
+    return session?.status === 'open' ? session : undefined;
+  };
+  app.get('/checkout/:id', (c) => {
+    const session = openSession(c.req.param('id'));
+    if (!session) return c.text('This Checkout session is over.', 404);
+    return c.html(checkoutPage(session));
+  });
+  app.post('/checkout/:id', async (c) => {
+    const session = openSession(c.req.param('id'));
+    if (!session) return c.text('This Checkout session is over.', 404);
+    const number = String(parseForm(await c.req.text()).number ?? '').replace(/\s/g, '');
+    const card = CARDS[TEST_NUMBERS[number] ?? ''];
+    if (!card) return c.html(checkoutPage(session, 'Your card number is incorrect.'), 400);
+    if ('error' in card) return c.html(checkoutPage(session, card.error.message), 402);
+    const pm = newPaymentMethod(card);
+    pm.customer = session.customer;
+    const intent = setupIntents.get(session.setup_intent);
+    if (intent) Object.assign(intent, { status: 'succeeded', payment_method: pm.id });
+    session.status = 'complete';
+    return c.redirect(session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id), 303);
   });
   // For tests driving `npm start` over HTTP: what the dashboard would do, and what was asked.
   app.post('/_test/invoices', async (c) => {

@@ -241,6 +241,32 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     await page.close();
   });
 
+  it('adds a card at Stripe’s page (the local stand-in) and upgrades, with JavaScript off', async () => {
+    const email = newEmail('browser-console-upgrade');
+    await account(email);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await signIn(page, email);
+    await page.getByRole('link', { name: 'Upgrade to STANDARD' }).click();
+    expect(await page.getByText('STANDARD is paid by card: add one first.').count()).toBe(1);
+    await page.getByRole('link', { name: 'Add a card' }).click();
+    // The form's answer sends the browser to Stripe's origin: the page's form-action lets it.
+    await page.getByRole('button', { name: 'Add a card' }).click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/checkout\/cs_test_/);
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Save card' }).click();
+    expect(new URL(page.url()).pathname).toBe('/console/account/payment-method');
+    expect(await page.getByRole('status').textContent()).toBe('Your card is saved.');
+    await page.getByRole('link', { name: 'Upgrade to STANDARD' }).click();
+    await page.getByRole('button', { name: 'Upgrade to STANDARD' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Upgraded: your account is on STANDARD.');
+    await page.getByRole('link', { name: 'Back to your account' }).click();
+    expect(await page.getByRole('row', { name: /Tier/ }).textContent()).toContain('STANDARD');
+    expect(await page.getByRole('row', { name: /Card/ }).textContent()).toContain('Visa ending in 4242');
+    await context.close();
+  });
+
   it('keeps the address after a wrong password and says what was wrong', async () => {
     const email = newEmail('browser-console-wrong');
     await account(email);

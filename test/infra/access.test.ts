@@ -38,6 +38,10 @@ const HELD_NOT_CALLED: Record<string, Record<string, string>> = {
     googleSecret: 'google-flow.ts: the authorization URL needs the client id only',
   },
   'oauth-google-poll': { googleSecret: 'the callback exchanged the code; the poll reads the session' },
+  'console-upgrade': {
+    stripe:
+      'services/upgrade.ts calls Stripe for a stripe_token only, which this page never sends: the card on file pays',
+  },
   'oauth-google-id-token': { googleSecret: "an ID token is checked against Google's public keys" },
 };
 

@@ -1,6 +1,7 @@
 // A deployment without Stripe settings: billing says so plainly, the rest of the account works.
 
 import { describe, expect, it } from 'vitest';
+import { consoleSession, formTokenIn, get, post } from '../support/console.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { bearer, withKey } from '../support/keys.ts';
@@ -27,6 +28,15 @@ describe('billing without configuration', () => {
     expect((await allItems()).filter((i) => i.type === 'stripeEvent' || i.type === 'stripeCustomer')).toEqual(
       [],
     );
+    // The console's card page says so too, both ways.
+    const email = newEmail('nobilling-console');
+    await activeAccount(email);
+    const cookies = await consoleSession(email);
+    const page = await get('/console/account/payment-method', cookies);
+    expect(page.status).toBe(501);
+    expect(await page.text()).toContain('Billing is not configured on this server.');
+    const token = await formTokenIn(await get('/console/keys', cookies));
+    expect((await post('/console/account/payment-method', { form_token: token }, cookies)).status).toBe(501);
     const config = await call('GET', '/api/public/config');
     expect(
       ((await config.json()) as { data: { stripe_publishable_key: null } }).data.stripe_publishable_key,

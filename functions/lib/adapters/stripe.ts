@@ -61,6 +61,8 @@ async function call<T>(what: string, run: (s: Stripe) => Promise<T>, field = 'st
   try {
     return await run(s);
   } catch (err) {
+    // A refusal of our own, made inside `run`, stays what it is.
+    if (err instanceof ValidationError) throw err;
     const type = (err as { type?: string }).type;
     const message = (err as { message?: string }).message ?? 'The card was refused.';
     if (type === 'StripeCardError') throw new ValidationError(field, message);
@@ -104,6 +106,70 @@ export const setDefaultPaymentMethod = (customerId: string, token: string): Prom
     await s.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
     return cardOf(pm);
   });
+
+/** Where Stripe Checkout's pages are: Stripe's own, or the local stand-in's beside its API. */
+export const checkoutOrigin = (): string => {
+  const api = stripeConfig().api;
+  return api ? `${api.protocol}://${api.host}:${api.port}` : 'https://checkout.stripe.com';
+};
+
+/**
+ * A Stripe Checkout session in setup mode: Stripe's page takes the card (its number never comes
+ * here) and saves it to the customer, then sends the browser to `successUrl` with the session's id
+ * in place of `{CHECKOUT_SESSION_ID}`. Sessions left unfinished expire at Stripe.
+ */
+export const createCardCheckout = (
+  customerId: string,
+  successUrl: string,
+  cancelUrl: string,
+): Promise<{ readonly id: string; readonly url: string }> =>
+  call('checkout.sessions.create', async (s) => {
+    const session = await s.checkout.sessions.create({
+      mode: 'setup',
+      customer: customerId,
+      allowed_payment_method_types: ['card'],
+      success_url: successUrl,
+      cancel_url: cancelUrl,
+    });
+    if (!session.url) throw new Error('Stripe made a Checkout session without a URL');
+    return { id: session.id, url: session.url };
+  });
+
+/** What a setup-mode Checkout session ended with: its customer and, once complete, the card saved. */
+export const cardCheckoutResult = (
+  sessionId: string,
+): Promise<{ readonly customerId: string; readonly paymentMethodId?: string }> =>
+  call(
+    'checkout.sessions.retrieve',
+    async (s) => {
+      const session = await s.checkout.sessions.retrieve(sessionId, { expand: ['setup_intent'] });
+      const customerId =
+        typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? '');
+      const intent = session.setup_intent;
+      const pm =
+        typeof intent === 'object' && intent?.status === 'succeeded' ? intent.payment_method : undefined;
+      return {
+        customerId,
+        paymentMethodId: (typeof pm === 'string' ? pm : pm?.id) ?? undefined,
+      };
+    },
+    'session_id',
+  );
+
+/** Makes a card already saved to the customer (by Checkout) the invoice default. */
+export const makeDefaultPaymentMethod = (customerId: string, pmId: string): Promise<StoredPaymentMethod> =>
+  call(
+    'payment method',
+    async (s) => {
+      const pm = await s.paymentMethods.retrieve(pmId);
+      const owner = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id;
+      if (owner !== customerId)
+        throw new ValidationError('session_id', 'This card belongs to another customer.');
+      await s.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } });
+      return cardOf(pm);
+    },
+    'session_id',
+  );
 
 /**
  * Deletes the customer at Stripe, which ends its subscriptions and removes its cards; a customer

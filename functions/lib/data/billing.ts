@@ -96,10 +96,13 @@ export async function upgradeToStandard(
       Update: {
         TableName: tableName(),
         Key: keys.user(userId),
-        ConditionExpression: 'tier = :free AND attribute_exists(paymentMethod)',
+        // ACTIVE: an account whose deletion began is not put on a paid tier on its way out.
+        ConditionExpression: 'tier = :free AND attribute_exists(paymentMethod) AND #status = :active',
         UpdateExpression:
           'SET tier = :standard, creditCents = creditCents + :credit, version = version + :one',
+        ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
+          ':active': STATUS.active,
           ':free': 'FREE',
           ':standard': 'STANDARD',
           ':credit': promo?.creditCents ?? 0,
@@ -114,6 +117,7 @@ export async function upgradeToStandard(
   if (upgraded) return 'upgraded';
   const account = await getUser(userId);
   if (account?.tier === 'STANDARD') return 'already-standard';
+  if (account?.status !== STATUS.active) return 'conflict';
   if (!account?.paymentMethod) return 'no-payment-method';
   return promo ? 'promo-used-up' : 'conflict';
 }

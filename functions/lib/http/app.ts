@@ -1,12 +1,14 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { errorResponse, general } from './errors.ts';
 
 // HTML pages carry link tokens in their URL: no referrer may leak them, no frame may wrap them,
 // and with no scripts or external assets the policy can deny nearly everything.
+const pagePolicy = (formTargets = "'self'") =>
+  `default-src 'none'; style-src 'unsafe-inline'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`;
+
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': pagePolicy(),
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -22,12 +24,32 @@ const SECURITY_HEADERS: Record<string, string> = {
  */
 export const AUTH_CHALLENGE = 'Basic realm="Gatehouse", charset="UTF-8", Bearer realm="Gatehouse"';
 
+const FORM_TARGET = 'gatehouse:formTarget';
+// The policy holds no regular-expression syntax of its own: only the origin's pattern is one.
+const WIDENED_POLICY = new RegExp(`^${pagePolicy("'self' https?://[A-Za-z0-9.-]+(:[0-9]+)?")}$`);
+
+/**
+ * Lets this page's form post end at another origin too: browsers hold a form's redirects to the
+ * page's form-action, and the console's card form is answered with a redirect to Stripe Checkout.
+ */
+export function allowFormRedirectTo(c: Context, origin: string): void {
+  if (new URL(origin).origin !== origin) throw new Error(`not an origin: ${origin}`);
+  c.set(FORM_TARGET as never, origin as never);
+}
+
 /** The Hono app every endpoint starts from: contract headers, error mapping, JSON 404. */
 export function createApp() {
   const app = new Hono();
   app.use(async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    const formTarget = c.get(FORM_TARGET as never) as string | undefined;
+    // A page's widened policy stays as its own app set it (the local server wraps every app in another).
+    const widened = WIDENED_POLICY.test(c.res.headers.get('Content-Security-Policy') ?? '');
+    const headers = formTarget
+      ? { ...SECURITY_HEADERS, 'Content-Security-Policy': pagePolicy(`'self' ${formTarget}`) }
+      : SECURITY_HEADERS;
+    for (const [name, value] of Object.entries(headers)) {
+      if (name === 'Content-Security-Policy' && widened && !formTarget) continue;
       // A page whose form must send its Origin chooses same-origin (csrf.ts): no weaker policy.
       if (name === 'Referrer-Policy' && c.res.headers.get(name) === SAME_ORIGIN_REFERRER) continue;
       c.res.headers.set(name, value);

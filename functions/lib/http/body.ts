@@ -207,7 +207,11 @@ export function formBody<S extends Schema>(schema: S) {
     for (const key of new Set(params.keys())) {
       if (params.getAll(key).length > 1) throw new HttpError(400, { [key]: ['is given more than once'] });
     }
-    c.set('body', validate(schema, Object.fromEntries(params)));
+    // A browser sends every field of a form, an optional one left empty as ``: that is no value.
+    const fields = Object.fromEntries(
+      [...params].filter(([key, value]) => !(value === '' && schema[key]?.optional)),
+    );
+    c.set('body', validate(schema, fields));
     await next();
   });
   return described(middleware, {

@@ -5,3 +5,5 @@ export const LOGIN_PAGE = `${CONSOLE}/login`;
 export const SIGNUP_PAGE = `${CONSOLE}/signup`;
 export const RESEND_PAGE = `${CONSOLE}/confirmation/resend`;
 export const RESET_PAGE = `${CONSOLE}/password/reset`;
+export const UPGRADE_PAGE = `${CONSOLE}/upgrade`;
+export const CARD_PAGE = `${CONSOLE}/account/payment-method`;

@@ -8,16 +8,31 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { type ApiKeyRecord, revokeApiKey } from '#data/api-keys.ts';
 import { type Account, isSuspended } from '#domain/account.ts';
+import {
+  ConflictError,
+  NotConfiguredError,
+  RateLimitedError,
+  UnavailableError,
+  ValidationError,
+} from '#domain/errors.ts';
 import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { digest } from '#domain/tokens.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
-import { CONSOLE, LOGIN_PAGE } from './console-paths.ts';
+import { CARD_PAGE, CONSOLE, LOGIN_PAGE } from './console-paths.ts';
 import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { requestNow, requestOrigin } from './request.ts';
 
-export { CONSOLE, LOGIN_PAGE, RESEND_PAGE, RESET_PAGE, SIGNUP_PAGE } from './console-paths.ts';
+export {
+  CARD_PAGE,
+  CONSOLE,
+  LOGIN_PAGE,
+  RESEND_PAGE,
+  RESET_PAGE,
+  SIGNUP_PAGE,
+  UPGRADE_PAGE,
+} from './console-paths.ts';
 
 const secure = () => new URL(config().publicBaseUrl).protocol === 'https:';
 /** `__Host-` over HTTPS (Secure, Path=/, no Domain, enforced by browsers); plain on the local stack. */
@@ -70,7 +85,7 @@ export function consolePage(
 ): string {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
   const nav = signedIn
-    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CONSOLE}/keys">Keys and sessions</a> <a href="${CONSOLE}/password">Password</a>
+    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${CONSOLE}/keys">Keys and sessions</a> <a href="${CONSOLE}/password">Password</a>
 <span class="who">${escapeHtml(signedIn.email)}</span>
 <form method="post" action="${CONSOLE}/logout" class="inline">${formTokenField(signedIn.sessionKey)}<button type="submit" class="link">Sign out</button></form></nav>\n`
     : '';
@@ -101,6 +116,9 @@ export const invalidIf = (problems: Problems, field: string): string =>
 /** "The password" + "should be at least 12 character(s)": a domain rule's fragment as a sentence. */
 export const sentence = (subject: string, fragment: string): string => `${subject} ${fragment}.`;
 
+/** A message as a sentence: with its full stop. */
+export const fullStop = (message: string): string => (/[.!?]$/.test(message) ? message : `${message}.`);
+
 /** A post that did not come from our pages (Origin, Sec-Fetch-Site). */
 export const notFromConsole = (c: Context): Response =>
   c.html(
@@ -112,6 +130,22 @@ export const notFromConsole = (c: Context): Response =>
 export function retryLater(c: Context, err: { message: string; retryAfterSeconds: number }): string {
   c.header('Retry-After', String(err.retryAfterSeconds));
   return `${err.message} Try again in ${err.retryAfterSeconds} s.`;
+}
+
+/**
+ * A refusal a page shows next to its form: the status and sentence of a domain error (Retry-After
+ * set where there is one), or undefined for an error the page does not expect (the 500 path).
+ */
+export function pageProblem(
+  c: Context,
+  err: unknown,
+): { readonly status: 400 | 409 | 429 | 501 | 503; readonly message: string } | undefined {
+  if (err instanceof ValidationError) return { status: 400, message: err.message };
+  if (err instanceof ConflictError) return { status: 409, message: err.message };
+  if (err instanceof RateLimitedError) return { status: 429, message: retryLater(c, err) };
+  if (err instanceof NotConfiguredError) return { status: 501, message: err.message };
+  if (err instanceof UnavailableError) return { status: 503, message: retryLater(c, err) };
+  return undefined;
 }
 
 /** An answer that sends the browser to `path` (303: the next request is a GET). */

@@ -1,7 +1,14 @@
 // An account's card at Stripe: the customer made once (its id recorded on the account under a
 // condition; the idempotency key makes a retry after a crash find the same customer), then the
 // card attached, made the invoice default and shown on the account.
-import { createCustomer, looksLikeStripeToken, setDefaultPaymentMethod } from '#adapters/stripe.ts';
+import {
+  cardCheckoutResult,
+  createCardCheckout,
+  createCustomer,
+  looksLikeStripeToken,
+  makeDefaultPaymentMethod,
+  setDefaultPaymentMethod,
+} from '#adapters/stripe.ts';
 import { recordCustomer, recordPaymentMethod } from '#data/billing.ts';
 import { getUser } from '#data/profiles.ts';
 import type { Account } from '#domain/account.ts';
@@ -40,5 +47,49 @@ export async function setPaymentMethod(
   if (!(await recordPaymentMethod(user.userId, customerId, pm, now))) {
     throw new ConflictError('The account changed meanwhile. Try again.');
   }
+  return pm;
+}
+
+/**
+ * Where to send the browser for Stripe's card page (Checkout, setup mode): the card is typed there,
+ * at Stripe, and Stripe sends the browser back to `returnUrl` with `session_id` (or to `cancelUrl`).
+ */
+export async function startCardCheckout(
+  user: Account,
+  returnUrl: string,
+  cancelUrl: string,
+): Promise<string> {
+  const customerId = await ensureCustomer(user);
+  const separator = returnUrl.includes('?') ? '&' : '?';
+  // Stripe fills the placeholder in; it must stay unencoded.
+  const { url } = await createCardCheckout(
+    customerId,
+    `${returnUrl}${separator}session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl,
+  );
+  return url;
+}
+
+const looksLikeCheckoutSession = (id: string) => /^cs_[A-Za-z0-9_]{1,200}$/.test(id);
+
+/**
+ * The card a finished Checkout session saved becomes the account's default payment method. Only a
+ * session of this account's own customer counts; coming back twice sets the same card twice.
+ */
+export async function finishCardCheckout(
+  user: Account,
+  sessionId: string,
+  now: number,
+): Promise<StoredPaymentMethod> {
+  const customerId = user.stripeCustomerId;
+  if (!looksLikeCheckoutSession(sessionId) || !customerId)
+    throw new ValidationError('session_id', 'This is not a card setup of this account.');
+  const result = await cardCheckoutResult(sessionId);
+  if (result.customerId !== customerId)
+    throw new ValidationError('session_id', 'This is not a card setup of this account.');
+  if (!result.paymentMethodId) throw new ValidationError('session_id', 'No card was saved. Try again.');
+  const pm = await makeDefaultPaymentMethod(customerId, result.paymentMethodId);
+  if (!(await recordPaymentMethod(user.userId, customerId, pm, now)))
+    throw new ConflictError('The account changed meanwhile. Try again.');
   return pm;
 }

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { choice, duplicateKey, optionalInteger, optionalString, string, validate } from '#http/body.ts';
+import { createApp } from '#http/app.ts';
+import {
+  choice,
+  duplicateKey,
+  formBody,
+  optionalInteger,
+  optionalString,
+  string,
+  validate,
+} from '#http/body.ts';
 
 describe('duplicateKey', () => {
   it.each([
@@ -69,5 +78,26 @@ describe('validate, whole numbers and choices', () => {
     [{}, { scope: ["can't be blank"] }],
   ])('refuses %j', (input, errors) => {
     expect(() => validate(schema, input)).toThrow(expect.objectContaining({ status: 400, errors }));
+  });
+});
+
+describe('formBody', () => {
+  const app = createApp().post('/f', formBody({ name: string(20), promo: optionalString(20) }), (c) =>
+    c.json({ data: c.var.body }),
+  );
+  const send = (body: string) =>
+    app.request('/f', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+  it('takes an optional field a browser sent empty as not given, a required one as blank', async () => {
+    expect(await (await send('name=a&promo=')).json()).toEqual({ data: { name: 'a' } });
+    expect(await (await send('name=a&promo=X')).json()).toEqual({ data: { name: 'a', promo: 'X' } });
+    const blank = await send('name=&promo=');
+    expect(blank.status).toBe(400);
+    expect(await blank.json()).toEqual({ errors: { name: ["can't be blank"] } });
+    expect((await send('name=a&promo=&extra=')).status).toBe(400);
   });
 });

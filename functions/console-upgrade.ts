@@ -1,0 +1,125 @@
+// GET /console/upgrade: what STANDARD gives, the card that will pay for it, a promo code field and
+// the button; POST upgrades as POST /api/upgrade does (services/upgrade.ts) with the card on file.
+import type { Context } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import type { Account } from '#domain/account.ts';
+import { createApp } from '#http/app.ts';
+import { formBody, optionalString, string } from '#http/body.ts';
+import { cardSentence } from '#http/card-view.ts';
+import {
+  CARD_PAGE,
+  CONSOLE,
+  consolePage,
+  fieldProblem,
+  formTokenField,
+  fullStop,
+  invalidIf,
+  type Problems,
+  pageProblem,
+  problemBanner,
+  requireConsoleSession,
+  UPGRADE_PAGE,
+} from '#http/console.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { upgradeAccount } from '#services/upgrade.ts';
+import { escapeHtml } from '#shared/html.ts';
+
+type SignedIn = { readonly email: string; readonly sessionKey: string };
+
+const NEEDS_CARD = 'STANDARD is paid by card: add one first.';
+
+const standard = (c: Context, who: SignedIn, said: string) =>
+  consolePage(
+    c,
+    'You are on STANDARD',
+    `<p role="status">${escapeHtml(said)}</p>
+<p>No fixed limits: instances, memory and databases as you need them, billed by use.</p>
+<p><a href="${CONSOLE}">Back to your account</a></p>`,
+    who,
+  );
+
+function form(c: Context, who: SignedIn, user: Account, problems: Problems = {}, promo = ''): string {
+  const card = user.paymentMethod;
+  return consolePage(
+    c,
+    'Upgrade to STANDARD',
+    `${problemBanner(problems[''])}<p>FREE gives 1 instance of 0.2 GB and 1 database of 10,000 rows. STANDARD has no fixed limits: instances, memory and databases as you need them, billed by use to your card each month.</p>
+<p>${card ? `Paid by: <strong>${escapeHtml(cardSentence(card))}</strong> (<a href="${CARD_PAGE}">change</a>).` : `<strong>${escapeHtml(NEEDS_CARD)}</strong> <a href="${CARD_PAGE}">Add a card</a>`}</p>
+<form method="post" action="${UPGRADE_PAGE}">${formTokenField(who.sessionKey)}
+<p><label for="promo_code">Promo code (optional)</label>
+<input id="promo_code" name="promo_code" maxlength="64" autocomplete="off" value="${escapeHtml(promo)}"${invalidIf(problems, 'promo_code')}>${fieldProblem(problems, 'promo_code')}</p>
+<button type="submit">Upgrade to STANDARD</button>
+</form>`,
+    who,
+  );
+}
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The web console: upgrade to STANDARD (the form)',
+    responses: {
+      200: 'The form, with the card that will pay; or, for a STANDARD account, a page saying so',
+      303: 'No live session: to /console/login',
+      403: 'An operator suspended the account: a page says so',
+    },
+    html: true,
+  },
+  post: {
+    summary: 'The web console: upgrade to STANDARD',
+    description:
+      'As POST /api/upgrade with the card on file: a promo code adds its credit and spends one of its uses in the same write. An account already STANDARD gets the page saying so.',
+    responses: {
+      200: 'The account is STANDARD (upgraded now, or already)',
+      303: 'No live session: to /console/login',
+      400: 'No card on file (the page says to add one), or the promo code is unknown or used up (next to its field); or the form is malformed',
+      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
+      409: 'The account changed meanwhile: try again',
+    },
+    html: true,
+  },
+};
+
+export const app = createApp()
+  .get(UPGRADE_PAGE, requireConsoleSession, (c) => {
+    const { user, sessionKey } = c.var;
+    const who = { email: user.email, sessionKey };
+    if (user.tier === 'STANDARD') return c.html(standard(c, who, 'Your account is on STANDARD.'));
+    return c.html(form(c, who, user));
+  })
+  .post(
+    UPGRADE_PAGE,
+    formBody({ form_token: string(64), promo_code: optionalString(64) }),
+    requireConsoleSession,
+    async (c) => {
+      const { user, sessionKey } = c.var;
+      const who = { email: user.email, sessionKey };
+      const promo = c.var.body.promo_code?.trim() ?? '';
+      try {
+        const done = await upgradeAccount(
+          user,
+          { promoCode: promo === '' ? undefined : promo },
+          requestNow(c),
+          requestOrigin(c),
+        );
+        return c.html(
+          standard(
+            c,
+            who,
+            done === 'upgraded' ? 'Upgraded: your account is on STANDARD.' : 'Your account is on STANDARD.',
+          ),
+        );
+      } catch (err) {
+        const problem = pageProblem(c, err);
+        if (!problem) throw err;
+        const field = (err as { field?: string }).field;
+        const problems: Problems =
+          field === 'promo_code'
+            ? { promo_code: fullStop(problem.message) }
+            : { '': field === 'stripe_token' ? NEEDS_CARD : problem.message };
+        return c.html(form(c, who, user, problems, promo), problem.status);
+      }
+    },
+  );
+
+export const handler = handle(app);
