@@ -199,6 +199,15 @@ export const routes: readonly Route[] = [
     timeoutSeconds: STRIPE_TIMEOUT_SECONDS,
     throttle: PUBLIC,
   },
+  {
+    id: 'console-ssh-keys',
+    methods: ['GET', 'POST'],
+    path: '/console/ssh-keys',
+    entry: 'console-ssh-keys.ts',
+    // Mail: the notice of a key added.
+    access: { table: 'readwrite', mail: true },
+    throttle: PUBLIC,
+  },
   // The console's pages for someone not signed in: the API's signup and link requests, as forms.
   {
     id: 'console-signup',

@@ -1,14 +1,13 @@
 // DELETE /api/ssh_keys {id}: removes one of the account's SSH keys (the Gigalixir CLI sends the id
 // in the body). Its fingerprint is free for any account again.
 import { handle } from 'hono/aws-lambda';
-import { removeSshKey } from '#data/ssh-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
+import { removeAccountSshKey } from '#services/ssh-key-removal.ts';
 
 export const doc: EndpointDoc = {
   delete: {
@@ -27,18 +26,8 @@ export const app = createApp().delete(
   requireApiKey,
   jsonBody({ id: string(64) }),
   async (c) => {
-    const { user } = c.var;
-    const now = requestNow(c);
-    const keyId = c.var.body.id;
-    const event = {
-      name: 'ssh_key.removed',
-      userId: user.userId,
-      ...requestOrigin(c),
-      detail: { keyId },
-    } as const;
-    if (!(await removeSshKey(user.userId, keyId, [auditItem(event, now)])))
+    if (!(await removeAccountSshKey(c.var.user, c.var.body.id, requestNow(c), requestOrigin(c))))
       throw new HttpError(404, general('No SSH key of that id on this account.'));
-    auditLog(event);
     return c.json({ data: { message: 'The SSH key is removed.' } });
   },
 );

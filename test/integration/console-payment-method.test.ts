@@ -8,7 +8,7 @@ import { userIdOf } from '../support/deletion.ts';
 import { activeAccount, call } from '../support/flows.ts';
 import { newEmail } from '../support/http.ts';
 import { withKey } from '../support/keys.ts';
-import { meanwhile } from '../support/race.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
 import { useFakeStripe } from '../support/stripe.ts';
 import { suspended } from '../support/suspension.ts';
 import { itemsAbout } from '../support/table.ts';
@@ -135,6 +135,22 @@ describe('/console/account/payment-method', () => {
     expect(ran()).toBe(true);
     expect(res.status).toBe(409);
     expect((await profileOf(email))?.paymentMethod).toBeUndefined();
+  });
+
+  it('answers 409 when the account’s deletion began while its Stripe customer was made, and sends nobody to Stripe', async () => {
+    const { email, cookies, token } = await signedIn('ccard-deleting');
+    const userId = await userIdOf(email);
+    const ran = meanwhile(
+      'TransactWriteItemsCommand',
+      () => touchProfile(userId, { status: 'DELETING' }),
+      (input) => JSON.stringify(input.TransactItems).includes('stripeCustomerId'),
+    );
+    const res = await post(PAGE, { form_token: token }, cookies);
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('The account changed meanwhile. Try again.');
+    expect((await profileOf(email))?.stripeCustomerId).toBeUndefined();
   });
 
   it('refuses another site, a form without its token, no session and a suspended account', async () => {

@@ -25,8 +25,11 @@ export interface RunningStack {
   kill(): void;
 }
 
-/** npm start's own words when a port it was given is taken (local/start.ts). */
-const PORT_TAKEN = /is in use: stop what uses it|EADDRINUSE/;
+/**
+ * npm start's own words when a port it was given is taken (local/start.ts); or another test's
+ * stack, which took DynamoDB's port between the check and Java's bind, answering its table call.
+ */
+const PORT_TAKEN = /is in use: stop what uses it|EADDRINUSE|Not supported here: DynamoDB_/;
 
 /**
  * `npm start` on free ports. A port free when picked can be taken before the stack listens on it

@@ -7,3 +7,4 @@ export const RESEND_PAGE = `${CONSOLE}/confirmation/resend`;
 export const RESET_PAGE = `${CONSOLE}/password/reset`;
 export const UPGRADE_PAGE = `${CONSOLE}/upgrade`;
 export const CARD_PAGE = `${CONSOLE}/account/payment-method`;
+export const SSH_KEYS_PAGE = `${CONSOLE}/ssh-keys`;
