@@ -4,7 +4,14 @@ import type { Account } from '#domain/account.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';
 import { cardSentence } from '#http/card-view.ts';
-import { CARD_PAGE, CONSOLE, consolePage, requireConsoleSession, UPGRADE_PAGE } from '#http/console.ts';
+import {
+  CARD_PAGE,
+  CONSOLE,
+  consolePage,
+  MFA_PAGE,
+  requireConsoleSession,
+  UPGRADE_PAGE,
+} from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { escapeHtml } from '#shared/html.ts';
 
@@ -26,7 +33,7 @@ ${user.pendingEmail ? row('Changing to', `${escapeHtml(user.pendingEmail)} <span
 ${row('Tier', user.tier === 'FREE' ? `FREE <a href="${UPGRADE_PAGE}">Upgrade to STANDARD</a>` : user.tier)}
 ${row('Limits', escapeHtml(limitsOf(user)))}
 ${row('Credit', dollars(user.creditCents))}
-${row('Multi-factor authentication', user.mfaEnabled ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>` : 'Off')}
+${row('Multi-factor authentication', `${user.mfaEnabled ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>` : 'Off'} <a href="${MFA_PAGE}">${user.mfaEnabled ? 'Manage' : 'Turn on'}</a>`)}
 ${row('Card', user.paymentMethod ? `${escapeHtml(cardSentence(user.paymentMethod))} <a href="${CARD_PAGE}">Change</a>` : `None <a href="${CARD_PAGE}">Add a card</a>`)}
 ${(user.failedInvoices?.size ?? 0) > 0 ? row('Billing', `<strong>A payment failed: <a href="${CARD_PAGE}">update your card</a>.</strong>`) : ''}
 ${row('Member since', escapeHtml(user.createdAt.slice(0, 10)))}

@@ -2,18 +2,12 @@
 // dies. Deviation from the Gigalixir client, which sends `{}`: a current code is required, since a
 // recovery code is a factor and a stolen key alone must not mint one. The owner is mailed.
 import { handle } from 'hono/aws-lambda';
-import { replaceRecoveryCodes } from '#data/mfa.ts';
-import { ConflictError } from '#domain/errors.ts';
-import { newRecoveryCodes, recoveryCodeDigest } from '#domain/mfa.ts';
-import { deliver } from '#email/deliver.ts';
-import { recoveryCodesRegeneratedNotice } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { auditItem } from '#services/audit.ts';
-import { confirmSecondFactor, MFA_NOT_ON } from '#services/second-factor.ts';
+import { renewRecoveryCodes } from '#services/mfa-setup.ts';
 
 export const doc: EndpointDoc = {
   post: {
@@ -43,24 +37,13 @@ export const app = createApp().post(
   requireApiKey,
   jsonBody({ mfa_token: optionalString(1024) }),
   async (c) => {
-    const { user } = c.var;
-    const now = requestNow(c);
-    const origin = requestOrigin(c);
-    await confirmSecondFactor(
-      user,
+    const codes = await renewRecoveryCodes(
+      c.var.user,
       c.var.keyId,
       { code: c.var.body.mfa_token, keySecondFactor: c.var.keySecondFactor },
-      now,
-      origin,
+      requestNow(c),
+      requestOrigin(c),
     );
-    const codes = newRecoveryCodes();
-    const replaced = await replaceRecoveryCodes(
-      user.userId,
-      codes.map((code) => recoveryCodeDigest(user.userId, code)),
-      [auditItem({ name: 'mfa.recovery_codes_regenerated', userId: user.userId, ...origin }, now)],
-    );
-    if (!replaced) throw new ConflictError(MFA_NOT_ON);
-    await deliver('notice', user.email, recoveryCodesRegeneratedNotice(new Date(now * 1000)));
     return c.json({ data: { recovery_codes: codes } });
   },
 );

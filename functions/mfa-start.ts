@@ -3,20 +3,12 @@
 // Starting again with the same key within the hour shows the same secret (the QR code already
 // scanned stays right); any other key, or later, gets a new one that replaces it.
 import { handle } from 'hono/aws-lambda';
-import { setPendingMfaSecret } from '#data/mfa.ts';
-import { ConflictError } from '#domain/errors.ts';
-import { newTotpSecret } from '#domain/mfa.ts';
-import { otpauthUrl } from '#domain/totp.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { audit } from '#services/audit.ts';
-import { openMfaSecret, sealMfaSecret } from '#services/mfa-secrets.ts';
-
-/** How long a rerun of the setup with the same key shows the same pending secret. */
-const PENDING_RESUMABLE_SECONDS = 3600;
+import { startMfa } from '#services/mfa-pending.ts';
 
 export const MFA_STARTED =
   'Add this account to your authenticator app (scan the QR code or open the URL), then verify a code from it to turn MFA on.';
@@ -39,27 +31,8 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().post('/api/mfa/start', requireApiKey, optionalJsonBody({}), async (c) => {
-  const { user } = c.var;
-  if (user.mfaEnabled)
-    throw new ConflictError('MFA is already on. Turn it off first to set up another authenticator.');
-  const now = requestNow(c);
-  // Only to the key that started it: another key holder must never read a pending secret, which
-  // the owner may be about to turn on.
-  const resumable =
-    user.mfaPendingSecret !== undefined &&
-    user.mfaPendingKeyId === c.var.keyId &&
-    now - (user.mfaPendingAt ?? 0) < PENDING_RESUMABLE_SECONDS;
-  if (resumable && user.mfaPendingSecret) {
-    const secret = await openMfaSecret(user.userId, user.mfaPendingSecret);
-    return c.json({ data: { message: MFA_STARTED, url: otpauthUrl(secret, user.email) } });
-  }
-  const secret = newTotpSecret();
-  await setPendingMfaSecret(user.userId, await sealMfaSecret(user.userId, secret), {
-    keyId: c.var.keyId,
-    at: now,
-  });
-  await audit({ name: 'mfa.setup_started', userId: user.userId, ...requestOrigin(c) }, now);
-  return c.json({ data: { message: MFA_STARTED, url: otpauthUrl(secret, user.email) } });
+  const { url } = await startMfa(c.var.user, c.var.keyId, requestNow(c), requestOrigin(c));
+  return c.json({ data: { message: MFA_STARTED, url } });
 });
 
 export const handler = handle(app);

@@ -208,6 +208,16 @@ export const routes: readonly Route[] = [
     access: { table: 'readwrite', mail: true },
     throttle: PUBLIC,
   },
+  {
+    id: 'console-mfa',
+    methods: ['GET', 'POST'],
+    path: '/console/mfa',
+    entry: 'console-mfa.ts',
+    // Mail: the notices of each change; the password is checked to turn MFA off.
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
   // The console's pages for someone not signed in: the API's signup and link requests, as forms.
   {
     id: 'console-signup',

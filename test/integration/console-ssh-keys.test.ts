@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSshPublicKey } from '#domain/ssh-keys.ts';
 import { escapeHtml } from '#shared/html.ts';
-import { consoleSession, formTokenIn, get, post } from '../support/console.ts';
-import { activeAccount, call } from '../support/flows.ts';
-import { newEmail } from '../support/http.ts';
+import { get, post, signedInOn } from '../support/console.ts';
+import { call } from '../support/flows.ts';
 import { bearer } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { newSshKey } from '../support/ssh.ts';
@@ -12,14 +11,7 @@ import { suspended } from '../support/suspension.ts';
 
 const PAGE = '/console/ssh-keys';
 
-async function signedIn(tag: string) {
-  const email = newEmail(tag);
-  const key = await activeAccount(email);
-  const cookies = await consoleSession(email);
-  const page = await get(PAGE, cookies);
-  expect(page.status).toBe(200);
-  return { email, key, cookies, token: await formTokenIn(page) };
-}
+const signedIn = (tag: string) => signedInOn(PAGE, tag);
 
 const apiKeys = async (key: string) =>
   (

@@ -1,8 +1,8 @@
 // The web console driven as a browser drives it, without one: form posts, the session cookie
 // carried by hand. (test/e2e/console.test.ts drives the same pages in Chromium.)
 import { expect } from 'vitest';
-import { call } from './flows.ts';
-import { form, PASSWORD } from './http.ts';
+import { activeAccount, call } from './flows.ts';
+import { form, newEmail, PASSWORD } from './http.ts';
 
 /** The cookies' names: `__Host-` when the pages are served over HTTPS (PUBLIC_BASE_URL). */
 const prefix = () =>
@@ -63,4 +63,27 @@ export async function formTokenIn(res: Response): Promise<string> {
   const token = /name="form_token" value="([0-9a-f]{64})"/.exec(await res.text())?.[1];
   expect(token).toBeDefined();
   return token ?? '';
+}
+
+/** Signs in with MFA on: the password, then `code` on the second form; answers the session's cookies. */
+export async function consoleSessionWithCode(
+  email: string,
+  code: string,
+  password = PASSWORD,
+): Promise<Record<string, string>> {
+  const first = await post('/console/login', { email, password });
+  expect(first.status).toBe(200);
+  const done = await post('/console/login', { code }, cookiesOf(first));
+  expect(done.status, await done.clone().text()).toBe(303);
+  return cookiesOf(done);
+}
+
+/** A new confirmed account signed in to the console, on `page`: its API key, cookies and form token. */
+export async function signedInOn(page: string, tag: string) {
+  const email = newEmail(tag);
+  const key = await activeAccount(email);
+  const cookies = await consoleSession(email);
+  const res = await get(page, cookies);
+  expect(res.status).toBe(200);
+  return { email, key, cookies, token: await formTokenIn(res) };
 }

@@ -18,6 +18,10 @@ const totp = (secret: Uint8Array, email = '') =>
 /** The `otpauth://totp/Gatehouse:<email>?...` URI an authenticator app scans as a QR code. */
 export const otpauthUrl = (secret: Uint8Array, email: string): string => totp(secret, email).toString();
 
+/** The secret as authenticator apps take it typed by hand: base32, in groups of four. */
+export const typedSecret = (secret: Uint8Array): string =>
+  (new Secret({ buffer: Uint8Array.from(secret).buffer }).base32.match(/.{1,4}/g) ?? []).join(' ');
+
 /** The code of a step: for tests and the CLI's own checks, never sent by the server. */
 export const totpCode = (secret: Uint8Array, step: number): string =>
   totp(secret).generate({ timestamp: step * TOTP_PERIOD_SECONDS * 1000 });

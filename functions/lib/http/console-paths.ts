@@ -8,3 +8,4 @@ export const RESET_PAGE = `${CONSOLE}/password/reset`;
 export const UPGRADE_PAGE = `${CONSOLE}/upgrade`;
 export const CARD_PAGE = `${CONSOLE}/account/payment-method`;
 export const SSH_KEYS_PAGE = `${CONSOLE}/ssh-keys`;
+export const MFA_PAGE = `${CONSOLE}/mfa`;

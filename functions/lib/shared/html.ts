@@ -42,6 +42,8 @@ table.facts th,table.facts td{text-align:left;padding:.45rem .4rem;border-bottom
 table.facts th{width:40%;font-weight:600}
 .problem{color:var(--bad)}
 .muted{color:var(--muted);font-size:.9rem}
+svg.qr{display:block;margin:.5rem 0;max-width:100%;height:auto}
+ol.codes{columns:2;font-size:1.05rem}
 </style>
 </head>
 <body>
