@@ -5,36 +5,15 @@
 // a key from a login that passed one moments ago): a stolen key alone never mints another. The
 // owner is mailed. It never stands for a second factor itself (no login made it).
 import { handle } from 'hono/aws-lambda';
-import {
-  enforceKeyLimit,
-  listApiKeys,
-  liveKeys,
-  MAX_KEYS_PER_ACCOUNT,
-  newKeyRecord,
-  storeApiKey,
-} from '#data/api-keys.ts';
-import { profileCheck } from '#data/profiles.ts';
-import {
-  KEY_LIFETIME_DAYS,
-  KEY_SCOPES,
-  type KeyScope,
-  keyName,
-  MAX_KEY_NAME_LENGTH,
-  newApiKey,
-} from '#domain/api-keys.ts';
-import { ConflictError, ValidationError } from '#domain/errors.ts';
-import { deliver } from '#email/deliver.ts';
-import { apiKeyCreatedNotice } from '#email/templates.ts';
+import { MAX_KEYS_PER_ACCOUNT } from '#data/api-keys.ts';
+import { KEY_LIFETIME_DAYS, KEY_SCOPES, type KeyScope, MAX_KEY_NAME_LENGTH } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { choice, jsonBody, optionalInteger, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
-import { checkCurrentPassword } from '#services/reauthenticate.ts';
-import { confirmSecondFactor } from '#services/second-factor.ts';
+import { requestOrigin, requestTime } from '#http/request.ts';
+import { createNamedKey } from '#services/key-creation.ts';
 
-const DAY_SECONDS = 86_400;
 const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
 
 export const doc: EndpointDoc = {
@@ -84,79 +63,27 @@ export const app = createApp().post(
     mfa_token: optionalString(1024),
   }),
   async (c) => {
-    const { user } = c.var;
     const { body } = c.var;
-    const name = keyName(body.name);
-    if (name === undefined)
-      throw new ValidationError(
-        'name',
-        `must be one line of at most ${MAX_KEY_NAME_LENGTH} printable characters`,
-      );
-    const scope = body.scope as KeyScope;
-    const now = requestNow(c);
-    const origin = requestOrigin(c);
-    // The keys (for the limit) are read while the re-authentication is checked.
-    const listing = listApiKeys(user.userId);
-    listing.catch(() => undefined);
-    // With MFA on the password and the factor are one re-authentication (one throttle attempt).
-    const settle = user.mfaEnabled
-      ? await confirmSecondFactor(
-          user,
-          c.var.keyId,
-          {
-            code: body.mfa_token,
-            currentPassword: body.current_password,
-            passwordRequired: true,
-            keySecondFactor: c.var.keySecondFactor,
-          },
-          now,
-          origin,
-        ).then(() => undefined)
-      : await checkCurrentPassword(user, c.var.keyId, body.current_password, now, origin.ip);
-    const listed = await listing;
-    if (liveKeys(listed, now).length >= MAX_KEYS_PER_ACCOUNT)
-      throw new ConflictError(
-        `The account has ${MAX_KEYS_PER_ACCOUNT} API keys that still work, the most it may hold. Revoke one first (gatehouse account:api_keys, then account:api_keys:revoke ID).`,
-      );
-    const expiresAt =
-      body.expires_in_days === undefined ? undefined : now + body.expires_in_days * DAY_SECONDS;
-    const key = newApiKey(user.userId);
-    const event = {
-      name: 'api_key.created',
-      userId: user.userId,
-      ...origin,
-      detail: { keyId: key.id, name, scope, ...(expiresAt ? { expiresAt } : {}) },
-    } as const;
-    const [stored] = await Promise.all([
-      storeApiKey(newKeyRecord(user.userId, key, requestTime(c).at, { origin, name, scope, expiresAt }), [
-        profileCheck(user),
-        auditItem(event, now),
-      ]),
-      settle?.succeed(),
-    ]);
-    if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
-    auditLog(event);
-    // Two creations racing past the count above: the limit holds all the same (login keys and
-    // expired ones go first, never the key just made).
-    await enforceKeyLimit(user.userId, key.id, now);
-    await deliver(
-      'notice',
-      user.email,
-      apiKeyCreatedNotice(new Date(now * 1000), {
-        id: key.id,
-        name,
-        scope,
-        expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt * 1000),
-      }),
+    const key = await createNamedKey(
+      c.var.user,
+      c.var.keyId,
+      { name: body.name, scope: body.scope as KeyScope, expiresInDays: body.expires_in_days },
+      {
+        currentPassword: body.current_password,
+        code: body.mfa_token,
+        keySecondFactor: c.var.keySecondFactor,
+      },
+      requestTime(c),
+      requestOrigin(c),
     );
     return c.json(
       {
         data: {
           key: key.key,
           id: key.id,
-          name,
-          scope,
-          expires_at: expiresAt === undefined ? null : iso(expiresAt),
+          name: key.name,
+          scope: key.scope,
+          expires_at: key.expiresAt === undefined ? null : iso(key.expiresAt),
         },
       },
       201,

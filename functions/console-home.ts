@@ -5,6 +5,7 @@ import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';
 import { cardSentence } from '#http/card-view.ts';
 import {
+  ADDRESS_PAGE,
   CARD_PAGE,
   CONSOLE,
   consolePage,
@@ -28,7 +29,7 @@ const row = (label: string, value: string) => `<tr><th scope="row">${label}</th>
 
 function accountTable(user: Account): string {
   return `<table class="facts">
-${row('Email', escapeHtml(user.email))}
+${row('Email', `${escapeHtml(user.email)} <a href="${ADDRESS_PAGE}">Change</a>`)}
 ${user.pendingEmail ? row('Changing to', `${escapeHtml(user.pendingEmail)} <span class="muted">(waiting for its confirmation link)</span>`) : ''}
 ${row('Tier', user.tier === 'FREE' ? `FREE <a href="${UPGRADE_PAGE}">Upgrade to STANDARD</a>` : user.tier)}
 ${row('Limits', escapeHtml(limitsOf(user)))}

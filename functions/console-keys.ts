@@ -12,6 +12,7 @@ import {
   consolePage,
   formTokenField,
   LOGIN_PAGE,
+  NEW_KEY_PAGE,
   requireConsoleSession,
   requireConsoleSessionWith,
   seeOther,
@@ -82,7 +83,8 @@ ${listed.map((k) => keyRow(k, k.keyId === sessionRecord.keyId, token, now)).join
 </tbody></table>
 <form method="post" action="${PATH}">${token}<input type="hidden" name="others" value="1">
 <p><button type="submit">Sign out everywhere else</button></p></form>
-<p class="muted">Revoking a key stops it at its next request. Keys for machines: <code>gatehouse account:api_keys:create</code>.</p>`,
+<p><a href="${NEW_KEY_PAGE}">Create a named key</a> for a machine (CI, a deploy script).</p>
+<p class="muted">Revoking a key stops it at its next request.</p>`,
         { email: user.email, sessionKey },
       ),
     );

@@ -155,6 +155,14 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'console-security',
+    methods: ['GET'],
+    path: '/console/security',
+    entry: 'console-security.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
     id: 'console-keys',
     methods: ['GET', 'POST'],
     path: '/console/keys',
@@ -214,6 +222,26 @@ export const routes: readonly Route[] = [
     path: '/console/mfa',
     entry: 'console-mfa.ts',
     // Mail: the notices of each change; the password is checked to turn MFA off.
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
+  {
+    id: 'console-address',
+    methods: ['GET', 'POST'],
+    path: '/console/address',
+    entry: 'console-address.ts',
+    // Mail: the link to the new address, the notice to the old; the password is checked again.
+    access: { table: 'readwrite', mail: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
+  {
+    id: 'console-key-create',
+    methods: ['GET', 'POST'],
+    path: '/console/keys/new',
+    entry: 'console-key-create.ts',
+    // The password (and with MFA on, a code) again; the owner is mailed of the new key.
     access: { table: 'readwrite', mail: true, mfaKey: true },
     memoryMb: HASHING_MEMORY_MB,
     throttle: PUBLIC,

@@ -153,6 +153,7 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     expect(await page.evaluate('document.cookie')).toBe('');
 
     // The API key made by account() is listed beside this browser's session; it goes.
+    await page.getByRole('link', { name: 'Security' }).click();
     await page.getByRole('link', { name: 'Keys and sessions' }).click();
     expect(await page.getByRole('row', { name: /this browser/ }).textContent()).toContain('Web console');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
@@ -173,7 +174,8 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${stack.api}/console/login`);
     await signIn(page, email);
-    await page.getByRole('link', { name: 'Password' }).click();
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('link', { name: 'Change the password' }).click();
     await page.getByLabel('Current password').fill(PASSWORD);
     // Twelve characters pass the browser's own check; the product's name is refused by ours.
     await page.getByLabel('New password (at least 12 characters)').fill('gatehouse-gatehouse');
@@ -278,7 +280,8 @@ describe.skipIf(!hasChromium)('the web console, in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${stack.api}/console/login`);
     await signIn(page, email);
-    await page.getByRole('link', { name: 'MFA' }).click();
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('link', { name: 'Turn MFA on' }).click();
     await page.getByRole('button', { name: 'Turn MFA on' }).click();
     // The QR code, as a phone's camera sees it on the screen: zbarimg reads the screenshot.
     const shot = join(mkdtempSync(join(tmpdir(), 'gatehouse-qr-')), 'qr.png');

@@ -4,7 +4,7 @@ import { tableName } from '#data/client.ts';
 import { keys } from '#data/keys.ts';
 import { getUser } from '#data/profiles.ts';
 import { digest, nowSeconds } from '#domain/tokens.ts';
-import { CHANGE_REQUESTED } from '../../functions/email-change.ts';
+import { CHANGE_REQUESTED } from '#services/email-change-request.ts';
 import { userIdOf } from '../support/deletion.ts';
 import {
   anotherAccountTakes,

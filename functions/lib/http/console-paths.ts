@@ -9,3 +9,7 @@ export const UPGRADE_PAGE = `${CONSOLE}/upgrade`;
 export const CARD_PAGE = `${CONSOLE}/account/payment-method`;
 export const SSH_KEYS_PAGE = `${CONSOLE}/ssh-keys`;
 export const MFA_PAGE = `${CONSOLE}/mfa`;
+export const ADDRESS_PAGE = `${CONSOLE}/address`;
+export const KEYS_PAGE = `${CONSOLE}/keys`;
+export const NEW_KEY_PAGE = `${CONSOLE}/keys/new`;
+export const SECURITY_PAGE = `${CONSOLE}/security`;

@@ -20,17 +20,21 @@ import { digest } from '#domain/tokens.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
-import { CARD_PAGE, CONSOLE, LOGIN_PAGE, MFA_PAGE, SSH_KEYS_PAGE } from './console-paths.ts';
+import { CARD_PAGE, CONSOLE, LOGIN_PAGE, SECURITY_PAGE } from './console-paths.ts';
 import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { requestNow, requestOrigin } from './request.ts';
 
 export {
+  ADDRESS_PAGE,
   CARD_PAGE,
   CONSOLE,
+  KEYS_PAGE,
   LOGIN_PAGE,
   MFA_PAGE,
+  NEW_KEY_PAGE,
   RESEND_PAGE,
   RESET_PAGE,
+  SECURITY_PAGE,
   SIGNUP_PAGE,
   SSH_KEYS_PAGE,
   UPGRADE_PAGE,
@@ -87,7 +91,7 @@ export function consolePage(
 ): string {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
   const nav = signedIn
-    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${CONSOLE}/keys">Keys and sessions</a> <a href="${SSH_KEYS_PAGE}">SSH keys</a> <a href="${CONSOLE}/password">Password</a> <a href="${MFA_PAGE}">MFA</a>
+    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${SECURITY_PAGE}">Security</a>
 <span class="who">${escapeHtml(signedIn.email)}</span>
 <form method="post" action="${CONSOLE}/logout" class="inline">${formTokenField(signedIn.sessionKey)}<button type="submit" class="link">Sign out</button></form></nav>\n`
     : '';

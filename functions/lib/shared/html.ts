@@ -44,6 +44,9 @@ table.facts th{width:40%;font-weight:600}
 .muted{color:var(--muted);font-size:.9rem}
 svg.qr{display:block;margin:.5rem 0;max-width:100%;height:auto}
 ol.codes{columns:2;font-size:1.05rem}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 1rem;padding:.5rem .8rem}
+label.choice{font-weight:normal;margin:.3rem 0}
+label.choice input{width:auto}
 </style>
 </head>
 <body>

@@ -1,0 +1,128 @@
+// GET /console/address: the account's address, a change under way, and the form to change it;
+// POST asks for the change as POST /api/users/email does (services/email-change-request.ts): the
+// password again, a link to the new address, a notice with an undo link to the current one.
+import type { Context } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import type { Account } from '#domain/account.ts';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
+import { WrongCredentialError } from '#domain/errors.ts';
+import { createApp } from '#http/app.ts';
+import { formBody, optionalString, string } from '#http/body.ts';
+import {
+  ADDRESS_PAGE,
+  consolePage,
+  fieldProblem,
+  formTokenField,
+  fullStop,
+  invalidIf,
+  type Problems,
+  pageProblem,
+  problemBanner,
+  requireConsoleSession,
+  sentence,
+} from '#http/console.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { requestNow, requestOrigin } from '#http/request.ts';
+import { CHANGE_REQUESTED, requestEmailChange } from '#services/email-change-request.ts';
+import { escapeHtml } from '#shared/html.ts';
+
+type SignedIn = { readonly email: string; readonly sessionKey: string };
+
+function page(
+  c: Context,
+  who: SignedIn,
+  user: Account,
+  said: {
+    readonly status?: string;
+    readonly problems?: Problems;
+    readonly next?: string;
+    readonly pending?: string;
+  } = {},
+): string {
+  const problems = said.problems ?? {};
+  const pending = said.pending ?? user.pendingEmail;
+  return consolePage(
+    c,
+    'Your address',
+    `${problemBanner(problems[''])}${said.status ? `<p role="status">${escapeHtml(said.status)}</p>\n` : ''}<p>You sign in with <strong>${escapeHtml(user.email)}</strong>; mail about the account goes there.</p>
+${pending ? `<p>Changing to <strong>${escapeHtml(pending)}</strong>: waiting for the link mailed there. Until it is followed, nothing changes; the mail to ${escapeHtml(user.email)} has a link to undo it.</p>\n` : ''}<form method="post" action="${ADDRESS_PAGE}">${formTokenField(who.sessionKey)}
+<p><label for="next_email">New address</label>
+<input id="next_email" name="next_email" type="email" autocomplete="email" maxlength="${MAX_EMAIL_LENGTH}" value="${escapeHtml(said.next ?? '')}" required${invalidIf(problems, 'next_email')}>${fieldProblem(problems, 'next_email')}</p>
+<p><label for="current_password">Your password</label>
+<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${invalidIf(problems, 'current_password')}>${fieldProblem(problems, 'current_password')}</p>
+<button type="submit">Change my address</button>
+</form>`,
+    who,
+  );
+}
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The web console: the address, and changing it (the form)',
+    responses: {
+      200: 'The address, a change under way, and the form',
+      303: 'No live session: to /console/login',
+      403: 'An operator suspended the account: a page says so',
+    },
+    html: true,
+  },
+  post: {
+    summary: 'The web console: change the address',
+    description:
+      'As POST /api/users/email: the password again (wrong ones count toward the session key’s throttle), a link valid 24 h to the new address and a notice with an undo link valid 7 days to the current one; nothing changes until the new address confirms.',
+    responses: {
+      200: 'The change is pending: the page says to follow the link mailed to the new address',
+      303: 'No live session: to /console/login',
+      400: 'The new address is not valid, is on a disposable domain, or is the current one; or a field is missing (next to its field)',
+      401: 'The password is incorrect (next to its field)',
+      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
+      409: 'The last change can still be undone from the old address (the page says until when), or the account changed meanwhile',
+      429: 'Too many requests from this IP, wrong passwords with this session, or a link mailed to the new address less than a minute ago (Retry-After says when to try again)',
+    },
+    html: true,
+  },
+};
+
+export const app = createApp()
+  .get(ADDRESS_PAGE, requireConsoleSession, (c) =>
+    c.html(page(c, { email: c.var.user.email, sessionKey: c.var.sessionKey }, c.var.user)),
+  )
+  .post(
+    ADDRESS_PAGE,
+    formBody({
+      form_token: string(64),
+      next_email: optionalString(MAX_EMAIL_LENGTH),
+      current_password: optionalString(1024),
+    }),
+    requireConsoleSession,
+    async (c) => {
+      const { user, sessionKey, sessionRecord } = c.var;
+      const who = { email: user.email, sessionKey };
+      const { next_email: next = '', current_password: password } = c.var.body;
+      if (password === undefined)
+        return c.html(
+          page(c, who, user, { problems: { current_password: 'Enter your password.' }, next }),
+          400,
+        );
+      try {
+        await requestEmailChange(user, sessionRecord.keyId, next, password, requestNow(c), requestOrigin(c));
+        return c.html(page(c, who, user, { status: CHANGE_REQUESTED, pending: normalizeEmail(next) }));
+      } catch (err) {
+        if (err instanceof WrongCredentialError)
+          return c.html(
+            page(c, who, user, { problems: { current_password: 'The password is incorrect.' }, next }),
+            401,
+          );
+        const problem = pageProblem(c, err);
+        if (!problem) throw err;
+        const field = (err as { field?: string }).field;
+        const problems: Problems =
+          field === 'next_email'
+            ? { next_email: sentence('This address', problem.message) }
+            : { '': fullStop(problem.message) };
+        return c.html(page(c, who, user, { problems, next }), problem.status);
+      }
+    },
+  );
+
+export const handler = handle(app);

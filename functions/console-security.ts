@@ -1,0 +1,57 @@
+// GET /console/security: the account's security at a glance, each with the page that changes it
+// (password, address, MFA, API keys and sessions, SSH keys). Each of those is a route of its own,
+// with only the access its change needs.
+import { handle } from 'hono/aws-lambda';
+import { createApp } from '#http/app.ts';
+import {
+  ADDRESS_PAGE,
+  CONSOLE,
+  consolePage,
+  KEYS_PAGE,
+  MFA_PAGE,
+  requireConsoleSession,
+  SECURITY_PAGE,
+  SSH_KEYS_PAGE,
+} from '#http/console.ts';
+import type { EndpointDoc } from '#http/docs.ts';
+import { escapeHtml } from '#shared/html.ts';
+
+const row = (label: string, value: string, href: string, action: string) =>
+  `<tr><th scope="row">${label}</th><td>${value} <a href="${href}">${action}</a></td></tr>`;
+
+export const doc: EndpointDoc = {
+  get: {
+    summary: 'The web console: security',
+    description:
+      'Password, address, MFA, API keys and sessions, SSH keys: each with the page that changes it.',
+    responses: {
+      200: 'The page',
+      303: 'No live session: to /console/login',
+      403: 'An operator suspended the account: a page says so',
+    },
+    html: true,
+  },
+};
+
+export const app = createApp().get(SECURITY_PAGE, requireConsoleSession, (c) => {
+  const { user, sessionKey } = c.var;
+  const mfa = user.mfaEnabled
+    ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>`
+    : 'Off';
+  return c.html(
+    consolePage(
+      c,
+      'Security',
+      `<table class="facts">
+${row('Password', '', `${CONSOLE}/password`, 'Change the password')}
+${row('Address', `${escapeHtml(user.email)}${user.pendingEmail ? ` <span class="muted">(changing to ${escapeHtml(user.pendingEmail)})</span>` : ''}`, ADDRESS_PAGE, 'Change the address')}
+${row('Multi-factor authentication', mfa, MFA_PAGE, user.mfaEnabled ? 'Manage MFA' : 'Turn MFA on')}
+${row('API keys and sessions', '', KEYS_PAGE, 'Keys and sessions')}
+${row('SSH keys', '', SSH_KEYS_PAGE, 'SSH keys')}
+</table>`,
+      { email: user.email, sessionKey },
+    ),
+  );
+});
+
+export const handler = handle(app);
