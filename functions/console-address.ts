@@ -19,6 +19,8 @@ import {
   pageProblem,
   problemBanner,
   requireConsoleSession,
+  SIGNED_IN_FORM,
+  SIGNED_IN_PAGE,
   sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -61,8 +63,7 @@ export const doc: EndpointDoc = {
     summary: 'The web console: the address, and changing it (the form)',
     responses: {
       200: 'The address, a change under way, and the form',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },
@@ -72,10 +73,9 @@ export const doc: EndpointDoc = {
       'As POST /api/users/email: the password again (wrong ones count toward the session key’s throttle), a link valid 24 h to the new address and a notice with an undo link valid 7 days to the current one; nothing changes until the new address confirms.',
     responses: {
       200: 'The change is pending: the page says to follow the link mailed to the new address',
-      303: 'No live session: to /console/login',
+      ...SIGNED_IN_FORM,
       400: 'The new address is not valid, is on a disposable domain, or is the current one; or a field is missing (next to its field)',
       401: 'The password is incorrect (next to its field)',
-      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
       409: 'The last change can still be undone from the old address (the page says until when), or the account changed meanwhile',
       429: 'Too many requests from this IP, wrong passwords with this session, or a link mailed to the new address less than a minute ago (Retry-After says when to try again)',
     },

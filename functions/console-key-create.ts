@@ -20,6 +20,8 @@ import {
   pageProblem,
   problemBanner,
   requireConsoleSession,
+  SIGNED_IN_FORM,
+  SIGNED_IN_PAGE,
   sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -83,8 +85,7 @@ export const doc: EndpointDoc = {
     summary: 'The web console: a new named API key (the form)',
     responses: {
       200: 'The form',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },
@@ -93,10 +94,9 @@ export const doc: EndpointDoc = {
     description: `As POST /api/api_keys: \`name\`, \`scope\` (full or read), \`expires_in_days\` (${KEY_LIFETIME_DAYS.min} to ${KEY_LIFETIME_DAYS.max}, or \`never\`), the current password, and with MFA on \`code\`; wrong ones count toward the session key’s throttle. The key is shown on the answer's page this once; the owner is mailed.`,
     responses: {
       200: 'The new key, shown this once',
-      303: 'No live session: to /console/login',
+      ...SIGNED_IN_FORM,
       400: 'A field is missing or not valid (next to it); or the form is malformed',
       401: 'The password or the code is wrong (next to its field)',
-      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
       409: 'The account has 50 keys that still work, or it changed meanwhile; no key was made',
       429: 'Too many wrong passwords or codes with this session lately (Retry-After says when to try again)',
     },

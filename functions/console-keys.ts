@@ -15,6 +15,7 @@ import {
   NEW_KEY_PAGE,
   requireConsoleSession,
   requireConsoleSessionWith,
+  SIGNED_IN_PAGE,
   seeOther,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -46,8 +47,7 @@ export const doc: EndpointDoc = {
     query: { revoked: { description: 'How many keys the last post revoked, to say so' } },
     responses: {
       200: 'The list',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },

@@ -23,6 +23,7 @@ import {
   pageProblem,
   problemBanner,
   requireConsoleSession,
+  SIGNED_IN_PAGE,
   seeOther,
   sentence,
 } from '#http/console.ts';
@@ -127,8 +128,7 @@ export const doc: EndpointDoc = {
     query: { off: { description: 'Present after MFA was turned off, to say so' } },
     responses: {
       200: 'The page for the state MFA is in',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },

@@ -16,6 +16,8 @@ import {
   problemBanner,
   requireConsoleSession,
   retryLater,
+  SIGNED_IN_FORM,
+  SIGNED_IN_PAGE,
   sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -46,8 +48,7 @@ export const doc: EndpointDoc = {
     summary: 'The web console: change the password (the form)',
     responses: {
       200: 'The form',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },
@@ -57,10 +58,9 @@ export const doc: EndpointDoc = {
       'As PATCH /api/users/change_password: the current password (counted toward the session key’s throttle), the same password rules; every other key and session is revoked, this browser stays signed in, the owner is mailed.',
     responses: {
       200: 'Changed: a page says so and how many other keys were signed out',
-      303: 'No live session: to /console/login',
+      ...SIGNED_IN_FORM,
       400: 'The new password breaks a rule (the form again, the reason next to it); or the form is malformed',
       401: 'The current password is wrong (the form again, saying so next to it)',
-      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
       409: 'The password was changed meanwhile: sign in again',
       429: 'Too many wrong passwords with this session lately (Retry-After says when to try again)',
     },

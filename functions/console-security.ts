@@ -11,6 +11,7 @@ import {
   MFA_PAGE,
   requireConsoleSession,
   SECURITY_PAGE,
+  SIGNED_IN_PAGE,
   SSH_KEYS_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -26,8 +27,7 @@ export const doc: EndpointDoc = {
       'Password, address, MFA, API keys and sessions, SSH keys: each with the page that changes it.',
     responses: {
       200: 'The page',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },

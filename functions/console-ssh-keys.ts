@@ -17,6 +17,7 @@ import {
   pageProblem,
   requireConsoleSession,
   requireConsoleSessionWith,
+  SIGNED_IN_PAGE,
   SSH_KEYS_PAGE,
   seeOther,
 } from '#http/console.ts';
@@ -70,8 +71,7 @@ export const doc: EndpointDoc = {
     },
     responses: {
       200: 'The keys and the form to add one',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },

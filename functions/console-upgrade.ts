@@ -18,6 +18,8 @@ import {
   pageProblem,
   problemBanner,
   requireConsoleSession,
+  SIGNED_IN_FORM,
+  SIGNED_IN_PAGE,
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -60,8 +62,7 @@ export const doc: EndpointDoc = {
     summary: 'The web console: upgrade to STANDARD (the form)',
     responses: {
       200: 'The form, with the card that will pay; or, for a STANDARD account, a page saying so',
-      303: 'No live session: to /console/login',
-      403: 'An operator suspended the account: a page says so',
+      ...SIGNED_IN_PAGE,
     },
     html: true,
   },
@@ -71,9 +72,8 @@ export const doc: EndpointDoc = {
       'As POST /api/upgrade with the card on file: a promo code adds its credit and spends one of its uses in the same write. An account already STANDARD gets the page saying so.',
     responses: {
       200: 'The account is STANDARD (upgraded now, or already)',
-      303: 'No live session: to /console/login',
+      ...SIGNED_IN_FORM,
       400: 'No card on file (the page says to add one), or the promo code is unknown or used up (next to its field); or the form is malformed',
-      403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
       409: 'The account changed meanwhile: try again',
     },
     html: true,

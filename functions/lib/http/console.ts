@@ -154,6 +154,18 @@ export function pageProblem(
   return undefined;
 }
 
+/** What every signed-in page's GET may answer besides its page (for its EndpointDoc). */
+export const SIGNED_IN_PAGE = {
+  303: 'No live session: to /console/login',
+  403: 'An operator suspended the account: a page says so',
+} as const;
+
+/** What every signed-in form's POST may answer besides its own outcomes (for its EndpointDoc). */
+export const SIGNED_IN_FORM = {
+  303: 'No live session: to /console/login',
+  403: 'Not posted from this console (another site, or another session’s form token); or an operator suspended the account',
+} as const;
+
 /** An answer that sends the browser to `path` (303: the next request is a GET). */
 export const seeOther = (c: Context, path: string): Response => c.redirect(path, 303);
 
