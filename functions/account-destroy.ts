@@ -5,27 +5,13 @@
 // whose execution is named on the profile so that a repeated request starts nothing new. If Step
 // Functions cannot be reached the request is withdrawn (keys work again) and answered 503.
 import { handle } from 'hono/aws-lambda';
-import { deletionExecutionName, startDeletion } from '#adapters/step-functions.ts';
-import { markDeleting, withdrawDeletion } from '#data/deletion.ts';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKeyEvenSuspended } from '#http/auth.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { general, HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { auditItem, auditLog } from '#services/audit.ts';
-import { confirmCurrentPassword } from '#services/reauthenticate.ts';
-import { confirmSecondFactor } from '#services/second-factor.ts';
-
-export const DELETION_STARTED =
-  'Your account is being deleted. Its keys no longer work; a goodbye notice follows when it is gone.';
-export const DELETION_NOT_STARTED =
-  'The deletion could not be started. Nothing was deleted and your keys still work: try again in a minute.';
-
-export const DELETION_UNCONFIRMED =
-  'Another request for this deletion arrived at the same time, and its start could not be confirmed yet.';
+import { DELETION_STARTED, requestDeletion } from '#services/account-deletion.ts';
 
 export const doc: EndpointDoc = {
   delete: {
@@ -59,46 +45,15 @@ export const app = createApp().delete(
     mfa_token: optionalString(1024),
   }),
   async (c) => {
-    const { user } = c.var;
-    const { email, current_password: password, mfa_token: code } = c.var.body;
-    // Typing the address again guards against deleting the wrong account from a script.
-    if (normalizeEmail(email) !== user.email) {
-      throw new ValidationError('email', 'is not the address of this account');
-    }
-    const now = requestNow(c);
-    const origin = requestOrigin(c);
-    if (user.mfaEnabled) {
-      await confirmSecondFactor(
-        user,
-        c.var.keyId,
-        {
-          code,
-          currentPassword: password,
-          passwordRequired: true,
-          keySecondFactor: c.var.keySecondFactor,
-        },
-        now,
-        origin,
-      );
-    } else {
-      await confirmCurrentPassword(user, c.var.keyId, password, now, origin.ip);
-    }
-    const event = { name: 'account.deletion_requested', userId: user.userId, ...origin } as const;
-    const fresh = deletionExecutionName(user.userId);
-    const at = new Date(now * 1000).toISOString();
-    const mark = await markDeleting(user, fresh, at, [auditItem(event, now)]);
-    // A request that lost the race to mark the account starts the winner's execution: the same one.
-    const execution = mark.marked ? fresh : mark.execution;
-    if (!execution) throw new ConflictError('The account changed meanwhile. Try again.');
-    if (mark.marked) auditLog(event);
-    if (!(await startDeletion(user.userId, execution))) {
-      // Withdrawn only by the request that marked it, and only while the workflow has not begun.
-      if (!mark.marked) throw new HttpError(503, general(DELETION_UNCONFIRMED), { 'Retry-After': '60' });
-      if (await withdrawDeletion(user.userId, execution)) {
-        throw new HttpError(503, general(DELETION_NOT_STARTED), { 'Retry-After': '60' });
-      }
-      // Its first step claimed the deletion meanwhile: it did start, and goes on.
-    }
+    const { email, current_password: currentPassword, mfa_token: code } = c.var.body;
+    await requestDeletion(
+      c.var.user,
+      c.var.keyId,
+      email,
+      { currentPassword, code, keySecondFactor: c.var.keySecondFactor },
+      requestNow(c),
+      requestOrigin(c),
+    );
     return c.json({ data: { message: DELETION_STARTED, status: 'deleting' } });
   },
 );

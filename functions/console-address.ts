@@ -5,28 +5,29 @@ import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { WrongCredentialError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString, string } from '#http/body.ts';
 import {
   ADDRESS_PAGE,
   consolePage,
+  type FieldSubjects,
   fieldProblem,
+  formRefusal,
   formTokenField,
-  fullStop,
   invalidIf,
   type Problems,
-  pageProblem,
   problemBanner,
+  REAUTH_SUBJECTS,
   requireConsoleSession,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
-  sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { CHANGE_REQUESTED, requestEmailChange } from '#services/email-change-request.ts';
 import { escapeHtml } from '#shared/html.ts';
+
+const SUBJECTS: FieldSubjects = { ...REAUTH_SUBJECTS, next_email: ['next_email', 'This address'] };
 
 type SignedIn = { readonly email: string; readonly sessionKey: string };
 
@@ -108,19 +109,9 @@ export const app = createApp()
         await requestEmailChange(user, sessionRecord.keyId, next, password, requestNow(c), requestOrigin(c));
         return c.html(page(c, who, user, { status: CHANGE_REQUESTED, pending: normalizeEmail(next) }));
       } catch (err) {
-        if (err instanceof WrongCredentialError)
-          return c.html(
-            page(c, who, user, { problems: { current_password: 'The password is incorrect.' }, next }),
-            401,
-          );
-        const problem = pageProblem(c, err);
-        if (!problem) throw err;
-        const field = (err as { field?: string }).field;
-        const problems: Problems =
-          field === 'next_email'
-            ? { next_email: sentence('This address', problem.message) }
-            : { '': fullStop(problem.message) };
-        return c.html(page(c, who, user, { problems, next }), problem.status);
+        const refused = formRefusal(c, err, SUBJECTS);
+        if (!refused) throw err;
+        return c.html(page(c, who, user, { problems: refused.problems, next }), refused.status);
       }
     },
   );

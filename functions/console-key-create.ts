@@ -5,24 +5,25 @@ import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { KEY_LIFETIME_DAYS, type KeyScope, MAX_KEY_NAME_LENGTH } from '#domain/api-keys.ts';
-import { WrongCredentialError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { choice, formBody, optionalString, string } from '#http/body.ts';
 import {
   consolePage,
+  type FieldSubjects,
   fieldProblem,
+  formRefusal,
   formTokenField,
-  fullStop,
   invalidIf,
   KEYS_PAGE,
+  missingReauth,
   NEW_KEY_PAGE,
   type Problems,
-  pageProblem,
   problemBanner,
+  REAUTH_SUBJECTS,
+  reauthFields,
   requireConsoleSession,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
-  sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
@@ -35,12 +36,7 @@ type SignedIn = { readonly email: string; readonly sessionKey: string };
 const LIFETIMES = ['30', '90', '365', ''] as const;
 const lifetimeLabel = (days: string) => (days === '' ? 'Never expires' : `${days} days`);
 
-const SUBJECTS: Record<string, string> = {
-  name: 'The name',
-  current_password: 'The password',
-  mfa_token: 'The code',
-};
-const FIELD_OF: Record<string, string> = { mfa_token: 'code' };
+const SUBJECTS: FieldSubjects = { ...REAUTH_SUBJECTS, name: ['name', 'The name'] };
 
 interface Typed {
   readonly name?: string;
@@ -66,14 +62,8 @@ ${radio('scope', 'read', 'Read only (GET requests)', scope === 'read')}
 <fieldset><legend>Expires</legend>
 ${LIFETIMES.map((d) => radio('expires_in_days', d === '' ? 'never' : d, lifetimeLabel(d), expires === d || (d === '' && expires === 'never'))).join('\n')}
 </fieldset>
-<p><label for="current_password">Your password</label>
-<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${invalidIf(problems, 'current_password')}>${fieldProblem(problems, 'current_password')}</p>
-${
-  user.mfaEnabled
-    ? `<p><label for="code">Code from your authenticator app, or a recovery code</label>
-<input id="code" name="code" autocomplete="one-time-code" maxlength="64" required${invalidIf(problems, 'code')}>${fieldProblem(problems, 'code')}</p>\n`
-    : ''
-}<button type="submit">Create the key</button>
+${reauthFields(user, problems)}
+<button type="submit">Create the key</button>
 </form>
 <p class="muted">The key is shown once, on the next page. You are mailed that it was made. <a href="${KEYS_PAGE}">Back to the keys</a></p>`,
     who,
@@ -124,10 +114,8 @@ export const app = createApp()
       const who = { email: user.email, sessionKey };
       const { name = '', scope, expires_in_days: expires, current_password: password, code } = c.var.body;
       const typed = { name, scope, expires };
-      if (password === undefined)
-        return c.html(form(c, who, user, { current_password: 'Enter your password.' }, typed), 400);
-      if (user.mfaEnabled && code === undefined)
-        return c.html(form(c, who, user, { code: 'Enter a code.' }, typed), 400);
+      const missing = missingReauth(user, c.var.body);
+      if (missing) return c.html(form(c, who, user, missing, typed), 400);
       try {
         const key = await createNamedKey(
           user,
@@ -137,7 +125,7 @@ export const app = createApp()
             scope: scope as KeyScope,
             expiresInDays: expires === 'never' ? undefined : Number(expires),
           },
-          { currentPassword: password, code },
+          { currentPassword: password ?? '', code },
           requestTime(c),
           requestOrigin(c),
         );
@@ -154,20 +142,9 @@ export const app = createApp()
           ),
         );
       } catch (err) {
-        const field = (err as { field?: string }).field ?? '';
-        const at = FIELD_OF[field] ?? (field in SUBJECTS ? field : '');
-        if (err instanceof WrongCredentialError)
-          return c.html(
-            form(c, who, user, { [at]: sentence(SUBJECTS[field] ?? 'This', err.message) }, typed),
-            401,
-          );
-        const problem = pageProblem(c, err);
-        if (!problem) throw err;
-        const said =
-          at && SUBJECTS[field]
-            ? sentence(SUBJECTS[field] ?? '', problem.message)
-            : fullStop(problem.message);
-        return c.html(form(c, who, user, { [at]: said }, typed), problem.status);
+        const refused = formRefusal(c, err, SUBJECTS);
+        if (!refused) throw err;
+        return c.html(form(c, who, user, refused.problems, typed), refused.status);
       }
     },
   );

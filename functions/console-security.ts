@@ -7,6 +7,7 @@ import {
   ADDRESS_PAGE,
   CONSOLE,
   consolePage,
+  DELETE_PAGE,
   KEYS_PAGE,
   MFA_PAGE,
   requireConsoleSession,
@@ -48,6 +49,7 @@ ${row('Address', `${escapeHtml(user.email)}${user.pendingEmail ? ` <span class="
 ${row('Multi-factor authentication', mfa, MFA_PAGE, user.mfaEnabled ? 'Manage MFA' : 'Turn MFA on')}
 ${row('API keys and sessions', '', KEYS_PAGE, 'Keys and sessions')}
 ${row('SSH keys', '', SSH_KEYS_PAGE, 'SSH keys')}
+${row('The account', '', DELETE_PAGE, 'Delete the account')}
 </table>`,
       { email: user.email, sessionKey },
     ),

@@ -246,6 +246,16 @@ export const routes: readonly Route[] = [
     memoryMb: HASHING_MEMORY_MB,
     throttle: PUBLIC,
   },
+  {
+    id: 'console-delete',
+    methods: ['GET', 'POST'],
+    path: '/console/delete',
+    entry: 'console-delete.ts',
+    // As the API's deletion: the password (and a code) again, the workflow started.
+    access: { table: 'readwrite', mail: true, mfaKey: true, deletion: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
   // The console's pages for someone not signed in: the API's signup and link requests, as forms.
   {
     id: 'console-signup',

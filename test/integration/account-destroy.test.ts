@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getUser } from '#data/profiles.ts';
 import { ACCOUNT_DELETING } from '#domain/messages.ts';
-import { DELETION_NOT_STARTED, DELETION_STARTED } from '../../functions/account-destroy.ts';
+import { DELETION_NOT_STARTED, DELETION_STARTED } from '#services/account-deletion.ts';
 import { expectGone, GOODBYE, useLocalStepFunctions, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login } from '../support/flows.ts';
 import { newEmail, PASSWORD } from '../support/http.ts';

@@ -13,3 +13,4 @@ export const ADDRESS_PAGE = `${CONSOLE}/address`;
 export const KEYS_PAGE = `${CONSOLE}/keys`;
 export const NEW_KEY_PAGE = `${CONSOLE}/keys/new`;
 export const SECURITY_PAGE = `${CONSOLE}/security`;
+export const DELETE_PAGE = `${CONSOLE}/delete`;

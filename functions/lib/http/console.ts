@@ -14,6 +14,7 @@ import {
   RateLimitedError,
   UnavailableError,
   ValidationError,
+  WrongCredentialError,
 } from '#domain/errors.ts';
 import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
 import { digest } from '#domain/tokens.ts';
@@ -28,6 +29,7 @@ export {
   ADDRESS_PAGE,
   CARD_PAGE,
   CONSOLE,
+  DELETE_PAGE,
   KEYS_PAGE,
   LOGIN_PAGE,
   MFA_PAGE,
@@ -154,6 +156,57 @@ export function pageProblem(
   return undefined;
 }
 
+/** A domain error's field (as the API names it) → the form's field and the sentence's subject. */
+export type FieldSubjects = Readonly<Record<string, readonly [field: string, subject: string]>>;
+
+/** The fields of a re-authentication, as the services name them. */
+export const REAUTH_SUBJECTS: FieldSubjects = {
+  current_password: ['current_password', 'The password'],
+  mfa_token: ['code', 'The code'],
+};
+
+/**
+ * A refusal as a form shows it: the status, and its sentence next to the field it names (by
+ * `subjects`) or above the form. Undefined for an error the page does not expect (the 500 path).
+ */
+export function formRefusal(
+  c: Context,
+  err: unknown,
+  subjects: FieldSubjects,
+): { readonly status: 400 | 401 | 409 | 429 | 501 | 503; readonly problems: Problems } | undefined {
+  const named = (err as { field?: string }).field;
+  const at = named === undefined ? undefined : subjects[named];
+  if (err instanceof WrongCredentialError)
+    return {
+      status: 401,
+      problems: at ? { [at[0]]: sentence(at[1], err.message) } : { '': fullStop(err.message) },
+    };
+  const problem = pageProblem(c, err);
+  if (!problem) return undefined;
+  const problems = at ? { [at[0]]: sentence(at[1], problem.message) } : { '': fullStop(problem.message) };
+  return { status: problem.status, problems };
+}
+
+/** The password field of a re-authentication and, with MFA on, the code field. */
+export function reauthFields(user: Pick<Account, 'mfaEnabled'>, problems: Problems): string {
+  const password = `<p><label for="current_password">Your password</label>
+<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${invalidIf(problems, 'current_password')}>${fieldProblem(problems, 'current_password')}</p>`;
+  if (!user.mfaEnabled) return password;
+  return `${password}
+<p><label for="code">Code from your authenticator app, or a recovery code</label>
+<input id="code" name="code" autocomplete="one-time-code" maxlength="64" required${invalidIf(problems, 'code')}>${fieldProblem(problems, 'code')}</p>`;
+}
+
+/** What a re-authentication form left empty, said next to it; undefined when nothing is missing. */
+export function missingReauth(
+  user: Pick<Account, 'mfaEnabled'>,
+  sent: { readonly current_password?: string; readonly code?: string },
+): Problems | undefined {
+  if (sent.current_password === undefined) return { current_password: 'Enter your password.' };
+  if (user.mfaEnabled && sent.code === undefined) return { code: 'Enter a code.' };
+  return undefined;
+}
+
 /** What every signed-in page's GET may answer besides its page (for its EndpointDoc). */
 export const SIGNED_IN_PAGE = {
   303: 'No live session: to /console/login',
@@ -176,7 +229,10 @@ export const seeOther = (c: Context, path: string): Response => c.redirect(path,
  * Posts must come from our own pages and carry the session's form token (403 otherwise): their
  * route puts formBody (with `form_token`) before this.
  */
-function consoleSession<T>(alongside?: (userId: string) => Promise<T>) {
+function consoleSession<T>(
+  alongside?: (userId: string) => Promise<T>,
+  options: { readonly evenSuspended?: boolean } = {},
+) {
   return createMiddleware<ConsoleEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const key = sessionKeyOf(c);
     const now = requestNow(c);
@@ -191,7 +247,7 @@ function consoleSession<T>(alongside?: (userId: string) => Promise<T>) {
       clearSession(c);
       return seeOther(c, LOGIN_PAGE);
     }
-    if (isSuspended(verified.user))
+    if (isSuspended(verified.user) && !options.evenSuspended)
       return c.html(consolePage(c, 'Account suspended', `<p>${escapeHtml(ACCOUNT_SUSPENDED)}</p>`), 403);
     if (c.req.method === 'POST') {
       // Its form was read and checked first (formBody, with a form_token field).
@@ -208,6 +264,9 @@ function consoleSession<T>(alongside?: (userId: string) => Promise<T>) {
 }
 
 export const requireConsoleSession = consoleSession();
+
+/** requireConsoleSession for the one page a suspended account may still use: its own deletion. */
+export const requireConsoleSessionEvenSuspended = consoleSession(undefined, { evenSuspended: true });
 
 /** requireConsoleSession for a page that reads more of the account: `read` goes with the key's reads. */
 export const requireConsoleSessionWith = <T>(read: (userId: string) => Promise<T>) => consoleSession(read);

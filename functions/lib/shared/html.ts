@@ -47,6 +47,7 @@ ol.codes{columns:2;font-size:1.05rem}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 1rem;padding:.5rem .8rem}
 label.choice{font-weight:normal;margin:.3rem 0}
 label.choice input{width:auto}
+button.danger{background:#b42318;color:#fff}
 </style>
 </head>
 <body>
