@@ -3,14 +3,18 @@
 // revoked, password, address, MFA, SSH key and billing changes. From the audit items stored under
 // the account (kept about 400 days); never a secret.
 import { handle } from 'hono/aws-lambda';
-import { eventsPage, isEventCursor } from '#data/events.ts';
-import { ACTIVITY_DATA, ACTIVITY_EVENTS, activityView } from '#http/activity-view.ts';
+import { eventsPage } from '#data/events.ts';
+import {
+  ACTIVITY_DATA,
+  ACTIVITY_EVENTS,
+  ACTIVITY_PAGE,
+  activityView,
+  decodeCursor,
+  encodeCursor,
+} from '#http/activity-view.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { HttpError } from '#http/errors.ts';
-
-export const ACTIVITY_PAGE = 50;
 
 export const doc: EndpointDoc = {
   get: {
@@ -35,23 +39,16 @@ export const doc: EndpointDoc = {
 
 // The cursor is the last event's sort key, base64url: opaque to clients, checked on the way back,
 // and only ever read under the account of the key that sends it.
-const encode = (cursor: string) => Buffer.from(cursor).toString('base64url');
-function decode(raw: string): string {
-  const cursor = /^[A-Za-z0-9_-]{1,200}$/.test(raw) ? Buffer.from(raw, 'base64url').toString() : '';
-  if (!isEventCursor(cursor)) throw new HttpError(400, { cursor: ['is not a cursor this endpoint gave'] });
-  return cursor;
-}
-
 export const app = createApp().get('/api/users/events', requireApiKey, async (c) => {
   const raw = c.req.query('cursor');
   const page = await eventsPage(
     c.var.user.userId,
     ACTIVITY_EVENTS,
     ACTIVITY_PAGE,
-    raw === undefined ? undefined : decode(raw),
+    raw === undefined ? undefined : decodeCursor(raw),
   );
   return c.json({
-    data: { events: page.events.map(activityView), next_cursor: page.next ? encode(page.next) : null },
+    data: { events: page.events.map(activityView), next_cursor: page.next ? encodeCursor(page.next) : null },
   });
 });
 

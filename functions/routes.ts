@@ -163,6 +163,14 @@ export const routes: readonly Route[] = [
     throttle: PUBLIC,
   },
   {
+    id: 'console-activity',
+    methods: ['GET'],
+    path: '/console/activity',
+    entry: 'console-activity.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  {
     id: 'console-keys',
     methods: ['GET', 'POST'],
     path: '/console/keys',

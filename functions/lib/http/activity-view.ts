@@ -2,7 +2,8 @@
 // about, each with the facts it was stored with that are safe to show, renamed to the contract's
 // snake_case. Anything not named here (internal bookkeeping, webhooks) is not shown; no event
 // holds a secret or an address to begin with (services/audit.ts), and this list keeps it that way.
-import type { StoredEvent } from '#data/events.ts';
+import { isEventCursor, type StoredEvent } from '#data/events.ts';
+import { HttpError } from './errors.ts';
 
 /** Each shown event and the detail fields it shows (stored name → shown name). */
 const SHOWN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -91,3 +92,16 @@ export const ACTIVITY_DATA = {
     },
   },
 } as const;
+
+/** Events a page of the activity holds (the API's and the console's). */
+export const ACTIVITY_PAGE = 50;
+
+/** A page's cursor as clients see it: opaque. */
+export const encodeCursor = (cursor: string): string => Buffer.from(cursor).toString('base64url');
+
+/** A cursor a client sent back: one this service gave, or a 400. */
+export function decodeCursor(raw: string): string {
+  const cursor = /^[A-Za-z0-9_-]{1,200}$/.test(raw) ? Buffer.from(raw, 'base64url').toString() : '';
+  if (!isEventCursor(cursor)) throw new HttpError(400, { cursor: ['is not a cursor this endpoint gave'] });
+  return cursor;
+}

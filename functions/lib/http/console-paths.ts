@@ -14,3 +14,4 @@ export const KEYS_PAGE = `${CONSOLE}/keys`;
 export const NEW_KEY_PAGE = `${CONSOLE}/keys/new`;
 export const SECURITY_PAGE = `${CONSOLE}/security`;
 export const DELETE_PAGE = `${CONSOLE}/delete`;
+export const ACTIVITY_PAGE_PATH = `${CONSOLE}/activity`;

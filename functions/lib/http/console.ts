@@ -21,11 +21,12 @@ import { digest } from '#domain/tokens.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
-import { CARD_PAGE, CONSOLE, LOGIN_PAGE, SECURITY_PAGE } from './console-paths.ts';
+import { ACTIVITY_PAGE_PATH, CARD_PAGE, CONSOLE, LOGIN_PAGE, SECURITY_PAGE } from './console-paths.ts';
 import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { requestNow, requestOrigin } from './request.ts';
 
 export {
+  ACTIVITY_PAGE_PATH,
   ADDRESS_PAGE,
   CARD_PAGE,
   CONSOLE,
@@ -93,7 +94,7 @@ export function consolePage(
 ): string {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
   const nav = signedIn
-    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${SECURITY_PAGE}">Security</a>
+    ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${SECURITY_PAGE}">Security</a> <a href="${ACTIVITY_PAGE_PATH}">Activity</a>
 <span class="who">${escapeHtml(signedIn.email)}</span>
 <form method="post" action="${CONSOLE}/logout" class="inline">${formTokenField(signedIn.sessionKey)}<button type="submit" class="link">Sign out</button></form></nav>\n`
     : '';
@@ -230,13 +231,14 @@ export const seeOther = (c: Context, path: string): Response => c.redirect(path,
  * route puts formBody (with `form_token`) before this.
  */
 function consoleSession<T>(
-  alongside?: (userId: string) => Promise<T>,
+  alongside?: (userId: string, c: Context) => Promise<T>,
   options: { readonly evenSuspended?: boolean } = {},
 ) {
   return createMiddleware<ConsoleEnv & { Variables: { alongside: T } }>(async (c, next) => {
     const key = sessionKeyOf(c);
     const now = requestNow(c);
-    const verified = key ? await verifyApiKey({ secret: key }, now, alongside, requestOrigin(c)) : undefined;
+    const read = alongside && ((userId: string) => alongside(userId, c));
+    const verified = key ? await verifyApiKey({ secret: key }, now, read, requestOrigin(c)) : undefined;
     const idle =
       verified &&
       !isExpiredKey(verified) &&
@@ -268,5 +270,9 @@ export const requireConsoleSession = consoleSession();
 /** requireConsoleSession for the one page a suspended account may still use: its own deletion. */
 export const requireConsoleSessionEvenSuspended = consoleSession(undefined, { evenSuspended: true });
 
-/** requireConsoleSession for a page that reads more of the account: `read` goes with the key's reads. */
-export const requireConsoleSessionWith = <T>(read: (userId: string) => Promise<T>) => consoleSession(read);
+/**
+ * requireConsoleSession for a page that reads more of the account: `read` goes with the key's
+ * reads (one round trip), and may take what earlier middleware put on the request.
+ */
+export const requireConsoleSessionWith = <T>(read: (userId: string, c: Context) => Promise<T>) =>
+  consoleSession(read);
