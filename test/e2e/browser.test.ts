@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -431,6 +432,99 @@ describe.skipIf(!hasChromium)('the whole story in the console, in Chromium', () 
       60_000,
     );
     await context.close();
+  });
+});
+
+describe.skipIf(!hasChromium)('the console’s accessibility, in Chromium', () => {
+  const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+  /** axe-core's serious and critical findings on the page (its script let in past the page CSP). */
+  async function axeFindings(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: AXE });
+    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    return violations.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+  }
+
+  it('finds no serious or critical axe-core violation on any page, light or dark', async () => {
+    const email = newEmail('browser-axe');
+    await account(email);
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      // axe runs as a script in the page, which the pages' CSP forbids: let it in for this check only.
+      const context = await browser.newContext({ bypassCSP: true, colorScheme });
+      const page = await context.newPage();
+      for (const path of [
+        '/console/login',
+        '/console/signup',
+        '/console/confirmation/resend',
+        '/console/password/reset',
+      ]) {
+        await page.goto(`${stack.api}${path}`);
+        found.push(...(await axeFindings(page)));
+      }
+      await page.goto(`${stack.api}/console/login`);
+      await signIn(page, email);
+      for (const path of [
+        '/console',
+        '/console/account/payment-method',
+        '/console/upgrade',
+        '/console/security',
+        '/console/password',
+        '/console/address',
+        '/console/mfa',
+        '/console/keys',
+        '/console/keys/new',
+        '/console/ssh-keys',
+        '/console/activity',
+        '/console/delete',
+      ]) {
+        await page.goto(`${stack.api}${path}`);
+        found.push(...(await axeFindings(page)));
+      }
+      // A form with its problems shown, and the MFA setup with its QR code.
+      await page.goto(`${stack.api}/console/password`);
+      await page.getByLabel('Current password').fill('not it');
+      await page.getByLabel('New password (at least 12 characters)').fill('short but twelve');
+      await page.getByRole('button', { name: 'Change my password' }).click();
+      found.push(...(await axeFindings(page)));
+      await page.goto(`${stack.api}/console/mfa`);
+      await page.getByRole('button', { name: 'Turn MFA on' }).click();
+      found.push(...(await axeFindings(page)));
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('is usable by keyboard alone: sign in, move between pages, focus always visible', async () => {
+    const email = newEmail('browser-keyboard');
+    await account(email);
+    const page = await browser.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    // The first field, then the next, then the button: in the order they read.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('email');
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${stack.api}/console`);
+    // Tab to the navigation's "Security" link, and follow it with Enter.
+    for (let i = 0; i < 10 && (await page.evaluate('document.activeElement.textContent')) !== 'Security'; i++)
+      await page.keyboard.press('Tab');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${stack.api}/console/security`);
+    expect(await page.getByRole('heading').first().textContent()).toBe('Security');
+    await page.close();
   });
 });
 

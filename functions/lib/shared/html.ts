@@ -23,14 +23,14 @@ export function htmlDocument(title: string, body: string, referrer: ReferrerPoli
 <meta name="referrer" content="${referrer}">
 <title>${escapeHtml(title)}</title>
 <style>
-:root{color-scheme:light dark;--fg:#1f2933;--muted:#616e7c;--bg:#fff;--line:#d9e2ec;--accent:#1f6feb;--bad:#b42318}
-@media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--bg:#111418;--line:#323f4b;--accent:#58a6ff;--bad:#ff8a80}}
+:root{color-scheme:light dark;--fg:#1f2933;--muted:#616e7c;--bg:#fff;--line:#d9e2ec;--accent:#1f6feb;--on-accent:#fff;--bad:#b42318}
+@media (prefers-color-scheme:dark){:root{--fg:#e4e7eb;--muted:#9aa5b1;--bg:#111418;--line:#323f4b;--accent:#58a6ff;--on-accent:#0b1220;--bad:#ff8a80}}
 body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:var(--fg);background:var(--bg);line-height:1.5}
 h1{font-size:1.4rem}
 a{color:var(--accent)}
 label{display:block;font-weight:600;margin-bottom:.2rem}
 input{box-sizing:border-box;width:100%;max-width:26rem;padding:.55rem .7rem;font-size:1rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
-button,.button{display:inline-block;background:var(--accent);color:#fff;border:0;border-radius:6px;padding:.7rem 1.4rem;font-size:1rem;text-decoration:none;cursor:pointer}
+button,.button{display:inline-block;background:var(--accent);color:var(--on-accent);border:0;border-radius:6px;padding:.7rem 1.4rem;font-size:1rem;text-decoration:none;cursor:pointer}
 button.link{background:none;color:var(--accent);padding:0;text-decoration:underline}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem}
