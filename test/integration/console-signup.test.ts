@@ -87,6 +87,9 @@ describe('/console/signup', () => {
       { origin: 'https://evil.example' },
     );
     expect(cross.status).toBe(403);
+    // It says where the console is (a console opened under another name of the host gets this too).
+    const base = process.env.PUBLIC_BASE_URL ?? '';
+    expect(await cross.text()).toContain(`The console is at <a href="${base}/console">${base}/console</a>.`);
     const ip = uniqueIp();
     await fillWindow('signup', ip);
     const limited = await post('/console/signup', { email, password: PASSWORD }, {}, {}, ip);

@@ -131,7 +131,12 @@ export const fullStop = (message: string): string => (/[.!?]$/.test(message) ? m
 /** A post that did not come from our pages (Origin, Sec-Fetch-Site). */
 export const notFromConsole = (c: Context): Response =>
   c.html(
-    consolePage(c, 'Not sent from this console', '<p>Go back to the page, reload it, and try again.</p>'),
+    consolePage(
+      c,
+      'Not sent from this console',
+      // Also what a console opened under another name of the host sees (localhost for 127.0.0.1).
+      `<p>Go back to the page, reload it, and try again. The console is at <a href="${escapeHtml(config().publicBaseUrl)}${CONSOLE}">${escapeHtml(config().publicBaseUrl)}${CONSOLE}</a>.</p>`,
+    ),
     403,
   );
 
