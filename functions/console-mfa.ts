@@ -48,11 +48,11 @@ const form = (who: SignedIn, action: string, fields: string, button: string) =>
 ${fields}<button type="submit">${button}</button>
 </form>`;
 
-function offPage(c: Context, who: SignedIn, status?: string): string {
+function offPage(c: Context, who: SignedIn, status?: string, problem?: string): string {
   return consolePage(
     c,
     'Multi-factor authentication',
-    `${status ? `<p role="status">${escapeHtml(status)}</p>\n` : ''}<p>MFA is <strong>off</strong>: signing in needs only your password.</p>
+    `${problemBanner(problem)}${status ? `<p role="status">${escapeHtml(status)}</p>\n` : ''}<p>MFA is <strong>off</strong>: signing in needs only your password.</p>
 <p>With MFA on, signing in also needs a code from an authenticator app on your phone (or a recovery code), so a stolen password alone opens nothing.</p>
 ${form(who, 'start', '', 'Turn MFA on')}`,
     who,
@@ -177,7 +177,12 @@ export const app = createApp()
       // What to show again, with the problem, when the action is refused.
       const again = async (problems: Problems, status: 400 | 401 | 409 | 429 | 501 | 503) => {
         if (action === 'codes' || action === 'off')
-          return c.html(onPage(c, who, user, problems, action), status);
+          return c.html(
+            user.mfaEnabled
+              ? onPage(c, who, user, problems, action)
+              : offPage(c, who, undefined, problems[''] ?? problems.code ?? problems.current_password),
+            status,
+          );
         const pending = action === 'verify' ? await pendingMfaOf(user, keyId, now) : undefined;
         if (pending) return c.html(setupPage(c, who, pending, problems), status);
         return c.html(

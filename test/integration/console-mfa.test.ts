@@ -139,10 +139,12 @@ describe('/console/mfa', () => {
       '<p role="status">MFA is off.</p>',
     );
     expect((await login(email)).status).toBe(200);
-    // Already off: starting is fine, but a second "off" or new codes are refused.
-    expect((await post(PAGE, { form_token: token, action: 'codes', code: '123456' }, cookies)).status).toBe(
-      409,
-    );
+    // Off now: new codes are refused, and the page shows MFA as it is.
+    const gone = await post(PAGE, { form_token: token, action: 'codes', code: '123456' }, cookies);
+    expect(gone.status).toBe(409);
+    const text = await gone.text();
+    expect(text).toContain('MFA is not on for this account.');
+    expect(text).toContain('MFA is <strong>off</strong>');
   });
 
   it('answers 409 when MFA is on already, and 429 after five wrong codes with this session', async () => {
