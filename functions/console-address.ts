@@ -15,12 +15,15 @@ import {
   formRefusal,
   formTokenField,
   invalidIf,
+  missingReauth,
   type Problems,
   problemBanner,
   REAUTH_SUBJECTS,
+  reauthFields,
   requireConsoleSession,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
+  type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
@@ -28,8 +31,6 @@ import { CHANGE_REQUESTED, requestEmailChange } from '#services/email-change-req
 import { escapeHtml } from '#shared/html.ts';
 
 const SUBJECTS: FieldSubjects = { ...REAUTH_SUBJECTS, next_email: ['next_email', 'This address'] };
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 function page(
   c: Context,
@@ -51,8 +52,7 @@ function page(
 ${pending ? `<p>Changing to <strong>${escapeHtml(pending)}</strong>: waiting for the link mailed there. Until it is followed, nothing changes; the mail to ${escapeHtml(user.email)} has a link to undo it.</p>\n` : ''}<form method="post" action="${ADDRESS_PAGE}">${formTokenField(who.sessionKey)}
 <p><label for="next_email">New address</label>
 <input id="next_email" name="next_email" type="email" autocomplete="email" maxlength="${MAX_EMAIL_LENGTH}" value="${escapeHtml(said.next ?? '')}" required${invalidIf(problems, 'next_email')}>${fieldProblem(problems, 'next_email')}</p>
-<p><label for="current_password">Your password</label>
-<input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="1024" required${invalidIf(problems, 'current_password')}>${fieldProblem(problems, 'current_password')}</p>
+${reauthFields({ mfaEnabled: false }, problems)}
 <button type="submit">Change my address</button>
 </form>`,
     who,
@@ -99,12 +99,10 @@ export const app = createApp()
     async (c) => {
       const { user, sessionKey, sessionRecord } = c.var;
       const who = { email: user.email, sessionKey };
-      const { next_email: next = '', current_password: password } = c.var.body;
-      if (password === undefined)
-        return c.html(
-          page(c, who, user, { problems: { current_password: 'Enter your password.' }, next }),
-          400,
-        );
+      const { next_email: next = '', current_password: password = '' } = c.var.body;
+      // The password only, as the API asks: an address change is undone from the old address.
+      const missing = missingReauth({ mfaEnabled: false }, c.var.body);
+      if (missing) return c.html(page(c, who, user, { problems: missing, next }), 400);
       try {
         await requestEmailChange(user, sessionRecord.keyId, next, password, requestNow(c), requestOrigin(c));
         return c.html(page(c, who, user, { status: CHANGE_REQUESTED, pending: normalizeEmail(next) }));

@@ -26,13 +26,12 @@ import {
   reauthFields,
   requireConsoleSessionEvenSuspended,
   SIGNED_IN_FORM,
+  type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { DELETION_STARTED, requestDeletion } from '#services/account-deletion.ts';
 import { escapeHtml } from '#shared/html.ts';
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 const SUBJECTS: FieldSubjects = { ...REAUTH_SUBJECTS, email: ['email', 'The address'] };
 

@@ -1,7 +1,6 @@
 // GET /console: the signed-in console's front page: the account as `gatehouse account` shows it.
 import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
-import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';
 import { cardSentence } from '#http/card-view.ts';
 import {
@@ -11,19 +10,13 @@ import {
   consolePage,
   MFA_PAGE,
   requireConsoleSession,
+  tierLimits,
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
-
-function limitsOf(user: Account): string {
-  const l = TIER_LIMITS[user.tier];
-  if (l.instances === null)
-    return 'No fixed limits: instances, memory and databases as you need them, billed by use.';
-  return `${l.instances} instance of ${l.instance_memory_gb} GB, ${l.databases} database of ${l.database_rows?.toLocaleString('en-US')} rows.`;
-}
 
 const row = (label: string, value: string) => `<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
 
@@ -32,7 +25,7 @@ function accountTable(user: Account): string {
 ${row('Email', `${escapeHtml(user.email)} <a href="${ADDRESS_PAGE}">Change</a>`)}
 ${user.pendingEmail ? row('Changing to', `${escapeHtml(user.pendingEmail)} <span class="muted">(waiting for its confirmation link)</span>`) : ''}
 ${row('Tier', user.tier === 'FREE' ? `FREE <a href="${UPGRADE_PAGE}">Upgrade to STANDARD</a>` : user.tier)}
-${row('Limits', escapeHtml(limitsOf(user)))}
+${row('Limits', escapeHtml(tierLimits(user.tier)))}
 ${row('Credit', dollars(user.creditCents))}
 ${row('Multi-factor authentication', `${user.mfaEnabled ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>` : 'Off'} <a href="${MFA_PAGE}">${user.mfaEnabled ? 'Manage' : 'Turn on'}</a>`)}
 ${row('Card', user.paymentMethod ? `${escapeHtml(cardSentence(user.paymentMethod))} <a href="${CARD_PAGE}">Change</a>` : `None <a href="${CARD_PAGE}">Add a card</a>`)}

@@ -24,13 +24,12 @@ import {
   requireConsoleSession,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
+  type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { createNamedKey } from '#services/key-creation.ts';
 import { escapeHtml } from '#shared/html.ts';
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 /** The lifetimes offered, in days ('' for a key that never expires). */
 const LIFETIMES = ['30', '90', '365', ''] as const;

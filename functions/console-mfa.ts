@@ -8,24 +8,24 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
-import { ConflictError, WrongCredentialError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { choice, formBody, optionalString, string } from '#http/body.ts';
 import {
   clearSession,
   consolePage,
   fieldProblem,
+  formRefusal,
   formTokenField,
   invalidIf,
   LOGIN_PAGE,
   MFA_PAGE,
   type Problems,
-  pageProblem,
   problemBanner,
+  REAUTH_SUBJECTS,
   requireConsoleSession,
   SIGNED_IN_PAGE,
+  type SignedIn,
   seeOther,
-  sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { qrSvg } from '#http/qr-svg.ts';
@@ -33,8 +33,6 @@ import { requestNow, requestOrigin } from '#http/request.ts';
 import { type PendingMfa, pendingMfaOf, startMfa } from '#services/mfa-pending.ts';
 import { renewRecoveryCodes, turnMfaOff, verifyMfa } from '#services/mfa-setup.ts';
 import { escapeHtml } from '#shared/html.ts';
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 /** The `code` field; `id` tells apart the code fields of two forms on one page. */
 function codeField(problems: Problems, label: string, id = 'code'): string {
@@ -216,22 +214,9 @@ export const app = createApp()
         await turnMfaOff(user, keyId, { code, currentPassword }, now, origin);
         return seeOther(c, `${MFA_PAGE}?off`);
       } catch (err) {
-        if (err instanceof WrongCredentialError) {
-          const field = err.field === 'current_password' ? 'current_password' : 'code';
-          const subject = field === 'current_password' ? 'The password' : 'The code';
-          return again({ [field]: sentence(subject, err.message) }, 401);
-        }
-        const problem = pageProblem(c, err);
-        if (!problem) throw err;
-        const field = (err as { field?: string }).field;
-        if (err instanceof ConflictError || !field) return again({ '': problem.message }, problem.status);
-        const subject = field === 'current_password' ? 'The password' : 'The code';
-        return again(
-          {
-            [field === 'current_password' ? 'current_password' : 'code']: sentence(subject, problem.message),
-          },
-          problem.status,
-        );
+        const refused = formRefusal(c, err, REAUTH_SUBJECTS);
+        if (!refused) throw err;
+        return again(refused.problems, refused.status);
       }
     },
   );

@@ -18,6 +18,7 @@ import {
   retryLater,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
+  type SignedIn,
   sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -25,8 +26,6 @@ import { requestNow, requestOrigin } from '#http/request.ts';
 import { changePassword } from '#services/password-change.ts';
 
 const PATH = `${CONSOLE}/password`;
-type SignedIn = { readonly email: string; readonly sessionKey: string };
-
 function form(c: Context, who: SignedIn, problems: Problems = {}): string {
   return consolePage(
     c,

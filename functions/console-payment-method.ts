@@ -17,6 +17,7 @@ import {
   pageProblem,
   problemBanner,
   requireConsoleSession,
+  type SignedIn,
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -27,8 +28,6 @@ import { config } from '#shared/config.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const TITLE = 'Your card';
-type SignedIn = { readonly email: string; readonly sessionKey: string };
-
 function page(
   c: Context,
   who: SignedIn,

@@ -4,13 +4,14 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
-import { RateLimitedError, ValidationError } from '#domain/errors.ts';
 import { MIN_PASSWORD_LENGTH } from '#domain/password-policy.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString } from '#http/body.ts';
 import {
   consolePage,
+  type FieldSubjects,
   fieldProblem,
+  formRefusal,
   invalidIf,
   LOGIN_PAGE,
   notFromConsole,
@@ -18,9 +19,8 @@ import {
   postedFromConsole,
   problemBanner,
   RESEND_PAGE,
-  retryLater,
   SIGNUP_PAGE,
-  sentence,
+  tierLimits,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
@@ -39,11 +39,11 @@ const form = (c: Context, problems: Problems = {}, email = '') =>
 <input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" maxlength="1024" required${invalidIf(problems, 'password')}>${fieldProblem(problems, 'password')}</p>
 <button type="submit">Create my account</button>
 </form>
-<p class="muted">The free tier: 1 instance of 0.2 GB and 1 database of 10,000 rows. We mail you a link to confirm the address; then sign in.</p>
+<p class="muted">The free tier: ${escapeHtml(tierLimits('FREE'))} We mail you a link to confirm the address; then sign in.</p>
 <p class="muted">Have an account? <a href="${LOGIN_PAGE}">Sign in</a></p>`,
   );
 
-const SUBJECTS: Record<string, string> = { email: 'This address', password: 'The password' };
+const SUBJECTS: FieldSubjects = { email: ['email', 'This address'], password: ['password', 'The password'] };
 
 export const doc: EndpointDoc = {
   get: {
@@ -77,12 +77,9 @@ export const app = createApp()
       try {
         await signUpWithLink(normalizeEmail(raw), password, requestNow(c), requestOrigin(c));
       } catch (err) {
-        if (err instanceof ValidationError) {
-          const field = err.field in SUBJECTS ? err.field : '';
-          return c.html(form(c, { [field]: sentence(SUBJECTS[field] ?? 'This', err.message) }, raw), 400);
-        }
-        if (err instanceof RateLimitedError) return c.html(form(c, { '': retryLater(c, err) }, raw), 429);
-        throw err;
+        const refused = formRefusal(c, err, SUBJECTS);
+        if (!refused) throw err;
+        return c.html(form(c, refused.problems, raw), refused.status);
       }
       return c.html(
         consolePage(

@@ -18,6 +18,7 @@ import {
   requireConsoleSession,
   requireConsoleSessionWith,
   SIGNED_IN_PAGE,
+  type SignedIn,
   SSH_KEYS_PAGE,
   seeOther,
 } from '#http/console.ts';
@@ -26,8 +27,6 @@ import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { removeAccountSshKey } from '#services/ssh-key-removal.ts';
 import { addAccountSshKey } from '#services/ssh-keys.ts';
 import { escapeHtml } from '#shared/html.ts';
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 const keyRow = (k: SshKeyRecord, token: string) =>
   `<tr><td>${escapeHtml(k.comment ?? '(no comment)')}<br><span class="muted">${escapeHtml(k.type)}</span></td>

@@ -20,14 +20,14 @@ import {
   requireConsoleSession,
   SIGNED_IN_FORM,
   SIGNED_IN_PAGE,
+  type SignedIn,
+  tierLimits,
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { upgradeAccount } from '#services/upgrade.ts';
 import { escapeHtml } from '#shared/html.ts';
-
-type SignedIn = { readonly email: string; readonly sessionKey: string };
 
 const NEEDS_CARD = 'STANDARD is paid by card: add one first.';
 
@@ -36,7 +36,7 @@ const standard = (c: Context, who: SignedIn, said: string) =>
     c,
     'You are on STANDARD',
     `<p role="status">${escapeHtml(said)}</p>
-<p>No fixed limits: instances, memory and databases as you need them, billed by use.</p>
+<p>${escapeHtml(tierLimits('STANDARD'))}</p>
 <p><a href="${CONSOLE}">Back to your account</a></p>`,
     who,
   );
@@ -46,7 +46,7 @@ function form(c: Context, who: SignedIn, user: Account, problems: Problems = {},
   return consolePage(
     c,
     'Upgrade to STANDARD',
-    `${problemBanner(problems[''])}<p>FREE gives 1 instance of 0.2 GB and 1 database of 10,000 rows. STANDARD has no fixed limits: instances, memory and databases as you need them, billed by use to your card each month.</p>
+    `${problemBanner(problems[''])}<p>FREE: ${escapeHtml(tierLimits('FREE'))} STANDARD: ${escapeHtml(tierLimits('STANDARD'))} Your card pays each month.</p>
 <p>${card ? `Paid by: <strong>${escapeHtml(cardSentence(card))}</strong> (<a href="${CARD_PAGE}">change</a>).` : `<strong>${escapeHtml(NEEDS_CARD)}</strong> <a href="${CARD_PAGE}">Add a card</a>`}</p>
 <form method="post" action="${UPGRADE_PAGE}">${formTokenField(who.sessionKey)}
 <p><label for="promo_code">Promo code (optional)</label>

@@ -17,6 +17,7 @@ import {
   WrongCredentialError,
 } from '#domain/errors.ts';
 import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
+import { TIER_LIMITS, type Tier } from '#domain/tiers.ts';
 import { digest } from '#domain/tokens.ts';
 import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
@@ -82,16 +83,25 @@ export interface ConsoleEnv {
   };
 }
 
+/** Who a signed-in page is for: the navigation shows the address, its forms carry the form token. */
+export interface SignedIn {
+  readonly email: string;
+  readonly sessionKey: string;
+}
+
+/** What a tier allows, as a sentence (from the tiers' own limits). */
+export function tierLimits(tier: Tier): string {
+  const l = TIER_LIMITS[tier];
+  if (l.instances === null)
+    return 'No fixed limits: instances, memory and databases as you need them, billed by use.';
+  return `${l.instances} instance of ${l.instance_memory_gb} GB, ${l.databases} database of ${l.database_rows?.toLocaleString('en-US')} rows.`;
+}
+
 /**
  * The console page frame: the shared stylesheet, the navigation when signed in (with the sign-out
  * form), and same-origin referrers so that our forms' posts carry their Origin.
  */
-export function consolePage(
-  c: Context,
-  title: string,
-  body: string,
-  signedIn?: { readonly email: string; readonly sessionKey: string },
-): string {
+export function consolePage(c: Context, title: string, body: string, signedIn?: SignedIn): string {
   c.header('Referrer-Policy', SAME_ORIGIN_REFERRER);
   const nav = signedIn
     ? `<nav aria-label="Console"><a href="${CONSOLE}">Account</a> <a href="${CARD_PAGE}">Card</a> <a href="${SECURITY_PAGE}">Security</a> <a href="${ACTIVITY_PAGE_PATH}">Activity</a>

@@ -39,14 +39,8 @@ export async function startMfa(
   origin: Origin,
 ): Promise<PendingMfa> {
   if (user.mfaEnabled) throw new ConflictError(MFA_ALREADY_ON);
-  const resumable =
-    user.mfaPendingSecret !== undefined &&
-    user.mfaPendingKeyId === keyId &&
-    now - (user.mfaPendingAt ?? 0) < PENDING_RESUMABLE_SECONDS;
-  if (resumable && user.mfaPendingSecret) {
-    const secret = await openMfaSecret(user.userId, user.mfaPendingSecret);
-    return pending(secret, user.email);
-  }
+  const resumed = await pendingMfaOf(user, keyId, now);
+  if (resumed) return resumed;
   const secret = newTotpSecret();
   await setPendingMfaSecret(user.userId, await sealMfaSecret(user.userId, secret), { keyId, at: now });
   await audit({ name: 'mfa.setup_started', userId: user.userId, ...origin }, now);
