@@ -14,11 +14,12 @@ import {
   SecondFactorRequiredError,
 } from '#domain/errors.ts';
 import { MAX_PASSWORD_LENGTH } from '#domain/passwords.ts';
-import { createApp } from '#http/app.ts';
+import { allowFormRedirectTo, createApp } from '#http/app.ts';
 import { formBody, optionalString } from '#http/body.ts';
 import {
   CONSOLE,
   consolePage,
+  GOOGLE_START,
   LOGIN_PAGE,
   notFromConsole,
   postedFromConsole,
@@ -43,6 +44,18 @@ import { escapeHtml } from '#shared/html.ts';
 const WRONG = 'The address or the password is wrong.';
 const challengeCookie = () => browserCookie('gatehouse-console-mfa', config().publicBaseUrl, LOGIN_PAGE);
 
+/** "Sign in with Google", where this server has Google configured. */
+function googleButton(c: Context): string {
+  const google = config().google;
+  if (!google) return '';
+  // The button's answer is a redirect to Google: the browser holds it to this page's form-action.
+  allowFormRedirectTo(c, new URL(google.authorizationEndpoint).origin);
+  return `<form method="post" action="${GOOGLE_START}" class="alternative">
+<button type="submit" class="secondary">Sign in with Google</button>
+</form>
+`;
+}
+
 const passwordForm = (c: Context, problem?: string, email = '') =>
   consolePage(
     c,
@@ -54,7 +67,7 @@ const passwordForm = (c: Context, problem?: string, email = '') =>
 <input id="password" name="password" type="password" autocomplete="current-password" maxlength="${MAX_PASSWORD_LENGTH * 4}" required></p>
 <button type="submit">Sign in</button>
 </form>
-<p class="muted"><a href="${RESET_PAGE}">Forgot your password?</a> · <a href="${RESEND_PAGE}">No confirmation mail?</a></p>
+${googleButton(c)}<p class="muted"><a href="${RESET_PAGE}">Forgot your password?</a> · <a href="${RESEND_PAGE}">No confirmation mail?</a></p>
 <p class="muted">New here? <a href="${SIGNUP_PAGE}">Create an account</a></p>`,
   );
 
@@ -73,7 +86,8 @@ const codeForm = (c: Context, problem?: string) =>
 export const doc: EndpointDoc = {
   get: {
     summary: 'The web console: sign in',
-    description: 'The address and password form; a browser with a live session goes to the console instead.',
+    description:
+      'The address and password form, and, where Google sign-in is configured, a "Sign in with Google" button (POST /console/login/google); a browser with a live session goes to the console instead.',
     responses: { 200: 'The form', 303: 'Signed in already: to /console' },
     html: true,
   },

@@ -7,6 +7,8 @@
 // key by polling; without the cookie and the origin check, they could type the code themselves, or
 // have a page of theirs post it from the victim's browser. Nothing here logs anyone in: the
 // client's poll does, with the session id only it holds.
+// A console sign-in (its browser started it and keeps the session id in a cookie) is checked for
+// that cookie before Google's code is spent, and sent on to the console, which signs it in.
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import {
@@ -18,11 +20,14 @@ import {
   SecondFactorRequiredError,
   UpstreamError,
 } from '#domain/errors.ts';
-import { ACCOUNT_DELETING, ACCOUNT_SUSPENDED } from '#domain/messages.ts';
+import { ACCOUNT_DELETING, ACCOUNT_SUSPENDED, CONSOLE_SIGN_IN_GONE } from '#domain/messages.ts';
 import { parseState } from '#domain/oauth.ts';
+import { digest } from '#domain/tokens.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString, string } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
+import { consoleGoogleCookie } from '#http/console-google.ts';
+import { GOOGLE_FINISH, LOGIN_PAGE } from '#http/console-paths.ts';
 import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#http/csrf.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
@@ -30,8 +35,11 @@ import { limitPerIp } from '#http/throttle.ts';
 import { page, throttledPage } from '#http/token-page.ts';
 import { auditLog } from '#services/audit.ts';
 import {
+  type CallbackResult,
   confirmGoogleFlow,
   OTHER_BROWSER,
+  OTHER_CONSOLE_BROWSER,
+  SIGN_IN_GONE,
   secondFactorInBrowser,
   verifyGoogleCallback,
 } from '#services/google-flow.ts';
@@ -181,11 +189,28 @@ async function asPage(c: Context, retry: string, run: () => Promise<Response>): 
   }
 }
 
+/** The browser's console sign-in, if `state` is the one its cookie started (no read needed). */
+function consoleSignIn(c: Context, state: string | undefined): string | undefined {
+  const secret = consoleGoogleCookie().get(c);
+  return secret !== undefined && state !== undefined && parseState(state)?.sessionHash === digest(secret)
+    ? secret
+    : undefined;
+}
+
+/** A console sign-in that did not come through: what happened, and the way back to the console. */
+function consoleRefusal(c: Context, title: string, message: string, status: 400 | 401): Response {
+  consoleGoogleCookie().clear(c);
+  return c.html(
+    page(title, `<p>${escapeHtml(message)}</p>\n<p><a href="${LOGIN_PAGE}">Back to sign in</a></p>`),
+    status,
+  );
+}
+
 export const doc: EndpointDoc = {
   get: {
     summary: 'Google sign-in callback: ask for the terminal’s code, or one button on the account’s network',
     description:
-      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names, and answers a form asking for the code the terminal shows, or a single button (the Gigalixir CLI shows no code) when the sign-in is a login started in the last 3 minutes from the network (the IP, or IPv6 /64) the browser is on, which the account has logged in from (or reset its password from) in the last 90 days; never for a signup. The form posts to this path. Signs nobody in: the client’s poll collects the result.',
+      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names (for a console’s sign-in, only in the browser holding its cookie, checked first), and answers a form asking for the code the terminal shows, or a single button (the Gigalixir CLI shows no code) when the sign-in is a login started in the last 3 minutes from the network (the IP, or IPv6 /64) the browser is on, which the account has logged in from (or reset its password from) in the last 90 days; never for a signup. The form posts to this path. Signs nobody in: the client’s poll collects the result.',
     html: true,
     query: {
       code: {
@@ -199,6 +224,8 @@ export const doc: EndpointDoc = {
     },
     responses: {
       200: 'A form asking for the code the terminal shows, or, for a login just started from the account’s own network (see above), one button naming when the terminal asked; either sets a cookie named after the session (`__Host-gatehouse-google-` and 16 hex digits over HTTPS: HttpOnly, Secure, SameSite=Strict, for the rest of the session, at most 10 minutes) that the form’s post must bring back',
+      303: 'A console’s sign-in (POST /console/login/google), back in the browser that started it (its `gatehouse-console-google` cookie holds the session): the session is complete, and the browser goes on to /console/login/google/finish',
+      403: 'A console’s sign-in opened in a browser without its cookie (a callback URL sent to someone else: login CSRF): a page says to start again; Google’s code is not spent',
       400: 'The user cancelled at Google (`error` is set), or `code` or `state` is missing or over 2048 characters',
       401: 'The state names no pending session (unknown, expired, used already, or with another secret), Google refused the code, or the ID token does not check out (signature, issuer, audience, expiry, nonce, unverified address)',
       429: 'Over 60 requests a minute from this IP to login and the Google sign-in routes together: a page says to wait and reload',
@@ -223,26 +250,42 @@ export const doc: EndpointDoc = {
 export const app = createApp()
   .get(PATH, async (c) => {
     const { code, state, error } = c.req.query();
+    const inConsole = consoleSignIn(c, state);
     if (error !== undefined) {
+      if (inConsole) return consoleRefusal(c, 'Sign-in cancelled', 'Google sign-in was cancelled.', 400);
       return c.html(
         page('Sign-in cancelled', '<p>Google sign-in was cancelled. Start again from your terminal.</p>'),
         400,
       );
     }
     if (!code || !state || code.length > MAX_PARAM || state.length > MAX_PARAM) {
+      if (inConsole) return consoleRefusal(c, 'This link is incomplete', 'Google sent no code back.', 400);
       return c.html(page('This link is incomplete', '<p>Start again from your terminal.</p>'), 400);
     }
     return asPage(c, 'reload this page', async () => {
       await limitPerIp(c, 'login');
       const now = requestNow(c);
-      let verified: Awaited<ReturnType<typeof verifyGoogleCallback>>;
+      let verified: CallbackResult;
       try {
-        verified = await verifyGoogleCallback(state, code, now, clientIp(c));
+        verified = await verifyGoogleCallback(state, code, now, clientIp(c), inConsole);
       } catch (err) {
+        if (err instanceof ForbiddenError) {
+          // A console's sign-in opened in a browser that did not start it: Google's code unspent.
+          auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: 'another browser' } });
+          return c.html(
+            page('Finish in your own browser', `<p>${escapeHtml(OTHER_CONSOLE_BROWSER)}</p>`),
+            403,
+          );
+        }
         if (!(err instanceof AuthenticationError)) throw err;
         auditLog({ name: 'oauth.failed', ...requestOrigin(c), detail: { reason: err.message } });
+        if (inConsole) {
+          const message = err.message === SIGN_IN_GONE ? CONSOLE_SIGN_IN_GONE : err.message;
+          return consoleRefusal(c, 'Google sign-in failed', message, 401);
+        }
         return c.html(page('Google sign-in failed', `<p>${escapeHtml(err.message)}</p>`), 401);
       }
+      if (verified.purpose === 'console') return c.redirect(GOOGLE_FINISH, 303);
       sessionCookie(state).set(c, verified.browserSecret, verified.expiresAt - now);
       return formPage(
         c,

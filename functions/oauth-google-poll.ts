@@ -67,7 +67,8 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
   const now = requestNow(c);
   const sessionHash = digest(id);
   const session = await getOAuthSession(sessionHash, now);
-  if (!session) throw gone();
+  // A console sign-in is its browser's to finish (the id is in its cookie): never handed out here.
+  if (!session || session.purpose === 'console') throw gone();
   if (session.status !== 'complete' || !session.sub || !session.email) return c.body(null, 204);
   const identity = { sub: session.sub, email: session.email };
   if (session.purpose === 'login') {
@@ -82,7 +83,7 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
         },
         requestTime(c),
         requestOrigin(c),
-        [endOAuthSession(sessionHash)],
+        { alsoWrite: [endOAuthSession(sessionHash)] },
       );
       // MFA is on and the callback page is asking for the code: still waiting, as for Google.
       if (!result) return c.body(null, 204);

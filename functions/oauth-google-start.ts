@@ -3,14 +3,14 @@
 // code the terminal shows, which the user types into the page after Google.
 
 import { handle } from 'hono/aws-lambda';
-import { googleConfig } from '#adapters/google-oidc.ts';
+import { googleConfig } from '#adapters/google-config.ts';
 import { createApp } from '#http/app.ts';
 import { optionalJsonBody } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
-import { startGoogleFlow } from '#services/google-flow.ts';
+import { startGoogleFlow } from '#services/google-start.ts';
 
 export const doc: EndpointDoc = {
   post: {

@@ -147,6 +147,25 @@ export const routes: readonly Route[] = [
     throttle: COSTLY,
   },
   {
+    id: 'console-google-start',
+    methods: ['POST'],
+    path: '/console/login/google',
+    entry: 'console-google-start.ts',
+    access: { table: 'readwrite' },
+    throttle: PUBLIC,
+  },
+  // Hashes a password nobody knows when Google claims an unconfirmed account (as the poll does).
+  {
+    id: 'console-google-finish',
+    methods: ['GET', 'POST'],
+    path: '/console/login/google/finish',
+    entry: 'console-google-finish.ts',
+    // The second factor of an account with MFA on: its secret, and the notices.
+    access: { table: 'readwrite', mail: true, mfaKey: true },
+    memoryMb: HASHING_MEMORY_MB,
+    throttle: PUBLIC,
+  },
+  {
     id: 'console-home',
     methods: ['GET'],
     path: '/console',

@@ -58,8 +58,8 @@ import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { withFloor } from '#http/timing.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
-import { startGoogleFlow } from '#services/google-flow.ts';
 import { unusablePasswordHash } from '#services/google-sign-in.ts';
+import { startGoogleFlow } from '#services/google-start.ts';
 import { checkStripeToken } from '#services/payment-methods.ts';
 import { config } from '#shared/config.ts';
 

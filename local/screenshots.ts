@@ -18,6 +18,8 @@ const SIGNED_OUT = {
   signup: '/console/signup',
   resend: '/console/confirmation/resend',
   reset: '/console/password/reset',
+  // Back from Google with no sign-in of this browser's (the code form needs an MFA account).
+  'google-ended': '/console/login/google/finish',
 };
 const SIGNED_IN = {
   account: '/console',
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
       await page.goto(`${API}/console/login`);
       await page.getByLabel('Email address').fill(email);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page
         .getByRole('heading', { name: 'Your account' })
         .waitFor({ timeout: 10_000 })

@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('pages behind mail links, in Chromium', () => {
 async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Opens the link of the signup mail on `page`, confirms, and signs in from the page it leads to. */
@@ -472,6 +472,8 @@ describe.skipIf(!hasChromium)('the console’s accessibility, in Chromium', () =
         '/console/signup',
         '/console/confirmation/resend',
         '/console/password/reset',
+        // Back from Google with no sign-in of this browser's: the page that says so.
+        '/console/login/google/finish',
       ]) {
         await page.goto(`${stack.api}${path}`);
         found.push(...(await axeFindings(page)));
@@ -559,6 +561,21 @@ describe.skipIf(!hasChromium)('the local mail viewer in Chromium', () => {
   });
 });
 
+/** Turns MFA on over HTTP for the account of `key`; returns its recovery codes. */
+async function mfaOn(key: string): Promise<string[]> {
+  const auth = { authorization: `Bearer ${key}` };
+  const started = await fetch(`${stack.api}/api/mfa/start`, { method: 'POST', headers: auth });
+  const app = URI.parse(((await started.json()) as { data: { url: string } }).data.url);
+  const verify = await fetch(`${stack.api}/api/mfa/verify`, {
+    method: 'POST',
+    ...json({ mfa_token: app.generate() }),
+    headers: { ...auth, 'content-type': 'application/json' },
+  });
+  expect(verify.status).toBe(200);
+  const { recovery_codes } = ((await verify.json()) as { data: { recovery_codes: string[] } }).data;
+  return recovery_codes;
+}
+
 describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
   /** A sign-in is started; the person in the browser signs in at the (local) Google page. */
   async function atTheCodeForm(email: string) {
@@ -590,17 +607,7 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
 
   it('asks for the authenticator’s code on the page when MFA is on, and the terminal’s bare poll gets the key', async () => {
     const email = newEmail('chromium-google-mfa');
-    const key = await account(email);
-    const auth = { authorization: `Bearer ${key}` };
-    const started = await fetch(`${stack.api}/api/mfa/start`, { method: 'POST', headers: auth });
-    const app = URI.parse(((await started.json()) as { data: { url: string } }).data.url);
-    const verify = await fetch(`${stack.api}/api/mfa/verify`, {
-      method: 'POST',
-      ...json({ mfa_token: app.generate() }),
-      headers: { ...auth, 'content-type': 'application/json' },
-    });
-    expect(verify.status).toBe(200);
-    const { recovery_codes } = ((await verify.json()) as { data: { recovery_codes: string[] } }).data;
+    const recovery_codes = await mfaOn(await account(email));
     const at = await atTheCodeForm(email);
     await at.page.getByRole('button', { name: /^Sign in to the terminal that asked at/ }).click();
     await at.page.getByRole('heading', { name: 'Enter a code from your authenticator app' }).waitFor();
@@ -613,6 +620,55 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
     expect(await at.page.getByRole('heading').first().textContent()).toBe('Signed in with Google');
     expect(await pollStatus(at.started.session)).toBe(200);
     await at.context.close();
+  });
+
+  it('signs in to the console with Google from its sign-in page, the authenticator’s code asked on the way', async () => {
+    const email = newEmail('chromium-console-google');
+    const recovery_codes = await mfaOn(await account(email));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.api}/console/login`);
+    await page.getByRole('button', { name: 'Sign in with Google' }).click();
+    // Google's page (the local stand-in): Chromium followed the form's redirect there.
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Your second factor' }).waitFor();
+    await page.getByLabel(/Code from your authenticator app/).fill('not a code');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByText('That code is not right').count()).toBe(1);
+    await page.getByLabel(/Code from your authenticator app/).fill(recovery_codes[0] as string);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(new URL(page.url()).pathname).toBe('/console');
+    expect(await page.getByRole('row', { name: /Email/ }).textContent()).toContain(email);
+    await context.close();
+  });
+
+  it('signs nobody in when a console’s Google callback is opened in another browser (login CSRF)', async () => {
+    const email = newEmail('chromium-console-csrf');
+    await account(email);
+    // The attacker starts a sign-in in a browser of theirs and stops at Google's answer.
+    const start = await fetch(`${stack.api}/console/login/google`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: new URL(stack.api).origin, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(start.status).toBe(303);
+    const authorize = new URL(start.headers.get('location') as string);
+    const answer = await fetch(`${authorize.origin}/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), email }),
+    });
+    const callbackUrl = answer.headers.get('location') as string;
+    // The victim opens the link they were sent.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(callbackUrl);
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole('heading').first().textContent()).toBe('Finish in your own browser');
+    await page.goto(`${stack.api}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    await context.close();
   });
 
   it('refuses a page of another site posting the code from the victim’s browser', async () => {

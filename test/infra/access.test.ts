@@ -32,11 +32,7 @@ const HELD_NOT_CALLED: Record<string, Record<string, string>> = {
     mfaKey: 'the Google flow module it shares with the sign-in routes; signup never checks a code',
     googleSecret: 'a staged Google signup takes the identity its poll proved; it exchanges no code',
   },
-  'oauth-google-start': {
-    mfaKey: 'google-flow.ts: starting a session checks no code',
-    mail: 'google-flow.ts: starting a session mails nobody',
-    googleSecret: 'google-flow.ts: the authorization URL needs the client id only',
-  },
+
   'oauth-google-poll': { googleSecret: 'the callback exchanged the code; the poll reads the session' },
   'console-upgrade': {
     stripe:

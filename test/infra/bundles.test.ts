@@ -268,6 +268,9 @@ process.stdout.write(out.MessageId);`;
           ['console-login', 'console-signup', 'console-resend', 'console-reset'].includes(route.id)
         )
           expect(res.statusCode).toBe(200);
+        // Back from Google without a sign-in of this browser's: the page says so, rather than
+        // sending the person to the form with no word of why.
+        else if (method === 'GET' && route.id === 'console-google-finish') expect(res.statusCode).toBe(401);
         else if (method === 'GET' && route.path.startsWith('/console')) expect(res.statusCode).toBe(303);
         else expect(res.statusCode, `${method} ${route.path}`).toBeGreaterThanOrEqual(400);
         // Google and billing routes refuse with 501 where they are not configured (as here), saying so.

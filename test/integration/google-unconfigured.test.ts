@@ -17,4 +17,15 @@ describe('Google sign-in without configuration', () => {
       });
     }
   });
+
+  it('the console shows no Google button, and its post says Google is not configured (501 page)', async () => {
+    const page = await call('GET', '/console/login');
+    expect(await page.text()).not.toContain('Sign in with Google');
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self';");
+    const res = await call('POST', '/console/login/google');
+    expect(res.status).toBe(501);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('Google sign-in is not configured on this server.');
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
 });

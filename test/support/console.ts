@@ -9,6 +9,7 @@ const prefix = () =>
   new URL(process.env.PUBLIC_BASE_URL ?? 'http://localhost').protocol === 'https:' ? '__Host-' : '';
 export const sessionCookie = () => `${prefix()}gatehouse-console`;
 export const challengeCookie = () => `${prefix()}gatehouse-console-mfa`;
+export const googleCookie = () => `${prefix()}gatehouse-console-google`;
 
 /** `name=value` of each cookie a response sets (to send back as a Cookie header). */
 export function cookiesOf(res: Response): Record<string, string> {

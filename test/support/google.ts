@@ -68,9 +68,60 @@ export const SAME_ORIGIN = (): { origin: string; 'sec-fetch-site': string } => (
   'sec-fetch-site': 'same-origin',
 });
 
-/** The browser, back from Google, opens the callback URL. */
+/** The browser, back from Google, opens the callback URL (with the cookies it holds). */
 export const callback = async (pathAndQuery: string, browser: Browser = newBrowser()) =>
-  keep(browser, await call('GET', pathAndQuery, {}, browser.ip));
+  keep(
+    browser,
+    await call(
+      'GET',
+      pathAndQuery,
+      browser.cookies.size ? { headers: { cookie: cookieHeader(browser) } } : {},
+      browser.ip,
+    ),
+  );
+
+/**
+ * The console sign-in page's "Sign in with Google", pressed in `browser` (by default with the
+ * headers of the page's own form): its answer, the browser keeping the cookie it was given.
+ */
+export const startConsoleGoogle = async (browser: Browser, headers: Record<string, string> = SAME_ORIGIN()) =>
+  keep(browser, await call('POST', '/console/login/google', { headers }, browser.ip));
+
+/** The console's finish page: opened (GET), or its code form posted. */
+export const consoleGoogleFinish = async (
+  browser: Browser,
+  code?: string,
+  headers: Record<string, string> = SAME_ORIGIN(),
+) =>
+  keep(
+    browser,
+    await call(
+      code === undefined ? 'GET' : 'POST',
+      '/console/login/google/finish',
+      {
+        ...(code === undefined ? {} : { body: new URLSearchParams({ code }) }),
+        headers: {
+          ...(code === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', ...headers }),
+          ...(browser.cookies.size ? { cookie: cookieHeader(browser) } : {}),
+        },
+      },
+      browser.ip,
+    ),
+  );
+
+/**
+ * A console's Google sign-in up to the finish page: started in `browser`, signed in at Google as
+ * `email`, back through the callback (303 to the finish page). Answers the callback's URL.
+ */
+export async function consoleGoogleUpToFinish(browser: Browser, email: string): Promise<string> {
+  const start = await startConsoleGoogle(browser);
+  expect(start.status).toBe(303);
+  const back = await signInAtGoogle(start.headers.get('location') as string, email);
+  const res = await callback(back, browser);
+  expect(res.status, await res.clone().text()).toBe(303);
+  expect(res.headers.get('location')).toBe('/console/login/google/finish');
+  return back;
+}
 
 /**
  * The form on the callback page: the code from the terminal, posted by `browser` with its cookies

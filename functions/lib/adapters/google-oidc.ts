@@ -3,24 +3,17 @@
 // its signature checks against the provider's keys (RS256 only: no `none`, no HMAC with a public
 // key), its issuer and audience are ours, it has not expired, its nonce is the session's, and its
 // address is verified.
-import { AuthenticationError, NotConfiguredError, UpstreamError } from '#domain/errors.ts';
-import { ConfigError, config, type GoogleConfig } from '#shared/config.ts';
+import { AuthenticationError, UpstreamError } from '#domain/errors.ts';
+import { ConfigError, type GoogleConfig } from '#shared/config.ts';
 import { lazily } from '#shared/lazy.ts';
 import { log } from '#shared/log.ts';
+import { googleConfig, googleRedirectUri } from './google-config.ts';
 import { secretValue } from './secrets-manager.ts';
 
-export const GOOGLE_NOT_CONFIGURED = 'Google sign-in is not configured on this server.';
 export const GOOGLE_FAILED = 'Google sign-in failed. Start again.';
 const EXCHANGE_TIMEOUT_MS = 5000;
 
-/** Google's configuration, or 501 where this deployment has none. */
-export function googleConfig(): GoogleConfig {
-  const google = config().google;
-  if (!google) throw new NotConfiguredError(GOOGLE_NOT_CONFIGURED);
-  return google;
-}
-
-export const googleRedirectUri = (): string => `${config().publicBaseUrl}/oauth/google/callback`;
+export { GOOGLE_NOT_CONFIGURED, googleConfig, googleRedirectUri } from './google-config.ts';
 
 /** What Gatehouse takes from a verified ID token. */
 export interface GoogleIdentity {

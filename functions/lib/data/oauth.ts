@@ -1,13 +1,15 @@
 // Google sign-in sessions (OAUTH#<digest of the session id>): made when a client starts the flow,
 // verified by the callback once the ID token checks out, completed when the browser gives back
-// the code the terminal shows, and ended by the poll that hands out the
-// result, each step one conditional write. TTL removes abandoned ones; reads check the expiry too.
+// the code the terminal shows (a console sign-in, whose browser holds the session id itself, is
+// complete at the callback), and ended by the request that hands out the result, each step one
+// conditional write. TTL removes abandoned ones; reads check the expiry too.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_WRONG_USER_CODES } from '#domain/oauth.ts';
 import { db, isConditionFailed, type TransactItem, tableName, updateIf } from './client.ts';
 import { keys } from './keys.ts';
 
-export type OAuthPurpose = 'login' | 'signup';
+/** A terminal's login or signup (polled), or a console sign-in (the browser is the client). */
+export type OAuthPurpose = 'login' | 'signup' | 'console';
 
 export interface OAuthSession {
   readonly sessionHash: string;
@@ -70,8 +72,9 @@ export async function getOAuthSession(sessionHash: string, now: number): Promise
 
 /**
  * Records the verified identity on a pending session, only with its state and before it expires,
- * with the digest of the secret the browser came back with; the flow's own secrets go. False when
- * it was used already (a reused state) or expired.
+ * with the digest of the secret the browser came back with; the flow's own secrets go. The session
+ * is then `verified` (awaiting the terminal's code) or, for a console sign-in, `complete`. False
+ * when it was used already (a reused state) or expired.
  */
 export const verifyOAuthSession = (
   sessionHash: string,
@@ -79,6 +82,7 @@ export const verifyOAuthSession = (
   identity: { sub: string; email: string },
   browserHash: string,
   now: number,
+  then: 'verified' | 'complete' = 'verified',
 ): Promise<boolean> =>
   updateIf({
     TableName: tableName(),
@@ -91,7 +95,7 @@ export const verifyOAuthSession = (
       ':pending': 'pending',
       ':state': stateHash,
       ':now': now,
-      ':verified': 'verified',
+      ':verified': then,
       ':sub': identity.sub,
       ':email': identity.email,
       ':browser': browserHash,

@@ -18,6 +18,10 @@ export const CONFIRM_FIRST =
 /** To the owner only (the right password or Google): the account is going, or failed to go. */
 export const ACCOUNT_DELETING = 'This account is being deleted. It can no longer be used.';
 
+/** A console's Google sign-in that is not (or no longer) there to finish. */
+export const CONSOLE_SIGN_IN_GONE =
+  'This Google sign-in has expired or was finished already. Sign in again from the console.';
+
 export const SECOND_FACTOR_NEEDED =
   'Multi-factor authentication is on: give the code from your authenticator app, or a recovery code.';
 

@@ -15,3 +15,6 @@ export const NEW_KEY_PAGE = `${CONSOLE}/keys/new`;
 export const SECURITY_PAGE = `${CONSOLE}/security`;
 export const DELETE_PAGE = `${CONSOLE}/delete`;
 export const ACTIVITY_PAGE_PATH = `${CONSOLE}/activity`;
+/** Where the console's Google sign-in starts (a post) and where the callback sends it back. */
+export const GOOGLE_START = `${LOGIN_PAGE}/google`;
+export const GOOGLE_FINISH = `${LOGIN_PAGE}/google/finish`;

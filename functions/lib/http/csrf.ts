@@ -21,11 +21,18 @@ export interface BrowserCookie {
 /**
  * A short-lived secret for the browser at `publicBaseUrl`: HttpOnly, SameSite=Strict, Secure and
  * `__Host-` over HTTPS; over plain HTTP (the local stack) no prefix, and Path is the page's own.
+ * Lax only for a cookie that must come back with the navigation from another site (Google's
+ * redirect to the callback), which Strict would hold back.
  */
-export function browserCookie(base: string, publicBaseUrl: string, path: string): BrowserCookie {
+export function browserCookie(
+  base: string,
+  publicBaseUrl: string,
+  path: string,
+  sameSite: 'Strict' | 'Lax' = 'Strict',
+): BrowserCookie {
   const secure = new URL(publicBaseUrl).protocol === 'https:';
   const name = cookieName(secure, base);
-  const options = { httpOnly: true, secure, sameSite: 'Strict', path: secure ? '/' : path } as const;
+  const options = { httpOnly: true, secure, sameSite, path: secure ? '/' : path } as const;
   return {
     set: (c, value, seconds) => setCookie(c, name, value, { ...options, maxAge: Math.max(1, seconds) }),
     get: (c) => getCookie(c, name) || undefined,

@@ -18,7 +18,8 @@ export const CHALLENGE_SECONDS = 300;
 export const CONSOLE_KEY_NAME = 'Web console';
 export const SIGN_IN_EXPIRED = 'This sign-in expired. Enter your address and password again.';
 
-const sessionTraits = (now: number): LoginFinish['traits'] => ({
+/** A console session's key: named, of kind browser, ending with the configured lifetime. */
+export const consoleSessionTraits = (now: number): LoginFinish['traits'] => ({
   name: CONSOLE_KEY_NAME,
   kind: 'browser',
   expiresAt: now + config().consoleSessionSeconds,
@@ -51,7 +52,7 @@ export async function consoleLogin(
   }
   const key = await finishLogin(
     passed,
-    { password, via: 'console', traits: sessionTraits(time.now) },
+    { password, via: 'console', traits: consoleSessionTraits(time.now) },
     time,
     origin,
   );
@@ -81,7 +82,7 @@ export async function consoleSecondFactor(
   if (!(await spendLoginChallenge(hash))) throw expired;
   const key = await finishLogin(
     { user, attempt },
-    { secondFactor, via: 'console', traits: sessionTraits(time.now) },
+    { secondFactor, via: 'console', traits: consoleSessionTraits(time.now) },
     time,
     origin,
   );

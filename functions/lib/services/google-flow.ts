@@ -1,16 +1,18 @@
-// The server-brokered browser flow for clients that cannot take a redirect (the CLI): start makes
-// a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
+// The server-brokered browser flow for clients that cannot take a redirect (the CLI): the start
+// (google-start.ts) made a session, Google's authorization URL and a code for the terminal to show; the callback exchanges
 // Google's code and records the verified identity, with a secret it gives the browser (a cookie);
 // that browser, and only it, then gives back the terminal's code (proof that the person at Google
 // is the one at the terminal, not someone sent a link, nor a page of someone else's), or, for a
 // login just started from a network the account has logged in from, presses one button (clients
 // such as the Gigalixir CLI show no code); the client's poll (oauth-google-poll.ts) collects it.
+// The web console's sign-in is the plain browser flow: the browser that started keeps the session
+// id in a cookie, the callback checks it came back to that browser, and the console collects the
+// result (console-google.ts).
 
-import { exchangeCode, googleConfig, googleRedirectUri, verifyIdToken } from '#adapters/google-oidc.ts';
+import { exchangeCode, verifyIdToken } from '#adapters/google-oidc.ts';
 import {
   confirmOAuthSession,
   countWrongUserCode,
-  createOAuthSession,
   getOAuthSession,
   type OAuthPurpose,
   type OAuthSession,
@@ -18,17 +20,7 @@ import {
   verifyOAuthSession,
 } from '#data/oauth.ts';
 import { AuthenticationError, ForbiddenError, InvalidTokenError } from '#domain/errors.ts';
-import {
-  authorizationUrl,
-  MAX_WRONG_USER_CODES,
-  newPkce,
-  newUserCode,
-  OAUTH_SESSION_SECONDS,
-  ONE_BUTTON_SECONDS,
-  parseState,
-  stateParam,
-  userCodeDigest,
-} from '#domain/oauth.ts';
+import { MAX_WRONG_USER_CODES, ONE_BUTTON_SECONDS, parseState, userCodeDigest } from '#domain/oauth.ts';
 import { loginSource } from '#domain/throttle.ts';
 import { digest, newSecret } from '#domain/tokens.ts';
 import { log } from '#shared/log.ts';
@@ -37,46 +29,11 @@ import { googleAccountTrusts, passGoogleSecondFactor } from './google-sign-in.ts
 export const SIGN_IN_GONE =
   'This sign-in has expired or was finished already. Start again from your terminal.';
 
-/** A new session: its id (for the client to poll with, never in a URL) and the URL to open. */
-export async function startGoogleFlow(
-  purpose: OAuthPurpose,
-  now: number,
-  ip: string,
-  signupUuid?: string,
-): Promise<{ session: string; url: string; code: string }> {
-  const google = googleConfig();
-  const session = newSecret();
-  const sessionHash = digest(session);
-  const stateSecret = newSecret();
-  const nonce = newSecret();
-  const pkce = newPkce();
-  const code = newUserCode();
-  await createOAuthSession({
-    sessionHash,
-    purpose,
-    status: 'pending',
-    stateHash: digest(stateSecret),
-    nonce,
-    verifier: pkce.verifier,
-    userCodeHash: userCodeDigest(sessionHash, code),
-    wrongCodes: 0,
-    signupUuid,
-    startSource: loginSource(ip),
-    startedAt: now,
-    expiresAt: now + OAUTH_SESSION_SECONDS,
-  });
-  const url = authorizationUrl(google.authorizationEndpoint, {
-    clientId: google.clientId,
-    redirectUri: googleRedirectUri(),
-    state: stateParam(sessionHash, stateSecret),
-    nonce,
-    challenge: pkce.challenge,
-  });
-  return { session, url, code };
-}
-
 export const OTHER_BROWSER =
   'This sign-in can only be finished in the browser that came back from Google, on the page Gatehouse showed it. Start again from your terminal.';
+
+export const OTHER_CONSOLE_BROWSER =
+  'This sign-in can only be finished in the browser it was started in. If you started it, sign in again from the console; if someone sent you this link, close this page.';
 
 /**
  * One button may stand for the terminal's code only for a login the terminal asked for just now,
@@ -106,22 +63,30 @@ async function buttonWillDo(
   );
 }
 
+/** What the callback found: a console sign-in is complete; a terminal's awaits its code. */
+export type CallbackResult =
+  | { readonly purpose: 'console' }
+  | {
+      readonly purpose: 'login' | 'signup';
+      /** The secret for the browser to keep (a cookie) until `expiresAt`. */
+      readonly browserSecret: string;
+      readonly expiresAt: number;
+      /** Set when the browser is on the network the terminal started from: when it asked. */
+      readonly sameNetworkSince?: number;
+    };
+
 /**
- * The callback: the state must be a live pending session's; Google's code is exchanged and
- * checked. Returns the secret for the browser to keep (a cookie), until when it is any good, and
- * whether the browser is on the network the terminal started from (and when it did).
+ * The callback: the state must be a live pending session's, and a console sign-in's browser must
+ * bring back its session id (`consoleSession`, its cookie) before anything is spent; Google's code
+ * is then exchanged and checked.
  */
 export async function verifyGoogleCallback(
   state: string,
   code: string,
   now: number,
   ip: string,
-): Promise<{
-  purpose: OAuthPurpose;
-  browserSecret: string;
-  expiresAt: number;
-  sameNetworkSince?: number;
-}> {
+  consoleSession?: string,
+): Promise<CallbackResult> {
   const parsed = parseState(state);
   if (!parsed) throw new AuthenticationError(SIGN_IN_GONE);
   const session = await getOAuthSession(parsed.sessionHash, now);
@@ -134,11 +99,18 @@ export async function verifyGoogleCallback(
   ) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
+  const inConsole = session.purpose === 'console';
+  if (inConsole && (consoleSession === undefined || digest(consoleSession) !== parsed.sessionHash))
+    throw new ForbiddenError(OTHER_CONSOLE_BROWSER);
   const identity = await verifyIdToken(await exchangeCode(code, session.verifier), { nonce: session.nonce });
-  const browserSecret = newSecret();
-  if (!(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, digest(browserSecret), now))) {
+  const browserSecret = inConsole ? (consoleSession as string) : newSecret();
+  const then = inConsole ? 'complete' : 'verified';
+  if (
+    !(await verifyOAuthSession(parsed.sessionHash, stateHash, identity, digest(browserSecret), now, then))
+  ) {
     throw new AuthenticationError(SIGN_IN_GONE);
   }
+  if (session.purpose === 'console') return { purpose: 'console' };
   return {
     purpose: session.purpose,
     browserSecret,

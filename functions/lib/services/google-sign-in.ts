@@ -5,7 +5,7 @@
 // login: the second factor is asked for, counted and throttled the same way.
 
 import type { GoogleIdentity } from '#adapters/google-oidc.ts';
-import { enforceKeyLimit, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
+import { enforceKeyLimit, type KeyTraits, newKeyRecord, storeApiKey } from '#data/api-keys.ts';
 import type { TransactItem } from '#data/client.ts';
 import { knownDevices } from '#data/devices.ts';
 import { claimUnconfirmedWithIdentity, findIdentity, GOOGLE, identityPuts } from '#data/identities.ts';
@@ -166,11 +166,18 @@ export interface SecondFactorSource {
   readonly waitForBrowser?: boolean;
 }
 
+/** What a Google login writes beside its key. */
+export interface GoogleMint {
+  /** Written in the key's transaction: ending the sign-in's session, so it is handed out once. */
+  readonly alsoWrite?: TransactItem[];
+  /** The key's other traits (a console session's name, kind and lifetime). */
+  readonly traits?: Pick<KeyTraits, 'name' | 'expiresAt' | 'kind'>;
+}
+
 /**
  * Logs a Google identity in: the second factor when MFA is on (303 without or with a wrong code,
- * unless the browser gave it or is still asked for it), then a new API key, stored with the link
- * (if any), a check that MFA did not change meanwhile, and `alsoWrite` (ending the poll's session,
- * so it is handed out once). A transaction that loses a race (another poll, a parallel link, MFA
+ * unless the browser gave it or is still asked for it), then a new API key (with `mint.traits`),
+ * stored with the link (if any), a check that MFA did not change meanwhile, and `mint.alsoWrite`. A transaction that loses a race (another poll, a parallel link, MFA
  * turned on) throws ChangedMeanwhileError, having written nothing.
  */
 export async function googleLogin(
@@ -178,7 +185,7 @@ export async function googleLogin(
   factors: SecondFactorSource,
   time: RequestTime,
   origin: Origin,
-  alsoWrite: TransactItem[] = [],
+  mint: GoogleMint = {},
 ): Promise<{ email: string; key: string } | undefined> {
   const { now } = time;
   const { user, link } = await accountForGoogle(identity, now, origin);
@@ -218,11 +225,11 @@ export async function googleLogin(
         : ({ at: now, after: 'google' } as const);
   // The account's devices are read beside the key's write: a new one is news, once it landed.
   const [stored, devices] = await Promise.all([
-    storeApiKey(newKeyRecord(user.userId, key, time.at, { origin, secondFactor: factor }), [
+    storeApiKey(newKeyRecord(user.userId, key, time.at, { ...mint.traits, origin, secondFactor: factor }), [
       profileCheck(user, link),
       ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
       ...events.map((e) => auditItem(e, now)),
-      ...alsoWrite,
+      ...(mint.alsoWrite ?? []),
     ]),
     knownDevices(user.userId),
   ]);

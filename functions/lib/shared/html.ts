@@ -32,6 +32,8 @@ label{display:block;font-weight:600;margin-bottom:.2rem}
 input{box-sizing:border-box;width:100%;max-width:26rem;padding:.55rem .7rem;font-size:1rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 button,.button{display:inline-block;background:var(--accent);color:var(--on-accent);border:0;border-radius:6px;padding:.7rem 1.4rem;font-size:1rem;text-decoration:none;cursor:pointer}
 button.link{background:none;color:var(--accent);padding:0;text-decoration:underline}
+button.secondary{background:none;color:var(--accent);border:1px solid var(--accent)}
+form.alternative{margin:1rem 0}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;border-bottom:1px solid var(--line);padding-bottom:.6rem}
 nav .who{margin-left:auto;color:var(--muted)}
