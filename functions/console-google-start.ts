@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { googleConfig } from '#adapters/google-config.ts';
 import { createApp } from '#http/app.ts';
+import { formBody } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import {
   consolePage,
@@ -33,9 +34,10 @@ export const doc: EndpointDoc = {
   post: {
     summary: 'The web console: sign in with Google (to Google)',
     description:
-      'The sign-in page’s button. Makes a Google sign-in session (ten minutes), gives this browser its id in a cookie (`gatehouse-console-google`, `__Host-` over HTTPS: HttpOnly, SameSite=Lax so that it comes back with Google’s redirect), and sends the browser to Google’s authorization URL (state, nonce, PKCE S256). Google sends it back to /oauth/google/callback, which goes on to /console/login/google/finish only in the browser holding that cookie. Takes no fields.',
+      'The sign-in page’s button. Makes a Google sign-in session (ten minutes), gives this browser its id in a cookie (`gatehouse-console-google`, `__Host-` over HTTPS: HttpOnly, SameSite=Lax so that it comes back with Google’s redirect), and sends the browser to Google’s authorization URL (state, nonce, PKCE S256). Google sends it back to /oauth/google/callback, which goes on to /console/login/google/finish only in the browser holding that cookie. Takes no fields (a form post with none).',
     responses: {
       303: 'To Google, the cookie set',
+      400: 'The form is malformed (a field was sent: the button’s form has none): nothing made',
       403: 'Not posted from this console (another site, by its Origin or Sec-Fetch-Site): nothing made',
       429: 'Over 60 requests a minute from this IP to the sign-in and Google routes together: a page says when to try again',
       501: 'Google sign-in is not configured on this server: a page says so',
@@ -44,7 +46,8 @@ export const doc: EndpointDoc = {
   },
 };
 
-export const app = createApp().post(GOOGLE_START, async (c) => {
+// The button's form has no fields: anything else sent is refused (400) before anything is made.
+export const app = createApp().post(GOOGLE_START, formBody({}), async (c) => {
   if (!postedFromConsole(c)) return notFromConsole(c);
   try {
     googleConfig(); // 501 where Google is not configured, before anything is counted

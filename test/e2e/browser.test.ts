@@ -650,6 +650,7 @@ describe.skipIf(!hasChromium)('Google sign-in in Chromium', () => {
     const start = await fetch(`${stack.api}/console/login/google`, {
       method: 'POST',
       redirect: 'manual',
+      body: new URLSearchParams(),
       headers: { origin: new URL(stack.api).origin, 'sec-fetch-site': 'same-origin' },
     });
     expect(start.status).toBe(303);

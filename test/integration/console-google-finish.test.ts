@@ -113,6 +113,9 @@ describe('/console/login/google/finish', () => {
     expect(cross.status).toBe(403);
     expect((await consoleKeysOf(account.email)).length).toBe(0);
     await signedInAs(await consoleGoogleFinish(browser, codeAt(account.secret, 1)), account.email);
+    // Collected: a code posted again finds no sign-in.
+    const replay = await consoleGoogleFinish(browser, codeAt(account.secret, 2));
+    expect(replay.status).toBe(401);
   });
 
   it('says there is no account, and links to signup (401), signing nobody in', async () => {
@@ -160,6 +163,20 @@ describe('/console/login/google/finish', () => {
     expect(res.status).toBe(409);
     expect(res.headers.getSetCookie().some((c) => c.startsWith(`${sessionCookie()}=`))).toBe(false);
     expect((await consoleKeysOf(email)).length).toBe(0);
+  });
+
+  it('answers 409 when MFA went off as the code was posted, and leaves no session', async () => {
+    const account = await mfaAccount(newEmail('console-google-race-mfa'));
+    const userId = await userIdOf(account.email);
+    const browser = newBrowser();
+    await consoleGoogleUpToFinish(browser, account.email);
+    expect((await consoleGoogleFinish(browser)).status).toBe(200);
+    const ran = meanwhile('TransactWriteItemsCommand', () => touchProfile(userId, { mfaEnabled: false }));
+    const res = await consoleGoogleFinish(browser, codeAt(account.secret, 1));
+    expect(ran()).toBe(true);
+    expect(res.status).toBe(409);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith(`${sessionCookie()}=`))).toBe(false);
+    expect((await consoleKeysOf(account.email)).length).toBe(0);
   });
 
   it('answers 401 without a sign-in in this browser, and 429 over the IP’s ceiling', async () => {

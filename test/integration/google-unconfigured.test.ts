@@ -22,7 +22,10 @@ describe('Google sign-in without configuration', () => {
     const page = await call('GET', '/console/login');
     expect(await page.text()).not.toContain('Sign in with Google');
     expect(page.headers.get('content-security-policy')).toContain("form-action 'self';");
-    const res = await call('POST', '/console/login/google');
+    const res = await call('POST', '/console/login/google', {
+      body: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(501);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('Google sign-in is not configured on this server.');

@@ -85,7 +85,18 @@ export const callback = async (pathAndQuery: string, browser: Browser = newBrows
  * headers of the page's own form): its answer, the browser keeping the cookie it was given.
  */
 export const startConsoleGoogle = async (browser: Browser, headers: Record<string, string> = SAME_ORIGIN()) =>
-  keep(browser, await call('POST', '/console/login/google', { headers }, browser.ip));
+  keep(
+    browser,
+    await call(
+      'POST',
+      '/console/login/google',
+      {
+        body: new URLSearchParams(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      },
+      browser.ip,
+    ),
+  );
 
 /** The console's finish page: opened (GET), or its code form posted. */
 export const consoleGoogleFinish = async (
