@@ -135,6 +135,8 @@ try {
   await step('confirm email', '/api/users/confirm_email', { method: 'POST', ...json({ token }) });
   const login = await step('login', '/api/login', { headers: { authorization: basic } });
   const { key } = ((await login.json()) as { data: { key: string } }).data;
+  // The account's first login makes its devices' item (one write more than any later login).
+  await step('login again (a known device)', '/api/login', { headers: { authorization: basic } });
   const bearer = { authorization: `Bearer ${key}` };
   await step('account (first use of the key this hour)', '/api/users', { headers: bearer });
   await step('account', '/api/users', { headers: bearer });
@@ -197,8 +199,11 @@ try {
       what: 'an authenticated read is one round trip (the key and the account together)',
       ...within(['account', 'payment method (none)'], 'trips', 1),
     },
-    { what: 'login ≤ 4 round trips', ...within(['login'], 'trips', 4) },
-    { what: 'login ≤ 8 write units', ...within(['login'], 'writeUnits', 8) },
+    { what: 'login ≤ 4 round trips', ...within(['login', 'login again (a known device)'], 'trips', 4) },
+    {
+      what: 'login ≤ 8 write units',
+      ...within(['login', 'login again (a known device)'], 'writeUnits', 8),
+    },
     {
       what: 'password change, logout, key reset and reset request ≤ 4 round trips each',
       ...within(['password change', 'logout', 'key reset', 'reset request'], 'trips', 4),

@@ -1,4 +1,5 @@
 // A sign-in from a device and network the account has not signed in from is mailed to its owner.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { deviceOf, MAX_KNOWN_DEVICES } from '#domain/devices.ts';
 import { userIdOf } from '../support/deletion.ts';
@@ -8,7 +9,8 @@ import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { uniqueIp } from '../support/ips.ts';
 import { mailsTo } from '../support/mail.ts';
 import { mfaAccount } from '../support/mfa.ts';
-import { allItems } from '../support/table.ts';
+import { meanwhile, touchProfile } from '../support/race.ts';
+import { allItems, direct } from '../support/table.ts';
 
 useFakeGoogle();
 
@@ -102,5 +104,74 @@ describe('the new-device notice', () => {
     expect(forgotten).toBeGreaterThanOrEqual(0);
     await loginFrom(email, ips[forgotten] as string, `device-${forgotten}/1.0`);
     expect(await notices(email)).toHaveLength(MAX_KNOWN_DEVICES + 3);
+  });
+
+  describe('a login taken back (the account changed meanwhile: 409) leaves the devices as they were', () => {
+    const devicesOf = async (userId: string) =>
+      (await allItems()).find((i) => i.pk === `USER#${userId}` && i.sk === 'DEVICES')?.devices as
+        | Record<string, number>
+        | undefined;
+    /** A login from `ip` whose guard finds MFA switched on meanwhile (then off again). */
+    async function takenBack(email: string, userId: string, ip: string, userAgent: string) {
+      const ran = meanwhile(
+        'BatchWriteItemCommand',
+        () => touchProfile(userId, { mfaEnabled: true }),
+        (input) => JSON.stringify(input).includes('APIKEY#'),
+      );
+      const res = await call(
+        'GET',
+        '/api/login',
+        { headers: { authorization: basic(email, PASSWORD), 'user-agent': userAgent } },
+        ip,
+      );
+      expect(ran()).toBe(true);
+      expect(res.status).toBe(409);
+      await touchProfile(userId, { mfaEnabled: false });
+    }
+
+    it('a new device stays new: its next sign-in is news', async () => {
+      const email = newEmail('devices-undo');
+      expect((await confirm(await signUp(email))).status).toBe(200);
+      await loginFrom(email, '203.0.113.40', CLI('1.0.0'));
+      const userId = await userIdOf(email);
+      const before = await devicesOf(userId);
+      await takenBack(email, userId, '198.51.100.40', CLI('1.0.0'));
+      expect(await devicesOf(userId)).toEqual(before);
+      await loginFrom(email, '198.51.100.40', CLI('1.0.0'));
+      expect(await notices(email)).toHaveLength(1);
+    });
+
+    it('the first sign-in stays the first: no item is left, and the next is quiet', async () => {
+      const email = newEmail('devices-undo-first');
+      expect((await confirm(await signUp(email))).status).toBe(200);
+      const userId = await userIdOf(email);
+      await takenBack(email, userId, '203.0.113.41', CLI('1.0.0'));
+      expect(await devicesOf(userId)).toBeUndefined();
+      await loginFrom(email, '198.51.100.41', CLI('1.0.0'));
+      expect(await notices(email)).toEqual([]);
+      expect(Object.keys((await devicesOf(userId)) ?? {})).toHaveLength(1);
+    });
+
+    it(`the device forgotten to make room among ${MAX_KNOWN_DEVICES} comes back`, async () => {
+      const email = newEmail('devices-undo-full');
+      expect((await confirm(await signUp(email))).status).toBe(200);
+      await loginFrom(email, '203.0.113.42', CLI('1.0.0'));
+      const userId = await userIdOf(email);
+      const now = Math.floor(Date.now() / 1000);
+      const full = Object.fromEntries(
+        Array.from({ length: MAX_KNOWN_DEVICES }, (_, i) => [
+          deviceOf(uniqueIp(), `seeded/${i}`),
+          now - 1000 + i,
+        ]),
+      );
+      await direct.send(
+        new PutCommand({
+          TableName: process.env.TABLE_NAME,
+          Item: { pk: `USER#${userId}`, sk: 'DEVICES', type: 'devices', userId, devices: full },
+        }),
+      );
+      await takenBack(email, userId, '198.51.100.42', CLI('1.0.0'));
+      expect(await devicesOf(userId)).toEqual(full);
+    });
   });
 });

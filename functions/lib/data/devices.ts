@@ -1,7 +1,7 @@
 // The devices an account has signed in from (domain/devices.ts): one item under the account, a
 // map of device digest to last sign-in, so a sign-in reads it with one GetItem and changes one
 // entry in place (parallel sign-ins from two devices both land). Purged with the account.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { KnownDevices } from '#domain/devices.ts';
 import { db, isConditionFailed, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -56,6 +56,68 @@ export async function rememberDevice(
       }),
     );
   } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
+}
+
+/** What rememberDevice changed, to put back (a sign-in taken back after its device was written). */
+export interface DeviceChange {
+  readonly device: string;
+  /** The item was made by this sign-in (the account's first remembered one). */
+  readonly first: boolean;
+  /** The device's last sign-in before this one; undefined when it was new. */
+  readonly previous?: number;
+  /** The devices forgotten to make room, with when each was last seen. */
+  readonly forgotten: readonly (readonly [string, number])[];
+}
+
+/** Puts back what rememberDevice did: the device as it was, the forgotten ones again. */
+export async function undoDevice(userId: string, change: DeviceChange): Promise<void> {
+  if (change.first) {
+    try {
+      // The item this sign-in made, unless a parallel first sign-in has added its own entry since.
+      await db.send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.devices(userId),
+          ConditionExpression: 'size(devices) = :one AND attribute_exists(devices.#d)',
+          ExpressionAttributeNames: { '#d': change.device },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+  const restored = change.forgotten.map(([, at], i) => [`devices.#f${i} = :f${i}`, at] as const);
+  const sets = [
+    ...(change.previous === undefined ? [] : ['devices.#d = :previous']),
+    ...restored.map(([expression]) => expression),
+  ];
+  const update = `${sets.length ? `SET ${sets.join(', ')}` : ''}${change.previous === undefined ? ' REMOVE devices.#d' : ''}`;
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.devices(userId),
+        UpdateExpression: update.trim(),
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: {
+          '#d': change.device,
+          ...Object.fromEntries(change.forgotten.map(([d], i) => [`#f${i}`, d])),
+        },
+        ExpressionAttributeValues:
+          change.previous === undefined && restored.length === 0
+            ? undefined
+            : {
+                ...(change.previous === undefined ? {} : { ':previous': change.previous }),
+                ...Object.fromEntries(restored.map(([, at], i) => [`:f${i}`, at])),
+              },
+      }),
+    );
+  } catch (err) {
+    // Purged meanwhile: nothing to put back.
     if (!isConditionFailed(err)) throw err;
   }
 }

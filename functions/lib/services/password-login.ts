@@ -27,7 +27,7 @@ import {
 import type { Origin, RequestTime } from '#domain/request.ts';
 import { audit, auditItem, auditLog } from './audit.ts';
 import { type LoginAttempt, loginThrottle } from './login-throttle.ts';
-import { signedIn } from './new-device.ts';
+import { announceSignIn, signInDevice } from './new-device.ts';
 
 /**
  * The account of the address (if any), its id read with the throttle's counters, and whether the
@@ -121,8 +121,9 @@ export interface LoginFinish {
 /**
  * The key of a login whose factors passed: only for an ACTIVE account (only someone who knows the
  * password learns that the address is unconfirmed, or going). The key with its audit events, the
- * throttle's success, the account's keys (for the limit) and its devices go out at once; the guard
- * read after the write takes the key back when the account changed meanwhile (409).
+ * throttle's success, the account's keys (for the limit) and its devices go out at once; then the
+ * guard read, the key limit and the device's memory; the guard takes the key (and the device's
+ * memory) back when the account changed meanwhile (409). Four round trips in all with the password's.
  */
 export async function finishLogin(
   { user, attempt }: PasswordPassed,
@@ -168,13 +169,15 @@ export async function finishLogin(
   // The guard, read after the key was written: MFA switched on or off since the profile was read
   // (this login never passed it), a deletion requested, or the account suspended. Nobody has the
   // key yet, so taking it back now is as if it had never been; the oldest keys beyond the limit go
-  // meanwhile.
-  const [current] = await Promise.all([
+  // meanwhile, and the device is remembered (put back with the key, if the guard takes it).
+  const device = signInDevice(user, devices, origin, now);
+  const [current, , undoDevice] = await Promise.all([
     getUser(user.userId),
     enforceKeyLimit(user.userId, key.id, now, listed),
+    device.remember(),
   ]);
   if (!current || current.mfaEnabled !== user.mfaEnabled || !isActive(current) || isSuspended(current)) {
-    await revokeApiKey(user.userId, key.id);
+    await Promise.all([revokeApiKey(user.userId, key.id), undoDevice()]);
     const revoked = {
       name: 'api_key.revoked',
       userId: user.userId,
@@ -186,6 +189,6 @@ export async function finishLogin(
     else auditLog(revoked);
     throw new ConflictError('The account changed during login. Log in again.');
   }
-  await signedIn(user, devices, { origin, way: 'password', secondFactor, keyId: key.id }, now);
+  await announceSignIn(user, device, { origin, way: 'password', secondFactor, keyId: key.id }, now);
   return key;
 }
