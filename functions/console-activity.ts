@@ -102,7 +102,7 @@ export const app = createApp().get(
     eventsPage(userId, ACTIVITY_EVENTS, ACTIVITY_PAGE, c.get('cursor' as never) as string | undefined),
   ),
   (c) => {
-    const { user, sessionKey, alongside: page } = c.var;
+    const { alongside: page } = c.var;
     const rows = page.events.map((e) => row(activityView(e)));
     return c.html(
       consolePage(
@@ -117,7 +117,7 @@ ${rows.join('\n')}
         }
 ${page.next ? `<p><a href="${ACTIVITY_PAGE_PATH}?cursor=${encodeCursor(page.next)}">Older</a></p>` : ''}
 <p class="muted">Events are kept about 400 days. Something you did not do? Change your password and revoke your keys.</p>`,
-        { email: user.email, sessionKey },
+        c.var.signedIn,
       ),
     );
   },

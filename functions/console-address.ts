@@ -85,9 +85,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get(ADDRESS_PAGE, requireConsoleSession, (c) =>
-    c.html(page(c, { email: c.var.user.email, sessionKey: c.var.sessionKey }, c.var.user)),
-  )
+  .get(ADDRESS_PAGE, requireConsoleSession, (c) => c.html(page(c, c.var.signedIn, c.var.user)))
   .post(
     ADDRESS_PAGE,
     formBody({
@@ -97,8 +95,8 @@ export const app = createApp()
     }),
     requireConsoleSession,
     async (c) => {
-      const { user, sessionKey, sessionRecord } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user, sessionRecord } = c.var;
+      const who = c.var.signedIn;
       const { next_email: next = '', current_password: password = '' } = c.var.body;
       // The password only, as the API asks: an address change is undone from the old address.
       const missing = missingReauth({ mfaEnabled: false }, c.var.body);

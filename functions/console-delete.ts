@@ -77,9 +77,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get(DELETE_PAGE, requireConsoleSessionEvenSuspended, (c) =>
-    c.html(form(c, { email: c.var.user.email, sessionKey: c.var.sessionKey }, c.var.user)),
-  )
+  .get(DELETE_PAGE, requireConsoleSessionEvenSuspended, (c) => c.html(form(c, c.var.signedIn, c.var.user)))
   .post(
     DELETE_PAGE,
     formBody({
@@ -90,8 +88,8 @@ export const app = createApp()
     }),
     requireConsoleSessionEvenSuspended,
     async (c) => {
-      const { user, sessionKey, sessionRecord } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user, sessionRecord } = c.var;
+      const who = c.var.signedIn;
       const { email = '', current_password: password, code } = c.var.body;
       const missing = missingReauth(user, c.var.body);
       if (missing) return c.html(form(c, who, user, missing, email), 400);

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { googleConfig } from '#adapters/google-config.ts';
+import { OAUTH_SESSION_SECONDS } from '#domain/oauth.ts';
 import { createApp } from '#http/app.ts';
 import { formBody } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
@@ -17,7 +18,7 @@ import {
   postedFromConsole,
   problemBanner,
 } from '#http/console.ts';
-import { CONSOLE_GOOGLE_SECONDS, consoleGoogleCookie } from '#http/console-google.ts';
+import { consoleGoogleCookie } from '#http/console-google.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
@@ -53,7 +54,7 @@ export const app = createApp().post(GOOGLE_START, formBody({}), async (c) => {
     googleConfig(); // 501 where Google is not configured, before anything is counted
     await limitPerIp(c, 'login');
     const { session, url } = await startConsoleGoogleFlow(requestNow(c), clientIp(c));
-    consoleGoogleCookie().set(c, session, CONSOLE_GOOGLE_SECONDS);
+    consoleGoogleCookie().set(c, session, OAUTH_SESSION_SECONDS);
     return c.redirect(url, 303);
   } catch (err) {
     const problem = pageProblem(c, err);

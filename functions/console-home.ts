@@ -49,12 +49,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().get(CONSOLE, requireConsoleSession, (c) =>
-  c.html(
-    consolePage(c, 'Your account', accountTable(c.var.user), {
-      email: c.var.user.email,
-      sessionKey: c.var.sessionKey,
-    }),
-  ),
+  c.html(consolePage(c, 'Your account', accountTable(c.var.user), c.var.signedIn)),
 );
 
 export const handler = handle(app);

@@ -94,9 +94,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get(NEW_KEY_PAGE, requireConsoleSession, (c) =>
-    c.html(form(c, { email: c.var.user.email, sessionKey: c.var.sessionKey }, c.var.user)),
-  )
+  .get(NEW_KEY_PAGE, requireConsoleSession, (c) => c.html(form(c, c.var.signedIn, c.var.user)))
   .post(
     NEW_KEY_PAGE,
     formBody({
@@ -109,8 +107,8 @@ export const app = createApp()
     }),
     requireConsoleSession,
     async (c) => {
-      const { user, sessionKey, sessionRecord } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user, sessionRecord } = c.var;
+      const who = c.var.signedIn;
       const { name = '', scope, expires_in_days: expires, current_password: password, code } = c.var.body;
       const typed = { name, scope, expires };
       const missing = missingReauth(user, c.var.body);

@@ -68,7 +68,7 @@ export const doc: EndpointDoc = {
 export const app = createApp()
   // The listing is read with the session's key: one round trip.
   .get(PATH, requireConsoleSessionWith(listApiKeys), async (c) => {
-    const { user, sessionKey, sessionRecord, alongside: listed } = c.var;
+    const { sessionKey, sessionRecord, alongside: listed } = c.var;
     const now = requestNow(c);
     const token = formTokenField(sessionKey);
     const revoked = Number(c.req.query('revoked'));
@@ -85,7 +85,7 @@ ${listed.map((k) => keyRow(k, k.keyId === sessionRecord.keyId, token, now)).join
 <p><button type="submit">Sign out everywhere else</button></p></form>
 <p><a href="${NEW_KEY_PAGE}">Create a named key</a> for a machine (CI, a deploy script).</p>
 <p class="muted">Revoking a key stops it at its next request.</p>`,
-        { email: user.email, sessionKey },
+        c.var.signedIn,
       ),
     );
   })

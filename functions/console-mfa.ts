@@ -149,8 +149,8 @@ export const doc: EndpointDoc = {
 
 export const app = createApp()
   .get(MFA_PAGE, requireConsoleSession, async (c) => {
-    const { user, sessionKey, sessionRecord } = c.var;
-    const who = { email: user.email, sessionKey };
+    const { user, sessionRecord } = c.var;
+    const who = c.var.signedIn;
     if (user.mfaEnabled) return c.html(onPage(c, who, user));
     const pending = await pendingMfaOf(user, sessionRecord.keyId, requestNow(c));
     if (pending) return c.html(setupPage(c, who, pending));
@@ -166,8 +166,8 @@ export const app = createApp()
     }),
     requireConsoleSession,
     async (c) => {
-      const { user, sessionKey, sessionRecord } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user, sessionRecord } = c.var;
+      const who = c.var.signedIn;
       const { action, code, current_password: currentPassword } = c.var.body;
       const now = requestNow(c);
       const origin = requestOrigin(c);

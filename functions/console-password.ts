@@ -68,17 +68,15 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp()
-  .get(PATH, requireConsoleSession, (c) =>
-    c.html(form(c, { email: c.var.user.email, sessionKey: c.var.sessionKey })),
-  )
+  .get(PATH, requireConsoleSession, (c) => c.html(form(c, c.var.signedIn)))
   .post(
     PATH,
     formBody({ form_token: string(64), current_password: string(1024), new_password: string(1024) }),
     requireConsoleSession,
     async (c) => {
       const { current_password: current, new_password: next } = c.var.body;
-      const { user, sessionKey, sessionRecord } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user, sessionRecord } = c.var;
+      const who = c.var.signedIn;
       try {
         const revoked = await changePassword(
           user,
@@ -93,7 +91,7 @@ export const app = createApp()
             c,
             'Password changed',
             `<p role="status">Your password is changed. ${revoked} other key(s) and session(s) were signed out; this browser stays signed in.</p>\n<p><a href="${CONSOLE}">Back to your account</a></p>`,
-            { email: user.email, sessionKey },
+            c.var.signedIn,
           ),
         );
       } catch (err) {

@@ -90,8 +90,8 @@ export const doc: EndpointDoc = {
 
 export const app = createApp()
   .get(CARD_PAGE, requireConsoleSession, async (c) => {
-    const { user, sessionKey } = c.var;
-    const who = { email: user.email, sessionKey };
+    const { user } = c.var;
+    const who = c.var.signedIn;
     if (!config().stripe) return notConfigured(c, who);
     const free = user.tier === 'FREE';
     const sessionId = c.req.query('session_id');
@@ -119,8 +119,8 @@ export const app = createApp()
     }
   })
   .post(CARD_PAGE, formBody({ form_token: string(64) }), requireConsoleSession, async (c) => {
-    const { user, sessionKey } = c.var;
-    const who = { email: user.email, sessionKey };
+    const { user } = c.var;
+    const who = c.var.signedIn;
     if (!config().stripe) return notConfigured(c, who);
     const here = `${config().publicBaseUrl}${CARD_PAGE}`;
     try {

@@ -35,7 +35,7 @@ export const doc: EndpointDoc = {
 };
 
 export const app = createApp().get(SECURITY_PAGE, requireConsoleSession, (c) => {
-  const { user, sessionKey } = c.var;
+  const { user } = c.var;
   const mfa = user.mfaEnabled
     ? `On <span class="muted">(${user.mfaRecoveryCodes?.size ?? 0} recovery codes left)</span>`
     : 'Off';
@@ -51,7 +51,7 @@ ${row('API keys and sessions', '', KEYS_PAGE, 'Keys and sessions')}
 ${row('SSH keys', '', SSH_KEYS_PAGE, 'SSH keys')}
 ${row('The account', '', DELETE_PAGE, 'Delete the account')}
 </table>`,
-      { email: user.email, sessionKey },
+      c.var.signedIn,
     ),
   );
 });

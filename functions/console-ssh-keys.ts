@@ -91,7 +91,7 @@ export const doc: EndpointDoc = {
 export const app = createApp()
   // The keys are read with the session's key: one round trip.
   .get(SSH_KEYS_PAGE, requireConsoleSessionWith(listSshKeys), (c) => {
-    const { user, sessionKey, alongside: keys } = c.var;
+    const { alongside: keys } = c.var;
     const added = c.req.query('added');
     const status =
       added !== undefined
@@ -99,7 +99,7 @@ export const app = createApp()
         : c.req.query('removed') !== undefined
           ? 'The key is removed.'
           : undefined;
-    return c.html(page(c, { email: user.email, sessionKey }, keys, { status }));
+    return c.html(page(c, c.var.signedIn, keys, { status }));
   })
   .post(
     SSH_KEYS_PAGE,
@@ -110,8 +110,8 @@ export const app = createApp()
     }),
     requireConsoleSession,
     async (c) => {
-      const { user, sessionKey } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user } = c.var;
+      const who = c.var.signedIn;
       const { ssh_key: line, remove } = c.var.body;
       if ((line === undefined) === (remove === undefined))
         return c.html(

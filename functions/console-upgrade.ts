@@ -82,8 +82,8 @@ export const doc: EndpointDoc = {
 
 export const app = createApp()
   .get(UPGRADE_PAGE, requireConsoleSession, (c) => {
-    const { user, sessionKey } = c.var;
-    const who = { email: user.email, sessionKey };
+    const { user } = c.var;
+    const who = c.var.signedIn;
     if (user.tier === 'STANDARD') return c.html(standard(c, who, 'Your account is on STANDARD.'));
     return c.html(form(c, who, user));
   })
@@ -92,8 +92,8 @@ export const app = createApp()
     formBody({ form_token: string(64), promo_code: optionalString(64) }),
     requireConsoleSession,
     async (c) => {
-      const { user, sessionKey } = c.var;
-      const who = { email: user.email, sessionKey };
+      const { user } = c.var;
+      const who = c.var.signedIn;
       const promo = c.var.body.promo_code?.trim() ?? '';
       try {
         const done = await upgradeAccount(

@@ -2,7 +2,8 @@
 // Google ID token (Google Identity Services). The same checks as the browser flow but the nonce,
 // which this server did not issue; the same answers: 200 with a key, 303 when MFA wants a code.
 import { handle } from 'hono/aws-lambda';
-import { googleConfig, verifyIdToken } from '#adapters/google-oidc.ts';
+import { googleConfig } from '#adapters/google-config.ts';
+import { verifyIdToken } from '#adapters/google-oidc.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';

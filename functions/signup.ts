@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { googleConfig } from '#adapters/google-oidc.ts';
+import { googleConfig } from '#adapters/google-config.ts';
 import { checkNotBreached } from '#adapters/pwned-passwords.ts';
 import { createCustomer, setDefaultPaymentMethod, stripeConfig } from '#adapters/stripe.ts';
 import { newKeyRecord } from '#data/api-keys.ts';

@@ -29,8 +29,7 @@ const GRANTED_BY: Record<string, string> = {
  */
 const HELD_NOT_CALLED: Record<string, Record<string, string>> = {
   signup: {
-    mfaKey: 'the Google flow module it shares with the sign-in routes; signup never checks a code',
-    googleSecret: 'a staged Google signup takes the identity its poll proved; it exchanges no code',
+    mfaKey: 'google-sign-in.ts, for the unusable password of a Google signup; signup never checks a code',
   },
 
   'oauth-google-poll': { googleSecret: 'the callback exchanged the code; the poll reads the session' },

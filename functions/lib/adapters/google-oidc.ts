@@ -13,8 +13,6 @@ import { secretValue } from './secrets-manager.ts';
 export const GOOGLE_FAILED = 'Google sign-in failed. Start again.';
 const EXCHANGE_TIMEOUT_MS = 5000;
 
-export { GOOGLE_NOT_CONFIGURED, googleConfig, googleRedirectUri } from './google-config.ts';
-
 /** What Gatehouse takes from a verified ID token. */
 export interface GoogleIdentity {
   readonly sub: string;

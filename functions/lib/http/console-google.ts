@@ -2,11 +2,8 @@
 // started, sent back with Google's redirect to the callback (which checks it: only the browser that
 // started may finish) and then to the console's finish page, which collects the session with it.
 // Lax, since Google's redirect is a navigation from another site; Path=/ for both pages.
-import { OAUTH_SESSION_SECONDS } from '#domain/oauth.ts';
 import { config } from '#shared/config.ts';
 import { type BrowserCookie, browserCookie } from './csrf.ts';
 
 export const consoleGoogleCookie = (): BrowserCookie =>
   browserCookie('gatehouse-console-google', config().publicBaseUrl, '/', 'Lax');
-
-export const CONSOLE_GOOGLE_SECONDS = OAUTH_SESSION_SECONDS;

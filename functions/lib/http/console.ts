@@ -77,18 +77,20 @@ export const postedFromConsole = (c: Context): boolean => fromOwnPage(c, config(
 export const formTokenField = (sessionKey: string): string =>
   `<input type="hidden" name="form_token" value="${formToken(sessionKey)}">`;
 
+/** Who a signed-in page is for: the navigation shows the address, its forms carry the form token. */
+export interface SignedIn {
+  readonly email: string;
+  readonly sessionKey: string;
+}
+
 export interface ConsoleEnv {
   Variables: {
     user: Account;
     sessionKey: string;
     sessionRecord: ApiKeyRecord;
+    /** The page's frame and forms: the account's address and this session's key. */
+    signedIn: SignedIn;
   };
-}
-
-/** Who a signed-in page is for: the navigation shows the address, its forms carry the form token. */
-export interface SignedIn {
-  readonly email: string;
-  readonly sessionKey: string;
 }
 
 /** What a tier allows, as a sentence (from the tiers' own limits). */
@@ -276,6 +278,7 @@ function consoleSession<T>(
     }
     c.set('user', verified.user);
     c.set('sessionKey', key);
+    c.set('signedIn', { email: verified.user.email, sessionKey: key });
     c.set('sessionRecord', verified.record);
     c.set('alongside', verified.alongside);
     await next();
