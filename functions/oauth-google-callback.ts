@@ -1,7 +1,7 @@
 // /oauth/google/callback: where Google sends the browser back. GET exchanges Google's code,
 // verifies the ID token, gives the browser a secret (a cookie) and asks for the code the terminal
 // shows, or, for a login just started from a network the account has logged in from, for one
-// press of a button (the Gigalixir CLI shows no code); POST takes that, from that browser and that
+// press of a button (no code to copy); POST takes that, from that browser and that
 // page only, and completes the session.
 // Without the code, anyone could start a sign-in, send the URL to someone else and collect their
 // key by polling; without the cookie and the origin check, they could type the code themselves, or
@@ -81,7 +81,7 @@ const codeForm = (state: string, problem?: string) =>
 <input id="code" name="code" autocomplete="off" autocapitalize="characters" required autofocus>
 <button type="submit">Continue</button>
 </form>
-<p class="muted">The gatehouse CLI prints the code under the link it opened. A terminal that shows none (the Gigalixir CLI) gets one button here instead, for a login started just now from a network this account has logged in from before: log in once with your password there. To sign up with Google, use <code>gatehouse signup:google</code>, which shows the code.</p>
+<p class="muted">Your terminal printed the code with the sign-in link: the gatehouse CLI above the link, the Gigalixir CLI on the line under it. A login started just now from a network this account has logged in from before gets one button here instead.</p>
 <p class="muted">Only continue if you started this sign-in yourself, just now, in your own terminal. If someone sent you this link, close this page: they would be signed in to your account.</p>`,
     SAME_ORIGIN_REFERRER,
   );
@@ -210,7 +210,7 @@ export const doc: EndpointDoc = {
   get: {
     summary: 'Google sign-in callback: ask for the terminal’s code, or one button on the account’s network',
     description:
-      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names (for a console’s sign-in, only in the browser holding its cookie, checked first), and answers a form asking for the code the terminal shows, or a single button (the Gigalixir CLI shows no code) when the sign-in is a login started in the last 3 minutes from the network (the IP, or IPv6 /64) the browser is on, which the account has logged in from (or reset its password from) in the last 90 days; never for a signup. The form posts to this path. Signs nobody in: the client’s poll collects the result.',
+      'Where Google sends the browser back. Exchanges Google’s code, verifies the ID token for the session `state` names (for a console’s sign-in, only in the browser holding its cookie, checked first), and answers a form asking for the code the terminal shows, or a single button (no code to copy) when the sign-in is a login started in the last 3 minutes from the network (the IP, or IPv6 /64) the browser is on, which the account has logged in from (or reset its password from) in the last 90 days; never for a signup. The form posts to this path. Signs nobody in: the client’s poll collects the result.',
     html: true,
     query: {
       code: {

@@ -7,7 +7,7 @@
 import { handle } from 'hono/aws-lambda';
 import { endOAuthSession, getOAuthSession } from '#data/oauth.ts';
 import { startGoogleSignup } from '#data/signups.ts';
-import { ChangedMeanwhileError, ValidationError } from '#domain/errors.ts';
+import { ChangedMeanwhileError, SecondFactorRequiredError, ValidationError } from '#domain/errors.ts';
 import { digest, looksLikeToken } from '#domain/tokens.ts';
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
@@ -18,6 +18,13 @@ import { SIGN_IN_GONE } from '#services/google-flow.ts';
 import { googleAddress, googleLogin } from '#services/google-sign-in.ts';
 
 const gone = () => new HttpError(404, general(SIGN_IN_GONE));
+
+/**
+ * Beside `mfa_token`'s message when a poll brought none, for a client that reads only the general
+ * one (the Gigalixir CLI, which cannot send a code with its poll) to say what does work.
+ */
+export const NO_CODE_AT_THIS_TERMINAL =
+  'Multi-factor authentication is on for this account, and this terminal sent no code from your authenticator app. If it cannot send one, log in with your password instead (the terminal asks for the code), or with Google from a network this account has logged in from, where the page asks for it.';
 
 export const doc: EndpointDoc = {
   get: {
@@ -37,7 +44,7 @@ export const doc: EndpointDoc = {
     responses: {
       200: 'Login: the account’s address and a new API key. Signup: the address Google proved',
       204: 'The user is not through Google yet, or has not typed the terminal’s code on the callback page; or (MFA on, the sign-in finished with the button, no mfa_token) the page has not had the second factor yet',
-      303: 'A login to an account with MFA on, and mfa_token is missing (unless the page is asking for it), wrong or used already (errors.mfa_token says which): poll again with one',
+      303: 'A login to an account with MFA on, and mfa_token is missing (unless the page is asking for it), wrong or used already (errors.mfa_token says which): poll again with one. Without one, `errors[""]` also says what a terminal that cannot send a code can do instead',
       400: 'The session id is not 43 base64url characters; or, for a signup, Google proved an address Gatehouse does not take',
       401: 'A login, and no account uses this Google account or its address, or the account is being deleted',
       403: 'A login, and an operator suspended the account: contact support',
@@ -91,6 +98,9 @@ export const app = createApp().get('/api/oauth/google/:session', async (c) => {
     } catch (err) {
       // Another poll of the same session took the key.
       if (err instanceof ChangedMeanwhileError) throw gone();
+      if (err instanceof SecondFactorRequiredError && !c.req.query('mfa_token')) {
+        throw new HttpError(303, { mfa_token: [err.message], ...general(NO_CODE_AT_THIS_TERMINAL) });
+      }
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import { optionalJsonBody } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow } from '#http/request.ts';
+import { terminalUrl } from '#http/terminal-start.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { startGoogleFlow } from '#services/google-start.ts';
 
@@ -27,7 +28,11 @@ export const doc: EndpointDoc = {
       required: ['url', 'session', 'code'],
       additionalProperties: false,
       properties: {
-        url: { type: 'string', description: 'Google’s authorization URL (state, nonce, PKCE S256)' },
+        url: {
+          type: 'string',
+          description:
+            'Google’s authorization URL (state, nonce, PKCE S256). For the Gigalixir CLI (`User-Agent: GigalixirCLI/…`), which prints this field alone, the URL is followed by a newline and a line naming `code`',
+        },
         session: { type: 'string', description: 'The session id to poll with: 43 base64url characters' },
         code: { type: 'string', description: 'The code the terminal shows: `XXXX-XXXX`' },
       },
@@ -39,7 +44,7 @@ export const app = createApp().post('/api/oauth/google', optionalJsonBody({}), a
   googleConfig(); // 501 where Google is not configured, before anything is counted
   await limitPerIp(c, 'login');
   const { session, url, code } = await startGoogleFlow('login', requestNow(c), clientIp(c));
-  return c.json({ data: { url, session, code } }, 201);
+  return c.json({ data: { url: terminalUrl(c, url, code), session, code } }, 201);
 });
 
 export const handler = handle(app);

@@ -55,6 +55,7 @@ import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
+import { terminalUrl } from '#http/terminal-start.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { withFloor } from '#http/timing.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
@@ -247,7 +248,7 @@ async function startGoogle(c: Context, body: Partial<Record<keyof typeof schema,
   await limitPerIp(c, 'signup');
   const uuid = randomUUID();
   const { session, url, code } = await startGoogleFlow('signup', requestNow(c), clientIp(c), uuid);
-  return c.json({ data: { uuid, session, url, code } });
+  return c.json({ data: { uuid, session, url: terminalUrl(c, url, code), code } });
 }
 
 /** Which step the body is, or a 400 that says how to send one. */
@@ -305,7 +306,11 @@ export const doc: EndpointDoc = {
           properties: {
             uuid: { type: 'string', format: 'uuid' },
             session: { type: 'string' },
-            url: { type: 'string', format: 'uri' },
+            url: {
+              type: 'string',
+              description:
+                'Google’s authorization URL. For the Gigalixir CLI (`User-Agent: GigalixirCLI/…`), which prints this field alone, the URL is followed by a newline and a line naming `code`',
+            },
             code: { type: 'string' },
           },
         },

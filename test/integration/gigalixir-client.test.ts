@@ -6,11 +6,13 @@
 // auth is netrc's raw `email:key` as Basic, except login's, which percent-encodes both parts.
 // The response fields read are the ones the client reads.
 import { describe, expect, it } from 'vitest';
+import { NO_CODE_AT_THIS_TERMINAL } from '../../functions/oauth-google-poll.ts';
 import { useLocalStepFunctions } from '../support/deletion.ts';
 import { confirmChange } from '../support/email-change.ts';
 import { activeAccount, call, sourceIp } from '../support/flows.ts';
 import {
   callback,
+  enterCode,
   enterCodeWith,
   newBrowser,
   pressSignIn,
@@ -114,6 +116,19 @@ async function signUpAsTheClientWith(
     await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid } }),
     200,
   );
+}
+
+/**
+ * What the client prints of a Google start: "To login browse to " and `url`, which is the link,
+ * and on the line under it the code (the client never reads `code`). The user opens the one and
+ * types the other.
+ */
+function printed(url: string): { link: string; code: string } {
+  const [link = '', line = '', ...more] = url.split('\n');
+  expect(more).toEqual([]);
+  const code = /type the code (\S+) /.exec(line)?.[1];
+  expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+  return { link, code: code as string };
 }
 
 /** The signup's key. */
@@ -300,6 +315,74 @@ describe('the Gigalixir CLI, request for request', () => {
     ).toEqual(expect.any(Array));
   });
 
+  it('signs up with Google: the code printed under the link, typed on the page, then the tier', async () => {
+    const email = newEmail('gigalixir-google-signup');
+    // signup:google: {"oauth": "google"}; it reads session, url and uuid.
+    const started = await dataOf<{ session: string; url: string; uuid: string }>(
+      await gigalixir('POST', '/api/signup', { json: { oauth: 'google' } }),
+      200,
+    );
+    const { link, code } = printed(started.url);
+    expect((await gigalixir('GET', `/api/oauth/google/${started.session}`)).status).toBe(204);
+    const back = await signInAtGoogle(link, email);
+    // Even from the terminal's own network, a signup is finished with the code, never a button.
+    const browser = newBrowser(sourceIp);
+    expect(await (await callback(back, browser)).text()).toContain('name="code"');
+    expect((await pressSignIn(stateOf(back), browser)).status).toBe(400);
+    expect((await enterCode(stateOf(back), code, browser)).status).toBe(200);
+    const proven = await dataOf<{ email: string }>(
+      await gigalixir('GET', `/api/oauth/google/${started.session}`),
+      200,
+    );
+    expect(proven.email).toBe(email);
+    // No promo code, tier 1 (FREE), "Do you wish to proceed?": the tier step, and netrc gets the key.
+    const done = await dataOf<{ email: string; key: string }>(
+      await gigalixir('POST', '/api/signup', { json: { tier: 'FREE', uuid: started.uuid } }),
+      200,
+    );
+    expect(done.email).toBe(email);
+    expect((await gigalixir('GET', '/api/users', { auth: { netrc: done } })).status).toBe(200);
+  });
+
+  it('logs in with Google from another network: the code printed under the link, typed on the page', async () => {
+    const email = newEmail('gigalixir-google-code');
+    await activeAccount(email);
+    const started = await dataOf<{ url: string; session: string }>(
+      await gigalixir('POST', '/api/oauth/google'),
+      201,
+    );
+    const { link, code } = printed(started.url);
+    const back = await signInAtGoogle(link, email);
+    const browser = newBrowser();
+    expect(await (await callback(back, browser)).text()).toContain('name="code"');
+    expect((await enterCode(stateOf(back), code, browser)).status).toBe(200);
+    const done = await dataOf<{ email: string; key: string }>(
+      await gigalixir('GET', `/api/oauth/google/${started.session}`),
+      200,
+    );
+    expect((await gigalixir('GET', '/api/users', { auth: { netrc: done } })).status).toBe(200);
+  });
+
+  it('is told what works when MFA is on and the code finished it: it cannot send one with its poll', async () => {
+    const account = await mfaAccount(newEmail('gigalixir-google-code-mfa'));
+    const started = await dataOf<{ url: string; session: string }>(
+      await gigalixir('POST', '/api/oauth/google'),
+      201,
+    );
+    const { link, code } = printed(started.url);
+    const back = await signInAtGoogle(link, account.email);
+    const browser = newBrowser();
+    await callback(back, browser);
+    expect((await enterCode(stateOf(back), code, browser)).status).toBe(200);
+    // A code typed on the page after a phished terminal code would give the factor away: the
+    // terminal gives it, and this client cannot. It prints errors[""] ("Oauth login ...").
+    const res = await gigalixir('GET', `/api/oauth/google/${started.session}`);
+    expect(res.status).toBe(303);
+    expect(((await res.json()) as { errors: Record<string, string[]> }).errors['']).toEqual([
+      NO_CODE_AT_THIS_TERMINAL,
+    ]);
+  });
+
   it('logs in with Google: an empty JSON post, one button in the browser on its network, its poll', async () => {
     const email = newEmail('gigalixir-google');
     await activeAccount(email);
@@ -309,7 +392,7 @@ describe('the Gigalixir CLI, request for request', () => {
     );
     // The client prints the URL and polls every 4 s (204 while pending); it shows no code.
     expect((await gigalixir('GET', `/api/oauth/google/${started.session}`)).status).toBe(204);
-    const back = await signInAtGoogle(started.url, email);
+    const back = await signInAtGoogle(printed(started.url).link, email);
     const browser = newBrowser(sourceIp);
     expect((await callback(back, browser)).status).toBe(200);
     expect((await pressSignIn(stateOf(back), browser)).status).toBe(200);
@@ -329,7 +412,7 @@ describe('the Gigalixir CLI, request for request', () => {
       await gigalixir('POST', '/api/oauth/google'),
       201,
     );
-    const back = await signInAtGoogle(started.url, account.email);
+    const back = await signInAtGoogle(printed(started.url).link, account.email);
     const browser = newBrowser(sourceIp);
     expect((await callback(back, browser)).status).toBe(200);
     const asked = await pressSignIn(stateOf(back), browser);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_SUSPENDED } from '#domain/messages.ts';
+import { ACCOUNT_SUSPENDED, SECOND_FACTOR_NEEDED, SECOND_FACTOR_WRONG } from '#domain/messages.ts';
+import { NO_CODE_AT_THIS_TERMINAL } from '../../functions/oauth-google-poll.ts';
 import { useLocalStepFunctions, userIdOf } from '../support/deletion.ts';
 import { activeAccount, call, login, signUp } from '../support/flows.ts';
 import { googleLoginSession, googleSignupSession, poll, useFakeGoogle } from '../support/google.ts';
@@ -108,7 +109,7 @@ describe('GET /api/oauth/google/{session}', () => {
     const { session } = await googleLoginSession(newEmail('nobody'));
     const res = await poll(session);
     expect(res.status).toBe(401);
-    expect(JSON.stringify(await res.json())).toContain('gatehouse signup:google');
+    expect(JSON.stringify(await res.json())).toContain('Sign up first: signup:google');
   });
 
   it('wants the second factor when MFA is on: 303, then 200 with a code', async () => {
@@ -116,8 +117,13 @@ describe('GET /api/oauth/google/{session}', () => {
     const { session } = await googleLoginSession(account.email);
     const bare = await poll(session);
     expect(bare.status).toBe(303);
-    expect(await bare.json()).toEqual({ errors: { mfa_token: [expect.stringMatching(/authenticator/)] } });
-    expect((await poll(session, wrongCode(account.secret))).status).toBe(303);
+    // Without a code, also a general message: a client that reads only that learns what works.
+    expect(await bare.json()).toEqual({
+      errors: { mfa_token: [SECOND_FACTOR_NEEDED], '': [NO_CODE_AT_THIS_TERMINAL] },
+    });
+    const wrong = await poll(session, wrongCode(account.secret));
+    expect(wrong.status).toBe(303);
+    expect(await wrong.json()).toEqual({ errors: { mfa_token: [SECOND_FACTOR_WRONG] } });
     const res = await poll(session, codeAt(account.secret, 1));
     expect(res.status).toBe(200);
     expect((await poll(session, codeAt(account.secret, 1))).status).toBe(404);

@@ -34,7 +34,7 @@ import { requireSecondFactor } from './second-factor.ts';
 export const SIGN_IN_CHANGED = 'The account changed during sign-in. Try again.';
 
 export const NO_GOOGLE_ACCOUNT =
-  'No Gatehouse account uses this Google account or its address. Sign up first (gatehouse signup:google).';
+  'No Gatehouse account uses this Google account or its address. Sign up first: signup:google, at your terminal.';
 
 /** The address Google verified, as Gatehouse compares addresses; undefined if it takes none such. */
 export function googleAddress(identity: GoogleIdentity): string | undefined {
