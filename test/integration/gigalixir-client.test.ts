@@ -145,7 +145,7 @@ describe('the Gigalixir CLI, request for request', () => {
     ).toBe('Zm9vJTQwZ2lnYWxpeGlyLmNvbTpwJTNBYXNzd29yZA==');
   });
 
-  it('signs up, logs in, resets its key, changes its password, and asks for mails', async () => {
+  it('signs up, logs in, resets its key, changes its password, asks for mails, and sets a password from a reset token', async () => {
     const email = newEmail('gigalixir');
     const password = 'p:ss w/rd@100% sure';
     // signup: email, code, password, tier.
@@ -185,6 +185,18 @@ describe('the Gigalixir CLI, request for request', () => {
     // account:password:reset and account:confirmation:resend: no auth.
     expect((await gigalixir('PUT', '/api/users/reset_password', { json: { email } })).status).toBe(200);
     expect((await gigalixir('PUT', '/api/users/reconfirm_email', { json: { email } })).status).toBe(200);
+    // account:password:set: the mailed link's token and a new password (its deprecated form).
+    const resetMail = (await mailsTo(email)).find((mail) =>
+      /reset-password\?token=/.test(mail.body.text ?? ''),
+    );
+    const token = linkToken(resetMail as NonNullable<typeof resetMail>, 'reset-password');
+    const RESET = 'set from the mailed token';
+    expect(
+      (await gigalixir('POST', '/api/users/reset_password', { json: { token, password: RESET } })).status,
+    ).toBe(200);
+    expect(
+      (await gigalixir('GET', '/api/login', { auth: { login: { email, password: RESET } } })).status,
+    ).toBe(200);
   });
 
   it('turns MFA on, logs in with a code, renews codes, turns MFA off, and leaves, sending no code', async () => {
