@@ -57,7 +57,11 @@ describe('lifecycle events', () => {
       expect(Date.parse(String(detail.time))).toBeGreaterThan(Date.now() - 120_000);
       expect(Date.parse(time)).toBeGreaterThan(0);
     }
-    expect(JSON.stringify(seen)).not.toMatch(/gh_key_|pm_|cus_|tok_|4242|visa|password/i);
+    // Random ids (hex) can hold "4242" by chance: the card's digits are looked for outside them.
+    const uuids = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    expect(JSON.stringify(seen).replace(uuids, 'id')).not.toMatch(
+      /gh_key_|pm_|cus_|tok_|4242|visa|password/i,
+    );
   });
 
   it('tells how each kind of signup created its account: the emailed code, and Google', async () => {
