@@ -133,6 +133,31 @@ describe('GET /api/users/events', () => {
     expect(strangers.events.map((e) => e.details.key_id).filter(Boolean)).toEqual([]);
   });
 
+  it('never splits the events of one request (a login and its key, one item) across two pages', async () => {
+    const email = newEmail('activity-boundary');
+    const key = await activeAccount(email);
+    const userId = await userIdOf(email);
+    const now = nowSeconds();
+    // 49 events newer than the login: the login's two would make 51 on the first page.
+    for (let i = 0; i < 49; i++) {
+      const at = new Date((now + 60 + i) * 1000).toISOString();
+      await putEvent({ name: 'ssh_key.removed', userId, ip: '192.0.2.7', detail: { keyId: `k${i}` } }, now, {
+        at,
+        unique: `edge${String(i).padStart(3, '0')}`,
+      });
+    }
+    const first = await activity(key);
+    expect(first.events.length).toBe(49);
+    const second = await activity(key, first.next_cursor ?? undefined);
+    expect(second.events.map((e) => e.event)).toEqual([
+      'api_key.minted',
+      'login.succeeded',
+      'email.confirmed',
+      'signup',
+    ]);
+    expect(second.next_cursor).toBeNull();
+  });
+
   it('refuses a cursor it did not give, and changes nothing', async () => {
     const key = await activeAccount(newEmail('activity-bad'));
     // The key's first use is recorded (once an hour): done here, so nothing below writes.

@@ -64,6 +64,12 @@ describe('the audit trail', () => {
       'login.failed',
     ]);
     expect(events.at(-1)).toMatchObject({ count: 1 });
+    // The login's success and the key it minted are one item (one write unit), read back as two.
+    const items = (await itemsAbout(email)).filter((i) => i.type === 'event');
+    expect(items.map((i) => i.event)).not.toContain('api_key.minted');
+    expect(items.find((i) => i.event === 'login.succeeded')).toMatchObject({
+      also: [{ event: 'api_key.minted', detail: { keyId: expect.any(String) } }],
+    });
     for (const event of events) {
       expect(event.ip).toBe(sourceIp);
       const expiresAt = (event as unknown as { expiresAt: number }).expiresAt;

@@ -32,36 +32,64 @@ export interface EventStamp {
   readonly unique: string;
 }
 
-function eventRecord(event: EventInput, now: number, { at, unique }: EventStamp) {
+/** An event stored with the one before it in its item: same request, same moment and source. */
+export interface FollowingEvent {
+  readonly event: string;
+  readonly detail?: Record<string, string | number | boolean>;
+}
+
+/** An event item as stored: its first event's fields, and the events of the same request after it. */
+type EventItem = StoredEvent & { readonly also?: readonly FollowingEvent[] };
+
+/**
+ * One item for the events of one request (a login's success and its key): one write unit instead
+ * of one an event. They share the user, the source and the moment; each keeps its name and detail.
+ */
+function eventRecord(events: readonly EventInput[], now: number, { at, unique }: EventStamp) {
+  const [first, ...rest] = events;
+  if (!first) throw new Error('an event item holds at least one event');
+  for (const e of rest) {
+    if (e.userId !== first.userId || e.ip !== first.ip || e.userAgent !== first.userAgent)
+      throw new Error('events stored together share their user and source');
+  }
   return {
-    ...keys.event(event.userId, at, unique),
+    ...keys.event(first.userId, at, unique),
     type: 'event',
-    userId: event.userId,
-    event: event.name,
+    userId: first.userId,
+    event: first.name,
     at,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    detail: event.detail,
+    ip: first.ip,
+    userAgent: first.userAgent,
+    detail: first.detail,
+    also: rest.length ? rest.map((e) => ({ event: e.name, detail: e.detail })) : undefined,
     expiresAt: now + AUDIT_RETENTION_SECONDS,
   };
 }
 
-export const eventPut = (event: EventInput, now: number, stamp: EventStamp): TransactItem => ({
-  Put: { TableName: tableName(), Item: eventRecord(event, now, stamp) },
+export const eventPut = (events: readonly EventInput[], now: number, stamp: EventStamp): TransactItem => ({
+  Put: { TableName: tableName(), Item: eventRecord(events, now, stamp) },
 });
 
 export async function putEvent(event: EventInput, now: number, stamp: EventStamp): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName(), Item: eventRecord(event, now, stamp) }));
+  await db.send(new PutCommand({ TableName: tableName(), Item: eventRecord([event], now, stamp) }));
+}
+
+/** The events of one item, in the order they happened: its own, then those stored with it. */
+export function eventsOf(item: Record<string, unknown>): StoredEvent[] {
+  const { also, ...first } = item as unknown as EventItem;
+  return [first, ...(also ?? []).map((e) => ({ ...first, event: e.event, detail: e.detail }))];
 }
 
 /** A user's events, oldest first, every page of them. */
 export const listEvents = async (userId: string): Promise<StoredEvent[]> =>
-  (await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-    ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#' },
-    ConsistentRead: true,
-  })) as unknown as StoredEvent[];
+  (
+    await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#' },
+      ConsistentRead: true,
+    })
+  ).flatMap(eventsOf);
 
 /** The one item that counts an account's failed logins of a UTC day. */
 const FAILED_LOGINS = 'failed-logins';
@@ -107,7 +135,8 @@ export const isEventCursor = (value: string): boolean => CURSOR_SHAPE.test(value
 /**
  * The account's events named in `names`, newest first, at most `limit`, after `cursor` when given;
  * `next` is where the following page starts, undefined when there is none. Reads as few items as
- * it can: each round evaluates at most what is still missing.
+ * it can: each round evaluates at most what is still missing. An item holds one or a few events
+ * (those of one request): a page ends before an item whose events would not all fit.
  */
 export async function eventsPage(
   userId: string,
@@ -116,15 +145,17 @@ export async function eventsPage(
   cursor?: EventCursor,
 ): Promise<{ events: StoredEvent[]; next?: EventCursor }> {
   const events: StoredEvent[] = [];
+  const wanted = new Set(names);
   let start: Record<string, unknown> | undefined = cursor ? { ...keys.user(userId), sk: cursor } : undefined;
+  let last = cursor;
   const named = Object.fromEntries(names.map((name, i) => [`:e${i}`, name]));
   do {
     const page = await db.send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-        FilterExpression: `#event IN (${Object.keys(named).join(', ')})`,
-        ExpressionAttributeNames: { '#event': 'event' },
+        FilterExpression: `#event IN (${Object.keys(named).join(', ')}) OR attribute_exists(#also)`,
+        ExpressionAttributeNames: { '#event': 'event', '#also': 'also' },
         ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#', ...named },
         ScanIndexForward: false,
         Limit: limit - events.length,
@@ -132,7 +163,14 @@ export async function eventsPage(
         ConsistentRead: true,
       }),
     );
-    events.push(...((page.Items ?? []) as StoredEvent[]));
+    for (const item of page.Items ?? []) {
+      const shown = eventsOf(item)
+        .filter((e) => wanted.has(e.event))
+        .reverse();
+      if (events.length > 0 && events.length + shown.length > limit) return { events, next: last };
+      events.push(...shown);
+      last = String(item.sk);
+    }
     start = page.LastEvaluatedKey;
   } while (start && events.length < limit);
   return { events, next: start ? String(start.sk) : undefined };

@@ -71,7 +71,15 @@ const stamp = () => ({
 
 /** The item of a user event, to write in the same transaction as the change it records. */
 export function auditItem(event: UserAuditEvent, now: number): TransactItem {
-  return eventPut(event, now, stamp());
+  return eventPut([event], now, stamp());
+}
+
+/**
+ * The events of one request, of one user and one source (a login's success and the key it
+ * mints), in one item: one write unit for all of them. Read back, they are the same events.
+ */
+export function auditItems(events: readonly UserAuditEvent[], now: number): TransactItem {
+  return eventPut(events, now, stamp());
 }
 
 /** Logs an event, and stores it under the user when there is one. */

@@ -26,7 +26,7 @@ import type { Origin, RequestTime } from '#domain/request.ts';
 import { newSecret } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
 import { googleClaimedNotice, googleLinkedNotice } from '#email/templates.ts';
-import { auditItem, auditLog } from './audit.ts';
+import { auditItem, auditItems, auditLog } from './audit.ts';
 import { loginThrottle, trustedBy } from './login-throttle.ts';
 import { signedIn } from './new-device.ts';
 import { requireSecondFactor } from './second-factor.ts';
@@ -228,7 +228,7 @@ export async function googleLogin(
     storeApiKey(newKeyRecord(user.userId, key, time.at, { ...mint.traits, origin, secondFactor: factor }), [
       profileCheck(user, link),
       ...(link ? identityPuts(user.userId, GOOGLE, link, new Date(now * 1000).toISOString()) : []),
-      ...events.map((e) => auditItem(e, now)),
+      auditItems(events, now),
       ...(mint.alsoWrite ?? []),
     ]),
     knownDevices(user.userId),

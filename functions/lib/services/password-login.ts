@@ -25,7 +25,7 @@ import {
   verifyPassword,
 } from '#domain/passwords.ts';
 import type { Origin, RequestTime } from '#domain/request.ts';
-import { audit, auditItem, auditLog } from './audit.ts';
+import { audit, auditItems, auditLog } from './audit.ts';
 import { type LoginAttempt, loginThrottle } from './login-throttle.ts';
 import { announceSignIn, signInDevice } from './new-device.ts';
 
@@ -158,10 +158,7 @@ export async function finishLogin(
     password !== undefined && needsRehash(user.passwordHash)
       ? hashPassword(password).then((hash) => replacePasswordHash(user.userId, user.passwordHash, hash))
       : undefined,
-    writeApiKey(
-      record,
-      events.map((e) => auditItem(e, now)),
-    ),
+    writeApiKey(record, [auditItems(events, now)]),
     listApiKeys(user.userId),
     knownDevices(user.userId),
   ]);
