@@ -2,7 +2,7 @@
 // Gigalixir CLI prints `url` alone ("To signup browse to <url>") and never `code`, which the page
 // after Google asks for: for that client, `url` is followed by a line that names the code. A line
 // of its own, not a part of the link: a link forwarded to someone else must not carry its code
-// (docs/security.md, "Google sign-in from a terminal").
+// (docs/security.md, "The Gigalixir CLI's code, on a line under the link").
 import type { Context } from 'hono';
 
 /** The reference client's User-Agent: `GigalixirCLI/<version>` on every request it sends. */
