@@ -18,9 +18,7 @@ export const PRICES = {
   dynamoStoragePerGbMonth: 0.25,
   pitrPerGbMonth: 0.2,
   sesPerThousand: 0.1,
-  logsIngestPerGb: 0.5,
-  logsStoragePerGbMonth: 0.03,
-  // The functions' log groups are in the Infrequent Access class (infra/lambda.ts).
+  // Every log group an API request writes to is in the Infrequent Access class.
   logsIaIngestPerGb: 0.25,
   logsIaStoragePerGbMonth: 0.05,
   alarmPerMonth: 0.1,
@@ -97,7 +95,7 @@ export const FIXED_LOG_EVENTS = [
 ];
 const eventBytes = (lines: readonly string[]) =>
   lines.reduce((sum, line) => sum + Buffer.byteLength(line) + ASSUMED.logEventOverheadBytes, 0);
-/** The access log line (the API's group, Standard class). */
+/** The access log line (the API's group, Infrequent Access). */
 const ACCESS_LOG_BYTES = eventBytes(FIXED_LOG_EVENTS.slice(0, 1));
 /** START, END and REPORT (the function's group, Infrequent Access). */
 const PLATFORM_LOG_BYTES = eventBytes(FIXED_LOG_EVENTS.slice(1));
@@ -175,9 +173,9 @@ export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, du
       (reads / 1e6) * PRICES.dynamoReadPerMillion + (writes / 1e6) * PRICES.dynamoWritePerMillion,
     'DynamoDB storage + PITR': storedGb * (PRICES.dynamoStoragePerGbMonth + PRICES.pitrPerGbMonth),
     SES: ((mau * MAILS_PER_USER) / 1000) * PRICES.sesPerThousand,
+    // Every group is in the Infrequent Access class (infra/api.ts, infra/lambda.ts).
     'CloudWatch Logs':
-      accessLogGb * (PRICES.logsIngestPerGb + PRICES.logsStoragePerGbMonth) +
-      functionLogGb * (PRICES.logsIaIngestPerGb + PRICES.logsIaStoragePerGbMonth),
+      (accessLogGb + functionLogGb) * (PRICES.logsIaIngestPerGb + PRICES.logsIaStoragePerGbMonth),
     'Step Functions':
       ((mau * ASSUMED.deletionsPerActiveUser * ASSUMED.transitionsPerDeletion) / 1000) *
       PRICES.stepTransitionsPerThousand,

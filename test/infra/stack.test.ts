@@ -205,6 +205,10 @@ describe('the functions', () => {
         ?.Ref;
       expect(groups[String(group)]?.Properties.LogGroupClass, route.id).toBe('INFREQUENT_ACCESS');
     }
+    // And the API's access log, which every request writes a line to.
+    const accessLogs = Object.entries(groups).filter(([id]) => /accesslogs/i.test(id));
+    expect(accessLogs).toHaveLength(1);
+    expect(accessLogs[0]?.[1].Properties.LogGroupClass).toBe('INFREQUENT_ACCESS');
   });
 
   it('check breached passwords unless told not to', () => {
