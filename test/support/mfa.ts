@@ -4,9 +4,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { URI } from 'otpauth';
 import { expect } from 'vitest';
-import { totpStep } from '#domain/mfa.ts';
 import { nowSeconds } from '#domain/tokens.ts';
-import { totpCode } from '#domain/totp.ts';
+import { totpCode, totpStep } from '#domain/totp.ts';
 import { activeAccount, call, login } from './flows.ts';
 import { bearer, storedKeyOf, withKey } from './keys.ts';
 import { direct } from './table.ts';

@@ -1,15 +1,11 @@
 // The second factor: TOTP (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator app expects)
 // and single-use recovery codes. Pure: secrets come in and out as bytes; sealing them for storage
 // and remembering what was used are other modules' work (services/mfa-secrets.ts, data/mfa.ts).
-// Computing codes is totp.ts's: it holds otpauth, which only a request with a code loads.
+// Computing codes is totp.ts's, with TOTP's parameters: it holds otpauth, which only a request
+// with a code loads (and shares no module with this one, which would be a chunk file of its own).
 import { randomBytes } from 'node:crypto';
 import { digest } from './tokens.ts';
 
-export const TOTP_ISSUER = 'Gatehouse';
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
-/** Steps of clock skew accepted either way: a phone a little fast or slow still works. */
-export const TOTP_WINDOW = 1;
 /** 160 bits, the size RFC 4226 recommends for an HMAC-SHA-1 key. */
 export const TOTP_SECRET_BYTES = 20;
 
@@ -20,9 +16,6 @@ const RECOVERY_CODE_BYTES = 10;
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export const newTotpSecret = (): Uint8Array => new Uint8Array(randomBytes(TOTP_SECRET_BYTES));
-
-/** The time step (RFC 6238 counter) that `atMs` falls in. */
-export const totpStep = (atMs: number): number => Math.floor(atMs / 1000 / TOTP_PERIOD_SECONDS);
 
 /** What a user typed, told apart: a TOTP code, a recovery code, or neither. */
 export type SecondFactorInput =

@@ -6,9 +6,8 @@ import {
   parseSecondFactor,
   RECOVERY_CODE_COUNT,
   recoveryCodeDigest,
-  totpStep,
 } from '#domain/mfa.ts';
-import { matchTotp, otpauthUrl, totpCode } from '#domain/totp.ts';
+import { matchTotp, otpauthUrl, totpCode, totpStep } from '#domain/totp.ts';
 
 // RFC 6238, appendix B: the SHA-1 key "12345678901234567890".
 const RFC_SECRET = new TextEncoder().encode('12345678901234567890');
