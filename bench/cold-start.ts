@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { routes } from '../functions/routes.ts';
 import { deletionSteps } from '../functions/workflows/steps.ts';
+import { buildFunction, type FunctionBuild } from '../infra/build.ts';
 import { PUBLISHER } from '../infra/events.ts';
-import { buildFunction, DEFAULT_MEMORY_MB, type FunctionBuild } from '../infra/lambda.ts';
+import { DEFAULT_MEMORY_MB } from '../infra/lambda.ts';
 import { PLATFORM_FUNCTIONS } from '../infra/platform.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

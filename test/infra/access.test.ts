@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../functions/routes.ts';
 import { TABLE_ACTIONS } from '../../infra/api.ts';
-import { buildFunction } from '../../infra/lambda.ts';
+import { buildFunction } from '../../infra/build.ts';
 import { PLATFORM_FUNCTIONS, VERIFY_ACTIONS } from '../../infra/platform.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,0 +1,203 @@
+// How every function is built, for `cdk deploy` (infra/lambda.ts), the benchmarks and the tests.
+// Run as a script (`node infra/build.ts <json>`), it builds one function and prints what it built.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { LIST_FILES } from '../functions/lib/domain/lists.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * What the AWS SDK imports only on paths a Lambda never takes, left out of every build: the
+ * credential providers other than the environment's (a Lambda has its role's credentials there;
+ * IMDS and container credentials are EC2's and ECS's), the browser's user-agent parser, and event
+ * streams (no operation Gatehouse calls has one). Bundled, each is a lazy chunk that costs no
+ * parse, but the code it shares with the handler is cut into chunks of its own, each one more
+ * module a cold start loads (bench/cold-start.ts measures the difference). Were one ever reached,
+ * the bundle has no copy: that request fails with a missing module (an ESM import from /var/task
+ * is not known to find the runtime's own SDK; not verified on Lambda).
+ */
+export const UNREACHED_SDK_MODULES: readonly string[] = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+  'bowser',
+  '@smithy/core/event-streams',
+];
+
+/** Where the domain's word lists live in the tree (domain/lists.ts reads them beside itself). */
+const LISTS_DIR = join(ROOT, 'functions/lib/domain');
+
+/** One file esbuild wrote, named relative to the function's folder. */
+export interface BuiltFile {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** What `buildFunction` made. */
+export interface FunctionBuild {
+  readonly metafile: Metafile;
+  /** `index.mjs` and every chunk it imports statically, transitively: what a cold start loads. */
+  readonly atStart: readonly BuiltFile[];
+  /** The chunks reached only through a dynamic import(): each loaded on the first call that needs it. */
+  readonly lazy: readonly BuiltFile[];
+}
+
+/** Heads each output that mentions `require` (below). */
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n";
+
+/** What `buildFunction` is told: what to leave out (default UNREACHED_SDK_MODULES), what to export. */
+export interface BuildOptions {
+  readonly external?: readonly string[];
+  readonly exports?: readonly string[];
+}
+
+/**
+ * The DynamoDB client's view of `@aws-sdk/core/protocols`: the JSON protocols only. That module
+ * re-exports every protocol, and esbuild puts code in the chunks of every entry that reaches its
+ * file, used or not: through it the entry reached the query and XML protocols, so where the SES
+ * client is a lazy chunk they went into the chunk loaded at start with the SDK's core (12 KB, about
+ * 0.7 ms of every cold start with a mail or a secret; bench/cold-start.ts). Other importers (the
+ * lazy clients) get the real module. A name the client starts to import that is not here fails
+ * the build, loudly.
+ */
+const DYNAMODB_PROTOCOLS: Plugin = {
+  name: 'dynamodb-protocols',
+  setup(b) {
+    const NARROWED = Symbol.for('gatehouse.dynamodb-protocols');
+    b.onResolve({ filter: /^@aws-sdk\/core\/protocols$/ }, async (args) => {
+      if (args.pluginData === NARROWED) return undefined;
+      if (!/[\\/]@aws-sdk[\\/](client-dynamodb|dynamodb-codec)[\\/]/.test(args.importer)) return undefined;
+      // The module the client would get, so that the narrowed one re-exports from the same copy.
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: NARROWED,
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'dynamodb-protocols' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'dynamodb-protocols' }, (args) => ({
+      contents:
+        "export * from '@smithy/core/protocols';\n" +
+        "export { AwsJson1_0Protocol } from './json/AwsJson1_0Protocol.js';\n",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Builds a function as Lambda runs it from /var/task: `index.mjs` (the handler), the chunks it
+ * imports beside it, and the domain's word lists beside them (domain/lists.ts reads them beside
+ * itself). Code splitting, so that what a module loads with a dynamic import() (the SES and Step
+ * Functions clients, Secrets Manager, jose, the Stripe SDK, the pure-JS argon2) is a chunk of its
+ * own, read on the first call that needs it rather than parsed at every cold start: in a single-file
+ * bundle esbuild inlines an import() and the bytes stay. NodejsFunction cannot split (it always
+ * passes --outfile), hence esbuild's own API. `gatehouseFunction` builds with it at synth and
+ * bench/cold-start.ts measures what it builds. Synchronous, as CDK's bundling calls it: it runs this
+ * file in a child process (about 0.1 s a function), where esbuild's asynchronous API takes the
+ * plugin below.
+ *
+ * The entry re-exports only `handler` (or `exports`), so that what else an endpoint exports for
+ * the local server and the OpenAPI document (`app`, `doc`) is left out.
+ */
+export function buildFunction(entry: string, outdir: string, options: BuildOptions = {}): FunctionBuild {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      import.meta.filename,
+      JSON.stringify({ entry, outdir, options }),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 },
+  );
+  return JSON.parse(out.toString()) as FunctionBuild;
+}
+
+/** `buildFunction`'s work, with esbuild's asynchronous API (the only one that takes plugins). */
+export async function buildFunctionAsync(
+  entry: string,
+  outdir: string,
+  options: BuildOptions = {},
+): Promise<FunctionBuild> {
+  const { metafile, outputFiles } = await build({
+    stdin: {
+      contents: `export { ${(options.exports ?? ['handler']).join(', ')} } from ${JSON.stringify(resolve(ROOT, entry))};`,
+      resolveDir: ROOT,
+      sourcefile: 'index.ts',
+      loader: 'ts',
+    },
+    entryNames: 'index',
+    outdir,
+    write: false,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    metafile: true,
+    // Without a package.json saying "type": "module" beside them, Node reads only .mjs as ESM.
+    outExtension: { '.js': '.mjs' },
+    mainFields: ['module', 'main'],
+    absWorkingDir: ROOT,
+    external: [...(options.external ?? UNREACHED_SDK_MODULES)],
+    plugins: [DYNAMODB_PROTOCOLS],
+    logLevel: 'warning',
+  });
+  // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
+  // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
+  // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
+  const bytes = new Map<string, number>();
+  mkdirSync(outdir, { recursive: true });
+  for (const file of outputFiles) {
+    const text = /\brequire\b/.test(file.text) ? REQUIRE_BANNER + file.text : file.text;
+    writeFileSync(file.path, text);
+    bytes.set(file.path, Buffer.byteLength(text));
+  }
+  for (const file of Object.values(LIST_FILES)) copyFileSync(join(LISTS_DIR, file), join(outdir, file));
+  const outputs = metafile.outputs;
+  const fileOf = (output: string): BuiltFile => ({
+    name: relative(outdir, resolve(ROOT, output)),
+    bytes: bytes.get(resolve(ROOT, output)) ?? 0,
+  });
+  const index = Object.keys(outputs).find((o) => fileOf(o).name === 'index.mjs');
+  if (!index) throw new Error(`esbuild made no index.mjs for ${entry}`);
+  const atStart = new Set<string>();
+  const visit = (output: string) => {
+    if (atStart.has(output)) return;
+    atStart.add(output);
+    for (const i of outputs[output]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(index);
+  return {
+    metafile,
+    atStart: [...atStart].map(fileOf),
+    lazy: Object.keys(outputs)
+      .filter((o) => !atStart.has(o))
+      .map(fileOf),
+  };
+}
+
+// The child process `buildFunction` runs.
+if (import.meta.main) {
+  const { entry, outdir, options } = JSON.parse(process.argv[2] ?? '') as {
+    entry: string;
+    outdir: string;
+    options: BuildOptions;
+  };
+  // No top-level await: it would keep this module from being require()d (tsx's CommonJS paths).
+  void buildFunctionAsync(entry, outdir, options).then((built) =>
+    process.stdout.write(JSON.stringify(built)),
+  );
+}

@@ -1,0 +1,48 @@
+// What infra/build.ts makes of a function, checked where it decides what a cold start loads: the
+// chunks loaded at start hold no code that only a lazy part uses.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildFunction, type FunctionBuild } from '../../infra/build.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Each output's source files, split into what loads at start and what loads later. */
+function sources(entry: string): { atStart: string[]; lazy: string[]; build: FunctionBuild } {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-build-'));
+  const build = buildFunction(join('functions', entry), dir);
+  const nameOf = (output: string) => relative(dir, resolve(ROOT, output));
+  const inputs = (names: readonly { name: string }[]) =>
+    Object.entries(build.metafile.outputs)
+      .filter(([output]) => names.some((f) => f.name === nameOf(output)))
+      .flatMap(([, o]) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0))
+      .map(([input]) => input);
+  return { atStart: inputs(build.atStart), lazy: inputs(build.lazy), build };
+}
+
+describe('the function build', () => {
+  // console-login: the DynamoDB client at start; the SES and Secrets Manager clients, otpauth and
+  // argon2 lazy.
+  const login = sources('console-login.ts');
+
+  it("keeps a lazy SES client's query and XML protocols out of the start", () => {
+    const protocol = /@aws-sdk\/core\/dist-es\/submodules\/protocols\/(query|xml)\//;
+    expect(login.lazy.filter((i) => protocol.test(i))).not.toHaveLength(0);
+    expect(login.atStart.filter((i) => protocol.test(i))).toEqual([]);
+    expect(login.atStart.filter((i) => i.includes('@aws-sdk/xml-builder'))).toEqual([]);
+  });
+
+  it('still gives the DynamoDB client its JSON protocol at start', () => {
+    expect(login.atStart.some((i) => i.endsWith('protocols/json/AwsJson1_0Protocol.js'))).toBe(true);
+  });
+
+  it('shares none of our modules between the entry and a lazy part (each would be one more file at start)', () => {
+    const chunks = login.build.atStart.filter((f) => f.name !== 'index.mjs');
+    expect(chunks.length).toBeGreaterThan(0);
+    const ours = Object.entries(login.build.metafile.outputs)
+      .filter(([output]) => chunks.some((f) => output.endsWith(`/${f.name}`)))
+      .flatMap(([, o]) => Object.keys(o.inputs).filter((input) => input.startsWith('functions/')));
+    expect(ours).toEqual([]);
+  });
+});
