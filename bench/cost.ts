@@ -123,14 +123,23 @@ const vcpuShare = (mb: number) => Math.min(1, mb / 1769);
  * bare GetItem (bench/request-cost.ts, same run). One round trip either way, so the difference is
  * Hono, the key check, JSON and the SDK's signing: what a CPU does, not what the network waits.
  */
+/** The row of bench/request-cost.ts's latency that times GET /api/users' own read, sent bare. */
+export const BARE_USERS_READ = "bare BatchGetItem (GET /api/users' read)";
+
+/**
+ * Our code's own time in a request: GET /api/users less the same read sent bare, on DynamoDB
+ * Local (what DynamoDB spends is a round trip's wait in a region, counted apart).
+ */
 export function measuredHandlerMs(results: Record<string, unknown>): number {
   const settings = (results.requestCost as { latency?: unknown } | undefined)?.latency;
   const local = Array.isArray(settings)
     ? (settings[0] as { baselineMs: number; rows: { name: string; p50Ratio: number }[] })
     : undefined;
   const users = local?.rows.find((r) => r.name === 'GET /api/users');
-  if (!local || !users) throw new Error('bench/results.json has no local latency: run bench/request-cost.ts');
-  return Math.max(0, (users.p50Ratio - 1) * local.baselineMs);
+  const bare = local?.rows.find((r) => r.name === BARE_USERS_READ);
+  if (!local || !users || !bare)
+    throw new Error('bench/results.json has no local latency: run bench/request-cost.ts');
+  return Math.max(0, (users.p50Ratio - bare.p50Ratio) * local.baselineMs);
 }
 
 export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, durationFactor = 1) {
