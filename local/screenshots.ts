@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { URI } from 'otpauth';
 import { chromium, type Page } from 'playwright-core';
 
 // The names npm start serves them under: the console's forms post to its own origin only.
@@ -18,7 +19,7 @@ const SIGNED_OUT = {
   signup: '/console/signup',
   resend: '/console/confirmation/resend',
   reset: '/console/password/reset',
-  // Back from Google with no sign-in of this browser's (the code form needs an MFA account).
+  // Back from Google with no sign-in of this browser's (its code form: mfaAccount below).
   'google-ended': '/console/login/google/finish',
 };
 const SIGNED_IN = {
@@ -59,6 +60,24 @@ async function confirmedAccount(): Promise<string> {
   return email;
 }
 
+/** A confirmed account with MFA on, turned on as the CLI does it (start, then a code). */
+async function mfaAccount(): Promise<string> {
+  const email = await confirmedAccount();
+  const basic = `Basic ${Buffer.from(`${email}:${PASSWORD}`).toString('base64')}`;
+  const login = await fetch(`${API}/api/login`, { headers: { authorization: basic } });
+  const { key } = ((await login.json()) as { data: { key: string } }).data;
+  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const started = await fetch(`${API}/api/mfa/start`, { method: 'POST', headers: auth, body: '{}' });
+  const app = URI.parse(((await started.json()) as { data: { url: string } }).data.url);
+  const verify = await fetch(`${API}/api/mfa/verify`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ mfa_token: app.generate() }),
+  });
+  if (!verify.ok) throw new Error(`MFA did not turn on: ${verify.status}`);
+  return email;
+}
+
 async function shoot(page: Page, name: string, width: number): Promise<void> {
   await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
 }
@@ -73,6 +92,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(OUT, { recursive: true });
   const email = await confirmedAccount();
+  const withMfa = await mfaAccount();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
     for (const width of [1280, 390]) {
@@ -102,12 +122,22 @@ async function main(): Promise<void> {
       await page.getByRole('heading', { name: 'Turn MFA on' }).waitFor();
       await shoot(page, 'mfa-setup', width);
       await context.close();
+      // "Sign in with Google" for an account with MFA on: the stand-in's page, then the code form.
+      const google = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: 'light' });
+      const at = await google.newPage();
+      await at.goto(`${API}/console/login`);
+      await at.getByRole('button', { name: 'Sign in with Google' }).click();
+      await at.getByLabel('Email').fill(withMfa);
+      await at.getByRole('button', { name: 'Continue' }).click();
+      await at.getByRole('heading', { name: 'Your second factor' }).waitFor({ timeout: 10_000 });
+      await shoot(at, 'google-code', width);
+      await google.close();
     }
   } finally {
     await browser.close();
   }
   console.log(
-    `Screenshots of ${Object.keys(SIGNED_OUT).length + Object.keys(SIGNED_IN).length + 1} pages at 1280 and 390 px in ${OUT}`,
+    `Screenshots of ${Object.keys(SIGNED_OUT).length + Object.keys(SIGNED_IN).length + 2} pages at 1280 and 390 px in ${OUT}`,
   );
 }
 
