@@ -105,7 +105,7 @@ const DYNAMODB_PROTOCOLS: Plugin = {
  * passes --outfile), hence esbuild's own API. `gatehouseFunction` builds with it at synth and
  * bench/cold-start.ts measures what it builds. Synchronous, as CDK's bundling calls it: it runs this
  * file in a child process (about 0.2 s more a function), where esbuild's asynchronous API takes the
- * plugin below.
+ * plugin above.
  *
  * The entry re-exports only `handler` (or `exports`), so that what else an endpoint exports for
  * the local server and the OpenAPI document (`app`, `doc`) is left out.
