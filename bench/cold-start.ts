@@ -73,25 +73,18 @@ const MEMORY_HEADROOM = 2;
 
 /** `ratios`: each import's time over the baseline's import just before it (below). */
 type Bundle = Built & { times: number[]; ratios: number[]; rss: number[] };
+const unmeasured = (built: Built): Bundle => ({ ...built, times: [], ratios: [], rss: [] });
 const bundles = new Map<string, Bundle>();
-for (const [name, entry] of entries)
-  bundles.set(name, { ...bundle(name, entry), times: [], ratios: [], rss: [] });
+for (const [name, entry] of entries) bundles.set(name, unmeasured(bundle(name, entry)));
 // The choice infra/build.ts makes, measured: the same baseline with UNREACHED_SDK_MODULES bundled.
 const ALL_PROVIDERS = 'baseline: Hono + DynamoDB, unreached SDK modules bundled';
-bundles.set(ALL_PROVIDERS, {
-  ...bundle('all-providers', baselineFiles[1]?.[1] as string, { external: [] }),
-  times: [],
-  ratios: [],
-  rss: [],
-});
+bundles.set(
+  ALL_PROVIDERS,
+  unmeasured(bundle('all-providers', baselineFiles[1]?.[1] as string, { external: [] })),
+);
 // The baseline again, measured as every function is: what it reads over 1.00× is this run's noise.
 const SAME_AGAIN = 'baseline: Hono + DynamoDB client, a second copy';
-bundles.set(SAME_AGAIN, {
-  ...bundle('same-again', baselineFiles[1]?.[1] as string),
-  times: [],
-  ratios: [],
-  rss: [],
-});
+bundles.set(SAME_AGAIN, unmeasured(bundle('same-again', baselineFiles[1]?.[1] as string)));
 // The lists' reader alone, to time a first use of each list.
 const lists = bundle('lists', 'functions/lib/domain/lists.ts', { exports: ['listSet'] });
 for (const [, file] of baselineFiles) execFileSync('rm', ['-f', file]);

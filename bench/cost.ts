@@ -95,11 +95,8 @@ export const FIXED_LOG_EVENTS = [
 ];
 const eventBytes = (lines: readonly string[]) =>
   lines.reduce((sum, line) => sum + Buffer.byteLength(line) + ASSUMED.logEventOverheadBytes, 0);
-/** The access log line (the API's group, Infrequent Access). */
-const ACCESS_LOG_BYTES = eventBytes(FIXED_LOG_EVENTS.slice(0, 1));
-/** START, END and REPORT (the function's group, Infrequent Access). */
-const PLATFORM_LOG_BYTES = eventBytes(FIXED_LOG_EVENTS.slice(1));
-const FIXED_LOG_BYTES = ACCESS_LOG_BYTES + PLATFORM_LOG_BYTES;
+/** The access log line and START, END and REPORT: every call's, whatever it logs itself. */
+const FIXED_LOG_BYTES = eventBytes(FIXED_LOG_EVENTS);
 
 interface Row {
   step: string;
@@ -118,17 +115,14 @@ const readResults = () => JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<st
 /** Lambda gives one vCPU at 1,769 MB, and CPU in proportion below it. */
 const vcpuShare = (mb: number) => Math.min(1, mb / 1769);
 
-/**
- * Our code's own time per request on this machine: GET /api/users against DynamoDB Local, less a
- * bare GetItem (bench/request-cost.ts, same run). One round trip either way, so the difference is
- * Hono, the key check, JSON and the SDK's signing: what a CPU does, not what the network waits.
- */
 /** The row of bench/request-cost.ts's latency that times GET /api/users' own read, sent bare. */
 export const BARE_USERS_READ = "bare BatchGetItem (GET /api/users' read)";
 
 /**
- * Our code's own time in a request: GET /api/users less the same read sent bare, on DynamoDB
- * Local (what DynamoDB spends is a round trip's wait in a region, counted apart).
+ * Our code's own time per request on this machine: GET /api/users against DynamoDB Local, less the
+ * very BatchGetItem it sends, sent bare (bench/request-cost.ts, same run). The difference is Hono,
+ * the key check, JSON and the SDK's signing: what a CPU does, not what the network waits (a round
+ * trip's wait in a region is counted apart).
  */
 export function measuredHandlerMs(results: Record<string, unknown>): number {
   const settings = (results.requestCost as { latency?: unknown } | undefined)?.latency;
@@ -148,8 +142,7 @@ export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, du
   let reads = 0;
   let writes = 0;
   let gbSeconds = 0;
-  let accessLogBytes = 0;
-  let functionLogBytes = 0;
+  let logBytes = 0;
   for (const item of MONTH) {
     const cost = byStep.get(item.step);
     if (!cost)
@@ -166,14 +159,10 @@ export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, du
       (item.hashes ? ASSUMED.hashMs : 0);
     const ms = Math.max(busyMs, item.floorMs ?? 0) * durationFactor;
     gbSeconds += (n * ms * mb) / 1024 / 1000;
-    accessLogBytes += n * ACCESS_LOG_BYTES;
-    functionLogBytes +=
-      n * (PLATFORM_LOG_BYTES + cost.logBytes + cost.logLines * ASSUMED.logEventOverheadBytes);
+    logBytes += n * (FIXED_LOG_BYTES + cost.logBytes + cost.logLines * ASSUMED.logEventOverheadBytes);
   }
   gbSeconds += (calls * ASSUMED.coldStartShare * ASSUMED.coldStartMs * ASSUMED.plainMb) / 1024 / 1000;
   const storedGb = (mau * ASSUMED.accountsPerActiveUser * ASSUMED.bytesPerAccount) / 1e9;
-  const accessLogGb = accessLogBytes / 1e9;
-  const functionLogGb = functionLogBytes / 1e9;
   const lines = {
     'API Gateway': (calls / 1e6) * PRICES.apiPerMillion,
     'Lambda requests': (calls / 1e6) * PRICES.lambdaPerMillion,
@@ -183,8 +172,7 @@ export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, du
     'DynamoDB storage + PITR': storedGb * (PRICES.dynamoStoragePerGbMonth + PRICES.pitrPerGbMonth),
     SES: ((mau * MAILS_PER_USER) / 1000) * PRICES.sesPerThousand,
     // Every group is in the Infrequent Access class (infra/api.ts, infra/lambda.ts).
-    'CloudWatch Logs':
-      (accessLogGb + functionLogGb) * (PRICES.logsIaIngestPerGb + PRICES.logsIaStoragePerGbMonth),
+    'CloudWatch Logs': (logBytes / 1e9) * (PRICES.logsIaIngestPerGb + PRICES.logsIaStoragePerGbMonth),
     'Step Functions':
       ((mau * ASSUMED.deletionsPerActiveUser * ASSUMED.transitionsPerDeletion) / 1000) *
       PRICES.stepTransitionsPerThousand,
@@ -197,7 +185,7 @@ export function gatehouseMonthly(mau: number, rows: Row[], handlerMs: number, du
     reads,
     writes,
     gbSeconds,
-    logBytesPerCall: (accessLogBytes + functionLogBytes) / calls,
+    logBytesPerCall: logBytes / calls,
     lines,
     total,
   };
