@@ -2,8 +2,9 @@
 // addresses (a token written, a mail sent, or not): both answer no sooner than the floor, so
 // their timing tells nothing. The floor sits above the real work's usual cost, so it rarely
 // moves; it costs a few hundred milliseconds of Lambda time on rare requests.
-import { setTimeout as sleep } from 'node:timers/promises';
+
 import { createMiddleware } from 'hono/factory';
+import { sleep } from '#shared/sleep.ts';
 
 /** Signup and resend: password hash (signup), a transaction and an SES call, with room to spare. */
 export const ENUMERATION_FLOOR_MS = 300;
