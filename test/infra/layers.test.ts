@@ -59,6 +59,16 @@ const crossings: [string, string, string][] = [
   ['the data layer imports Hono', 'functions/lib/data/x.ts', "import { probe } from 'hono';"],
   ['the data layer talks to SES', 'functions/lib/data/x.ts', "import { probe } from '@aws-sdk/client-ses';"],
   [
+    'the data layer marshals items with lib-dynamodb',
+    'functions/lib/data/x.ts',
+    "import { probe } from '@aws-sdk/lib-dynamodb';",
+  ],
+  [
+    'the HTTP layer reads the table itself',
+    'functions/lib/http/x.ts',
+    "import { probe } from '#data/document.ts';",
+  ],
+  [
     'the HTTP layer decodes DynamoDB itself',
     'functions/lib/http/x.ts',
     "import { probe } from '#data/client.ts';",
@@ -95,7 +105,7 @@ const allowed: [string, string, string][] = [
   [
     'the data layer imports the domain and the SDK',
     'functions/lib/data/x.ts',
-    "import { probe } from '#domain/account.ts';\nimport { GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const cmd = GetCommand;",
+    "import { probe } from '#domain/account.ts';\nimport { GetItemCommand } from '@aws-sdk/client-dynamodb';\nexport const cmd = GetItemCommand;",
   ],
   [
     'a service imports data, adapters and mail',

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#data/client.ts';
+import { tableName } from '#data/client.ts';
 import { eventsOf } from '#data/events.ts';
 import { keys } from '#data/keys.ts';
 import { hashPassword } from '#domain/passwords.ts';
@@ -10,7 +10,7 @@ import { activeAccount, call, confirm, login, signUp } from '../support/flows.ts
 import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { storedKeyOf } from '../support/keys.ts';
 import { meanwhile, touchProfile } from '../support/race.ts';
-import { itemsAbout } from '../support/table.ts';
+import { direct, itemsAbout } from '../support/table.ts';
 
 const INVALID = { errors: { '': ['Invalid credentials'] } };
 
@@ -135,7 +135,7 @@ describe('GET /api/login', () => {
     await activeAccount(email);
     const profile = (await itemsAbout(email)).find((i) => i.type === 'user');
     const userId = String(profile?.userId);
-    await db.send(
+    await direct.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.user(userId),

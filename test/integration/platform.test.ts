@@ -198,12 +198,12 @@ describe('what verifying sends to DynamoDB', () => {
     await lookup({ apiKey: key, email }, later + 86_400);
     await lookup({ sshKeyFingerprint: fingerprint });
     const OPERATION: Record<string, string> = {
-      GetCommand: 'GetItem',
-      BatchGetCommand: 'BatchGetItem',
-      UpdateCommand: 'UpdateItem',
+      GetItemCommand: 'GetItem',
+      BatchGetItemCommand: 'BatchGetItem',
+      UpdateItemCommand: 'UpdateItem',
     };
     const names = new Set(sent.mock.calls.map(([command]) => command.constructor.name));
-    expect([...names].sort()).toEqual(['BatchGetCommand', 'GetCommand', 'UpdateCommand']);
+    expect([...names].sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'UpdateItemCommand']);
     for (const name of names) expect(VERIFY_ACTIONS).toContain(`dynamodb:${OPERATION[name]}`);
   });
 });

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#data/client.ts';
+import { tableName } from '#data/client.ts';
 import { keys } from '#data/keys.ts';
 import { digest } from '#domain/tokens.ts';
 import { markedForDeletion, userIdOf } from '../support/deletion.ts';
@@ -9,7 +9,7 @@ import { form, json, newEmail, PASSWORD } from '../support/http.ts';
 import { anotherKey, keyStatus } from '../support/keys.ts';
 import { mailsTo } from '../support/mail.ts';
 import { resetToken } from '../support/reset.ts';
-import { aMinutePasses, itemsAbout } from '../support/table.ts';
+import { aMinutePasses, direct, itemsAbout } from '../support/table.ts';
 
 const NEW = 'my brand new passphrase';
 const reset = (token: string, password = NEW) =>
@@ -108,7 +108,7 @@ describe('POST /api/users/reset_password', () => {
     const email = newEmail('late');
     await activeAccount(email);
     const token = await resetToken(email);
-    await db.send(
+    await direct.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.token(digest(token)),

@@ -1,14 +1,14 @@
 // POST /api/signup, the staged CLI signup, against DynamoDB Local and the local SES.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { db, tableName } from '#data/client.ts';
+import { tableName } from '#data/client.ts';
 import { keys } from '#data/keys.ts';
 import { createPromo, getPromo } from '#data/promos.ts';
 import { call, confirm, signUp } from '../support/flows.ts';
 import { basic, newEmail, PASSWORD } from '../support/http.ts';
 import { mailsTo } from '../support/mail.ts';
 import { begin, readyForTier, step } from '../support/signup.ts';
-import { itemsAbout } from '../support/table.ts';
+import { direct, itemsAbout } from '../support/table.ts';
 
 // A fresh source IP per request: these tests are about the steps, not the per-IP ceiling.
 const newPromo = async (uses: number, creditCents = 500) => {
@@ -78,7 +78,7 @@ describe('POST /api/signup', () => {
 
   it('refuses an expired code', async () => {
     const { uuid, code } = await begin(newEmail());
-    await db.send(
+    await direct.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.signup(uuid),

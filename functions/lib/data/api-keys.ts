@@ -1,10 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import { hasExpired, type KeyAddress, type KeyScope } from '#domain/api-keys.ts';
 import type { Origin } from '#domain/request.ts';
 import {
-  db,
   getTogether,
   isConditionFailed,
   isTransactionCanceled,
@@ -16,6 +14,7 @@ import {
   transactWrite,
   writeBatch,
 } from './client.ts';
+import { getItem, queryItems, updateItem } from './document.ts';
 import { keys } from './keys.ts';
 import { accountOf } from './profiles.ts';
 
@@ -228,9 +227,7 @@ export const writeApiKey = (key: NewApiKeyRecord, alsoPut: TransactItem[] = []):
 
 /** Resolves a legacy key's digest. Consistent read: a revoked key must fail on the very next request. */
 export async function findApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.apiKey(keyHash), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({ TableName: tableName(), Key: keys.apiKey(keyHash), ConsistentRead: true });
   return Item ? recordOf(Item, keyHash, true) : undefined;
 }
 
@@ -256,14 +253,12 @@ export async function findAddressedKey(
 
 /** An account's keys, oldest first. */
 export async function listApiKeys(userId: string): Promise<ApiKeyListing[]> {
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
-      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':keys': 'APIKEY#' },
-      ConsistentRead: true,
-    }),
-  );
+  const { Items } = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
+    ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':keys': 'APIKEY#' },
+    ConsistentRead: true,
+  });
   return (Items ?? [])
     .map((item) => ({
       keyId: String(item.keyId),
@@ -300,9 +295,11 @@ const revokeItems = (
 
 /** Revokes one key of the account; false when it has no such key. Takes effect on the next request. */
 export async function revokeApiKey(userId: string, keyId: string): Promise<boolean> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.userApiKey(userId, keyId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.userApiKey(userId, keyId),
+    ConsistentRead: true,
+  });
   if (!Item) return false;
   return revokeOne(userId, { keyId, keyHash: String(Item.keyHash), lookup: Item.lookup !== false });
 }
@@ -420,20 +417,18 @@ export async function recordKeyUse(
       }
     : { set: '', values: {} };
   const update = (key: { pk: string; sk: string }, withWhere: boolean) =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
-        UpdateExpression: `SET lastUsedAt = :now${withWhere ? where.set : ''}`,
-        ExpressionAttributeValues: {
-          ':now': now,
-          ':stale': now - LAST_USED_RESOLUTION_SECONDS,
-          ...(withWhere ? where.values : {}),
-        },
-      }),
-    );
+    updateItem({
+      TableName: tableName(),
+      Key: key,
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+      UpdateExpression: `SET lastUsedAt = :now${withWhere ? where.set : ''}`,
+      ExpressionAttributeValues: {
+        ':now': now,
+        ':stale': now - LAST_USED_RESOLUTION_SECONDS,
+        ...(withWhere ? where.values : {}),
+      },
+    });
   try {
     await Promise.all([
       record.lookup ? update(keys.apiKey(record.keyHash), false) : undefined,

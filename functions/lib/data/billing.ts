@@ -2,12 +2,10 @@
 // webhooks), the default card as shown to the user, and the tier change, each one conditional
 // write or transaction.
 
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import type { Tier } from '#domain/tiers.ts';
 import {
-  db,
   isConditionFailed,
   type TransactItem,
   tableName,
@@ -15,6 +13,7 @@ import {
   transactOutcome,
   updateIf,
 } from './client.ts';
+import { deleteItem, getItem, putItem } from './document.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { changeProfile, getUser } from './profiles.ts';
@@ -124,9 +123,11 @@ export async function upgradeToStandard(
 
 /** The account of a Stripe customer (webhooks). */
 export async function userIdOfCustomer(customerId: string): Promise<string | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.stripeCustomer(customerId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.stripeCustomer(customerId),
+    ConsistentRead: true,
+  });
   return Item ? String(Item.userId) : undefined;
 }
 
@@ -216,28 +217,28 @@ export type EventClaim = 'claimed' | 'done' | 'in-progress';
  */
 export async function claimStripeEvent(eventId: string, now: number, staleSeconds = 60): Promise<EventClaim> {
   try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.stripeEvent(eventId),
-          type: 'stripeEvent',
-          status: 'processing',
-          claimedAt: now,
-          expiresAt: now + 4 * 24 * 3600,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :processing AND claimedAt < :stale)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':processing': 'processing', ':stale': now - staleSeconds },
-      }),
-    );
+    await putItem({
+      TableName: tableName(),
+      Item: {
+        ...keys.stripeEvent(eventId),
+        type: 'stripeEvent',
+        status: 'processing',
+        claimedAt: now,
+        expiresAt: now + 4 * 24 * 3600,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#status = :processing AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':processing': 'processing', ':stale': now - staleSeconds },
+    });
     return 'claimed';
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.stripeEvent(eventId),
+    ConsistentRead: true,
+  });
   return Item?.status === 'done' ? 'done' : 'in-progress';
 }
 
@@ -253,7 +254,7 @@ export const finishStripeEvent = (eventId: string): Promise<boolean> =>
 
 /** Gives a claim back after a failure, so Stripe's retry applies the event. */
 export async function releaseStripeEvent(eventId: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.stripeEvent(eventId) }));
+  await deleteItem({ TableName: tableName(), Key: keys.stripeEvent(eventId) });
 }
 
 /**

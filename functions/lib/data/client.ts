@@ -1,29 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '#domain/errors.ts';
 import { config } from '#shared/config.ts';
+import { sleep } from '#shared/sleep.ts';
+import {
+  batchGetItems,
+  batchWriteItems,
+  putItem,
+  type QueryInput,
+  queryItems,
+  type TransactItem,
+  transactWriteItems,
+  type UpdateInput,
+  updateItem,
+  type WriteRequest,
+} from './document.ts';
 import type { Key } from './keys.ts';
 
-// Module scope: one client per container, reused across requests (keep-alive connections).
-export const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export { db, type TransactItem, type WriteRequest } from './document.ts';
 
 export const tableName = (): string => config().tableName;
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const cancellationCodes = (err: unknown): (string | undefined)[] => {
   if (!isTransactionCanceled(err)) return [];
@@ -58,7 +52,7 @@ export const CONFLICT_RETRIES = 3;
 export async function transactWrite(items: TransactItem[]): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWriteItems({ TransactItems: items });
       return;
     } catch (err) {
       if (attempt >= CONFLICT_RETRIES || !isConflictOnly(err)) throw err;
@@ -79,13 +73,11 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
   let pending: Key[] = [...wanted];
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
-    const { Responses, UnprocessedKeys } = await db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName()]: { Keys: pending.map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: true },
-        },
-      }),
-    );
+    const { Responses, UnprocessedKeys } = await batchGetItems({
+      RequestItems: {
+        [tableName()]: { Keys: pending.map((k) => ({ pk: k.pk, sk: k.sk })), ConsistentRead: true },
+      },
+    });
     for (const item of Responses?.[tableName()] ?? []) found.set(id(item), item);
     pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
     if (attempt >= UNPROCESSED_RETRIES && pending.length > 0)
@@ -97,12 +89,12 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
 /** A transaction's Put written alone, as a PutItem: a transaction would bill it twice. */
 /** Every item a query matches, page after page (for reads that must see all: an export, a list). */
 export async function queryAll(
-  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  input: Omit<QueryInput, 'ExclusiveStartKey'>,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    const page = await queryItems({ ...input, ExclusiveStartKey: start });
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -111,13 +103,8 @@ export async function queryAll(
 
 export async function putAlone(item: TransactItem): Promise<void> {
   if (!item.Put) throw new Error('putAlone writes a Put');
-  await db.send(new PutCommand(item.Put));
+  await putItem(item.Put);
 }
-
-/** A request of a BatchWriteItem: a put or a delete, no condition. */
-export type WriteRequest =
-  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
-  | { readonly DeleteRequest: { readonly Key: Key } };
 
 const BATCH_SIZE = 25;
 const UNPROCESSED_RETRIES = 8;
@@ -133,18 +120,18 @@ export async function writeBatch(requests: readonly WriteRequest[]): Promise<voi
       if (attempt > UNPROCESSED_RETRIES)
         throw new TransientError(`${pending.length} writes left unprocessed by DynamoDB`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
-      const { UnprocessedItems } = await db.send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: pending as WriteRequest[] } }),
-      );
+      const { UnprocessedItems } = await batchWriteItems({
+        RequestItems: { [tableName()]: pending as WriteRequest[] },
+      });
       pending = (UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];
     }
   }
 }
 
 /** A conditional UpdateItem: false when its condition failed (nothing written). */
-export async function updateIf(input: UpdateCommandInput): Promise<boolean> {
+export async function updateIf(input: UpdateInput): Promise<boolean> {
   try {
-    await db.send(new UpdateCommand(input));
+    await updateItem(input);
     return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;

@@ -2,8 +2,8 @@
 // removes them. Windowed counts (one item per scope, subject and window) for per-IP ceilings;
 // attempt counts (one item per key, expiring after a quiet spell) for logins and re-authentication;
 // markers (a source trusted by an address) that expire on their own.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, tableName } from './client.ts';
+import { isConditionFailed, tableName } from './client.ts';
+import { deleteItem, getItem, putItem, queryItems, updateItem } from './document.ts';
 import { type Key, keys } from './keys.ts';
 
 export interface Window {
@@ -30,16 +30,14 @@ const windowOf = (w: Window, now: number) => {
 /** Counts one hit now and returns the window's count including it. */
 export async function hit(w: Window, now: number): Promise<Count> {
   const { key, end } = windowOf(w, now);
-  const { Attributes } = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: key,
-      UpdateExpression: 'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type',
-      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
-      ExpressionAttributeValues: { ':one': 1, ':now': now, ':expires': end + 60, ':type': 'counter' },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
+  const { Attributes } = await updateItem({
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: 'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type',
+    ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+    ExpressionAttributeValues: { ':one': 1, ':now': now, ':expires': end + 60, ':type': 'counter' },
+    ReturnValues: 'UPDATED_NEW',
+  });
   return { count: Number(Attributes?.count ?? 1), lastAt: now, windowEnd: end };
 }
 
@@ -50,23 +48,21 @@ export async function hit(w: Window, now: number): Promise<Count> {
  * stale read.
  */
 export async function countAttempt(key: Key, now: number, quietSeconds: number): Promise<AttemptsBefore> {
-  const { Attributes } = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: key,
-      // `since`: when this run of attempts began; one that starts after a quiet spell is new.
-      UpdateExpression:
-        'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type, since = if_not_exists(since, :now)',
-      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':now': now,
-        ':expires': now + quietSeconds,
-        ':type': 'counter',
-      },
-      ReturnValues: 'ALL_OLD',
-    }),
-  );
+  const { Attributes } = await updateItem({
+    TableName: tableName(),
+    Key: key,
+    // `since`: when this run of attempts began; one that starts after a quiet spell is new.
+    UpdateExpression:
+      'ADD #count :one SET lastAt = :now, expiresAt = :expires, #type = :type, since = if_not_exists(since, :now)',
+    ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':now': now,
+      ':expires': now + quietSeconds,
+      ':type': 'counter',
+    },
+    ReturnValues: 'ALL_OLD',
+  });
   return {
     count: Number(Attributes?.count ?? 0),
     lastAt: Number(Attributes?.lastAt ?? 0),
@@ -94,28 +90,26 @@ export async function countAttemptUnlessWaiting(
   limits: { readonly free: number; readonly waitSeconds: number; readonly quietSeconds: number },
 ): Promise<CountedAttempt | { counted: false; openAt: number }> {
   try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression:
-          'attribute_not_exists(#count) OR #count < :free OR attribute_not_exists(openAt) OR openAt <= :now',
-        UpdateExpression:
-          'ADD #count :one SET lastAt = :now, openAt = :open, expiresAt = :expires, #type = :type',
-        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':free': limits.free,
-          ':now': now,
-          ':open': now + limits.waitSeconds,
-          ':expires': now + limits.quietSeconds,
-          ':type': 'counter',
-        },
-        ReturnValues: 'ALL_OLD',
-        // A refusal's Retry-After comes with the refusal: no second read.
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    const { Attributes } = await updateItem({
+      TableName: tableName(),
+      Key: key,
+      ConditionExpression:
+        'attribute_not_exists(#count) OR #count < :free OR attribute_not_exists(openAt) OR openAt <= :now',
+      UpdateExpression:
+        'ADD #count :one SET lastAt = :now, openAt = :open, expiresAt = :expires, #type = :type',
+      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':free': limits.free,
+        ':now': now,
+        ':open': now + limits.waitSeconds,
+        ':expires': now + limits.quietSeconds,
+        ':type': 'counter',
+      },
+      ReturnValues: 'ALL_OLD',
+      // A refusal's Retry-After comes with the refusal: no second read.
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return {
       counted: true,
       count: Number(Attributes?.count ?? 0),
@@ -148,22 +142,20 @@ export interface CountedAttempt {
 export async function uncountAttempt(key: Key, attempt: CountedAttempt): Promise<void> {
   if (!attempt.before) return forgiveAttempt(key);
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: '#count > :zero AND openAt = :ours',
-        UpdateExpression: 'ADD #count :minusOne SET openAt = :openAt, expiresAt = :expiresAt',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: {
-          ':zero': 0,
-          ':minusOne': -1,
-          ':ours': attempt.openAt,
-          ':openAt': attempt.before.openAt,
-          ':expiresAt': attempt.before.expiresAt,
-        },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: key,
+      ConditionExpression: '#count > :zero AND openAt = :ours',
+      UpdateExpression: 'ADD #count :minusOne SET openAt = :openAt, expiresAt = :expiresAt',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':minusOne': -1,
+        ':ours': attempt.openAt,
+        ':openAt': attempt.before.openAt,
+        ':expiresAt': attempt.before.expiresAt,
+      },
+    });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
     await forgiveAttempt(key);
@@ -172,28 +164,26 @@ export async function uncountAttempt(key: Key, attempt: CountedAttempt): Promise
 
 /** The attempts counted so far (0 when none or reset). */
 export async function attemptCount(key: Key): Promise<number> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const { Item } = await getItem({ TableName: tableName(), Key: key, ConsistentRead: true });
   return Number(Item?.count ?? 0);
 }
 
 /** Forgets the attempts (a success). */
 export async function resetAttempts(key: Key): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: key }));
+  await deleteItem({ TableName: tableName(), Key: key });
 }
 
 /** Takes one attempt back (never below zero): one that turned out not to be a failure. */
 export async function forgiveAttempt(key: Key): Promise<void> {
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: '#count > :zero',
-        UpdateExpression: 'ADD #count :minusOne',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':zero': 0, ':minusOne': -1 },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: key,
+      ConditionExpression: '#count > :zero',
+      UpdateExpression: 'ADD #count :minusOne',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':zero': 0, ':minusOne': -1 },
+    });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
@@ -217,7 +207,7 @@ export async function markerAt(
   key: Key,
   now: number,
 ): Promise<{ owner?: string; markedAt: number; baseline?: CountBaseline } | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const { Item } = await getItem({ TableName: tableName(), Key: key, ConsistentRead: true });
   if (!Item || Number(Item.expiresAt) <= now) return undefined;
   return {
     owner: typeof Item.owner === 'string' ? Item.owner : undefined,
@@ -249,19 +239,17 @@ export async function mark(
   seconds: number,
   baseline?: CountBaseline,
 ): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...key,
-        type: 'marker',
-        owner,
-        markedAt: now,
-        expiresAt: now + seconds,
-        ...(baseline ? { baseCount: baseline.count, baseSince: baseline.since } : {}),
-      },
-    }),
-  );
+  await putItem({
+    TableName: tableName(),
+    Item: {
+      ...key,
+      type: 'marker',
+      owner,
+      markedAt: now,
+      expiresAt: now + seconds,
+      ...(baseline ? { baseCount: baseline.count, baseSince: baseline.since } : {}),
+    },
+  });
 }
 
 /**
@@ -269,19 +257,15 @@ export async function mark(
  * forgave stay forgiven.
  */
 export async function distrust(key: Key): Promise<void> {
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression: 'REMOVE #owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-      }),
-    )
-    .catch((err: unknown) => {
-      if (!isConditionFailed(err)) throw err;
-    });
+  await updateItem({
+    TableName: tableName(),
+    Key: key,
+    ConditionExpression: 'attribute_exists(pk)',
+    UpdateExpression: 'REMOVE #owner',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+  }).catch((err: unknown) => {
+    if (!isConditionFailed(err)) throw err;
+  });
 }
 
 /** The live markers under `pk` whose sort key starts with `prefix` and whose owner is `owner`. */
@@ -294,16 +278,14 @@ export async function marksIn(
   const found: { sk: string; markedAt: number; expiresAt: number }[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#owner = :owner AND expiresAt > :now',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':owner': owner, ':now': now },
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await queryItems({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#owner = :owner AND expiresAt > :now',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ':owner': owner, ':now': now },
+      ExclusiveStartKey: start,
+    });
     for (const item of page.Items ?? [])
       found.push({ sk: String(item.sk), markedAt: Number(item.markedAt), expiresAt: Number(item.expiresAt) });
     start = page.LastEvaluatedKey;

@@ -3,13 +3,11 @@
 // state from start to end, so the workflow's own state holds only the account id: no address ever
 // lands in Step Functions' execution history. Every function here can run again after a crash at
 // any point and finish the job.
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isDeleting, STATUS } from '#domain/account.ts';
 import { NotThisDeletionError } from '#domain/errors.ts';
 import { digest } from '#domain/tokens.ts';
 import {
   conditionFailedAt,
-  db,
   isConditionFailed,
   type TransactItem,
   tableName,
@@ -18,6 +16,7 @@ import {
   updateIf,
   writeBatch,
 } from './client.ts';
+import { deleteItem, getItem, queryItems } from './document.ts';
 import { AUDIT_RETENTION_SECONDS } from './events.ts';
 import { ATTEMPT_SCOPES, type Key, keys } from './keys.ts';
 import { MAIL_PURPOSES } from './mail-rate.ts';
@@ -283,16 +282,14 @@ function lookupsNamedBy(user: Account): Key[] {
 async function loginCountersOf(user: Account, limit: number): Promise<{ keys: Key[]; more: boolean }> {
   const pages = await Promise.all(
     addressesOf(user).map((address) =>
-      db.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.attempts(ATTEMPT_SCOPES.login, address).pk },
-          ProjectionExpression: 'pk, sk',
-          ConsistentRead: true,
-          Limit: limit,
-        }),
-      ),
+      queryItems({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.attempts(ATTEMPT_SCOPES.login, address).pk },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: limit,
+      }),
     ),
   );
   return {
@@ -307,16 +304,14 @@ async function loginCountersOf(user: Account, limit: number): Promise<{ keys: Ke
  * no address in it, to number account.deleted; it expires a week after that.
  */
 async function outboxOf(userId: string, limit: number): Promise<{ keys: Key[]; more: boolean }> {
-  const page = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :out)',
-      ExpressionAttributeValues: { ':pk': keys.eventSequence(userId).pk, ':out': 'OUT#' },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-      Limit: limit,
-    }),
-  );
+  const page = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :out)',
+    ExpressionAttributeValues: { ':pk': keys.eventSequence(userId).pk, ':out': 'OUT#' },
+    ProjectionExpression: 'pk, sk',
+    ConsistentRead: true,
+    Limit: limit,
+  });
   return {
     keys: (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
     more: page.LastEvaluatedKey !== undefined,
@@ -355,16 +350,14 @@ export async function purgePage(
 ): Promise<{ deleted: number; more: boolean }> {
   const user = await deletingUser(userId, execution);
   if (!user) return { deleted: 0, more: false };
-  const page = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.user(userId).pk },
-      ProjectionExpression: 'pk, sk, keyHash, provider, subject, fingerprint',
-      ConsistentRead: true,
-      Limit: pageSize,
-    }),
-  );
+  const page = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.user(userId).pk },
+    ProjectionExpression: 'pk, sk, keyHash, provider, subject, fingerprint',
+    ConsistentRead: true,
+    Limit: pageSize,
+  });
   // The profile stays to the end: the later steps read the address from it.
   const items = (page.Items ?? []).filter((item) => item.sk !== keys.user(userId).sk);
   const more = page.LastEvaluatedKey !== undefined;
@@ -390,14 +383,12 @@ export async function releaseEmail(userId: string, execution: string): Promise<'
   const user = await deletingUser(userId, execution);
   if (!user) return 'not-held';
   try {
-    await db.send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: keys.email(user.email),
-        ConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':userId': userId },
-      }),
-    );
+    await deleteItem({
+      TableName: tableName(),
+      Key: keys.email(user.email),
+      ConditionExpression: 'userId = :userId',
+      ExpressionAttributeValues: { ':userId': userId },
+    });
     return 'released';
   } catch (err) {
     if (isConditionFailed(err)) return 'not-held';
@@ -470,9 +461,11 @@ export async function buryAccount(
 }
 
 export async function getTombstone(userId: string): Promise<Tombstone | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.tombstone(userId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.tombstone(userId),
+    ConsistentRead: true,
+  });
   return Item as Tombstone | undefined;
 }
 

@@ -1,16 +1,14 @@
 // The devices an account has signed in from (domain/devices.ts): one item under the account, a
 // map of device digest to last sign-in, so a sign-in reads it with one GetItem and changes one
 // entry in place (parallel sign-ins from two devices both land). Purged with the account.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { KnownDevices } from '#domain/devices.ts';
-import { db, isConditionFailed, tableName } from './client.ts';
+import { isConditionFailed, tableName } from './client.ts';
+import { deleteItem, getItem, putItem, updateItem } from './document.ts';
 import { keys } from './keys.ts';
 
 /** The account's known devices; undefined before its first sign-in was remembered. */
 export async function knownDevices(userId: string): Promise<KnownDevices | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.devices(userId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({ TableName: tableName(), Key: keys.devices(userId), ConsistentRead: true });
   if (!Item) return undefined;
   const devices = (Item.devices ?? {}) as Record<string, unknown>;
   return new Map(Object.entries(devices).map(([d, at]) => [d, Number(at)]));
@@ -28,13 +26,11 @@ export async function rememberDevice(
 ): Promise<void> {
   if (first) {
     try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...keys.devices(userId), type: 'devices', userId, devices: { [device]: now } },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await putItem({
+        TableName: tableName(),
+        Item: { ...keys.devices(userId), type: 'devices', userId, devices: { [device]: now } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return;
     } catch (err) {
       // A parallel first sign-in made it: one entry changes in place, as below.
@@ -44,17 +40,15 @@ export async function rememberDevice(
   const names = Object.fromEntries([device, ...forget].map((d, i) => [`#d${i}`, d]));
   const removed = forget.map((_, i) => `devices.#d${i + 1}`);
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.devices(userId),
-        UpdateExpression: `SET devices.#d0 = :now${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
-        // Never made again under an account whose items a deletion has just purged.
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':now': now },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: keys.devices(userId),
+      UpdateExpression: `SET devices.#d0 = :now${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`,
+      // Never made again under an account whose items a deletion has just purged.
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':now': now },
+    });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
@@ -76,15 +70,13 @@ export async function undoDevice(userId: string, change: DeviceChange): Promise<
   if (change.first) {
     try {
       // The item this sign-in made, unless a parallel first sign-in has added its own entry since.
-      await db.send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key: keys.devices(userId),
-          ConditionExpression: 'size(devices) = :one AND attribute_exists(devices.#d)',
-          ExpressionAttributeNames: { '#d': change.device },
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      );
+      await deleteItem({
+        TableName: tableName(),
+        Key: keys.devices(userId),
+        ConditionExpression: 'size(devices) = :one AND attribute_exists(devices.#d)',
+        ExpressionAttributeNames: { '#d': change.device },
+        ExpressionAttributeValues: { ':one': 1 },
+      });
       return;
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
@@ -97,25 +89,23 @@ export async function undoDevice(userId: string, change: DeviceChange): Promise<
   ];
   const update = `${sets.length ? `SET ${sets.join(', ')}` : ''}${change.previous === undefined ? ' REMOVE devices.#d' : ''}`;
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.devices(userId),
-        UpdateExpression: update.trim(),
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: {
-          '#d': change.device,
-          ...Object.fromEntries(change.forgotten.map(([d], i) => [`#f${i}`, d])),
-        },
-        ExpressionAttributeValues:
-          change.previous === undefined && restored.length === 0
-            ? undefined
-            : {
-                ...(change.previous === undefined ? {} : { ':previous': change.previous }),
-                ...Object.fromEntries(restored.map(([, at], i) => [`:f${i}`, at])),
-              },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: keys.devices(userId),
+      UpdateExpression: update.trim(),
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#d': change.device,
+        ...Object.fromEntries(change.forgotten.map(([d], i) => [`#f${i}`, d])),
+      },
+      ExpressionAttributeValues:
+        change.previous === undefined && restored.length === 0
+          ? undefined
+          : {
+              ...(change.previous === undefined ? {} : { ':previous': change.previous }),
+              ...Object.fromEntries(restored.map(([, at], i) => [`:f${i}`, at])),
+            },
+    });
   } catch (err) {
     // Purged meanwhile: nothing to put back.
     if (!isConditionFailed(err)) throw err;

@@ -1,10 +1,10 @@
 // A change of address: starting it (two links: confirm at the new address, revoke at the old),
 // confirming it, and undoing it from the old address while its revoke links live.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isSuspended, isUnconfirmed, STATUS } from '#domain/account.ts';
 import { ConflictError, InvalidTokenError } from '#domain/errors.ts';
 import { INVALID_LINK, LINK_OF_SUSPENDED } from '#domain/messages.ts';
-import { db, type TransactItem, tableName, transactOutcome } from './client.ts';
+import { type TransactItem, tableName, transactOutcome } from './client.ts';
+import { getItem } from './document.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { emailClaimPut, getUser, getUserByEmail, releaseEmailClaim } from './profiles.ts';
@@ -27,13 +27,11 @@ export async function undoableChangeUntil(user: Account, now: number): Promise<n
   // While a change is pending, its own undo link is the one on the profile: a newer request may
   // replace it (the confirmed change before it can no longer be undone by then).
   if (!user.previousEmail || !user.emailRevokeTokenHash || user.pendingEmail) return undefined;
-  const { Item } = await db.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: keys.token(user.emailRevokeTokenHash),
-      ConsistentRead: true,
-    }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.token(user.emailRevokeTokenHash),
+    ConsistentRead: true,
+  });
   const token = Item ? tokenOf(Item) : undefined;
   if (token?.purpose !== 'email-revoke' || token.expiresAt <= now) return undefined;
   // An undo that can never succeed holds nothing back: another confirmed account has the old

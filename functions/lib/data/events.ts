@@ -1,7 +1,7 @@
 // Audit events under their user. Written by services/audit.ts; read by the owner (their activity),
 // by operators and by tests.
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, queryAll, type TransactItem, tableName } from './client.ts';
+import { queryAll, type TransactItem, tableName } from './client.ts';
+import { putItem, queryItems, updateItem } from './document.ts';
 import { keys } from './keys.ts';
 
 /** About 400 days: a year and a bit, for yearly reviews; then TTL removes them. */
@@ -71,7 +71,7 @@ export const eventPut = (events: readonly EventInput[], now: number, stamp: Even
 });
 
 export async function putEvent(event: EventInput, now: number, stamp: EventStamp): Promise<void> {
-  await db.send(new PutCommand({ TableName: tableName(), Item: eventRecord([event], now, stamp) }));
+  await putItem({ TableName: tableName(), Item: eventRecord([event], now, stamp) });
 }
 
 /** The events of one item, in the order they happened: its own, then those stored with it. */
@@ -105,25 +105,23 @@ export async function countFailedLogin(
   now: number,
   at: string,
 ): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.event(userId, `${at.slice(0, 10)}T23:59:59.999Z`, FAILED_LOGINS),
-      UpdateExpression:
-        'ADD #count :one SET #type = :type, userId = :userId, #event = :event, #at = :at, firstAt = if_not_exists(firstAt, :at), ip = :ip, userAgent = :ua, expiresAt = :expires',
-      ExpressionAttributeNames: { '#count': 'count', '#type': 'type', '#event': 'event', '#at': 'at' },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':type': 'event',
-        ':userId': userId,
-        ':event': 'login.failed',
-        ':at': at,
-        ':ip': origin.ip,
-        ':ua': origin.userAgent ?? '',
-        ':expires': now + AUDIT_RETENTION_SECONDS,
-      },
-    }),
-  );
+  await updateItem({
+    TableName: tableName(),
+    Key: keys.event(userId, `${at.slice(0, 10)}T23:59:59.999Z`, FAILED_LOGINS),
+    UpdateExpression:
+      'ADD #count :one SET #type = :type, userId = :userId, #event = :event, #at = :at, firstAt = if_not_exists(firstAt, :at), ip = :ip, userAgent = :ua, expiresAt = :expires',
+    ExpressionAttributeNames: { '#count': 'count', '#type': 'type', '#event': 'event', '#at': 'at' },
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':type': 'event',
+      ':userId': userId,
+      ':event': 'login.failed',
+      ':at': at,
+      ':ip': origin.ip,
+      ':ua': origin.userAgent ?? '',
+      ':expires': now + AUDIT_RETENTION_SECONDS,
+    },
+  });
 }
 
 /** What an events page starts after: the sort key of the last event of the page before. */
@@ -150,19 +148,17 @@ export async function eventsPage(
   let last = cursor;
   const named = Object.fromEntries(names.map((name, i) => [`:e${i}`, name]));
   do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-        FilterExpression: `#event IN (${Object.keys(named).join(', ')}) OR attribute_exists(#also)`,
-        ExpressionAttributeNames: { '#event': 'event', '#also': 'also' },
-        ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#', ...named },
-        ScanIndexForward: false,
-        Limit: limit - events.length,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
+    const page = await queryItems({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+      FilterExpression: `#event IN (${Object.keys(named).join(', ')}) OR attribute_exists(#also)`,
+      ExpressionAttributeNames: { '#event': 'event', '#also': 'also' },
+      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':events': 'EVENT#', ...named },
+      ScanIndexForward: false,
+      Limit: limit - events.length,
+      ExclusiveStartKey: start,
+      ConsistentRead: true,
+    });
     for (const item of page.Items ?? []) {
       const shown = eventsOf(item)
         .filter((e) => wanted.has(e.event))

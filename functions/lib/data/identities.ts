@@ -2,9 +2,9 @@
 // mirror under the user for listing and purging. Keyed by the provider's stable subject, never by
 // the address, which the provider may let its user change.
 
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
-import { db, type TransactItem, tableName, transactIf, transactWrite } from './client.ts';
+import { type TransactItem, tableName, transactIf, transactWrite } from './client.ts';
+import { getItem, queryItems } from './document.ts';
 import { keys } from './keys.ts';
 import { tokenDelete } from './tokens.ts';
 
@@ -12,9 +12,11 @@ export const GOOGLE = 'google';
 
 /** The account a Google subject is linked to. */
 export async function findIdentity(provider: string, subject: string): Promise<string | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.identity(provider, subject), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.identity(provider, subject),
+    ConsistentRead: true,
+  });
   return Item ? String(Item.userId) : undefined;
 }
 
@@ -112,14 +114,12 @@ export interface LinkedIdentity {
 
 /** The account's linked identities (consistent). */
 export async function listIdentities(userId: string): Promise<LinkedIdentity[]> {
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':prefix': 'IDENTITY#' },
-      ConsistentRead: true,
-    }),
-  );
+  const { Items } = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':prefix': 'IDENTITY#' },
+    ConsistentRead: true,
+  });
   return (Items ?? []).map((item) => ({
     provider: String(item.provider),
     subject: String(item.subject),

@@ -1,8 +1,8 @@
 // A console login between its two factors (CHALLENGE#<digest of the browser's secret>): the
 // password passed for this account, with MFA as it was then; the browser brings the secret back in
 // a cookie with its code. Kept minutes (TTL, and checked on read); spent once.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, tableName } from './client.ts';
+import { isConditionFailed, tableName } from './client.ts';
+import { deleteItem, getItem, putItem } from './document.ts';
 import { keys } from './keys.ts';
 
 export interface LoginChallenge {
@@ -13,13 +13,11 @@ export interface LoginChallenge {
 }
 
 export async function putLoginChallenge(secretHash: string, challenge: LoginChallenge): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.loginChallenge(secretHash), type: 'loginChallenge', ...challenge },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  await putItem({
+    TableName: tableName(),
+    Item: { ...keys.loginChallenge(secretHash), type: 'loginChallenge', ...challenge },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
 }
 
 /** The live challenge of this secret, if any. */
@@ -27,9 +25,11 @@ export async function getLoginChallenge(
   secretHash: string,
   now: number,
 ): Promise<LoginChallenge | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.loginChallenge(secretHash), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.loginChallenge(secretHash),
+    ConsistentRead: true,
+  });
   if (!Item || Number(Item.expiresAt) <= now) return undefined;
   return {
     userId: String(Item.userId),
@@ -41,13 +41,11 @@ export async function getLoginChallenge(
 /** Spends the challenge; false when it was spent already (a second post of the same form). */
 export async function spendLoginChallenge(secretHash: string): Promise<boolean> {
   try {
-    await db.send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: keys.loginChallenge(secretHash),
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    );
+    await deleteItem({
+      TableName: tableName(),
+      Key: keys.loginChallenge(secretHash),
+      ConditionExpression: 'attribute_exists(pk)',
+    });
     return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;

@@ -1,7 +1,7 @@
 // At most one mail a minute per address and purpose. One item per (purpose, address) holds the
 // time before which no other mail may go; claiming a slot is a single conditional put.
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, tableName } from './client.ts';
+import { isConditionFailed, tableName } from './client.ts';
+import { deleteItem, putItem } from './document.ts';
 import { keys } from './keys.ts';
 
 export const MAIL_INTERVAL_SECONDS = 60;
@@ -25,16 +25,14 @@ export type SlotClaim =
 export async function claimMailSlot(purpose: MailPurpose, email: string, now: number): Promise<SlotClaim> {
   const until = now + MAIL_INTERVAL_SECONDS;
   try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.mailRate(purpose, email), type: 'mailRate', until, expiresAt: until + 3600 },
-        ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-        ExpressionAttributeNames: { '#until': 'until' },
-        ExpressionAttributeValues: { ':now': now },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await putItem({
+      TableName: tableName(),
+      Item: { ...keys.mailRate(purpose, email), type: 'mailRate', until, expiresAt: until + 3600 },
+      ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+      ExpressionAttributeNames: { '#until': 'until' },
+      ExpressionAttributeValues: { ':now': now },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { ok: true, until };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
@@ -50,15 +48,13 @@ export async function claimMailSlot(purpose: MailPurpose, email: string, now: nu
  */
 export async function releaseMailSlot(purpose: MailPurpose, email: string, until: number): Promise<void> {
   try {
-    await db.send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: keys.mailRate(purpose, email),
-        ConditionExpression: '#until = :until',
-        ExpressionAttributeNames: { '#until': 'until' },
-        ExpressionAttributeValues: { ':until': until },
-      }),
-    );
+    await deleteItem({
+      TableName: tableName(),
+      Key: keys.mailRate(purpose, email),
+      ConditionExpression: '#until = :until',
+      ExpressionAttributeNames: { '#until': 'until' },
+      ExpressionAttributeValues: { ':until': until },
+    });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }

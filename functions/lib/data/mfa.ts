@@ -2,10 +2,10 @@
 // with the account in one GetItem. Every change is one conditional write: a code is spent by the
 // write that records it, so two requests with one code cannot both pass.
 
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account.ts';
 import { ConflictError } from '#domain/errors.ts';
-import { db, isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import { isConditionFailed, type TransactItem, tableName, transactIf, updateIf } from './client.ts';
+import { updateItem } from './document.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 
@@ -92,16 +92,14 @@ export const spendTotpStep = (userId: string, sealed: string, step: number): Pro
  */
 export async function spendRecoveryCode(userId: string, codeDigest: string): Promise<number | undefined> {
   try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.user(userId),
-        ConditionExpression: 'mfaEnabled = :on AND contains(mfaRecoveryCodes, :digest)',
-        UpdateExpression: 'DELETE mfaRecoveryCodes :spent',
-        ExpressionAttributeValues: { ':on': true, ':digest': codeDigest, ':spent': new Set([codeDigest]) },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
+    const { Attributes } = await updateItem({
+      TableName: tableName(),
+      Key: keys.user(userId),
+      ConditionExpression: 'mfaEnabled = :on AND contains(mfaRecoveryCodes, :digest)',
+      UpdateExpression: 'DELETE mfaRecoveryCodes :spent',
+      ExpressionAttributeValues: { ':on': true, ':digest': codeDigest, ':spent': new Set([codeDigest]) },
+      ReturnValues: 'UPDATED_NEW',
+    });
     // The last code gone: DynamoDB drops the empty set.
     return (Attributes?.mfaRecoveryCodes as Set<string> | undefined)?.size ?? 0;
   } catch (err) {

@@ -3,9 +3,9 @@
 // the code the terminal shows (a console sign-in, whose browser holds the session id itself, is
 // complete at the callback), and ended by the request that hands out the result, each step one
 // conditional write. TTL removes abandoned ones; reads check the expiry too.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_WRONG_USER_CODES } from '#domain/oauth.ts';
-import { db, isConditionFailed, type TransactItem, tableName, updateIf } from './client.ts';
+import { isConditionFailed, type TransactItem, tableName, updateIf } from './client.ts';
+import { deleteItem, getItem, putItem, updateItem } from './document.ts';
 import { keys } from './keys.ts';
 
 /** A terminal's login or signup (polled), or a console sign-in (the browser is the client). */
@@ -52,20 +52,20 @@ export interface BrowserSecondFactor {
 }
 
 export async function createOAuthSession(session: OAuthSession): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.oauth(session.sessionHash), type: 'oauth', ...session },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  await putItem({
+    TableName: tableName(),
+    Item: { ...keys.oauth(session.sessionHash), type: 'oauth', ...session },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
 }
 
 /** The live session, or undefined when unknown, ended or expired. */
 export async function getOAuthSession(sessionHash: string, now: number): Promise<OAuthSession | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.oauth(sessionHash), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.oauth(sessionHash),
+    ConsistentRead: true,
+  });
   const session = Item as OAuthSession | undefined;
   return session && session.expiresAt > now ? session : undefined;
 }
@@ -166,24 +166,20 @@ export const passOAuthSecondFactor = (
 
 /** Counts a wrong code; the session ends at the fifth. Returns the count. */
 export async function countWrongUserCode(sessionHash: string): Promise<number> {
-  const { Attributes } = await db
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.oauth(sessionHash),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression: 'ADD wrongCodes :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    )
-    .catch((err: unknown) => {
-      if (isConditionFailed(err)) return { Attributes: { wrongCodes: MAX_WRONG_USER_CODES } };
-      throw err;
-    });
+  const { Attributes } = await updateItem({
+    TableName: tableName(),
+    Key: keys.oauth(sessionHash),
+    ConditionExpression: 'attribute_exists(pk)',
+    UpdateExpression: 'ADD wrongCodes :one',
+    ExpressionAttributeValues: { ':one': 1 },
+    ReturnValues: 'UPDATED_NEW',
+  }).catch((err: unknown) => {
+    if (isConditionFailed(err)) return { Attributes: { wrongCodes: MAX_WRONG_USER_CODES } };
+    throw err;
+  });
   const count = Number(Attributes?.wrongCodes ?? MAX_WRONG_USER_CODES);
   if (count >= MAX_WRONG_USER_CODES) {
-    await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.oauth(sessionHash) }));
+    await deleteItem({ TableName: tableName(), Key: keys.oauth(sessionHash) });
   }
   return count;
 }

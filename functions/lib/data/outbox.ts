@@ -4,10 +4,9 @@
 // the publisher (functions/platform/publisher.ts), which numbers it and puts it on the bus.
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LifecycleEvent, LifecycleFields } from '#domain/lifecycle.ts';
-import { db, isConditionFailed, type TransactItem, tableName } from './client.ts';
+import { isConditionFailed, type TransactItem, tableName } from './client.ts';
+import { fromItem, getItem, scanItems, updateItem } from './document.ts';
 import { keys } from './keys.ts';
 
 /** Kept a week after it was written, for inspection; the stream delivers it within a day. */
@@ -57,7 +56,7 @@ export function outboxPut<E extends LifecycleEvent>(
 
 /** The event a stream record's new image holds, or undefined when the item is no outbox item. */
 export function outboxEventOf(image: Record<string, AttributeValue> | undefined): OutboxEvent | undefined {
-  return image ? eventOfItem(unmarshall(image)) : undefined;
+  return image ? eventOfItem(fromItem(image)) : undefined;
 }
 
 function eventOfItem(item: Record<string, unknown>): OutboxEvent | undefined {
@@ -79,44 +78,40 @@ function eventOfItem(item: Record<string, unknown>): OutboxEvent | undefined {
  */
 export async function sequenceOf(event: OutboxEvent): Promise<number> {
   const key = keys.outbox(event.userId, event.time, event.eventId);
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const { Item } = await getItem({ TableName: tableName(), Key: key, ConsistentRead: true });
   if (typeof Item?.sequence === 'number') return Item.sequence;
-  const { Attributes } = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.eventSequence(event.userId),
-      // Kept while the account lives; its last event starts the week the outbox items are kept.
-      UpdateExpression:
-        event.name === 'account.deleted'
-          ? 'ADD #last :one SET #type = :type, expiresAt = :end'
-          : 'ADD #last :one SET #type = :type',
-      ExpressionAttributeNames: { '#last': 'last', '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':type': 'eventSequence',
-        ...(event.name === 'account.deleted'
-          ? { ':end': Math.floor(Date.now() / 1000) + OUTBOX_RETENTION_SECONDS }
-          : {}),
-      },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
+  const { Attributes } = await updateItem({
+    TableName: tableName(),
+    Key: keys.eventSequence(event.userId),
+    // Kept while the account lives; its last event starts the week the outbox items are kept.
+    UpdateExpression:
+      event.name === 'account.deleted'
+        ? 'ADD #last :one SET #type = :type, expiresAt = :end'
+        : 'ADD #last :one SET #type = :type',
+    ExpressionAttributeNames: { '#last': 'last', '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':type': 'eventSequence',
+      ...(event.name === 'account.deleted'
+        ? { ':end': Math.floor(Date.now() / 1000) + OUTBOX_RETENTION_SECONDS }
+        : {}),
+    },
+    ReturnValues: 'UPDATED_NEW',
+  });
   const next = Number(Attributes?.last);
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #sequence = :n',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sequence)',
-        ExpressionAttributeNames: { '#sequence': 'sequence' },
-        ExpressionAttributeValues: { ':n': next },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET #sequence = :n',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sequence)',
+      ExpressionAttributeNames: { '#sequence': 'sequence' },
+      ExpressionAttributeValues: { ':n': next },
+    });
   } catch (err) {
     // Gone (TTL, a week on) or numbered meanwhile: the number it has, if any, else this one.
     if (!isConditionFailed(err)) throw err;
-    const again = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+    const again = await getItem({ TableName: tableName(), Key: key, ConsistentRead: true });
     if (typeof again.Item?.sequence === 'number') return again.Item.sequence;
   }
   return next;
@@ -133,16 +128,14 @@ export async function outboxBetween(since: string, until: string): Promise<Outbo
   const found: OutboxEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: '#type = :outbox AND #time >= :since AND #time < :until',
-        ExpressionAttributeNames: { '#type': 'type', '#time': 'time' },
-        ExpressionAttributeValues: { ':outbox': OUTBOX_TYPE, ':since': since, ':until': until },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await scanItems({
+      TableName: tableName(),
+      FilterExpression: '#type = :outbox AND #time >= :since AND #time < :until',
+      ExpressionAttributeNames: { '#type': 'type', '#time': 'time' },
+      ExpressionAttributeValues: { ':outbox': OUTBOX_TYPE, ':since': since, ':until': until },
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    });
     for (const item of page.Items ?? []) {
       const event = eventOfItem(item);
       if (event) found.push(event);

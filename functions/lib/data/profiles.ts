@@ -1,13 +1,13 @@
 // Profiles: the account item (USER#<id>), the claim that keeps an address to one account
 // (EMAIL#<address>), reading both, and the guard a key-minting transaction puts on the profile.
 // Items become accounts field by field here (accountOf): nothing else reads a profile item.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Account, isAccountStatus, STATUS } from '#domain/account.ts';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { EmailTakenError } from '#domain/errors.ts';
 import type { LifecycleEvent, LifecycleFields } from '#domain/lifecycle.ts';
 import { isTier, type Tier } from '#domain/tiers.ts';
-import { db, type TransactItem, tableName, transactIf, transactOutcome, updateIf } from './client.ts';
+import { type TransactItem, tableName, transactIf, transactOutcome, updateIf } from './client.ts';
+import { getItem } from './document.ts';
 import { keys, unconfirmedIndexKey } from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { type NewToken, tokenPut } from './tokens.ts';
@@ -99,9 +99,7 @@ export async function createUnconfirmedUser(user: NewUser, alsoWrite: TransactIt
 }
 
 export async function getUser(userId: string): Promise<Account | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true });
   return Item ? accountOf(Item) : undefined;
 }
 
@@ -111,9 +109,11 @@ const NO_USER = 'no-such-user';
 
 /** The id of the account that holds the address, from its claim (one consistent read). */
 export async function emailOwner(normalizedEmail: string): Promise<string | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.email(normalizedEmail), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.email(normalizedEmail),
+    ConsistentRead: true,
+  });
   return Item ? String(Item.userId) : undefined;
 }
 

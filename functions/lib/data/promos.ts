@@ -1,7 +1,7 @@
 // Promo codes: credit and a number of uses. All in one partition (`PROMOS`), so operators list
 // them with a Query; redemptions are rare enough that one partition never runs hot.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, queryAll, type TransactItem, tableName } from './client.ts';
+import { isConditionFailed, queryAll, type TransactItem, tableName } from './client.ts';
+import { getItem, putItem } from './document.ts';
 import { keys } from './keys.ts';
 
 export interface Promo {
@@ -14,13 +14,11 @@ export interface Promo {
 /** Creates a promo; false when the code exists already. */
 export async function createPromo(promo: Promo): Promise<boolean> {
   try {
-    await db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.promo(promo.code), type: 'promo', ...promo },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putItem({
+      TableName: tableName(),
+      Item: { ...keys.promo(promo.code), type: 'promo', ...promo },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;
@@ -29,9 +27,7 @@ export async function createPromo(promo: Promo): Promise<boolean> {
 }
 
 export async function getPromo(code: string): Promise<Promo | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.promo(code), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({ TableName: tableName(), Key: keys.promo(code), ConsistentRead: true });
   return Item ? (Item as Promo) : undefined;
 }
 

@@ -1,19 +1,12 @@
 // Staged signup sessions (SIGNUP#<uuid>): each step moves the session on with a conditional
 // update, so steps cannot be skipped, replayed or raced; finalize creates the account, its first
 // key, spends the promo and ends the session in one transaction.
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { MAX_WRONG_CODES, SIGNUP_SESSION_SECONDS, type SignupStep } from '#domain/signup.ts';
 import type { Tier } from '#domain/tiers.ts';
 import { apiKeyPuts, type NewApiKeyRecord } from './api-keys.ts';
-import {
-  db,
-  isConditionFailed,
-  type TransactItem,
-  tableName,
-  transactIf,
-  transactOutcome,
-} from './client.ts';
+import { isConditionFailed, type TransactItem, tableName, transactIf, transactOutcome } from './client.ts';
+import { deleteItem, getItem, putItem, updateItem } from './document.ts';
 import { GOOGLE, identityPuts } from './identities.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -42,19 +35,15 @@ export interface SignupSession {
 }
 
 export async function createSignup(session: SignupSession): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.signup(session.uuid), type: 'signup', ...session },
-    }),
-  );
+  await putItem({
+    TableName: tableName(),
+    Item: { ...keys.signup(session.uuid), type: 'signup', ...session },
+  });
 }
 
 /** The live session, or undefined when unknown, finished or expired. */
 export async function getSignup(uuid: string, now: number): Promise<SignupSession | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.signup(uuid), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({ TableName: tableName(), Key: keys.signup(uuid), ConsistentRead: true });
   const session = Item as SignupSession | undefined;
   return session && session.expiresAt > now ? session : undefined;
 }
@@ -76,20 +65,18 @@ async function advance(
     update.remove?.length ? `REMOVE ${update.remove.join(', ')}` : '',
   ].join(' ');
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.signup(uuid),
-        ConditionExpression: ['#step = :from', update.condition].filter(Boolean).join(' AND '),
-        UpdateExpression: expression,
-        ExpressionAttributeNames: { '#step': 'step', ...Object.fromEntries(set.map((k) => [`#${k}`, k])) },
-        ExpressionAttributeValues: {
-          ':from': from,
-          ...Object.fromEntries(set.map((k) => [`:${k}`, update.set?.[k]])),
-          ...update.values,
-        },
-      }),
-    );
+    await updateItem({
+      TableName: tableName(),
+      Key: keys.signup(uuid),
+      ConditionExpression: ['#step = :from', update.condition].filter(Boolean).join(' AND '),
+      UpdateExpression: expression,
+      ExpressionAttributeNames: { '#step': 'step', ...Object.fromEntries(set.map((k) => [`#${k}`, k])) },
+      ExpressionAttributeValues: {
+        ':from': from,
+        ...Object.fromEntries(set.map((k) => [`:${k}`, update.set?.[k]])),
+        ...update.values,
+      },
+    });
     return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;
@@ -109,17 +96,15 @@ export const acceptCode = (uuid: string, codeHash: string, now: number): Promise
 /** Counts a wrong code (atomically, so parallel guesses all count); returns the count so far. */
 export async function countWrongCode(uuid: string): Promise<number> {
   try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.signup(uuid),
-        ConditionExpression: '#step = :code',
-        UpdateExpression: 'ADD wrongCodes :one',
-        ExpressionAttributeNames: { '#step': 'step' },
-        ExpressionAttributeValues: { ':code': 'code', ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
+    const { Attributes } = await updateItem({
+      TableName: tableName(),
+      Key: keys.signup(uuid),
+      ConditionExpression: '#step = :code',
+      UpdateExpression: 'ADD wrongCodes :one',
+      ExpressionAttributeNames: { '#step': 'step' },
+      ExpressionAttributeValues: { ':code': 'code', ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    });
     return Number(Attributes?.wrongCodes ?? MAX_WRONG_CODES);
   } catch (err) {
     if (isConditionFailed(err)) return MAX_WRONG_CODES;
@@ -128,7 +113,7 @@ export async function countWrongCode(uuid: string): Promise<number> {
 }
 
 export async function deleteSignup(uuid: string): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: keys.signup(uuid) }));
+  await deleteItem({ TableName: tableName(), Key: keys.signup(uuid) });
 }
 
 export const setSignupPassword = (uuid: string, passwordHash: string): Promise<boolean> =>
@@ -146,17 +131,15 @@ export const setSignupPromo = (
  */
 export async function reserveSignupUserId(uuid: string, candidate: string): Promise<string | undefined> {
   try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.signup(uuid),
-        ConditionExpression: '#step = :tier',
-        UpdateExpression: 'SET userId = if_not_exists(userId, :candidate)',
-        ExpressionAttributeNames: { '#step': 'step' },
-        ExpressionAttributeValues: { ':tier': 'tier', ':candidate': candidate },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
+    const { Attributes } = await updateItem({
+      TableName: tableName(),
+      Key: keys.signup(uuid),
+      ConditionExpression: '#step = :tier',
+      UpdateExpression: 'SET userId = if_not_exists(userId, :candidate)',
+      ExpressionAttributeNames: { '#step': 'step' },
+      ExpressionAttributeValues: { ':tier': 'tier', ':candidate': candidate },
+      ReturnValues: 'UPDATED_NEW',
+    });
     return Attributes?.userId === undefined ? undefined : String(Attributes.userId);
   } catch (err) {
     if (isConditionFailed(err)) return undefined;

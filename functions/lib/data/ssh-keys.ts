@@ -3,10 +3,10 @@
 // it). Adding and removing are one transaction each with the profile's count, so the cap holds
 // under parallel requests and a key never belongs to two accounts.
 
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
 import type { SshPublicKey } from '#domain/ssh-keys.ts';
-import { db, type TransactItem, tableName, transactIf, transactOutcome } from './client.ts';
+import { type TransactItem, tableName, transactIf, transactOutcome } from './client.ts';
+import { getItem, queryItems } from './document.ts';
 import { keys } from './keys.ts';
 
 /** Keys an account may hold. */
@@ -85,9 +85,11 @@ export async function addSshKey(
 export async function ownerOfSshKey(
   fingerprint: string,
 ): Promise<{ readonly userId: string; readonly keyId: string } | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.sshKey(fingerprint), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.sshKey(fingerprint),
+    ConsistentRead: true,
+  });
   return Item ? { userId: String(Item.userId), keyId: String(Item.keyId) } : undefined;
 }
 
@@ -102,14 +104,12 @@ const recordOf = (item: Record<string, unknown>): SshKeyRecord => ({
 
 /** The account's keys, in the order they were added. */
 export async function listSshKeys(userId: string): Promise<SshKeyRecord[]> {
-  const { Items } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
-      ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':keys': 'SSHKEY#' },
-      ConsistentRead: true,
-    }),
-  );
+  const { Items } = await queryItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keys)',
+    ExpressionAttributeValues: { ':pk': keys.user(userId).pk, ':keys': 'SSHKEY#' },
+    ConsistentRead: true,
+  });
   return (Items ?? []).map(recordOf).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -119,9 +119,11 @@ export async function removeSshKey(
   keyId: string,
   alsoWrite: TransactItem[] = [],
 ): Promise<boolean> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.userSshKey(userId, keyId), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.userSshKey(userId, keyId),
+    ConsistentRead: true,
+  });
   if (!Item) return false;
   return transactIf([
     {

@@ -1,9 +1,9 @@
 // The tokens behind mailed links (TOKEN#<digest>): one item each, naming its purpose, its account
 // and its expiry. Putting, spending (only while live: the race guard), killing and reading them.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidTokenError } from '#domain/errors.ts';
 import { INVALID_LINK } from '#domain/messages.ts';
-import { db, type TransactItem, tableName } from './client.ts';
+import { type TransactItem, tableName } from './client.ts';
+import { getItem } from './document.ts';
 import { keys } from './keys.ts';
 
 const PURPOSES = ['confirm-email', 'reset-password', 'email-change', 'email-revoke'] as const;
@@ -50,9 +50,11 @@ export const spendLink = (tokenHash: string, now: number): TransactItem => ({
 
 /** The token of a link, while it exists, serves `purpose` and has not expired. */
 export async function liveToken(tokenHash: string, purpose: TokenPurpose, now: number): Promise<TokenItem> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash), ConsistentRead: true }),
-  );
+  const { Item } = await getItem({
+    TableName: tableName(),
+    Key: keys.token(tokenHash),
+    ConsistentRead: true,
+  });
   const token = Item ? tokenOf(Item) : undefined;
   if (token?.purpose !== purpose) throw new InvalidTokenError('token', INVALID_LINK);
   if (token.expiresAt <= now) {

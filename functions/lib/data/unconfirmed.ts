@@ -1,8 +1,8 @@
 // Signups never confirmed: the sparse index that lists them by age (gsi1, sharded), and their
 // removal by the cleanup, only while they are still unconfirmed and old enough.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUS } from '#domain/account.ts';
-import { db, type TransactItem, tableName, transactOutcome } from './client.ts';
+import { type TransactItem, tableName, transactOutcome } from './client.ts';
+import { queryItems } from './document.ts';
 import { keys, unconfirmedShard, userIdOf } from './keys.ts';
 import { releaseEmailClaim } from './profiles.ts';
 import { TABLE_SCHEMA } from './table.ts';
@@ -24,16 +24,14 @@ export async function* staleUnconfirmed(
 ): AsyncGenerator<StaleCandidate[]> {
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: TABLE_SCHEMA.gsi1.indexName,
-        KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :cutoff',
-        ExpressionAttributeValues: { ':shard': unconfirmedShard(shard), ':cutoff': cutoff },
-        Limit: pageSize,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await queryItems({
+      TableName: tableName(),
+      IndexName: TABLE_SCHEMA.gsi1.indexName,
+      KeyConditionExpression: 'gsi1pk = :shard AND gsi1sk < :cutoff',
+      ExpressionAttributeValues: { ':shard': unconfirmedShard(shard), ':cutoff': cutoff },
+      Limit: pageSize,
+      ExclusiveStartKey: start,
+    });
     const items = (page.Items ?? []).map((item) => ({
       userId: userIdOf(String(item.pk)),
       email: String(item.email),

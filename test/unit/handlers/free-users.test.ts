@@ -1,13 +1,14 @@
 // Failure injection at the edges: DynamoDB and SES answers that are hard to provoke for real.
 
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SIGNUP_MESSAGE } from '#services/direct-signup.ts';
@@ -15,14 +16,14 @@ import { app } from '../../../functions/free-users.ts';
 import { cancelled } from '../../support/dynamo.ts';
 import { json, PASSWORD } from '../../support/http.ts';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 const ses = mockClient(SESClient);
 
 beforeEach(() => {
   dynamo.reset();
   ses.reset();
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({ Attributes: { count: 1 } });
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({ Attributes: marshall({ count: 1 }) });
   ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
 });
 afterEach(() => {
@@ -32,9 +33,9 @@ afterEach(() => {
 
 describe('POST /api/free_users when the address is taken', () => {
   it('answers exactly as for a new address and tells the owner by mail', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
     // The owner is read (a suspended one is told nothing): here the claim's owner is gone meanwhile.
-    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetItemCommand).resolves({});
     const res = await app.request('/api/free_users', {
       method: 'POST',
       ...json({ email: 'Alice@Example.com', password: PASSWORD }),
@@ -52,7 +53,7 @@ describe('POST /api/free_users when the address is taken', () => {
 describe('POST /api/free_users when DynamoDB fails', () => {
   it('answers a generic 500 with the contract body, and sends no mail', async () => {
     dynamo
-      .on(TransactWriteCommand)
+      .on(TransactWriteItemsCommand)
       .rejects(new Error('ProvisionedThroughputExceededException: internal detail'));
     const res = await app.request('/api/free_users', {
       method: 'POST',

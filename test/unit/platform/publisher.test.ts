@@ -2,8 +2,9 @@
 // test/integration/events.test.ts): a bus that takes part of a call, and a numbering step that
 // fails mid-batch. Either way the stream is told to start again at the first record not yet put,
 // and what was put before it is not put again in this invocation.
+
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { publish, type StreamRecord } from '../../../functions/platform/publishe
 process.env.EVENT_BUS_NAME = 'gatehouse-unit';
 
 const bus = mockClient(EventBridgeClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 
 /** An outbox item's INSERT, the n-th of the batch (sequence number n). */
 const record = (n: number, userId = 'u1'): StreamRecord => ({
@@ -37,11 +38,11 @@ let counter = 0;
 beforeEach(() => {
   counter = 0;
   // Not numbered yet; the account's counter counts up; recording the number succeeds.
-  dynamo.on(GetCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
   dynamo
-    .on(UpdateCommand)
+    .on(UpdateItemCommand)
     .callsFake(async (input: { UpdateExpression: string }) =>
-      input.UpdateExpression.startsWith('ADD') ? { Attributes: { last: ++counter } } : {},
+      input.UpdateExpression.startsWith('ADD') ? { Attributes: marshall({ last: ++counter }) } : {},
     );
 });
 afterEach(() => {
@@ -111,7 +112,7 @@ describe('publish', () => {
       Entries: input.Entries.map(() => ({ EventId: 'x' })),
     }));
     dynamo
-      .on(GetCommand, { Key: { pk: 'EVENTS#u1', sk: 'OUT#2026-12-02T10:00:03.000Z#e3' } })
+      .on(GetItemCommand, { Key: marshall({ pk: 'EVENTS#u1', sk: 'OUT#2026-12-02T10:00:03.000Z#e3' }) })
       .rejects(new Error('ProvisionedThroughputExceededException'));
     const records = [1, 2, 3, 4].map((n) => record(n));
     expect(await publish(records)).toEqual({ batchItemFailures: [{ itemIdentifier: '1003' }] });
