@@ -57,12 +57,18 @@ ${form(who, 'start', '', 'Turn MFA on')}`,
   );
 }
 
-function setupPage(c: Context, who: SignedIn, pending: PendingMfa, problems: Problems = {}): string {
+async function setupPage(
+  c: Context,
+  who: SignedIn,
+  pending: PendingMfa,
+  problems: Problems = {},
+): Promise<string> {
+  const qr = await qrSvg(pending.url, 'QR code of the secret for your authenticator app');
   return consolePage(
     c,
     'Turn MFA on',
     `${problemBanner(problems[''])}<ol>
-<li>Scan this QR code with your authenticator app:<br>${qrSvg(pending.url, 'QR code of the secret for your authenticator app')}</li>
+<li>Scan this QR code with your authenticator app:<br>${qr}</li>
 <li>Or type this secret into it: <code id="secret">${escapeHtml(pending.typed)}</code> <span class="muted">(time-based, 6 digits, every 30 seconds)</span></li>
 <li>Enter the code the app shows.</li>
 </ol>
@@ -153,7 +159,7 @@ export const app = createApp()
     const who = c.var.signedIn;
     if (user.mfaEnabled) return c.html(onPage(c, who, user));
     const pending = await pendingMfaOf(user, sessionRecord.keyId, requestNow(c));
-    if (pending) return c.html(setupPage(c, who, pending));
+    if (pending) return c.html(await setupPage(c, who, pending));
     return c.html(offPage(c, who, c.req.query('off') === undefined ? undefined : 'MFA is off.'));
   })
   .post(
@@ -182,7 +188,7 @@ export const app = createApp()
             status,
           );
         const pending = action === 'verify' ? await pendingMfaOf(user, keyId, now) : undefined;
-        if (pending) return c.html(setupPage(c, who, pending, problems), status);
+        if (pending) return c.html(await setupPage(c, who, pending, problems), status);
         return c.html(
           consolePage(
             c,
@@ -197,7 +203,8 @@ export const app = createApp()
       if (action === 'off' && currentPassword === undefined)
         return again({ current_password: 'Enter your password.' }, 400);
       try {
-        if (action === 'start') return c.html(setupPage(c, who, await startMfa(user, keyId, now, origin)));
+        if (action === 'start')
+          return c.html(await setupPage(c, who, await startMfa(user, keyId, now, origin)));
         if (action === 'verify') {
           const on = await verifyMfa(user, code ?? '', now, origin);
           // Every key went, this browser's session with it.
