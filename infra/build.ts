@@ -113,6 +113,19 @@ const DYNAMODB_PROTOCOLS: Plugin = {
 };
 
 /**
+ * mnemonist's LRU cache, the one CommonJS module the DynamoDB client loads at start, swapped for an
+ * ES module of ours that does the same (functions/lib/shared/lru-cache.ts says why).
+ */
+const ESM_LRU_CACHE: Plugin = {
+  name: 'esm-lru-cache',
+  setup(b) {
+    b.onResolve({ filter: /^mnemonist\/lru-cache$/ }, () => ({
+      path: join(ROOT, 'functions/lib/shared/lru-cache.ts'),
+    }));
+  },
+};
+
+/**
  * Builds a function as Lambda runs it from /var/task: `index.mjs` (the handler), the chunks it
  * imports beside it, and the domain's word lists beside them (domain/lists.ts reads them beside
  * itself). Code splitting, so that what a module loads with a dynamic import() (the SES and Step
@@ -187,21 +200,36 @@ export async function buildFunctionAsync(
     mainFields: ['module', 'main'],
     absWorkingDir: ROOT,
     external: [...(options.external ?? UNREACHED_SDK_MODULES)],
-    plugins: [DYNAMODB_PROTOCOLS],
+    plugins: [DYNAMODB_PROTOCOLS, ESM_LRU_CACHE],
     logLevel: 'warning',
   });
   // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
   // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
   // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
   const bytes = new Map<string, number>();
+  const outputs = metafile.outputs;
+  // esbuild imports the chunk of its runtime helpers from every chunk that shares them, whether
+  // it uses one or not (evanw/esbuild#1892): a bare `import"./chunk-….mjs"` that does nothing, as
+  // such a chunk only defines functions, but is one more file at a cold start. Those imports go.
+  const helpersOnly = new Set(
+    Object.entries(outputs)
+      .filter(([, o]) => Object.keys(o.inputs).length === 0)
+      .map(([output]) => resolve(ROOT, output)),
+  );
+  const dropped = new Set<string>();
   mkdirSync(outdir, { recursive: true });
   for (const file of outputFiles) {
-    const text = /\brequire\b/.test(file.text) ? REQUIRE_BANNER + file.text : file.text;
+    const unhelped = file.text.replace(/import"\.\/(chunk-[\w-]+\.mjs)";/g, (statement, chunk: string) => {
+      const path = join(dirname(file.path), chunk);
+      if (!helpersOnly.has(path)) return statement;
+      dropped.add(`${file.path}\u0000${path}`);
+      return '';
+    });
+    const text = /\brequire\b/.test(unhelped) ? REQUIRE_BANNER + unhelped : unhelped;
     writeFileSync(file.path, text);
     bytes.set(file.path, Buffer.byteLength(text));
   }
   for (const file of Object.values(LIST_FILES)) copyFileSync(join(LISTS_DIR, file), join(outdir, file));
-  const outputs = metafile.outputs;
   const fileOf = (output: string): BuiltFile => ({
     name: relative(outdir, resolve(ROOT, output)),
     bytes: bytes.get(resolve(ROOT, output)) ?? 0,
@@ -213,7 +241,12 @@ export async function buildFunctionAsync(
     if (atStart.has(output)) return;
     atStart.add(output);
     for (const i of outputs[output]?.imports ?? [])
-      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+      if (
+        i.kind === 'import-statement' &&
+        !i.external &&
+        !dropped.has(`${resolve(ROOT, output)}\u0000${resolve(ROOT, i.path)}`)
+      )
+        visit(i.path);
   };
   visit(index);
   return {

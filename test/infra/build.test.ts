@@ -1,6 +1,6 @@
 // What infra/build.ts makes of a function, checked where it decides what a cold start loads: the
 // chunks loaded at start hold no code that only a lazy part uses.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,29 @@ describe('the function build', () => {
 
   it('still gives the DynamoDB client its JSON protocol at start', () => {
     expect(login.atStart.some((i) => i.endsWith('protocols/json/AwsJson1_0Protocol.js'))).toBe(true);
+  });
+
+  it('loads no CommonJS at start, so no chunk of CommonJS helpers beside the SDK chunk', () => {
+    expect(login.atStart.filter((i) => i.includes('node_modules/mnemonist/'))).toEqual([]);
+    expect(login.atStart).toContain('functions/lib/shared/lru-cache.ts');
+    expect(login.build.atStart.filter((f) => f.name !== 'index.mjs')).toHaveLength(1);
+  });
+
+  it("loads esbuild's helper chunk only where a lazy part uses it, and that part still loads", async () => {
+    // payment-methods-set: Stripe (lazy) uses a helper esbuild shares in a chunk of its own, which
+    // esbuild also imports, unused, from the entry (evanw/esbuild#1892).
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-build-'));
+    const build = buildFunction('functions/payment-methods-set.ts', dir);
+    const helpers = Object.entries(build.metafile.outputs)
+      .filter(([, o]) => Object.keys(o.inputs).length === 0)
+      .map(([output]) => relative(dir, resolve(ROOT, output)));
+    expect(helpers).toHaveLength(1);
+    expect(build.atStart.map((f) => f.name)).not.toContain(helpers[0]);
+    expect(build.atStart).toHaveLength(2);
+    const stripe = build.lazy.find((f) => f.name.startsWith('stripe'));
+    expect(readFileSync(join(dir, stripe?.name ?? 'none'), 'utf8')).toContain(`"./${helpers[0]}"`);
+    const loaded = (await import(join(dir, stripe?.name ?? 'none'))) as { default?: unknown };
+    expect(typeof loaded.default).toBe('function');
   });
 
   it('shares none of our modules between the entry and a lazy part (each would be one more file at start)', () => {
