@@ -1,4 +1,7 @@
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+// One endpoint a function, a route or two an app: hono/tiny's pattern router is made for that,
+// and is 6 KB less of every cold start than the default's regular-expression and trie routers.
+import { Hono } from 'hono/tiny';
 import { SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { errorResponse, general } from './errors.ts';
 
