@@ -1,8 +1,9 @@
 // A least-recently-used cache: what the DynamoDB client's endpoint cache (@aws-sdk/endpoint-cache)
 // gets in place of mnemonist's (infra/build.ts resolves `mnemonist/lru-cache` here). mnemonist is
 // CommonJS, and CommonJS at start made esbuild put its helpers in a chunk file shared with the lazy
-// parts: one more file at every cold start of 31 functions, and 7 KB (bench/cold-start.ts). The
-// client fills the cache only with endpoint discovery on (it is off); it is a whole LRU all the same.
+// parts: one more file at the cold start of most functions with a lazy part, and 7 KB
+// (bench/cold-start.ts). The client fills the cache only with endpoint discovery on (it is off);
+// it is a whole LRU all the same.
 
 export default class LRUCache<K, V> {
   readonly #entries = new Map<K, V>();
