@@ -203,10 +203,6 @@ export async function buildFunctionAsync(
     plugins: [DYNAMODB_PROTOCOLS, ESM_LRU_CACHE],
     logLevel: 'warning',
   });
-  // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
-  // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
-  // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
-  const bytes = new Map<string, number>();
   const outputs = metafile.outputs;
   // esbuild imports the chunk of its runtime helpers from every chunk that shares them, whether
   // it uses one or not (evanw/esbuild#1892): a bare `import"./chunk-….mjs"` that does nothing, as
@@ -217,6 +213,10 @@ export async function buildFunctionAsync(
       .map(([output]) => resolve(ROOT, output)),
   );
   const dropped = new Set<string>();
+  // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
+  // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
+  // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
+  const bytes = new Map<string, number>();
   mkdirSync(outdir, { recursive: true });
   for (const file of outputFiles) {
     const unhelped = file.text.replace(/import"\.\/(chunk-[\w-]+\.mjs)";/g, (statement, chunk: string) => {

@@ -86,7 +86,6 @@ export async function getTogether(wanted: readonly Key[]): Promise<(Record<strin
   return wanted.map((k) => found.get(id(k)));
 }
 
-/** A transaction's Put written alone, as a PutItem: a transaction would bill it twice. */
 /** Every item a query matches, page after page (for reads that must see all: an export, a list). */
 export async function queryAll(
   input: Omit<QueryInput, 'ExclusiveStartKey'>,
@@ -101,6 +100,7 @@ export async function queryAll(
   return items;
 }
 
+/** A transaction's Put written alone, as a PutItem: a transaction would bill it twice. */
 export async function putAlone(item: TransactItem): Promise<void> {
   if (!item.Put) throw new Error('putAlone writes a Put');
   await putItem(item.Put);

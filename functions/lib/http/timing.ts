@@ -2,7 +2,6 @@
 // addresses (a token written, a mail sent, or not): both answer no sooner than the floor, so
 // their timing tells nothing. The floor sits above the real work's usual cost, so it rarely
 // moves; it costs a few hundred milliseconds of Lambda time on rare requests.
-
 import { createMiddleware } from 'hono/factory';
 import { sleep } from '#shared/sleep.ts';
 
