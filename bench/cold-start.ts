@@ -58,8 +58,7 @@ const baselineFiles = Object.entries(baselines).map(([name, code]): [string, str
   return [name, file];
 });
 type Entry = [name: string, entry: string];
-const entries: Entry[] = [
-  ...baselineFiles,
+const every: Entry[] = [
   ...routes.map((r): Entry => [r.id, join(ROOT, 'functions', r.entry)]),
   ['cleanup-unconfirmed', join(ROOT, 'functions/jobs/cleanup-unconfirmed.ts')],
   ...deletionSteps.map((s): Entry => [s.id, join(ROOT, 'functions', s.entry)]),
@@ -67,6 +66,15 @@ const entries: Entry[] = [
   ...PLATFORM_FUNCTIONS.map((f): Entry => [f.id, join(ROOT, 'functions', f.entry)]),
   [PUBLISHER.id, join(ROOT, 'functions', PUBLISHER.entry)],
 ];
+// BENCH_ONLY=login,console-mfa: those functions alone, beside the baselines, for a closer look at a
+// few with many runs (BENCH_RUNS=100). Such a run prints its tables, measures no first use, and
+// leaves bench/results.json as it is: the results are of whole runs.
+const ONLY = process.env.BENCH_ONLY?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const unknown = ONLY?.filter((name) => !every.some(([id]) => id === name)) ?? [];
+if (unknown.length > 0) throw new Error(`BENCH_ONLY names no function: ${unknown.join(', ')}`);
+const entries: Entry[] = [...baselineFiles, ...every.filter(([id]) => !ONLY || ONLY.includes(id))];
 
 /** The memory each function is deployed with (routes name theirs; the rest get the default). */
 const memoryOf = new Map<string, number>(routes.map((r) => [r.id, r.memoryMb ?? DEFAULT_MEMORY_MB]));
@@ -139,44 +147,46 @@ const lazyParts: Record<string, RegExp> = {
   'the pure-JS argon2 (only without node:crypto argon2)': /^node_modules\/@noble\/hashes\/argon2\.js$/,
 };
 type FirstUse = { what: string; function?: string; kb?: number; probe: string; cwd: string };
-const firstUses: FirstUse[] = [
-  ...(['commonPasswords', 'disposableDomains'] as const).map(
-    (name): FirstUse => ({
-      what: name === 'commonPasswords' ? 'the common-password list' : 'the disposable-domain list',
-      probe: `const {listSet}=await import('./index.mjs');const t=performance.now();listSet('${name}');process.stdout.write(String(performance.now()-t));`,
-      cwd: lists.dir,
-    }),
-  ),
-  ...Object.entries(lazyParts).map(([what, module]): FirstUse => {
-    for (const [name, b] of bundles) {
-      const chunk = Object.entries(b.build.metafile.outputs).find(
-        ([, o]) => o.entryPoint !== undefined && module.test(o.entryPoint),
-      );
-      if (!chunk) continue;
-      // The chunk and what it imports statically that the entry does not: what its first use loads.
-      const atStart = new Set(b.build.atStart.map((f) => join(b.dir, f.name)));
-      const loads = new Set<string>();
-      const visit = (output: string) => {
-        const path = resolve(ROOT, output);
-        if (loads.has(output) || atStart.has(path)) return;
-        loads.add(output);
-        for (const i of b.build.metafile.outputs[output]?.imports ?? [])
-          if (i.kind === 'import-statement' && !i.external) visit(i.path);
-      };
-      visit(chunk[0]);
-      const bytes = [...loads].reduce((total, o) => total + (b.build.metafile.outputs[o]?.bytes ?? 0), 0);
-      const file = `./${relative(b.dir, resolve(ROOT, chunk[0]))}`;
-      return {
-        what,
-        function: name,
-        kb: Math.round(bytes / 1024),
-        probe: `await import('./index.mjs');const t=performance.now();await import('${file}');process.stdout.write(String(performance.now()-t));`,
-        cwd: b.dir,
-      };
-    }
-    throw new Error(`no function loads ${what} lazily: is its import() gone?`);
-  }),
-];
+const firstUses: FirstUse[] = ONLY
+  ? []
+  : [
+      ...(['commonPasswords', 'disposableDomains'] as const).map(
+        (name): FirstUse => ({
+          what: name === 'commonPasswords' ? 'the common-password list' : 'the disposable-domain list',
+          probe: `const {listSet}=await import('./index.mjs');const t=performance.now();listSet('${name}');process.stdout.write(String(performance.now()-t));`,
+          cwd: lists.dir,
+        }),
+      ),
+      ...Object.entries(lazyParts).map(([what, module]): FirstUse => {
+        for (const [name, b] of bundles) {
+          const chunk = Object.entries(b.build.metafile.outputs).find(
+            ([, o]) => o.entryPoint !== undefined && module.test(o.entryPoint),
+          );
+          if (!chunk) continue;
+          // The chunk and what it imports statically that the entry does not: what its first use loads.
+          const atStart = new Set(b.build.atStart.map((f) => join(b.dir, f.name)));
+          const loads = new Set<string>();
+          const visit = (output: string) => {
+            const path = resolve(ROOT, output);
+            if (loads.has(output) || atStart.has(path)) return;
+            loads.add(output);
+            for (const i of b.build.metafile.outputs[output]?.imports ?? [])
+              if (i.kind === 'import-statement' && !i.external) visit(i.path);
+          };
+          visit(chunk[0]);
+          const bytes = [...loads].reduce((total, o) => total + (b.build.metafile.outputs[o]?.bytes ?? 0), 0);
+          const file = `./${relative(b.dir, resolve(ROOT, chunk[0]))}`;
+          return {
+            what,
+            function: name,
+            kb: Math.round(bytes / 1024),
+            probe: `await import('./index.mjs');const t=performance.now();await import('${file}');process.stdout.write(String(performance.now()-t));`,
+            cwd: b.dir,
+          };
+        }
+        throw new Error(`no function loads ${what} lazily: is its import() gone?`);
+      }),
+    ];
 const firstUse = firstUses.map((use) => {
   const times: number[] = [];
   for (let run = 0; run < RUNS; run++)
@@ -270,4 +280,5 @@ results.coldStart = {
   rows,
   firstUse,
 };
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+if (ONLY) console.log(`\nBENCH_ONLY: bench/results.json left as it is (its cold start is of a whole run).`);
+else writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
