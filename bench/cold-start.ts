@@ -227,7 +227,7 @@ const rows = [...bundles.entries()].map(([name, b]) => {
 // One function's median moves by a few percent from run to run (the noise line below), but every
 // function's import costs about the same per KB at start: a least-squares line through all of them
 // (those that load the DynamoDB client, as the baseline does) reads how far a function of a given
-// size is from the baseline far more closely than its own 25 pairs can. Each function's verdict
+// size is from the baseline far more closely than its own pairs can. Each function's verdict
 // stays its own median; the line says which misses are its size and which are this run's noise.
 const withClient = [...bundles.entries()].filter(
   ([name, b]) =>
@@ -251,14 +251,18 @@ const residualSd = Math.sqrt(
   points.reduce((total, p) => total + (p.ratio - bySize(p.kb)) ** 2, 0) / (points.length - 2),
 );
 const budgetKb = meanKb + (TIME_BUDGET - meanRatio) / slope;
-const sizeFit = {
-  functions: points.length,
-  ratioPerTenKb: Number((slope * 10).toFixed(4)),
-  atBaselineKb: Number(bySize(hono.bytes / 1024).toFixed(3)),
-  residualSd: Number(residualSd.toFixed(3)),
-  budgetKb: Math.round(budgetKb),
-  overBySize: points.filter((p) => bySize(p.kb) > TIME_BUDGET).map((p) => p.name),
-};
+// A line needs a spread of sizes: BENCH_ONLY with one or two functions gets none.
+const sizeFit =
+  points.length < 3
+    ? undefined
+    : {
+        functions: points.length,
+        ratioPerTenKb: Number((slope * 10).toFixed(4)),
+        atBaselineKb: Number(bySize(hono.bytes / 1024).toFixed(3)),
+        residualSd: Number(residualSd.toFixed(3)),
+        budgetKb: Math.round(budgetKb),
+        overBySize: points.filter((p) => bySize(p.kb) > TIME_BUDGET).map((p) => p.name),
+      };
 
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(
@@ -289,7 +293,9 @@ console.log(
 const missed = rows.filter((r) => !r.meetsSize || !r.meetsTime);
 const largestFit = Math.max(...points.map((p) => p.kb));
 console.log(
-  `\nBy size (a least-squares line through the ${sizeFit.functions} functions that load the DynamoDB client): +${(sizeFit.ratioPerTenKb * 100).toFixed(1)}% per 10 KB at start, ${sizeFit.atBaselineKb.toFixed(2)}× at the baseline's ${Math.round(hono.bytes / 1024)} KB, ${bySize(largestFit).toFixed(2)}× at the largest (${Math.round(largestFit)} KB); functions read ${sizeFit.residualSd.toFixed(3)} off the line (standard deviation). The line reaches ${TIME_BUDGET.toFixed(2)}× at ${sizeFit.budgetKb} KB: ${sizeFit.overBySize.length === 0 ? 'no function is over it' : `${sizeFit.overBySize.length} over it (${sizeFit.overBySize.join(', ')})`}; ${missed.filter((r) => r.meetsSize && !sizeFit.overBySize.includes(r.name)).length} of this run's misses are under it.`,
+  sizeFit === undefined
+    ? `\nBy size: no line, too few of the functions measured (${points.length}) load the DynamoDB client.`
+    : `\nBy size (a least-squares line through the ${sizeFit.functions} functions that load the DynamoDB client): +${(sizeFit.ratioPerTenKb * 100).toFixed(1)}% per 10 KB at start, ${sizeFit.atBaselineKb.toFixed(2)}× at the baseline's ${Math.round(hono.bytes / 1024)} KB, ${bySize(largestFit).toFixed(2)}× at the largest (${Math.round(largestFit)} KB); functions read ${sizeFit.residualSd.toFixed(3)} off the line (standard deviation). The line reaches ${TIME_BUDGET.toFixed(2)}× at ${sizeFit.budgetKb} KB: ${sizeFit.overBySize.length === 0 ? 'no function is over it' : `${sizeFit.overBySize.length} over it (${sizeFit.overBySize.join(', ')})`}; ${missed.filter((r) => r.meetsSize && !sizeFit.overBySize.includes(r.name)).length} of this run's misses are under it.`,
 );
 const all = rows.find((r) => r.name === ALL_PROVIDERS);
 console.log(
