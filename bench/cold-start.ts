@@ -134,6 +134,9 @@ for (let run = 0; run < RUNS; run++) {
 }
 hono.ratios.push(1);
 
+/** The paths of what a bundle loads at start, as its metafile's outputs resolve from the root. */
+const startPaths = (b: Built) => new Set(b.build.atStart.map((f) => join(b.dir, f.name)));
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 // What the first use pays, once per container, for what the import no longer does: each list read
@@ -167,7 +170,7 @@ const firstUses: FirstUse[] = ONLY
           );
           if (!chunk) continue;
           // The chunk and what it imports statically that the entry does not: what its first use loads.
-          const atStart = new Set(b.build.atStart.map((f) => join(b.dir, f.name)));
+          const atStart = startPaths(b);
           const loads = new Set<string>();
           const visit = (output: string) => {
             const path = resolve(ROOT, output);
@@ -229,16 +232,15 @@ const rows = [...bundles.entries()].map(([name, b]) => {
 // (those that load the DynamoDB client, as the baseline does) reads how far a function of a given
 // size is from the baseline far more closely than its own pairs can. Each function's verdict
 // stays its own median; the line says which misses are its size and which are this run's noise.
-const withClient = [...bundles.entries()].filter(
-  ([name, b]) =>
-    !name.startsWith('baseline') &&
-    b.build.atStart.some((f) =>
-      Object.keys(
-        Object.entries(b.build.metafile.outputs).find(([o]) => resolve(ROOT, o) === join(b.dir, f.name))?.[1]
-          ?.inputs ?? {},
-      ).some((input) => input.includes('@aws-sdk/client-dynamodb/')),
-    ),
-);
+const withClient = [...bundles.entries()].filter(([name, b]) => {
+  if (name.startsWith('baseline')) return false;
+  const atStart = startPaths(b);
+  return Object.entries(b.build.metafile.outputs).some(
+    ([output, o]) =>
+      atStart.has(resolve(ROOT, output)) &&
+      Object.keys(o.inputs).some((input) => input.includes('@aws-sdk/client-dynamodb/')),
+  );
+});
 const points = withClient.map(([name, b]) => ({ name, kb: b.bytes / 1024, ratio: median(b.ratios) }));
 const mean = (xs: number[]) => xs.reduce((total, x) => total + x, 0) / xs.length;
 const meanKb = mean(points.map((p) => p.kb));
