@@ -1,7 +1,7 @@
 // How every function is built, for `cdk deploy` (infra/lambda.ts), the benchmarks and the tests.
 // CDK's bundling asks for each build synchronously; esbuild's plugins need its asynchronous API, so
 // the builds run in a worker thread of this module's own while the caller waits.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
   isMainThread,
@@ -22,8 +22,8 @@ const ROOT = resolve(import.meta.dirname, '..');
  * credential providers other than the environment's (a Lambda has its role's credentials there;
  * IMDS and container credentials are EC2's and ECS's), the browser's user-agent parser, and event
  * streams (no operation Gatehouse calls has one). Bundled, each is a lazy chunk that costs no
- * parse, but the code it shares with the handler is cut into chunks of its own, each one more
- * module a cold start loads (bench/cold-start.ts measures the difference). Were one ever reached,
+ * parse, but the code it reaches through modules the handler shares lands at start (18 KB more in
+ * the Hono + DynamoDB baseline; bench/cold-start.ts measures the difference). Were one ever reached,
  * the bundle has no copy: that request fails with a missing module (an ESM import from /var/task
  * is not known to find the runtime's own SDK; not verified on Lambda).
  */
@@ -113,6 +113,70 @@ const DYNAMODB_PROTOCOLS: Plugin = {
 };
 
 /**
+ * Files of the SDK's core that only the lazy clients' protocols use (the query and XML ones of SES
+ * and Secrets Manager's JSON errors), re-exported by a barrel that the DynamoDB client imports too.
+ * esbuild puts a file in the chunk of every entry whose imports reach it, used or not, so through
+ * these barrels they were loaded at every cold start (4 KB). An importer whose import from the
+ * barrel names nothing these files export gets the barrel without them; one that names one (the
+ * lazy protocols), or re-exports the whole barrel, gets the barrel as it is. So no import is ever
+ * missing a name, and a file wrongly listed here only costs its bytes at start again.
+ */
+const LAZY_ONLY: Readonly<Record<string, readonly string[]>> = {
+  '@smithy/core/serde': ['./schema-serde-lib/schema-date-utils', './split-header'],
+  '@smithy/core/protocols': ['./serde/FromStringShapeDeserializer', './extended-encode-uri-component'],
+};
+
+const SLIM_BARRELS: Plugin = {
+  name: 'slim-barrels',
+  setup(b) {
+    const WHOLE = Symbol.for('gatehouse.slim-barrels');
+    const filter = new RegExp(`^(${Object.keys(LAZY_ONLY).join('|')})$`);
+    b.onResolve({ filter }, async (args) => {
+      if (args.pluginData === WHOLE || args.kind !== 'import-statement') return undefined;
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: WHOLE,
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      const names = lazyNames(readFileSync(real.path, 'utf8'), LAZY_ONLY[args.path] ?? []);
+      const imports = [
+        ...readFileSync(args.importer, 'utf8').matchAll(
+          /(?:import|export)\s*(\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*["']([^"']+)["']/g,
+        ),
+      ].filter((m) => m[2] === args.path);
+      // A namespace, a whole re-export, or an import not read here: the barrel as it is.
+      const wantsLazy =
+        imports.length === 0 ||
+        imports.some(
+          (m) => (m[1] ?? '').startsWith('*') || (m[1] ?? '').split(/[{},\s]+/).some((n) => names.has(n)),
+        );
+      return wantsLazy ? undefined : { path: real.path, namespace: 'slim-barrels', pluginData: args.path };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'slim-barrels' }, (args) => {
+      const lazy = new Set(LAZY_ONLY[args.pluginData as string] ?? []);
+      const text = readFileSync(args.path, 'utf8');
+      const kept = text.split('\n').filter((line) => !lazy.has(/from\s*"([^"]+)"/.exec(line)?.[1] ?? ''));
+      if (kept.length !== text.split('\n').length - lazy.size)
+        throw new Error(
+          `${args.pluginData} no longer re-exports each of ${[...lazy].join(', ')} on a line of its own`,
+        );
+      return { contents: kept.join('\n'), resolveDir: dirname(args.path), loader: 'js' };
+    });
+  },
+};
+
+/** What the barrel's lines that re-export from `files` export. */
+function lazyNames(barrel: string, files: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const [, list = '', from = ''] of barrel.matchAll(/export\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g))
+    if (files.includes(from))
+      for (const binding of list.split(',').map((n) => n.trim()))
+        if (binding) names.add(binding.split(/\s+as\s+/).at(-1) ?? binding);
+  return names;
+}
+
+/**
  * mnemonist's LRU cache, the one CommonJS module the DynamoDB client loads at start, swapped for an
  * ES module of ours that does the same (functions/lib/shared/lru-cache.ts says why).
  */
@@ -200,42 +264,65 @@ export async function buildFunctionAsync(
     mainFields: ['module', 'main'],
     absWorkingDir: ROOT,
     external: [...(options.external ?? UNREACHED_SDK_MODULES)],
-    plugins: [DYNAMODB_PROTOCOLS, ESM_LRU_CACHE],
+    plugins: [DYNAMODB_PROTOCOLS, SLIM_BARRELS, ESM_LRU_CACHE],
     logLevel: 'warning',
   });
-  const outputs = metafile.outputs;
   // esbuild imports the chunk of its runtime helpers from every chunk that shares them, whether
   // it uses one or not (evanw/esbuild#1892): a bare `import"./chunk-….mjs"` that does nothing, as
   // such a chunk only defines functions, but is one more file at a cold start. Those imports go.
   const helpersOnly = new Set(
-    Object.entries(outputs)
+    Object.entries(metafile.outputs)
       .filter(([, o]) => Object.keys(o.inputs).length === 0)
       .map(([output]) => resolve(ROOT, output)),
   );
   const dropped = new Set<string>();
+  const texts = new Map<string, string>();
+  for (const file of outputFiles)
+    texts.set(
+      file.path,
+      file.text.replace(/import"\.\/(chunk-[\w-]+\.mjs)";/g, (statement, chunk: string) => {
+        const path = join(dirname(file.path), chunk);
+        if (!helpersOnly.has(path)) return statement;
+        dropped.add(`${file.path}\u0000${path}`);
+        return '';
+      }),
+    );
+  const dir = resolve(ROOT, outdir);
+  const index = Object.keys(metafile.outputs).find((o) => resolve(ROOT, o) === join(dir, 'index.mjs'));
+  if (!index) throw new Error(`esbuild made no index.mjs for ${entry}`);
+  const split = startOf(metafile.outputs, index, dropped);
+  const outputs =
+    split.size > 1 ? await foldStart(dir, index, split, texts, metafile.outputs) : metafile.outputs;
   // ESM has no `require`, which a bundled CommonJS module may call (esbuild's __require helper) or
   // test for: the outputs that mention it get one. Only those: it was a banner on every chunk, and
   // each createRequire() at load costs a cold start about 0.3 ms, several chunks a function.
   const bytes = new Map<string, number>();
   mkdirSync(outdir, { recursive: true });
-  for (const file of outputFiles) {
-    const unhelped = file.text.replace(/import"\.\/(chunk-[\w-]+\.mjs)";/g, (statement, chunk: string) => {
-      const path = join(dirname(file.path), chunk);
-      if (!helpersOnly.has(path)) return statement;
-      dropped.add(`${file.path}\u0000${path}`);
-      return '';
-    });
-    const text = /\brequire\b/.test(unhelped) ? REQUIRE_BANNER + unhelped : unhelped;
-    writeFileSync(file.path, text);
-    bytes.set(file.path, Buffer.byteLength(text));
+  for (const [path, unbannered] of texts) {
+    const text = /\brequire\b/.test(unbannered) ? REQUIRE_BANNER + unbannered : unbannered;
+    writeFileSync(path, text);
+    bytes.set(path, Buffer.byteLength(text));
   }
+  for (const [output, o] of Object.entries(outputs)) o.bytes = bytes.get(resolve(ROOT, output)) ?? o.bytes;
   for (const file of Object.values(LIST_FILES)) copyFileSync(join(LISTS_DIR, file), join(outdir, file));
   const fileOf = (output: string): BuiltFile => ({
-    name: relative(outdir, resolve(ROOT, output)),
+    name: relative(dir, resolve(ROOT, output)),
     bytes: bytes.get(resolve(ROOT, output)) ?? 0,
   });
-  const index = Object.keys(outputs).find((o) => fileOf(o).name === 'index.mjs');
-  if (!index) throw new Error(`esbuild made no index.mjs for ${entry}`);
+  const atStart = startOf(outputs, index, dropped);
+  return {
+    metafile: { ...metafile, outputs },
+    atStart: [...atStart].map(fileOf),
+    lazy: Object.keys(outputs)
+      .filter((o) => !atStart.has(o))
+      .map(fileOf),
+  };
+}
+
+type Outputs = Metafile['outputs'];
+
+/** `index` and every output it imports statically, transitively (but for the imports dropped). */
+function startOf(outputs: Outputs, index: string, dropped: ReadonlySet<string>): Set<string> {
   const atStart = new Set<string>();
   const visit = (output: string) => {
     if (atStart.has(output)) return;
@@ -249,13 +336,124 @@ export async function buildFunctionAsync(
         visit(i.path);
   };
   visit(index);
-  return {
-    metafile,
-    atStart: [...atStart].map(fileOf),
-    lazy: Object.keys(outputs)
-      .filter((o) => !atStart.has(o))
-      .map(fileOf),
+  return atStart;
+}
+
+/** One named import of a chunk's, as esbuild writes it between a lazy chunk's braces: `a as b` or `a`. */
+const IMPORT_FROM_CHUNK = /import\{([^}]*)\}from"\.\/([\w.-]+\.mjs)"/g;
+
+/**
+ * Every chunk a cold start loads, folded into `index.mjs`: each file more at start costs it about
+ * 0.26 ms (bench/cold-start.ts), and esbuild cuts one for every set of entries (the handler, each
+ * import()) that shares modules, so that a lazy part sharing one module with the handler put a
+ * file more at start. Folded, the start is one file however much is lazy: a second esbuild pass
+ * bundles the entry and the chunks it loads into one, which also exports, under names of their
+ * own (`name$n`, n the chunk's number), what the lazy chunks import from them; those import it
+ * from `index.mjs` (a cycle ESM resolves: the entry has run before any import() loads a chunk).
+ * `texts` is rewritten in place; the outputs returned describe the files that remain.
+ */
+async function foldStart(
+  dir: string,
+  index: string,
+  atStart: ReadonlySet<string>,
+  texts: Map<string, string>,
+  outputs: Outputs,
+): Promise<Outputs> {
+  const fileOf = (output: string) => relative(dir, resolve(ROOT, output));
+  const folded = [...atStart].filter((o) => o !== index).map(fileOf);
+  const number = new Map(folded.map((file, n) => [file, n]));
+  const alias = (file: string, name: string) => `${name}$${number.get(file)}`;
+  const wanted = new Map<string, Set<string>>(folded.map((file) => [file, new Set()]));
+  for (const [path, text] of texts) {
+    const file = relative(dir, path);
+    if (file === 'index.mjs' || number.has(file)) continue;
+    const rewritten = text
+      .replace(IMPORT_FROM_CHUNK, (statement, names: string, chunk: string) => {
+        const want = wanted.get(chunk);
+        if (!want) return statement;
+        const bindings = names.split(',').map((binding) => {
+          const [name = '', local = name] = binding.split(' as ');
+          want.add(name);
+          return `${alias(chunk, name)} as ${local}`;
+        });
+        return `import{${bindings.join(',')}}from"./index.mjs"`;
+      })
+      .replace(/import"\.\/([\w.-]+\.mjs)";?/g, (statement, chunk: string) =>
+        number.has(chunk) ? '' : statement,
+      );
+    const left = folded.find((chunk) => rewritten.includes(`"./${chunk}"`));
+    if (left) throw new Error(`${file} refers to ${left} in a way the fold into index.mjs does not rewrite`);
+    texts.set(path, rewritten);
+  }
+  const FIRST_PASS = 'first-pass';
+  const result = await build({
+    stdin: {
+      contents: [
+        "export * from './index.mjs';",
+        ...[...wanted]
+          .filter(([, names]) => names.size > 0)
+          .map(
+            ([file, names]) =>
+              `export { ${[...names].map((n) => `${n} as ${alias(file, n)}`).join(', ')} } from './${file}';`,
+          ),
+      ].join('\n'),
+      resolveDir: dir,
+      loader: 'js',
+    },
+    outfile: join(dir, 'index.mjs'),
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    metafile: true,
+    plugins: [
+      {
+        name: 'fold-start',
+        setup(b) {
+          // The entry and its chunks come from the first pass; the lazy chunks and what the first
+          // pass left external (Node's modules, the SDK's unreached ones) stay as they are.
+          b.onResolve({ filter: /.*/ }, (args) => {
+            const file = args.path.replace(/^\.\//, '');
+            return file === 'index.mjs' || number.has(file)
+              ? { path: join(dir, file), namespace: FIRST_PASS }
+              : { path: args.path, external: true };
+          });
+          b.onLoad({ filter: /.*/, namespace: FIRST_PASS }, (args) => ({
+            contents: texts.get(args.path),
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+    logLevel: 'warning',
+  });
+  const [merged] = result.outputFiles;
+  if (!merged) throw new Error('the fold into index.mjs wrote nothing');
+  for (const file of folded) texts.delete(join(dir, file));
+  texts.set(join(dir, 'index.mjs'), merged.text);
+  const kept: Outputs = {};
+  const start = [...atStart].map((o) => outputs[o]).filter((o) => o !== undefined);
+  const imports = (list: Outputs[string]['imports']) => {
+    const seen = new Map<string, Outputs[string]['imports'][number]>();
+    for (const i of list) {
+      const path = !i.external && atStart.has(i.path) ? index : i.path;
+      if (path !== index || i.kind === 'import-statement') seen.set(`${i.kind}\u0000${path}`, { ...i, path });
+    }
+    return [...seen.values()];
   };
+  for (const [output, o] of Object.entries(outputs)) {
+    if (atStart.has(output)) continue;
+    kept[output] = { ...o, imports: imports(o.imports) };
+  }
+  kept[index] = {
+    ...(outputs[index] as Outputs[string]),
+    inputs: Object.assign({}, ...start.map((o) => o.inputs)),
+    imports: imports(start.flatMap((o) => o.imports)).filter((i) => i.path !== index),
+    exports: Object.values(result.metafile.outputs)[0]?.exports ?? [],
+  };
+  return kept;
 }
 
 // The worker `buildFunction` starts: each message one build, answered on the port it was given.

@@ -198,7 +198,7 @@ describe('npx cdk synth', () => {
     });
   });
 
-  it('bundles free-users so that its mail client, a lazy chunk, loads from its folder and sends', async () => {
+  it('bundles free-users so that its mail client, a lazy chunk, loads from its folder, sends and reads a refusal', async () => {
     // As Lambda runs it: a fresh Node in the function's folder, the entry loaded first, then the
     // chunk the entry's import() names on a first mail, sending with the role's credentials from
     // the environment (the only provider left in the build) to a local SES.
@@ -215,9 +215,12 @@ describe('npx cdk synth', () => {
       });
       req.on('end', () => {
         requests.push(`${req.headers.authorization?.split(' ')[0]} ${body}`);
-        res.writeHead(200, { 'content-type': 'text/xml' });
+        // The first mail is sent; the second refused, as SES refuses an unverified sender.
+        res.writeHead(requests.length === 1 ? 200 : 400, { 'content-type': 'text/xml' });
         res.end(
-          '<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></SendEmailResponse>',
+          requests.length === 1
+            ? '<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></SendEmailResponse>'
+            : '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Email address is not verified.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>',
         );
       });
     });
@@ -226,8 +229,11 @@ describe('npx cdk synth', () => {
       const { port } = ses.address() as AddressInfo;
       const script = `await import('./index.mjs');
 const { SESClient, SendEmailCommand } = await import('./${chunk}');
-const out = await new SESClient({}).send(new SendEmailCommand({ Source: 'a@b.co', Destination: { ToAddresses: ['c@d.co'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } }));
-process.stdout.write(out.MessageId);`;
+const mail = new SendEmailCommand({ Source: 'a@b.co', Destination: { ToAddresses: ['c@d.co'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } });
+const ses = new SESClient({ maxAttempts: 1 });
+const out = await ses.send(mail);
+const refused = await ses.send(mail).then(() => 'sent', (e) => e.name + ': ' + e.message);
+process.stdout.write(out.MessageId + ' ' + refused);`;
       const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
         cwd: dir,
         env: {
@@ -241,8 +247,9 @@ process.stdout.write(out.MessageId);`;
           AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${port}`,
         },
       });
-      expect(stdout).toBe('m-1');
-      expect(requests).toHaveLength(1);
+      // The query protocol's XML, answer and error, read by the code the chunk imports from the entry.
+      expect(stdout).toBe('m-1 MessageRejected: Email address is not verified.');
+      expect(requests).toHaveLength(2);
       expect(requests[0]).toMatch(/^AWS4-HMAC-SHA256 Action=SendEmail&/);
     } finally {
       ses.close();
