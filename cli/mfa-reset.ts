@@ -9,7 +9,6 @@ useLocalTableByDefault();
 
 const { auditItem } = await import('#services/audit.ts');
 const { deliver } = await import('#email/deliver.ts');
-const { mfaResetByOperatorNotice } = await import('#email/templates.ts');
 const { unlinkIdentities } = await import('#data/identities.ts');
 const { revokeOtherApiKeys } = await import('#data/api-keys.ts');
 const { disableMfa } = await import('#data/mfa.ts');
@@ -43,7 +42,7 @@ if (!(await disableMfa(user.userId, now, [auditItem(event, now)]))) {
 const revoked = await revokeOtherApiKeys(user.userId);
 // A Google sign-in added by whoever locked the owner out goes too.
 const unlinked = await unlinkIdentities(user.userId);
-const mailed = await deliver('notice', email, mfaResetByOperatorNotice(new Date(now * 1000)));
+const mailed = await deliver('notice', email, ['mfaResetByOperatorNotice', new Date(now * 1000)]);
 console.log(
   `MFA is off for ${email}; ${revoked} API key(s) revoked, ${unlinked} Google sign-in(s) unlinked. The owner logs in with their password and may turn MFA on again.`,
 );

@@ -8,7 +8,6 @@ import { listEvents } from '#data/events.ts';
 import { listIdentities } from '#data/identities.ts';
 import { listSshKeys } from '#data/ssh-keys.ts';
 import { deliver } from '#email/deliver.ts';
-import { accountExportedNotice } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
@@ -105,7 +104,7 @@ export const app = createApp().post(
     );
     await Promise.all([
       audit({ name: 'account.exported', userId: user.userId, ...origin }, now),
-      deliver('notice', user.email, accountExportedNotice(new Date(now * 1000))),
+      deliver('notice', user.email, ['accountExportedNotice', new Date(now * 1000)]),
     ]);
     return c.json({ data: document });
   },

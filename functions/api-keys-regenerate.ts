@@ -8,7 +8,6 @@ import { profileCheck } from '#data/profiles.ts';
 import { newApiKey } from '#domain/api-keys.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { deliver } from '#email/deliver.ts';
-import { apiKeyResetNotice } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
@@ -83,7 +82,7 @@ export const app = createApp().post(
       auditItem(revokedEvent(count), now),
     );
     auditLog(revokedEvent(revoked));
-    await deliver('notice', user.email, apiKeyResetNotice(new Date(now * 1000)));
+    await deliver('notice', user.email, ['apiKeyResetNotice', new Date(now * 1000)]);
     return c.json({ data: { key: key.key, expires_at: null } }, 201);
   },
 );

@@ -48,7 +48,6 @@ import {
 } from '#domain/signup.ts';
 import { newSecret } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
-import { alreadyRegisteredMessage, confirmationCodeMessage } from '#email/templates.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, optionalString } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
@@ -115,7 +114,7 @@ function start(c: Context, rawEmail: string) {
       await deliver(
         'signup-code',
         email,
-        existing ? alreadyRegisteredMessage() : confirmationCodeMessage(code),
+        existing ? ['alreadyRegisteredMessage'] : ['confirmationCodeMessage', code],
       );
     return c.json({ data: { uuid } });
   });

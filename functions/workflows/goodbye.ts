@@ -7,7 +7,6 @@ import { deletingUser, markGoodbyeSent } from '#data/deletion.ts';
 import { isSuspended } from '#domain/account.ts';
 import { nowSeconds } from '#domain/tokens.ts';
 import { sendMail } from '#email/send.ts';
-import { accountDeletedNotice } from '#email/templates.ts';
 import { log } from '#shared/log.ts';
 import { type DeletionInput, isoTime, isTransient, step } from './step.ts';
 
@@ -20,7 +19,7 @@ export const handler = step('Goodbye', async ({ userId, execution }: DeletionInp
   // request had its answer.
   let goodbye = isSuspended(user) ? 'suspended' : 'sent';
   try {
-    if (goodbye === 'sent') await sendMail(user.email, accountDeletedNotice(requested));
+    if (goodbye === 'sent') await sendMail(user.email, ['accountDeletedNotice', requested]);
   } catch (error) {
     if (isTransient(error)) throw error;
     log.warn('goodbye notice refused', { userId, error });

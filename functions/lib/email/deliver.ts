@@ -4,13 +4,13 @@
 // account exists would let a second request tell who has one.
 import { claimMailSlot, type MailPurpose } from '#data/mail-rate.ts';
 import { log } from '#shared/log.ts';
+import type { Mail } from './compose.ts';
 import { preloadMail, sendMail } from './send.ts';
-import type { Message } from './templates.ts';
 
 /** Sends; false when sending failed (logged). */
-export async function deliver(purpose: MailPurpose, to: string, message: Message): Promise<boolean> {
+export async function deliver(purpose: MailPurpose, to: string, mail: Mail): Promise<boolean> {
   try {
-    await sendMail(to, message);
+    await sendMail(to, mail);
     return true;
   } catch (error) {
     log.error('mail not sent', { purpose, error });
@@ -25,11 +25,11 @@ export async function sendLimitedMail(
   purpose: MailPurpose,
   to: string,
   now: number,
-  message: Message,
+  mail: Mail,
 ): Promise<Delivery> {
   // The mail client loads while the slot's write is in flight (on a container's first mail).
   preloadMail();
   const slot = await claimMailSlot(purpose, to, now);
   if (!slot.ok) return 'throttled';
-  return (await deliver(purpose, to, message)) ? 'sent' : 'failed';
+  return (await deliver(purpose, to, mail)) ? 'sent' : 'failed';
 }

@@ -1,15 +1,19 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import { config } from '#shared/config.ts';
 import { lazily } from '#shared/lazy.ts';
-import type { Message } from './templates.ts';
+import type { Mail } from './compose.ts';
 
-type Ses = typeof import('./send.sdk.ts');
+type Ses = typeof import('./send.sdk.ts') & typeof import('./compose.ts');
 
-// The SES client (about 40 KB with its XML protocol) is loaded on the first mail, not at cold start:
-// a deployed function builds it as a chunk of its own (infra/lambda.ts), so the many that import
-// this file and rarely mail (login, the password and key routes) never parse it at init.
+// The SES client (about 40 KB with its XML protocol) and the templates (compose.ts) are loaded on
+// the first mail, not at cold start: a deployed function builds them as chunks of their own
+// (infra/build.ts), so the many that import this file and rarely mail (login, the password and key
+// routes) never parse them at init.
 // `preloadMail()` starts that load while a caller waits on something else (the mail rate's write).
-const loadSes: () => Promise<Ses> = lazily(() => import('./send.sdk.ts'));
+const loadSes: () => Promise<Ses> = lazily(async () => {
+  const [sdk, templates] = await Promise.all([import('./send.sdk.ts'), import('./compose.ts')]);
+  return { ...sdk, ...templates };
+});
 
 /** Starts loading the mail client where a mail is about to be sent; sending waits for it anyway. */
 export function preloadMail(): void {
@@ -20,8 +24,9 @@ export function preloadMail(): void {
 // throttling with backoff; callers decide what a final failure means for their request.
 let ses: SESClient | undefined;
 
-export async function sendMail(to: string, message: Message): Promise<void> {
-  const { SESClient, SendEmailCommand } = await loadSes();
+export async function sendMail(to: string, mail: Mail): Promise<void> {
+  const { SESClient, SendEmailCommand, compose } = await loadSes();
+  const message = compose(mail);
   ses ??= new SESClient({});
   await ses.send(
     new SendEmailCommand({

@@ -13,7 +13,6 @@ import type { Origin } from '#domain/request.ts';
 import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
 import { sendLimitedMail } from '#email/deliver.ts';
 import { publicLink } from '#email/links.ts';
-import { alreadyRegisteredMessage, confirmEmailMessage } from '#email/templates.ts';
 import { config } from '#shared/config.ts';
 import { auditItem, auditLog } from './audit.ts';
 import { checkIpCeiling } from './ip-ceilings.ts';
@@ -51,16 +50,14 @@ export async function signUpWithLink(
       [auditItem(event, now)],
     );
     auditLog(event);
-    await sendLimitedMail(
-      'signup-confirm',
-      email,
-      now,
-      confirmEmailMessage(publicLink('confirm-email', confirm.token)),
-    );
+    await sendLimitedMail('signup-confirm', email, now, [
+      'confirmEmailMessage',
+      publicLink('confirm-email', confirm.token),
+    ]);
   } catch (err) {
     if (!(err instanceof EmailTakenError)) throw err;
     // A suspended account's address hears nothing (the answer is the same either way).
     if (!isSuspended(await getUserByEmail(email)))
-      await sendLimitedMail('signup-taken', email, now, alreadyRegisteredMessage());
+      await sendLimitedMail('signup-taken', email, now, ['alreadyRegisteredMessage']);
   }
 }

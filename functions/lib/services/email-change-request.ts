@@ -11,7 +11,6 @@ import type { Origin } from '#domain/request.ts';
 import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
 import { publicLink } from '#email/links.ts';
-import { emailChangeConfirmMessage, emailChangeRequestedNotice } from '#email/templates.ts';
 import { audit } from './audit.ts';
 import { checkIpCeiling } from './ip-ceilings.ts';
 import { confirmCurrentPassword } from './reauthenticate.ts';
@@ -59,14 +58,14 @@ export async function requestEmailChange(
     throw err;
   }
   await audit({ name: 'email.change_requested', userId: user.userId, ...origin }, now);
-  await deliver(
-    'email-change',
+  await deliver('email-change', next, [
+    'emailChangeConfirmMessage',
+    publicLink('confirm-email-change', confirm.token),
+  ]);
+  await deliver('notice', user.email, [
+    'emailChangeRequestedNotice',
+    new Date(now * 1000),
     next,
-    emailChangeConfirmMessage(publicLink('confirm-email-change', confirm.token)),
-  );
-  await deliver(
-    'notice',
-    user.email,
-    emailChangeRequestedNotice(new Date(now * 1000), next, publicLink('revoke-email-change', revoke.token)),
-  );
+    publicLink('revoke-email-change', revoke.token),
+  ]);
 }

@@ -14,7 +14,6 @@ import type { Origin } from '#domain/request.ts';
 import { digest, LINK_TTL_SECONDS, looksLikeToken, newToken } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
 import { publicLink } from '#email/links.ts';
-import { emailChangedNotice, emailChangeRevokedNotice, resetLinkMessage } from '#email/templates.ts';
 import { log } from '#shared/log.ts';
 import { audit, auditLog } from './audit.ts';
 import { checkIpCeiling } from './ip-ceilings.ts';
@@ -52,11 +51,12 @@ export async function confirmEmailChange(token: string, now: number, origin: Ori
   await carryTrust(user.userId, user.email, next, now).catch((error: unknown) =>
     log.warn('trusted sources not carried to the new address', { userId: user.userId, error }),
   );
-  await deliver(
-    'notice',
-    user.email,
-    emailChangedNotice(new Date(now * 1000), next, publicLink('revoke-email-change', revoke.token)),
-  );
+  await deliver('notice', user.email, [
+    'emailChangedNotice',
+    new Date(now * 1000),
+    next,
+    publicLink('revoke-email-change', revoke.token),
+  ]);
   return EMAIL_CHANGED;
 }
 
@@ -110,10 +110,10 @@ export async function revokeChange(token: string, now: number, origin: Origin): 
     const restored = { ...user, email: owner };
     const expiresAt = now + LINK_TTL_SECONDS.resetPassword;
     if (await replaceResetToken(restored, { hash: reset.hash, expiresAt })) {
-      await deliver('reset', owner, resetLinkMessage(publicLink('reset-password', reset.token)));
+      await deliver('reset', owner, ['resetLinkMessage', publicLink('reset-password', reset.token)]);
     }
   }
-  await deliver('notice', owner, emailChangeRevokedNotice(new Date(now * 1000)));
+  await deliver('notice', owner, ['emailChangeRevokedNotice', new Date(now * 1000)]);
   return result === 'restored'
     ? 'The change is undone: the account is back at this address and every key was revoked. Check your mail for a link to set a new password.'
     : 'The change is cancelled. Nothing else changed.';

@@ -25,7 +25,6 @@ import { hashPassword } from '#domain/passwords.ts';
 import type { Origin, RequestTime } from '#domain/request.ts';
 import { newSecret } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
-import { googleClaimedNotice, googleLinkedNotice } from '#email/templates.ts';
 import { auditItem, auditItems, auditLog } from './audit.ts';
 import { loginThrottle, trustedBy } from './login-throttle.ts';
 import { signedIn } from './new-device.ts';
@@ -128,7 +127,7 @@ export async function accountForGoogle(
   );
   if (!claimed) return { user: await linkedMeanwhile(identity) };
   auditLog(event);
-  await deliver('notice', email, googleClaimedNotice(new Date(now * 1000)));
+  await deliver('notice', email, ['googleClaimedNotice', new Date(now * 1000)]);
   const confirmed = await getUser(user.userId);
   if (!confirmed) throw new ConflictError('The account changed meanwhile. Try again.');
   return { user: confirmed };
@@ -235,7 +234,7 @@ export async function googleLogin(
   ]);
   if (!stored) throw new ChangedMeanwhileError(SIGN_IN_CHANGED);
   for (const e of events) auditLog(e);
-  if (link) await deliver('notice', user.email, googleLinkedNotice(new Date(now * 1000)));
+  if (link) await deliver('notice', user.email, ['googleLinkedNotice', new Date(now * 1000)]);
   const factorUsed = secondFactor === 'none' ? undefined : secondFactor;
   await Promise.all([
     enforceKeyLimit(user.userId, key.id, now),

@@ -16,7 +16,6 @@ import { type KeyScope, keyName, MAX_KEY_NAME_LENGTH, newApiKey } from '#domain/
 import { ConflictError, ValidationError } from '#domain/errors.ts';
 import type { Origin, RequestTime } from '#domain/request.ts';
 import { deliver } from '#email/deliver.ts';
-import { apiKeyCreatedNotice } from '#email/templates.ts';
 import { auditItem, auditLog } from './audit.ts';
 import { checkCurrentPassword } from './reauthenticate.ts';
 import { confirmSecondFactor, type Reauthentication } from './second-factor.ts';
@@ -86,15 +85,15 @@ export async function createNamedKey(
   if (!stored) throw new ConflictError('The account changed meanwhile. Try again.');
   auditLog(event);
   await enforceKeyLimit(user.userId, key.id, now);
-  await deliver(
-    'notice',
-    user.email,
-    apiKeyCreatedNotice(new Date(now * 1000), {
+  await deliver('notice', user.email, [
+    'apiKeyCreatedNotice',
+    new Date(now * 1000),
+    {
       id: key.id,
       name,
       scope,
       expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt * 1000),
-    }),
-  );
+    },
+  ]);
   return { key: key.key, id: key.id, name, scope, expiresAt };
 }

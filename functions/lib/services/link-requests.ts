@@ -12,7 +12,6 @@ import type { Origin } from '#domain/request.ts';
 import { LINK_TTL_SECONDS, newToken } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
 import { publicLink } from '#email/links.ts';
-import { confirmEmailMessage, resetLinkMessage } from '#email/templates.ts';
 import { checkIpCeiling } from './ip-ceilings.ts';
 
 export const RECONFIRM_MESSAGE =
@@ -38,7 +37,7 @@ export async function requestConfirmationLink(email: string, now: number, origin
     expiresAt: now + LINK_TTL_SECONDS.confirmEmail,
   });
   if (replaced)
-    await deliver('reconfirm', email, confirmEmailMessage(publicLink('confirm-email', confirm.token)));
+    await deliver('reconfirm', email, ['confirmEmailMessage', publicLink('confirm-email', confirm.token)]);
 }
 
 /** A link to /reset-password (1 hour, single use) for an account that may receive links. */
@@ -57,5 +56,6 @@ export async function requestResetLink(email: string, now: number, origin: Origi
     hash: reset.hash,
     expiresAt: now + LINK_TTL_SECONDS.resetPassword,
   });
-  if (replaced) await deliver('reset', email, resetLinkMessage(publicLink('reset-password', reset.token)));
+  if (replaced)
+    await deliver('reset', email, ['resetLinkMessage', publicLink('reset-password', reset.token)]);
 }

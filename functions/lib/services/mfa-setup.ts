@@ -8,7 +8,6 @@ import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
 import type { Origin } from '#domain/request.ts';
 import { deliver } from '#email/deliver.ts';
-import { mfaDisabledNotice, mfaEnabledNotice, recoveryCodesRegeneratedNotice } from '#email/templates.ts';
 import { log } from '#shared/log.ts';
 import { audit, auditItem } from './audit.ts';
 import { openMfaSecret } from './mfa-secrets.ts';
@@ -59,7 +58,7 @@ export async function verifyMfa(
     log.error('keys not revoked after MFA went on', { userId: user.userId, error });
     keysRevoked = false;
   }
-  await deliver('notice', user.email, mfaEnabledNotice(new Date(now * 1000)));
+  await deliver('notice', user.email, ['mfaEnabledNotice', new Date(now * 1000)]);
   return { recoveryCodes: codes, keysRevoked };
 }
 
@@ -78,7 +77,7 @@ export async function turnMfaOff(
     ]))
   )
     throw new ConflictError(MFA_NOT_ON);
-  await deliver('notice', user.email, mfaDisabledNotice(new Date(now * 1000)));
+  await deliver('notice', user.email, ['mfaDisabledNotice', new Date(now * 1000)]);
 }
 
 /** Ten new recovery codes, every earlier one dead, with a fresh second factor; the owner mailed. */
@@ -97,6 +96,6 @@ export async function renewRecoveryCodes(
     [auditItem({ name: 'mfa.recovery_codes_regenerated', userId: user.userId, ...origin }, now)],
   );
   if (!replaced) throw new ConflictError(MFA_NOT_ON);
-  await deliver('notice', user.email, recoveryCodesRegeneratedNotice(new Date(now * 1000)));
+  await deliver('notice', user.email, ['recoveryCodesRegeneratedNotice', new Date(now * 1000)]);
   return codes;
 }

@@ -7,7 +7,7 @@ import type { Account } from '#domain/account.ts';
 import { deviceOf, deviceVerdict, type KnownDevices } from '#domain/devices.ts';
 import type { Origin } from '#domain/request.ts';
 import { deliver } from '#email/deliver.ts';
-import { newDeviceNotice, type SignInWay } from '#email/templates.ts';
+import type { SignInWay } from '#email/templates.ts';
 
 /** A sign-in's device: whether it is news to the owner, and remembering it. */
 export interface SignInDevice {
@@ -61,17 +61,17 @@ export async function announceSignIn(
   now: number,
 ): Promise<void> {
   if (!device.notify) return;
-  await deliver(
-    'notice',
-    user.email,
-    newDeviceNotice(new Date(now * 1000), {
+  await deliver('notice', user.email, [
+    'newDeviceNotice',
+    new Date(now * 1000),
+    {
       ip: signIn.origin.ip,
       userAgent: signIn.origin.userAgent,
       way: signIn.way,
       secondFactor: signIn.secondFactor,
       keyId: signIn.keyId,
-    }),
-  );
+    },
+  ]);
 }
 
 /**

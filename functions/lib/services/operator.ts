@@ -14,7 +14,6 @@ import { hasExpired } from '#domain/api-keys.ts';
 import { normalizeEmail } from '#domain/email.ts';
 import type { Tier } from '#domain/tiers.ts';
 import { deliver } from '#email/deliver.ts';
-import { accountSuspendedNotice, accountUnsuspendedNotice } from '#email/templates.ts';
 import { type AuditEventName, auditItem, auditLog, type UserAuditEvent } from './audit.ts';
 
 /** Longer reasons belong in the support ticket; the reason travels on the platform's event. */
@@ -92,7 +91,7 @@ export async function suspend(
   auditLog(event);
   return {
     result: 'suspended',
-    mailed: await deliver('notice', user.email, accountSuspendedNotice(new Date(now * 1000))),
+    mailed: await deliver('notice', user.email, ['accountSuspendedNotice', new Date(now * 1000)]),
   };
 }
 
@@ -107,7 +106,7 @@ export async function unsuspend(
   auditLog(event);
   // An account being deleted hears only the goodbye.
   const mailed = isActive(user)
-    ? await deliver('notice', user.email, accountUnsuspendedNotice(new Date(now * 1000)))
+    ? await deliver('notice', user.email, ['accountUnsuspendedNotice', new Date(now * 1000)])
     : undefined;
   return { lifted: true, mailed };
 }

@@ -11,7 +11,6 @@ import { checkPasswordPolicy } from '#domain/password-policy.ts';
 import { hashPassword } from '#domain/passwords.ts';
 import type { Origin } from '#domain/request.ts';
 import { deliver } from '#email/deliver.ts';
-import { passwordChangedNotice } from '#email/templates.ts';
 import { config } from '#shared/config.ts';
 import { auditItem, auditLog } from './audit.ts';
 import { checkCurrentPassword } from './reauthenticate.ts';
@@ -45,6 +44,6 @@ export async function changePassword(
     auditItem(changed(count), now),
   );
   auditLog(changed(revoked));
-  await deliver('notice', user.email, passwordChangedNotice(new Date(now * 1000)));
+  await deliver('notice', user.email, ['passwordChangedNotice', new Date(now * 1000)]);
   return revoked;
 }

@@ -12,7 +12,6 @@ import { hashPassword } from '#domain/passwords.ts';
 import type { Origin } from '#domain/request.ts';
 import { digest, looksLikeToken } from '#domain/tokens.ts';
 import { deliver } from '#email/deliver.ts';
-import { passwordResetNotice } from '#email/templates.ts';
 import { config } from '#shared/config.ts';
 import { auditItem, auditLog } from './audit.ts';
 import { checkIpCeiling } from './ip-ceilings.ts';
@@ -43,5 +42,5 @@ export async function resetWithToken(
   // new one (the link proves the mailbox) keeps its own login budget while strangers guess.
   await forgetTrust(user.userId, [user.email, user.previousEmail].filter(isAddress), now);
   await trustSource(user, origin.ip, now);
-  await deliver('notice', user.email, passwordResetNotice(new Date(now * 1000)));
+  await deliver('notice', user.email, ['passwordResetNotice', new Date(now * 1000)]);
 }

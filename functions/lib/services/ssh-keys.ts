@@ -8,7 +8,6 @@ import { ConflictError } from '#domain/errors.ts';
 import type { Origin, RequestTime } from '#domain/request.ts';
 import { parseSshPublicKey } from '#domain/ssh-keys.ts';
 import { deliver } from '#email/deliver.ts';
-import { sshKeyAddedNotice } from '#email/templates.ts';
 import { auditItem, auditLog } from './audit.ts';
 
 /** Adds `line` to the account. ValidationError for a key Gatehouse does not take; ConflictError for the rest. */
@@ -44,11 +43,12 @@ export async function addAccountSshKey(
     );
   if (result !== 'added') throw new ConflictError('The account changed meanwhile. Try again.');
   auditLog(event);
-  await deliver(
-    'notice',
-    user.email,
-    sshKeyAddedNotice(new Date(now * 1000), parsed.fingerprint, parsed.comment),
-  );
+  await deliver('notice', user.email, [
+    'sshKeyAddedNotice',
+    new Date(now * 1000),
+    parsed.fingerprint,
+    parsed.comment,
+  ]);
   return {
     keyId,
     type: parsed.type,
