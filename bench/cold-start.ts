@@ -146,6 +146,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // dynamic import() names (the chunk esbuild made for it), in the first function that has it.
 const lazyParts: Record<string, RegExp> = {
   'the mail client (SES)': /^functions\/lib\/email\/send\.sdk\.ts$/,
+  'the mail templates': /^functions\/lib\/email\/compose\.ts$/,
+  "the second factor's check": /^functions\/lib\/services\/second-factor-check\.ts$/,
   'Secrets Manager': /^functions\/lib\/adapters\/secrets-manager\.sdk\.ts$/,
   'the Step Functions client': /^functions\/lib\/adapters\/step-functions\.sdk\.ts$/,
   'jose (Google ID tokens)': /^functions\/lib\/adapters\/google-oidc\.sdk\.ts$/,
