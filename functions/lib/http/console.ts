@@ -4,7 +4,6 @@
 // scripts outright (app.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { type ApiKeyRecord, revokeApiKey } from '#data/api-keys.ts';
 import { type Account, isSuspended } from '#domain/account.ts';
@@ -23,6 +22,7 @@ import { isExpiredKey, verifyApiKey } from '#services/key-verification.ts';
 import { config } from '#shared/config.ts';
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
 import { ACTIVITY_PAGE_PATH, CARD_PAGE, CONSOLE, LOGIN_PAGE, SECURITY_PAGE } from './console-paths.ts';
+import { type CookieOptions, clearCookie, readCookie, writeCookie } from './cookies.ts';
 import { fromOwnPage, SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { requestNow, requestOrigin } from './request.ts';
 
@@ -51,18 +51,17 @@ const secure = () => new URL(config().publicBaseUrl).protocol === 'https:';
 const sessionCookieName = () => (secure() ? '__Host-gatehouse-console' : 'gatehouse-console');
 // Lax: a link from a mail or another site opens the console signed in; a cross-site post carries
 // no cookie, and every post is checked for its origin and form token besides.
-const sessionOptions = () => ({ httpOnly: true, secure: secure(), sameSite: 'Lax', path: '/' }) as const;
+const sessionOptions = (): CookieOptions => ({ secure: secure(), sameSite: 'Lax', path: '/' });
 
 export function setSession(c: Context, key: string): void {
-  setCookie(c, sessionCookieName(), key, { ...sessionOptions(), maxAge: config().consoleSessionSeconds });
+  writeCookie(c, sessionCookieName(), key, sessionOptions(), config().consoleSessionSeconds);
 }
 
 export function clearSession(c: Context): void {
-  deleteCookie(c, sessionCookieName(), sessionOptions());
+  clearCookie(c, sessionCookieName(), sessionOptions());
 }
 
-export const sessionKeyOf = (c: Context): string | undefined =>
-  getCookie(c, sessionCookieName()) || undefined;
+export const sessionKeyOf = (c: Context): string | undefined => readCookie(c, sessionCookieName());
 
 /** The form token of a session: derived from its key, so nothing more is stored; dies with it. */
 export const formToken = (sessionKey: string): string => digest(`console-form:${sessionKey}`);

@@ -5,8 +5,8 @@
 // one of our own pages, and a cookie set by our page (SameSite=Strict, so never sent along with a
 // cross-site post) carries the secret the session was bound to.
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ReferrerPolicy } from '#shared/html.ts';
+import { type CookieOptions, clearCookie, readCookie, writeCookie } from './cookies.ts';
 
 /** The cookie's name: `__Host-` (Secure, Path=/, no Domain, enforced by browsers) over HTTPS. */
 const cookieName = (secure: boolean, base: string) => (secure ? `__Host-${base}` : base);
@@ -32,13 +32,11 @@ export function browserCookie(
 ): BrowserCookie {
   const secure = new URL(publicBaseUrl).protocol === 'https:';
   const name = cookieName(secure, base);
-  const options = { httpOnly: true, secure, sameSite, path: secure ? '/' : path } as const;
+  const options: CookieOptions = { secure, sameSite, path: secure ? '/' : path };
   return {
-    set: (c, value, seconds) => setCookie(c, name, value, { ...options, maxAge: Math.max(1, seconds) }),
-    get: (c) => getCookie(c, name) || undefined,
-    clear: (c) => {
-      deleteCookie(c, name, options);
-    },
+    set: (c, value, seconds) => writeCookie(c, name, value, options, Math.max(1, seconds)),
+    get: (c) => readCookie(c, name),
+    clear: (c) => clearCookie(c, name, options),
   };
 }
 
