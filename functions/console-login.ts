@@ -38,7 +38,7 @@ import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';
 import { CHALLENGE_SECONDS, consoleLogin, consoleSecondFactor } from '#services/console-login.ts';
-import { config } from '#shared/config.ts';
+import { config, googleSettings } from '#shared/config.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const WRONG = 'The address or the password is wrong.';
@@ -46,7 +46,7 @@ const challengeCookie = () => browserCookie('gatehouse-console-mfa', config().pu
 
 /** "Sign in with Google", where this server has Google configured. */
 function googleButton(c: Context): string {
-  const google = config().google;
+  const google = googleSettings();
   if (!google) return '';
   // The button's answer is a redirect to Google: the browser holds it to this page's form-action.
   allowFormRedirectTo(c, new URL(google.authorizationEndpoint).origin);

@@ -24,7 +24,7 @@ import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
 import { finishCardCheckout, startCardCheckout } from '#services/payment-methods.ts';
-import { config } from '#shared/config.ts';
+import { config, stripeSettings } from '#shared/config.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const TITLE = 'Your card';
@@ -92,7 +92,7 @@ export const app = createApp()
   .get(CARD_PAGE, requireConsoleSession, async (c) => {
     const { user } = c.var;
     const who = c.var.signedIn;
-    if (!config().stripe) return notConfigured(c, who);
+    if (!stripeSettings()) return notConfigured(c, who);
     const free = user.tier === 'FREE';
     const sessionId = c.req.query('session_id');
     if (sessionId === undefined) {
@@ -121,7 +121,7 @@ export const app = createApp()
   .post(CARD_PAGE, formBody({ form_token: string(64) }), requireConsoleSession, async (c) => {
     const { user } = c.var;
     const who = c.var.signedIn;
-    if (!config().stripe) return notConfigured(c, who);
+    if (!stripeSettings()) return notConfigured(c, who);
     const here = `${config().publicBaseUrl}${CARD_PAGE}`;
     try {
       return c.redirect(await startCardCheckout(user, here, `${here}?canceled`), 303);

@@ -4,7 +4,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
-import { config } from '#shared/config.ts';
+import { config, googleSettings, stripeSettings } from '#shared/config.ts';
 
 export const doc: EndpointDoc = {
   get: {
@@ -33,8 +33,8 @@ export const doc: EndpointDoc = {
 export const app = createApp().get('/api/public/config', (c) =>
   c.json({
     data: {
-      stripe_publishable_key: config().stripe?.publishableKey ?? null,
-      google_sign_in: config().google !== undefined,
+      stripe_publishable_key: stripeSettings()?.publishableKey ?? null,
+      google_sign_in: googleSettings() !== undefined,
       git_host: config().gitHost ?? null,
     },
   }),

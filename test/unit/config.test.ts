@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '#shared/config.ts';
+import { ConfigError, readConfig, readGoogle, readStripe } from '#shared/config.ts';
 
 const env = { TABLE_NAME: 't', MAIL_FROM: 'a@b.co', PUBLIC_BASE_URL: 'https://x.example/' };
 
@@ -85,27 +85,43 @@ describe('the MFA key setting', () => {
 
 describe('the Stripe settings', () => {
   it('are off without a publishable key, and a secret key alone is a mistake', () => {
-    expect(readConfig(env).stripe).toBeUndefined();
-    expect(() => readConfig({ ...env, STRIPE_SECRETS_ARN: 'arn:x' })).toThrowError(
+    expect(readStripe(env)).toBeUndefined();
+    expect(() => readStripe({ ...env, STRIPE_SECRETS_ARN: 'arn:x' })).toThrowError(
       /without STRIPE_PUBLISHABLE_KEY/,
     );
   });
 
   it('load in a function that has the publishable key but not the secret (all but the billing ones)', () => {
     // Every deployed function gets the publishable key; only those that call Stripe get the secret.
-    expect(readConfig({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a' }).stripe).toEqual({
+    expect(readStripe({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a' })).toEqual({
       publishableKey: 'pk_test_a',
       secretKey: undefined,
       webhookSecret: undefined,
       api: undefined,
     });
     // Deployed, one secret holds both, a field each.
-    const deployed = readConfig({
-      ...env,
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_a',
-      STRIPE_SECRETS_ARN: 'arn:s',
-    }).stripe;
+    const deployed = readStripe({ ...env, STRIPE_PUBLISHABLE_KEY: 'pk_test_a', STRIPE_SECRETS_ARN: 'arn:s' });
     expect(deployed?.secretKey).toEqual({ secretArn: 'arn:s', field: 'secretKey' });
     expect(deployed?.webhookSecret).toEqual({ secretArn: 'arn:s', field: 'webhookSecret' });
+  });
+});
+
+describe('the Google settings', () => {
+  it("are off without a client id, and default to Google's endpoints", () => {
+    expect(readGoogle(env)).toBeUndefined();
+    expect(readGoogle({ ...env, GOOGLE_CLIENT_ID: 'id.apps' })).toEqual({
+      clientId: 'id.apps',
+      clientSecret: undefined,
+      authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenEndpoint: 'https://oauth2.googleapis.com/token',
+      jwksUri: 'https://www.googleapis.com/oauth2/v3/certs',
+      issuers: ['https://accounts.google.com', 'accounts.google.com'],
+    });
+  });
+
+  it('name the setting that is not a URL', () => {
+    expect(() => readGoogle({ ...env, GOOGLE_CLIENT_ID: 'id', GOOGLE_TOKEN_ENDPOINT: 'nope' })).toThrowError(
+      /GOOGLE_TOKEN_ENDPOINT is not a URL/,
+    );
   });
 });

@@ -8,7 +8,7 @@
 import type Stripe from 'stripe';
 import type { StoredPaymentMethod } from '#domain/cards.ts';
 import { NotConfiguredError, UnavailableError, ValidationError } from '#domain/errors.ts';
-import { ConfigError, config, type StripeConfig } from '#shared/config.ts';
+import { ConfigError, type StripeConfig, stripeSettings } from '#shared/config.ts';
 import { log } from '#shared/log.ts';
 import { secretValue } from './secrets-manager.ts';
 import { verifyStripeSignature } from './stripe-signature.ts';
@@ -19,7 +19,7 @@ export const STRIPE_UNAVAILABLE =
 
 /** Stripe's configuration, or 501 where this deployment has none. */
 export function stripeConfig(): StripeConfig {
-  const stripe = config().stripe;
+  const stripe = stripeSettings();
   if (!stripe) throw new NotConfiguredError(BILLING_NOT_CONFIGURED);
   return stripe;
 }

@@ -20,10 +20,6 @@ export interface Config {
    * the functions that handle second factors have it.
    */
   readonly mfaKey?: SecretSource;
-  /** Google sign-in, when configured (GOOGLE_CLIENT_ID and its secret); the routes answer 501 otherwise. */
-  readonly google?: GoogleConfig;
-  /** Stripe, when configured (STRIPE_PUBLISHABLE_KEY, and the secret key where Stripe is called); billing answers 501 otherwise. */
-  readonly stripe?: StripeConfig;
   /**
    * How long a key minted by a login that passed the second factor counts as a fresh second factor
    * for factor changes and deletion (RECENT_MFA_SECONDS, default 600; 0 turns it off).
@@ -126,8 +122,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleIdleSeconds: idleHours * 3600,
     consoleSessionSeconds: sessionDays * 86_400,
     mfaKey,
-    google: readGoogle(env),
-    stripe: readStripe(env),
     deletionStateMachineArn: env.DELETION_STATE_MACHINE_ARN?.trim() || undefined,
     gitHost: env.GIT_HOST?.trim().toLowerCase() || undefined,
     eventBusName: env.EVENT_BUS_NAME?.trim() || undefined,
@@ -159,7 +153,8 @@ function urlSetting(env: NodeJS.ProcessEnv, name: string, fallback: string): str
   return value;
 }
 
-function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
+/** Google sign-in, when configured (GOOGLE_CLIENT_ID and its secret); the routes answer 501 otherwise. */
+export function readGoogle(env: NodeJS.ProcessEnv = process.env): GoogleConfig | undefined {
   const clientId = env.GOOGLE_CLIENT_ID?.trim();
   if (!clientId) return undefined;
   return {
@@ -179,7 +174,11 @@ function readGoogle(env: NodeJS.ProcessEnv): GoogleConfig | undefined {
   };
 }
 
-function readStripe(env: NodeJS.ProcessEnv): StripeConfig | undefined {
+/**
+ * Stripe, when configured (STRIPE_PUBLISHABLE_KEY, and the secret key where Stripe is called);
+ * billing answers 501 otherwise.
+ */
+export function readStripe(env: NodeJS.ProcessEnv = process.env): StripeConfig | undefined {
   // Deployed, one secret holds both (STRIPE_SECRETS_ARN: {"secretKey", "webhookSecret"}).
   const secretsArn = env.STRIPE_SECRETS_ARN?.trim();
   const fieldOf = (field: string): SecretSource | undefined =>
@@ -219,4 +218,21 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= readConfig();
   return cached;
+}
+
+// Google's and Stripe's settings, read apart from the rest: the few functions that use them hold
+// their readers, and the others' cold starts do not (bench/cold-start.ts).
+let google: { readonly settings?: GoogleConfig } | undefined;
+let stripe: { readonly settings?: StripeConfig } | undefined;
+
+/** Google sign-in's settings in this process, or undefined where the deployment has none. */
+export function googleSettings(): GoogleConfig | undefined {
+  google ??= { settings: readGoogle() };
+  return google.settings;
+}
+
+/** Stripe's settings in this process, or undefined where the deployment has none. */
+export function stripeSettings(): StripeConfig | undefined {
+  stripe ??= { settings: readStripe() };
+  return stripe.settings;
 }
