@@ -41,6 +41,16 @@ describe('the function build', () => {
     expect(login.lazy.filter((i) => lazyOnly.test(i))).toHaveLength(4);
   });
 
+  it('leaves out the session middlewares a function does not use, and the key verification with them', () => {
+    // The logins verify no key: the middlewares that do are built at module scope (http/console.ts,
+    // http/auth.ts), kept only by a function that uses one (their factories have no side effects).
+    const verification = 'functions/lib/services/key-verification.ts';
+    expect(login.atStart).not.toContain(verification);
+    expect(sources('login.ts').atStart).not.toContain(verification);
+    expect(sources('console-home.ts').atStart).toContain(verification);
+    expect(sources('account.ts').atStart).toContain(verification);
+  });
+
   it('still gives the DynamoDB client its JSON protocol at start', () => {
     expect(login.atStart.some((i) => i.endsWith('protocols/json/AwsJson1_0Protocol.js'))).toBe(true);
   });

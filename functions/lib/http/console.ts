@@ -248,6 +248,9 @@ export const seeOther = (c: Context, path: string): Response => c.redirect(path,
  * Posts must come from our own pages and carry the session's form token (403 otherwise): their
  * route puts formBody (with `form_token`) before this.
  */
+// No side effects: a page that uses none of the middlewares below leaves them, and the key's
+// verification with them, out of its build (esbuild keeps a call at module scope otherwise).
+/* @__NO_SIDE_EFFECTS__ */
 function consoleSession<T>(
   alongside?: (userId: string, c: Context) => Promise<T>,
   options: { readonly evenSuspended?: boolean } = {},
