@@ -283,6 +283,15 @@ export const routes: readonly Route[] = [
     memoryMb: HASHING_MEMORY_MB,
     throttle: PUBLIC,
   },
+  // What every page links: served by a function of its own, which holds nothing but the sheet.
+  {
+    id: 'console-style',
+    methods: ['GET'],
+    path: '/console/style.css',
+    entry: 'console-style.ts',
+    access: {},
+    throttle: PUBLIC,
+  },
   // The console's pages for someone not signed in: the API's signup and link requests, as forms.
   {
     id: 'console-signup',

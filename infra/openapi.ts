@@ -142,6 +142,8 @@ function response(
       : status === 401 && !doc.html
         ? { headers: WWW_AUTHENTICATE }
         : {};
+  if (doc.text && own && status < 300)
+    return { description, content: { [doc.text]: { schema: { type: 'string' } } } };
   if (doc.html && own) {
     const html = { 'text/html': { schema: { type: 'string' } } };
     return { description, ...headers, content: shared ? { ...html, ...errors } : html };

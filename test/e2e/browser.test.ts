@@ -442,6 +442,25 @@ describe.skipIf(!hasChromium)('the whole story in the console, in Chromium', () 
   });
 });
 
+describe.skipIf(!hasChromium)('the pages’ stylesheet, in Chromium', () => {
+  it('applies under the page policy, on a console page and a mail link’s page, with no violation', async () => {
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    for (const path of ['/console/login', '/confirm-email?token=x']) {
+      const loaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/console/style.css');
+      await page.goto(`${stack.api}${path}`);
+      expect((await loaded).status(), path).toBe(200);
+      // body{max-width:40rem}: the sheet's own rule, so it is the sheet that applied.
+      expect(await page.evaluate('getComputedStyle(document.body).maxWidth'), path).toBe('640px');
+    }
+    expect(refused).toEqual([]);
+    await page.close();
+  });
+});
+
 describe.skipIf(!hasChromium)('the console’s accessibility, in Chromium', () => {
   const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

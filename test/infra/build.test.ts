@@ -51,6 +51,11 @@ describe('the function build', () => {
     expect(sources('account.ts').atStart).toContain(verification);
   });
 
+  it("leaves the stylesheet's text to the lazy mail chunk: a page links it", () => {
+    expect(login.atStart).not.toContain('functions/lib/shared/stylesheet.ts');
+    expect(login.lazy).toContain('functions/lib/shared/stylesheet.ts');
+  });
+
   it('still gives the DynamoDB client its JSON protocol at start', () => {
     expect(login.atStart.some((i) => i.endsWith('protocols/json/AwsJson1_0Protocol.js'))).toBe(true);
   });

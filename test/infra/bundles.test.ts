@@ -264,9 +264,9 @@ process.stdout.write(out.MessageId + ' ' + refused);`;
       };
       for (const method of route.methods) {
         const res = await handler(event(method, route.path), {});
-        // The public configuration and the OpenAPI document need no input and touch nothing: they
-        // answer. Every other route refuses a request without its input.
-        if (route.id === 'public-config' || route.id === 'openapi')
+        // The public configuration, the OpenAPI document and the stylesheet need no input and touch
+        // nothing: they answer. Every other route refuses a request without its input.
+        if (['public-config', 'openapi', 'console-style'].includes(route.id))
           expect(res.statusCode, `${method} ${route.path}`).toBe(200);
         // The console's pages without a session: the forms for someone signed out, and a redirect
         // to the sign-in form from the others.

@@ -1,5 +1,6 @@
 // Mail templates: a text part for every client and an HTML part built from the same words.
 import { escapeHtml, htmlDocument } from '#shared/html.ts';
+import { STYLESHEET } from '#shared/stylesheet.ts';
 
 export interface Message {
   readonly subject: string;
@@ -21,6 +22,8 @@ function message(subject: string, paragraphs: string[], action?: { label: string
           ]
         : []),
     ].join('\n'),
+    'no-referrer',
+    STYLESHEET,
   );
   return { subject, text: `${text}\n`, html };
 }

@@ -6,9 +6,10 @@ import { SAME_ORIGIN_REFERRER } from './csrf.ts';
 import { errorResponse, general } from './errors.ts';
 
 // HTML pages carry link tokens in their URL: no referrer may leak them, no frame may wrap them,
-// and with no scripts or external assets the policy can deny nearly everything.
+// and with no scripts and one asset (the stylesheet, ours, linked: no inline style either) the
+// policy can deny nearly everything.
 const pagePolicy = (formTargets = "'self'") =>
-  `default-src 'none'; style-src 'unsafe-inline'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`;
+  `default-src 'none'; style-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': pagePolicy(),
@@ -40,6 +41,16 @@ export function allowFormRedirectTo(c: Context, origin: string): void {
   c.set(FORM_TARGET as never, origin as never);
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Lets browsers keep this answer for a year: only for an asset whose URL changes with its content
+ * (the stylesheet's version). Every other answer, and an error, is no-store.
+ */
+export function cacheImmutably(c: Context): void {
+  c.header('Cache-Control', IMMUTABLE);
+}
+
 /** The Hono app every endpoint starts from: contract headers, error mapping, JSON 404. */
 export function createApp() {
   const app = new Hono();
@@ -53,6 +64,8 @@ export function createApp() {
       : SECURITY_HEADERS;
     for (const [name, value] of Object.entries(headers)) {
       if (name === 'Content-Security-Policy' && widened && !formTarget) continue;
+      // An asset's answer stays cacheable as it set it (cacheImmutably), through the local server too.
+      if (name === 'Cache-Control' && c.res.ok && c.res.headers.get(name) === IMMUTABLE) continue;
       // A page whose form must send its Origin chooses same-origin (csrf.ts): no weaker policy.
       if (name === 'Referrer-Policy' && c.res.headers.get(name) === SAME_ORIGIN_REFERRER) continue;
       c.res.headers.set(name, value);

@@ -25,6 +25,8 @@ export interface OperationDoc {
   readonly responses: Readonly<Record<number, string>>;
   /** A page for people: its answers are HTML. */
   readonly html?: boolean;
+  /** An asset: its success is text of this media type (the stylesheet's `text/css`). */
+  readonly text?: string;
   /** JSON Schema of `data` in the success body, where it is worth stating. */
   readonly data?: Readonly<Record<string, unknown>>;
   /** JSON Schema of the whole success body, for the one answer that is not `{data}`. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../../functions/lib/email/compose.ts';
 import * as templates from '../../../functions/lib/email/templates.ts';
+import { STYLESHEET } from '../../../functions/lib/shared/stylesheet.ts';
 
 describe('compose', () => {
   const at = new Date('2026-12-07T08:30:00Z');
@@ -22,5 +23,11 @@ describe('compose', () => {
     expect(mail.html).toContain('new@x.example');
     // Every value templates.ts exports is a template that a mail can name.
     expect(Object.values(templates).every((t) => typeof t === 'function')).toBe(true);
+  });
+
+  it('holds the stylesheet inline, a mail having nowhere to fetch it from', () => {
+    const { html } = compose(['alreadyRegisteredMessage']);
+    expect(html).toContain(`<style>\n${STYLESHEET}</style>`);
+    expect(html).not.toContain('<link');
   });
 });

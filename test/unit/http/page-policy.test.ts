@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allowFormRedirectTo, createApp } from '#http/app.ts';
 
 const STRICT =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const app = createApp()
   .get('/plain', (c) => c.html('<p>plain</p>'))
