@@ -148,6 +148,7 @@ const lazyParts: Record<string, RegExp> = {
   'the mail client (SES)': /^functions\/lib\/email\/send\.sdk\.ts$/,
   'the mail templates': /^functions\/lib\/email\/compose\.ts$/,
   "the second factor's check": /^functions\/lib\/services\/second-factor-check\.ts$/,
+  "MFA's changes (new recovery codes, MFA off)": /^functions\/lib\/services\/mfa-changes\.ts$/,
   'Secrets Manager': /^functions\/lib\/adapters\/secrets-manager\.sdk\.ts$/,
   'the Step Functions client': /^functions\/lib\/adapters\/step-functions\.sdk\.ts$/,
   'jose (Google ID tokens)': /^functions\/lib\/adapters\/google-oidc\.sdk\.ts$/,

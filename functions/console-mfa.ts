@@ -31,8 +31,12 @@ import type { EndpointDoc } from '#http/docs.ts';
 import { qrSvg } from '#http/qr-svg.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { type PendingMfa, pendingMfaOf, startMfa } from '#services/mfa-pending.ts';
-import { renewRecoveryCodes, turnMfaOff, verifyMfa } from '#services/mfa-setup.ts';
+import { verifyMfa } from '#services/mfa-setup.ts';
 import { escapeHtml } from '#shared/html.ts';
+import { lazily } from '#shared/lazy.ts';
+
+// New codes and MFA off: rare next to the page and its setup, so loaded on their first use.
+const changes = lazily(() => import('#services/mfa-changes.ts'));
 
 /** The `code` field; `id` tells apart the code fields of two forms on one page. */
 function codeField(problems: Problems, label: string, id = 'code'): string {
@@ -215,10 +219,10 @@ export const app = createApp()
           return c.html(codesPage(c, on.recoveryCodes, intro));
         }
         if (action === 'codes') {
-          const codes = await renewRecoveryCodes(user, keyId, { code }, now, origin);
+          const codes = await (await changes()).renewRecoveryCodes(user, keyId, { code }, now, origin);
           return c.html(codesPage(c, codes, 'New recovery codes: every earlier one stopped working.', who));
         }
-        await turnMfaOff(user, keyId, { code, currentPassword }, now, origin);
+        await (await changes()).turnMfaOff(user, keyId, { code, currentPassword }, now, origin);
         return seeOther(c, `${MFA_PAGE}?off`);
       } catch (err) {
         const refused = formRefusal(c, err, REAUTH_SUBJECTS);

@@ -8,7 +8,7 @@ import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, optionalString } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { turnMfaOff } from '#services/mfa-setup.ts';
+import { turnMfaOff } from '#services/mfa-changes.ts';
 
 export const MFA_DISABLED = 'MFA is off. Logins now need only your password.';
 

@@ -7,7 +7,7 @@ import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
-import { renewRecoveryCodes } from '#services/mfa-setup.ts';
+import { renewRecoveryCodes } from '#services/mfa-changes.ts';
 
 export const doc: EndpointDoc = {
   post: {

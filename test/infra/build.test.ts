@@ -56,6 +56,13 @@ describe('the function build', () => {
     expect(login.lazy).toContain('functions/lib/shared/stylesheet.ts');
   });
 
+  it("loads the MFA page's rare changes (new codes, MFA off) on their first use, its setup at start", () => {
+    const mfa = sources('console-mfa.ts');
+    expect(mfa.atStart).toContain('functions/lib/services/mfa-setup.ts');
+    expect(mfa.atStart).not.toContain('functions/lib/services/mfa-changes.ts');
+    expect(mfa.lazy).toContain('functions/lib/services/mfa-changes.ts');
+  });
+
   it('still gives the DynamoDB client its JSON protocol at start', () => {
     expect(login.atStart.some((i) => i.endsWith('protocols/json/AwsJson1_0Protocol.js'))).toBe(true);
   });

@@ -1,8 +1,8 @@
-// Turning TOTP on and off, and new recovery codes, as the API (POST /api/mfa/verify,
-// /api/mfa/recovery_codes, DELETE /api/mfa) and the console's MFA page do them; each mails the
-// owner. (The pending secret a setup starts with: mfa-pending.ts.)
+// Turning TOTP on, as the API (POST /api/mfa/verify) and the console's MFA page do it; it mails the
+// owner. (The pending secret a setup starts with: mfa-pending.ts; what an account with MFA on
+// changes, new recovery codes and MFA off: mfa-changes.ts.)
 import { revokeOtherApiKeys } from '#data/api-keys.ts';
-import { activateMfa, disableMfa, replaceRecoveryCodes } from '#data/mfa.ts';
+import { activateMfa } from '#data/mfa.ts';
 import type { Account } from '#domain/account.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { newRecoveryCodes, parseSecondFactor, recoveryCodeDigest } from '#domain/mfa.ts';
@@ -11,7 +11,6 @@ import { deliver } from '#email/deliver.ts';
 import { log } from '#shared/log.ts';
 import { audit, auditItem } from './audit.ts';
 import { openMfaSecret } from './mfa-secrets.ts';
-import { confirmSecondFactor, MFA_NOT_ON, type Reauthentication } from './second-factor.ts';
 
 // otpauth is loaded on the first call that needs it, not at every cold start of these routes.
 const totp = () => import('#domain/totp.ts');
@@ -60,42 +59,4 @@ export async function verifyMfa(
   }
   await deliver('notice', user.email, ['mfaEnabledNotice', new Date(now * 1000)]);
   return { recoveryCodes: codes, keysRevoked };
-}
-
-/** MFA off, with the password and a fresh second factor (second-factor.ts); the owner mailed. */
-export async function turnMfaOff(
-  user: Account,
-  keyId: string,
-  reauth: Reauthentication,
-  now: number,
-  origin: Origin,
-): Promise<void> {
-  await confirmSecondFactor(user, keyId, { ...reauth, passwordRequired: true }, now, origin);
-  if (
-    !(await disableMfa(user.userId, now, [
-      auditItem({ name: 'mfa.disabled', userId: user.userId, ...origin }, now),
-    ]))
-  )
-    throw new ConflictError(MFA_NOT_ON);
-  await deliver('notice', user.email, ['mfaDisabledNotice', new Date(now * 1000)]);
-}
-
-/** Ten new recovery codes, every earlier one dead, with a fresh second factor; the owner mailed. */
-export async function renewRecoveryCodes(
-  user: Account,
-  keyId: string,
-  reauth: Reauthentication,
-  now: number,
-  origin: Origin,
-): Promise<readonly string[]> {
-  await confirmSecondFactor(user, keyId, reauth, now, origin);
-  const codes = newRecoveryCodes();
-  const replaced = await replaceRecoveryCodes(
-    user.userId,
-    codes.map((c) => recoveryCodeDigest(user.userId, c)),
-    [auditItem({ name: 'mfa.recovery_codes_regenerated', userId: user.userId, ...origin }, now)],
-  );
-  if (!replaced) throw new ConflictError(MFA_NOT_ON);
-  await deliver('notice', user.email, ['recoveryCodesRegeneratedNotice', new Date(now * 1000)]);
-  return codes;
 }
