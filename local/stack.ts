@@ -147,6 +147,15 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port }, () => ready(s));
       s.once('error', fail);
     });
+    // An idle connection outlives any client's wait: Node closes one after 5 s by default, and a
+    // client (fetch) that reuses it just then, a busy event loop having kept it from seeing the
+    // close, fails with "other side closed" (test/e2e/cli.test.ts did, once, under a loaded CI).
+    // Clients drop theirs a little before the server's Keep-Alive hint, so only a minute-long
+    // idle could race now. API Gateway keeps idle connections longer still.
+    if ('keepAliveTimeout' in server) {
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+    }
     started.push({
       stop: () =>
         new Promise((done) => {
