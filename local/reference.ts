@@ -58,6 +58,16 @@ function responses(op: Operation): string {
   return `<table><tr><th>status</th><th>when</th></tr>${rows.join('')}</table>`;
 }
 
+/** Where the page's stylesheet is served: the page policy (style-src 'self') lets in no inline style. */
+export const REFERENCE_STYLE_PATH = '/docs/style.css';
+
+export const REFERENCE_STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2933;line-height:1.45}
+h2{font-size:1.1rem;margin-top:2.2rem;border-top:1px solid #d9e2ec;padding-top:1rem}
+.method{display:inline-block;min-width:4.5rem;color:#1f6feb}
+table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #d9e2ec;padding:.2rem .5rem;text-align:left;vertical-align:top}
+.muted{color:#616e7c}
+`;
+
 export function referencePage(): string {
   const paths = document.paths as unknown as Record<string, Record<string, Operation>>;
   const sections = Object.entries(paths).flatMap(([path, methods]) =>
@@ -83,13 +93,7 @@ ${parameters(op)}${fields(op)}${responses(op)}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(info.title)} reference</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2933;line-height:1.45}
-h2{font-size:1.1rem;margin-top:2.2rem;border-top:1px solid #d9e2ec;padding-top:1rem}
-.method{display:inline-block;min-width:4.5rem;color:#1f6feb}
-table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #d9e2ec;padding:.2rem .5rem;text-align:left;vertical-align:top}
-.muted{color:#616e7c}
-</style>
+<link rel="stylesheet" href="${REFERENCE_STYLE_PATH}">
 </head>
 <body>
 <h1>${escapeHtml(info.title)} <span class="muted">${escapeHtml(info.version)}</span></h1>

@@ -141,8 +141,11 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     // Imported only now: handlers read their configuration from the environment set above.
     const { createLocalApp } = await import('./server.ts');
     const app = await createLocalApp();
-    const { referencePage } = await import('./reference.ts');
+    const { referencePage, REFERENCE_STYLE, REFERENCE_STYLE_PATH } = await import('./reference.ts');
     app.get('/docs', (c) => c.html(referencePage()));
+    app.get(REFERENCE_STYLE_PATH, (c) =>
+      c.body(REFERENCE_STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+    );
     const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port }, () => ready(s));
       s.once('error', fail);

@@ -104,6 +104,12 @@ describe('npm start', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const method of Object.keys(methods)) expect(html).toContain(`${method.toUpperCase()} ${path}`);
     }
+    // Its style is a sheet of the same origin, which its policy (style-src 'self') lets in.
+    expect(html).toContain('<link rel="stylesheet" href="/docs/style.css">');
+    expect(html).not.toContain('<style');
+    const sheet = await fetch(`${api}/docs/style.css`);
+    expect(sheet.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await sheet.text()).toContain('font-family');
   });
 
   it('serves the mail viewer page', async () => {
