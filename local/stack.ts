@@ -154,7 +154,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     // client (fetch) that reuses it just then, a busy event loop having kept it from seeing the
     // close, fails with "other side closed" (test/e2e/cli.test.ts did, once, under a loaded CI).
     // Clients drop theirs a little before the server's Keep-Alive hint, so only a minute-long
-    // idle could race now. API Gateway keeps idle connections longer still.
+    // idle could race now.
     if ('keepAliveTimeout' in server) {
       server.keepAliveTimeout = 65_000;
       server.headersTimeout = 66_000;

@@ -120,11 +120,10 @@ export const refusesSuspended = (handler: unknown): boolean =>
  * key fails on the next request); `alongside`, given, is the endpoint's own read of the account,
  * seen only once the key holds. A key sent with another account's email is refused like a wrong key;
  * an expired key is told so (401); a suspended account's key is refused (403), and a read-only key
- * anything but a read (403).
+ * anything but a read (403). No side effects but the registration, which only a middleware in use
+ * needs: an endpoint that uses none of the middlewares below leaves them out of its build (esbuild
+ * keeps a call at module scope otherwise).
  */
-// No side effects but the registration, which only a middleware in use needs: an endpoint that
-// uses neither of the middlewares below leaves them out of its build (esbuild keeps a call at
-// module scope otherwise).
 /* @__NO_SIDE_EFFECTS__ */
 function keyAuth<T>(alongside?: (userId: string) => Promise<T>, { whileSuspended = false } = {}) {
   const middleware = createMiddleware<KeyAuthEnv & { Variables: { alongside: T } }>(async (c, next) => {

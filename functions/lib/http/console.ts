@@ -246,10 +246,10 @@ export const seeOther = (c: Context, path: string): Response => c.redirect(path,
  * account being deleted ends it) and used within the idle timeout. Otherwise the browser goes to
  * the login page, the cookie cleared. A suspended account sees only that it is suspended.
  * Posts must come from our own pages and carry the session's form token (403 otherwise): their
- * route puts formBody (with `form_token`) before this.
+ * route puts formBody (with `form_token`) before this. No side effects: a page that uses none of
+ * the middlewares below leaves them, and the key's verification with them, out of its build
+ * (esbuild keeps a call at module scope otherwise).
  */
-// No side effects: a page that uses none of the middlewares below leaves them, and the key's
-// verification with them, out of its build (esbuild keeps a call at module scope otherwise).
 /* @__NO_SIDE_EFFECTS__ */
 function consoleSession<T>(
   alongside?: (userId: string, c: Context) => Promise<T>,
