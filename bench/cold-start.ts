@@ -142,15 +142,14 @@ for (let run = 0; run < RUNS; run++) {
 const NEAR = 0.04;
 const SECOND_RUNS = Number(process.env.BENCH_SECOND_RUNS ?? 60);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)] as number;
 /**
  * How far a median of these ratios may be from the function's own (its standard error), read from
  * their spread as for a normal sample's: 1.2533 σ/√n, with σ the interquartile range over 1.349.
  */
-const medianError = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.floor((sorted.length - 1) * q)] as number;
-  return (1.2533 * ((at(0.75) - at(0.25)) / 1.349)) / Math.sqrt(sorted.length);
-};
+const medianError = (xs: number[]) =>
+  (1.2533 * ((quantile(xs, 0.75) - quantile(xs, 0.25)) / 1.349)) / Math.sqrt(xs.length);
 const secondLook = [...bundles.entries()].filter(
   ([name, b]) => !name.startsWith('baseline') && Math.abs(median(b.ratios) - TIME_BUDGET) <= NEAR,
 );
@@ -342,10 +341,9 @@ console.log(
   `\nLeaving the SDK's unreached modules out (infra/build.ts): the Hono + DynamoDB bundle loads ${all?.kb} KB at start in ${all?.files} files with them (${all?.lazyKb} KB lazy), ${Math.round(hono.bytes / 1024)} KB in ${hono.build.atStart.length} without (${Math.round(hono.lazyBytes / 1024)} KB lazy), and imports ${all?.ratioToHonoDynamo.toFixed(2)}× as long with them.`,
 );
 const again = rows.find((r) => r.name === SAME_AGAIN);
-const pairs = [...(bundles.get(SAME_AGAIN)?.ratios ?? [])].sort((a, b) => a - b);
-const quantile = (q: number) => (pairs[Math.floor((pairs.length - 1) * q)] ?? Number.NaN).toFixed(2);
+const pairs = bundles.get(SAME_AGAIN)?.ratios ?? [];
 console.log(
-  `Noise: the baseline measured again as a function reads ${again?.ratioToHonoDynamo.toFixed(2)}× itself (half its pairs between ${quantile(0.25)}× and ${quantile(0.75)}×): a function within that of the budget is not told apart from it by this run.`,
+  `Noise: the baseline measured again as a function reads ${again?.ratioToHonoDynamo.toFixed(2)}× itself (half its pairs between ${quantile(pairs, 0.25).toFixed(2)}× and ${quantile(pairs, 0.75).toFixed(2)}×): a function within that of the budget is not told apart from it by this run.`,
 );
 console.log(
   `${missed.length} of ${rows.filter((r) => !r.name.startsWith('baseline')).length} functions miss a budget (≤ ${SIZE_BUDGET / 1024} KB loaded at start, minified; ≤ ${TIME_BUDGET}× the Hono + DynamoDB import).`,
