@@ -2,7 +2,7 @@
 // where, with which second factor), each day's failed logins as one counted row, keys made and
 // revoked, password, address, MFA, SSH key and billing changes. From the audit items stored under
 // the account (kept about 400 days); never a secret.
-import { handle } from 'hono/aws-lambda';
+
 import { eventsPage } from '#data/events.ts';
 import {
   ACTIVITY_DATA,
@@ -15,6 +15,7 @@ import {
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 
 export const doc: EndpointDoc = {
   get: {

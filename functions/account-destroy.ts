@@ -4,12 +4,13 @@
 // (every key stops working at that moment: lib/http/auth.ts), then starts the deletion workflow,
 // whose execution is named on the profile so that a repeated request starts nothing new. If Step
 // Functions cannot be reached the request is withdrawn (keys work again) and answered 503.
-import { handle } from 'hono/aws-lambda';
+
 import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKeyEvenSuspended } from '#http/auth.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { DELETION_STARTED, requestDeletion } from '#services/account-deletion.ts';
 

@@ -2,7 +2,7 @@
 // JSON document its owner can take elsewhere (http/export-view.ts says what is in it and what is
 // never: hashes, secrets, digests). The password is asked for, counted toward the key's throttle,
 // because the document is the account's whole history; the owner is mailed that it was taken.
-import { handle } from 'hono/aws-lambda';
+
 import { listApiKeys } from '#data/api-keys.ts';
 import { listEvents } from '#data/events.ts';
 import { listIdentities } from '#data/identities.ts';
@@ -13,6 +13,7 @@ import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { EXPORT_FORMAT, exportDocument } from '#http/export-view.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
 import { checkCurrentPassword } from '#services/reauthenticate.ts';

@@ -1,10 +1,11 @@
 // GET /api/users: the account's status as the CLI shows it (`gatehouse account`).
-import { handle } from 'hono/aws-lambda';
+
 import { type Account, isActive } from '#domain/account.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 
 export const accountView = (user: Account) => ({
   email: user.email,

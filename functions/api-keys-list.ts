@@ -1,11 +1,12 @@
 // GET /api/api_keys: where the account is logged in, and the keys made for machines. Never key
 // material.
-import { handle } from 'hono/aws-lambda';
+
 import { listApiKeys } from '#data/api-keys.ts';
 import { hasExpired } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKeyWith } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 
 const iso = (epochSeconds: number | undefined) =>

@@ -1,9 +1,10 @@
 // DELETE /api/api_keys/current: server-side logout of the key used; it fails on the next request.
-import { handle } from 'hono/aws-lambda';
+
 import { revokeKey } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
 

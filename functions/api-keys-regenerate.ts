@@ -2,7 +2,7 @@
 // mailed. Needs the current password: in the JSON body, or in the query string (what the
 // Gigalixir CLI sends; access logs never record query strings). Wrong passwords count toward the
 // same per-address throttle as login, so a stolen key cannot be used to guess the password.
-import { handle } from 'hono/aws-lambda';
+
 import { listApiKeys, newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#data/api-keys.ts';
 import { profileCheck } from '#data/profiles.ts';
 import { newApiKey } from '#domain/api-keys.ts';
@@ -13,6 +13,7 @@ import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
 import { checkCurrentPassword } from '#services/reauthenticate.ts';

@@ -1,11 +1,12 @@
 // DELETE /api/api_keys/others: "log out everywhere else". Every key of the account but the one
 // this request uses stops working; the owner keeps the session they are in. Needs the key alone:
 // revoking keys never raises what a holder can do, and the owner logs in again where they lost one.
-import { handle } from 'hono/aws-lambda';
+
 import { revokeOtherApiKeys } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
 

@@ -1,11 +1,12 @@
 // DELETE /api/api_keys/{id}: revokes one key of the account (404 for any other id).
-import { handle } from 'hono/aws-lambda';
+
 import { revokeApiKey } from '#data/api-keys.ts';
 import { looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
 

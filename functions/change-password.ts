@@ -1,10 +1,11 @@
 // PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
 // one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { changePassword } from '#services/password-change.ts';
 

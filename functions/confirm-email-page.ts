@@ -1,8 +1,9 @@
 // GET/POST /confirm-email: the page a signup's confirmation mail links to.
-import { handle } from 'hono/aws-lambda';
+
 import { EMAIL_CONFIRMED } from '#domain/messages.ts';
 import { LOGIN_PAGE, RESEND_PAGE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { confirmWithToken } from '#services/email-confirmation.ts';
 

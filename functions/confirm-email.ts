@@ -1,9 +1,10 @@
 // POST /api/users/confirm_email: consumes a confirmation link token (API form of the page).
-import { handle } from 'hono/aws-lambda';
+
 import { EMAIL_CONFIRMED } from '#domain/messages.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { confirmWithToken } from '#services/email-confirmation.ts';
 

@@ -1,6 +1,6 @@
 // GET /console/activity: the account's own activity as GET /api/users/events shows it (the same
 // events, the same facts), newest first, 50 a page, with a link to the next page.
-import { handle } from 'hono/aws-lambda';
+
 import { createMiddleware } from 'hono/factory';
 import { eventsPage } from '#data/events.ts';
 import {
@@ -13,6 +13,7 @@ import {
 import { createApp } from '#http/app.ts';
 import { ACTIVITY_PAGE_PATH, consolePage, requireConsoleSessionWith, SIGNED_IN_PAGE } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 /** What each event says to its owner. */

@@ -2,7 +2,6 @@
 // POST asks for the change as POST /api/users/email does (services/email-change-request.ts): the
 // password again, a link to the new address, a notice with an undo link to the current one.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
@@ -26,6 +25,7 @@ import {
   type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { CHANGE_REQUESTED, requestEmailChange } from '#services/email-change-request.ts';
 import { escapeHtml } from '#shared/html.ts';

@@ -4,7 +4,6 @@
 // ends every key and this session at once; the workflow runs and a goodbye notice is mailed.
 // A suspended account may still be deleted by its owner, as at the API.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
@@ -29,6 +28,7 @@ import {
   type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { DELETION_STARTED, requestDeletion } from '#services/account-deletion.ts';
 import { escapeHtml } from '#shared/html.ts';

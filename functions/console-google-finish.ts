@@ -4,7 +4,6 @@
 // console session; with MFA on, a form asks for the code, and POST brings it. The page says only
 // what is true: no account, an account being deleted or suspended, a sign-in gone.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import {
   AccountSuspendedError,
   AuthenticationError,
@@ -30,6 +29,7 @@ import {
 } from '#http/console.ts';
 import { consoleGoogleCookie } from '#http/console-google.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { finishConsoleGoogle } from '#services/console-google.ts';

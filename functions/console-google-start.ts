@@ -3,7 +3,6 @@
 // holds it), and sends the browser to Google. A post from our own page only: no other site can
 // start a sign-in in someone's browser.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { googleConfig } from '#adapters/google-config.ts';
 import { OAUTH_SESSION_SECONDS } from '#domain/oauth.ts';
 import { createApp } from '#http/app.ts';
@@ -20,6 +19,7 @@ import {
 } from '#http/console.ts';
 import { consoleGoogleCookie } from '#http/console-google.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { startConsoleGoogleFlow } from '#services/google-start.ts';

@@ -1,5 +1,5 @@
 // GET /console: the signed-in console's front page: the account as `gatehouse account` shows it.
-import { handle } from 'hono/aws-lambda';
+
 import type { Account } from '#domain/account.ts';
 import { createApp } from '#http/app.ts';
 import { cardSentence } from '#http/card-view.ts';
@@ -14,6 +14,7 @@ import {
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;

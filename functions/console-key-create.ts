@@ -2,7 +2,6 @@
 // it as POST /api/api_keys does (services/key-creation.ts): the password again, and with MFA on a
 // code; the key is shown on the answer's page this once.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { KEY_LIFETIME_DAYS, type KeyScope, MAX_KEY_NAME_LENGTH } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
@@ -27,6 +26,7 @@ import {
   type SignedIn,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { createNamedKey } from '#services/key-creation.ts';
 import { escapeHtml } from '#shared/html.ts';

@@ -1,7 +1,7 @@
 // GET /console/keys: the account's API keys and console sessions, as `gatehouse account:api_keys`
 // lists them; POST: revoke one (`id`), or every key but this browser's (`others`). Each revocation
 // takes effect on the next request, and is recorded as at the API.
-import { handle } from 'hono/aws-lambda';
+
 import { type ApiKeyListing, listApiKeys, revokeApiKey, revokeOtherApiKeys } from '#data/api-keys.ts';
 import { hasExpired, looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';
@@ -19,6 +19,7 @@ import {
   seeOther,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit, auditItem, auditLog } from '#services/audit.ts';
 import { escapeHtml } from '#shared/html.ts';

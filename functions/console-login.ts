@@ -3,7 +3,6 @@
 // sets the session cookie and goes to /console. Every wrong credential gets the same page, no
 // sooner than the enumeration floor.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import {
   AccountSuspendedError,
@@ -34,6 +33,7 @@ import {
 } from '#http/console.ts';
 import { browserCookie } from '#http/csrf.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';

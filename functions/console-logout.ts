@@ -1,11 +1,12 @@
 // POST /console/logout: the console's sign-out button. The session's key is revoked (like
 // DELETE /api/api_keys/current) and its cookie dropped.
-import { handle } from 'hono/aws-lambda';
+
 import { revokeKey } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';
 import { clearSession, LOGIN_PAGE, requireConsoleSession, seeOther } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { auditItem, auditLog } from '#services/audit.ts';
 

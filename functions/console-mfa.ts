@@ -6,7 +6,6 @@
 // (action=codes, with a code) and MFA off (action=off, with the password and a code), as the
 // API's; the console always asks for the code and the password, which a form can.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { createApp } from '#http/app.ts';
 import { choice, formBody, optionalString, string } from '#http/body.ts';
@@ -28,6 +27,7 @@ import {
   seeOther,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { qrSvg } from '#http/qr-svg.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { type PendingMfa, pendingMfaOf, startMfa } from '#services/mfa-pending.ts';

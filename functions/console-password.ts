@@ -2,7 +2,6 @@
 // /api/users/change_password does (services/password-change.ts): the current password within the
 // session key's throttle, every other key and session signed out, the owner mailed.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { ConflictError, RateLimitedError, ValidationError, WrongCredentialError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';
@@ -22,6 +21,7 @@ import {
   sentence,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { changePassword } from '#services/password-change.ts';
 

@@ -3,7 +3,6 @@
 // the browser there; Stripe sends it back to this page with `session_id`, and the card it saved
 // becomes the account's default, as PUT /api/payment_methods would make it.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { BILLING_NOT_CONFIGURED, checkoutOrigin } from '#adapters/stripe.ts';
 import type { Card } from '#domain/cards.ts';
 import { allowFormRedirectTo, createApp } from '#http/app.ts';
@@ -21,6 +20,7 @@ import {
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
 import { finishCardCheckout, startCardCheckout } from '#services/payment-methods.ts';

@@ -1,9 +1,10 @@
 // GET /console/confirmation/resend: the form for a new confirmation link; POST mails it as PUT
 // /api/users/reconfirm_email does, with the same answer for every address.
-import { handle } from 'hono/aws-lambda';
+
 import { RESEND_PAGE } from '#http/console.ts';
 import { mailFormPage } from '#http/console-mail-forms.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { RECONFIRM_MESSAGE, requestConfirmationLink } from '#services/link-requests.ts';
 
 export const doc: EndpointDoc = {

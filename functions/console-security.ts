@@ -1,7 +1,7 @@
 // GET /console/security: the account's security at a glance, each with the page that changes it
 // (password, address, MFA, API keys and sessions, SSH keys). Each of those is a route of its own,
 // with only the access its change needs.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import {
   ADDRESS_PAGE,
@@ -16,6 +16,7 @@ import {
   SSH_KEYS_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { escapeHtml } from '#shared/html.ts';
 
 const row = (label: string, value: string, href: string, action: string) =>

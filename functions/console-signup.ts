@@ -2,7 +2,6 @@
 // (services/direct-signup.ts): an unconfirmed account and a confirmation link by mail, the same
 // page for a taken address (its owner is told by mail), no sooner than the enumeration floor.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { MIN_PASSWORD_LENGTH } from '#domain/password-policy.ts';
 import { createApp } from '#http/app.ts';
@@ -23,6 +22,7 @@ import {
   tierLimits,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
 import { SIGNUP_MESSAGE, signUpWithLink } from '#services/direct-signup.ts';

@@ -2,7 +2,6 @@
 // each, and a field to add one; POST adds (`ssh_key`) or removes (`remove`, a key's id) as POST
 // and DELETE /api/ssh_keys do (services/ssh-keys.ts).
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { listSshKeys, MAX_SSH_KEYS_PER_ACCOUNT, type SshKeyRecord } from '#data/ssh-keys.ts';
 import { MAX_SSH_KEY_LENGTH } from '#domain/ssh-keys.ts';
 import { createApp } from '#http/app.ts';
@@ -23,6 +22,7 @@ import {
   seeOther,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { removeAccountSshKey } from '#services/ssh-key-removal.ts';
 import { addAccountSshKey } from '#services/ssh-keys.ts';

@@ -1,7 +1,6 @@
 // GET /console/upgrade: what STANDARD gives, the card that will pay for it, a promo code field and
 // the button; POST upgrades as POST /api/upgrade does (services/upgrade.ts) with the card on file.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import type { Account } from '#domain/account.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, optionalString, string } from '#http/body.ts';
@@ -25,6 +24,7 @@ import {
   UPGRADE_PAGE,
 } from '#http/console.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { upgradeAccount } from '#services/upgrade.ts';
 import { escapeHtml } from '#shared/html.ts';

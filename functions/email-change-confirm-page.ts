@@ -1,7 +1,8 @@
 // GET/POST /confirm-email-change: the page the new address's mail links to.
-import { handle } from 'hono/aws-lambda';
+
 import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { confirmEmailChange } from '#services/email-change.ts';
 

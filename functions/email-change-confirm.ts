@@ -1,8 +1,9 @@
 // POST /api/users/email/confirm {token}: the API form of the new address's confirmation.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { confirmEmailChange } from '#services/email-change.ts';
 

@@ -1,7 +1,8 @@
 // GET/POST /revoke-email-change: the page the old address's notices link to.
-import { handle } from 'hono/aws-lambda';
+
 import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { tokenButtonPage } from '#http/token-page.ts';
 import { revokeChange } from '#services/email-change.ts';
 

@@ -1,8 +1,9 @@
 // POST /api/users/email/revoke {token}: the API form of the old address's undo link.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { revokeChange } from '#services/email-change.ts';
 

@@ -1,12 +1,13 @@
 // POST /api/users/email {next_email, current_password}: starts moving the account to another
 // address. A link goes to the new address (24 h); a notice with an undo link to the current one
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
-import { handle } from 'hono/aws-lambda';
+
 import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { CHANGE_REQUESTED, requestEmailChange } from '#services/email-change-request.ts';
 

@@ -1,10 +1,11 @@
 // POST /api/free_users: direct signup. Creates an UNCONFIRMED account and mails a confirmation
 // link. A taken address gets the same answer; its owner is told by mail instead.
-import { handle } from 'hono/aws-lambda';
+
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
 import { SIGNUP_MESSAGE, signUpWithLink } from '#services/direct-signup.ts';

@@ -2,10 +2,10 @@
 // the same 401; an unknown address still pays for a hash, and every refusal leaves no sooner than
 // the enumeration floor, so timing does not tell either.
 
-import { handle } from 'hono/aws-lambda';
 import { createApp } from '#http/app.ts';
 import { passwordCredentials } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { failureFloor } from '#http/timing.ts';

@@ -2,11 +2,12 @@
 // authenticator app. It stays pending (sealed on the profile) until a code from it is verified.
 // Starting again with the same key within the hour shows the same secret (the QR code already
 // scanned stays right); any other key, or later, gets a new one that replaces it.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { startMfa } from '#services/mfa-pending.ts';
 

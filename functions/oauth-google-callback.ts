@@ -10,7 +10,6 @@
 // A console sign-in (its browser started it and keeps the session id in a cookie) is checked for
 // that cookie before Google's code is spent, and sent on to the console, which signs it in.
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import {
   AccountSuspendedError,
   AuthenticationError,
@@ -30,6 +29,7 @@ import { consoleGoogleCookie } from '#http/console-google.ts';
 import { GOOGLE_FINISH, LOGIN_PAGE } from '#http/console-paths.ts';
 import { browserCookie, fromOwnPage, SAME_ORIGIN_REFERRER } from '#http/csrf.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { page, throttledPage } from '#http/token-page.ts';

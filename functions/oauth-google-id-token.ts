@@ -1,13 +1,14 @@
 // POST /api/oauth/google/id_token {id_token, mfa_token?}: for web clients that already hold a
 // Google ID token (Google Identity Services). The same checks as the browser flow but the nonce,
 // which this server did not issue; the same answers: 200 with a key, 303 when MFA wants a code.
-import { handle } from 'hono/aws-lambda';
+
 import { googleConfig } from '#adapters/google-config.ts';
 import { verifyIdToken } from '#adapters/google-oidc.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, optionalString, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { googleLogin, SIGN_IN_CHANGED } from '#services/google-sign-in.ts';

@@ -4,7 +4,7 @@
 // page's one button, 204 until that page has the code; for a signup, 200 with the
 // proven address, and the staged signup goes on at its tier step with `uuid`. 404 once the session
 // is unknown, finished or expired; 400 for what cannot be a session id.
-import { handle } from 'hono/aws-lambda';
+
 import { endOAuthSession, getOAuthSession } from '#data/oauth.ts';
 import { startGoogleSignup } from '#data/signups.ts';
 import { ChangedMeanwhileError, SecondFactorRequiredError, ValidationError } from '#domain/errors.ts';
@@ -12,6 +12,7 @@ import { digest, looksLikeToken } from '#domain/tokens.ts';
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { limitPerIp } from '#http/throttle.ts';
 import { SIGN_IN_GONE } from '#services/google-flow.ts';

@@ -2,12 +2,12 @@
 // `gatehouse login:google`): 201 with the URL to open in a browser, the session to poll, and the
 // code the terminal shows, which the user types into the page after Google.
 
-import { handle } from 'hono/aws-lambda';
 import { googleConfig } from '#adapters/google-config.ts';
 import { createApp } from '#http/app.ts';
 import { optionalJsonBody } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow } from '#http/request.ts';
 import { terminalUrl } from '#http/terminal-start.ts';
 import { limitPerIp } from '#http/throttle.ts';

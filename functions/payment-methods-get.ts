@@ -1,10 +1,11 @@
 // GET /api/payment_methods: the account's default card as Stripe shows it on a receipt, or 404.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { cardView } from '#http/card-view.ts';
 import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 
 export const doc: EndpointDoc = {
   get: {

@@ -1,13 +1,14 @@
 // PUT /api/payment_methods {stripe_token}: a card token (`tok_…`) or PaymentMethod (`pm_…`) made
 // by the client with the publishable key becomes the account's default payment method. A declined,
 // expired or invalid card is a 400 under `stripe_token` with Stripe's message; an outage a 503.
-import { handle } from 'hono/aws-lambda';
+
 import { stripeConfig } from '#adapters/stripe.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { cardView } from '#http/card-view.ts';
 import { CARD_DATA, type EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { audit } from '#services/audit.ts';
 import { checkStripeToken, setPaymentMethod } from '#services/payment-methods.ts';

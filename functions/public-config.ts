@@ -1,9 +1,10 @@
 // GET /api/public/config: what clients need before they can talk to the API for billing and
 // sign-in: the Stripe publishable key (cards are turned into tokens with it, never sent here) and
 // whether Google sign-in is on, and the platform's git host, if any. Nothing secret.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { config, googleSettings, stripeSettings } from '#shared/config.ts';
 
 export const doc: EndpointDoc = {

@@ -1,11 +1,11 @@
 // PUT /api/users/reconfirm_email: a new confirmation link; the old one dies. One mail a minute
 // per address, counted for unknown addresses too, so the 429 does not tell who has an account.
 
-import { handle } from 'hono/aws-lambda';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
 import { RECONFIRM_MESSAGE, requestConfirmationLink } from '#services/link-requests.ts';

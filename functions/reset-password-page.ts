@@ -1,6 +1,6 @@
 // GET /reset-password?token=… shows a form for the new password; the form posts back here. GET
 // never spends the token. No script: the form works everywhere, and the CSP forbids scripts.
-import { handle } from 'hono/aws-lambda';
+
 import { InvalidTokenError, RateLimitedError, ValidationError } from '#domain/errors.ts';
 import { PASSWORD_RESET } from '#domain/messages.ts';
 import { looksLikeToken } from '#domain/tokens.ts';
@@ -8,6 +8,7 @@ import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';
 import { LOGIN_PAGE, RESET_PAGE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { linkLine, page, throttledPage } from '#http/token-page.ts';
 import { resetWithToken } from '#services/password-reset.ts';

@@ -2,11 +2,11 @@
 // newer one kills older ones). The same answer, the same time and the same one-a-minute limit
 // for addresses with and without an account.
 
-import { handle } from 'hono/aws-lambda';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { responseFloor } from '#http/timing.ts';
 import { RESET_REQUESTED, requestResetLink } from '#services/link-requests.ts';

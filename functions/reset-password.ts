@@ -1,10 +1,11 @@
 // POST /api/users/reset_password {token, password}: sets the password with a reset link (API form
 // of the page's form). No automatic login: the user logs in with the new password.
-import { handle } from 'hono/aws-lambda';
+
 import { PASSWORD_RESET } from '#domain/messages.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { resetWithToken } from '#services/password-reset.ts';
 

@@ -4,7 +4,6 @@
 // on atomically; a step out of order says which one is next.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { handle } from 'hono/aws-lambda';
 import { googleConfig } from '#adapters/google-config.ts';
 import { checkNotBreached } from '#adapters/pwned-passwords.ts';
 import { createCustomer, setDefaultPaymentMethod, stripeConfig } from '#adapters/stripe.ts';
@@ -53,6 +52,7 @@ import { jsonBody, optionalString } from '#http/body.ts';
 import { clientIp } from '#http/client-ip.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin, requestTime } from '#http/request.ts';
 import { terminalUrl } from '#http/terminal-start.ts';
 import { limitPerIp } from '#http/throttle.ts';

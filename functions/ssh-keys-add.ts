@@ -1,13 +1,14 @@
 // POST /api/ssh_keys {ssh_key}: adds a public key to the account (the platform's git and shell
 // hosts trust it as the account's). One key per call, checked (lib/domain/ssh-keys.ts); a key
 // belongs to one account only; at most 50 an account; the owner is mailed.
-import { handle } from 'hono/aws-lambda';
+
 import { MAX_SSH_KEYS_PER_ACCOUNT } from '#data/ssh-keys.ts';
 import { MAX_SSH_KEY_LENGTH } from '#domain/ssh-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestOrigin, requestTime } from '#http/request.ts';
 import { SSH_KEY_DATA, sshKeyView } from '#http/ssh-key-view.ts';
 import { addAccountSshKey } from '#services/ssh-keys.ts';

@@ -1,9 +1,10 @@
 // GET /api/ssh_keys: the account's SSH keys, in the order they were added.
-import { handle } from 'hono/aws-lambda';
+
 import { listSshKeys } from '#data/ssh-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { SSH_KEY_DATA, sshKeyView } from '#http/ssh-key-view.ts';
 
 export const doc: EndpointDoc = {

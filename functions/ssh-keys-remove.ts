@@ -1,11 +1,12 @@
 // DELETE /api/ssh_keys {id}: removes one of the account's SSH keys (the Gigalixir CLI sends the id
 // in the body). Its fingerprint is free for any account again.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { removeAccountSshKey } from '#services/ssh-key-removal.ts';
 

@@ -3,7 +3,6 @@
 // or lets it go stale, so Stripe's retry applies it); and events are applied by asking Stripe for
 // the object as it is now, never from the event's copy, so their order does not matter.
 
-import { handle } from 'hono/aws-lambda';
 import {
   customerState,
   invoiceState,
@@ -24,6 +23,7 @@ import { createApp } from '#http/app.ts';
 import { readBody } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { general, HttpError } from '#http/errors.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow } from '#http/request.ts';
 import { auditLog } from '#services/audit.ts';
 

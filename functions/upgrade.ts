@@ -1,11 +1,12 @@
 // POST /api/upgrade {stripe_token?, promo_code?}: FREE → STANDARD. Needs a payment method on file
 // or in the request (set first, so a card Stripe refuses changes nothing); a promo's credit is
 // added and its use spent in the tier's transaction. Already STANDARD: 200, nothing changes.
-import { handle } from 'hono/aws-lambda';
+
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
 import type { EndpointDoc } from '#http/docs.ts';
+import { handle } from '#http/lambda.ts';
 import { requestNow, requestOrigin } from '#http/request.ts';
 import { upgradeAccount } from '#services/upgrade.ts';
 

@@ -97,6 +97,11 @@ const crossings: [string, string, string][] = [
   ],
   ['an endpoint decodes DynamoDB itself', 'functions/x.ts', "import { probe } from '#data/client.ts';"],
   ['an endpoint imports a layer by path', 'functions/x.ts', "import { probe } from './lib/http/app.ts';"],
+  [
+    "an endpoint's handler is Hono's adapter",
+    'functions/x.ts',
+    "import { handle as probe } from 'hono/aws-lambda';",
+  ],
   ['a workflow step knows HTTP', 'functions/workflows/x.ts', "import { probe } from '#http/errors.ts';"],
 ];
 
@@ -119,6 +124,7 @@ const allowed: [string, string, string][] = [
     'functions/x.ts',
     "import { probe } from '#services/audit.ts';\nimport { h } from '#http/app.ts';\nexport const more = h;",
   ],
+  ['an endpoint imports its handler', 'functions/x.ts', "import { handle as probe } from '#http/lambda.ts';"],
 ];
 
 describe('the layer rules, held by the linter', () => {

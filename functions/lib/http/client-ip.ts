@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 
 type ClientEnv = {
-  /** API Gateway (payload 2.0), through Hono's Lambda adapter. */
+  /** API Gateway (payload 2.0), through the Lambda handler (lambda.ts). */
   event?: { requestContext?: { http?: { sourceIp?: string } } };
   /** @hono/node-server, for the local stack. */
   incoming?: { socket?: { remoteAddress?: string } };
