@@ -2,7 +2,6 @@
 // where, with which second factor), each day's failed logins as one counted row, keys made and
 // revoked, password, address, MFA, SSH key and billing changes. From the audit items stored under
 // the account (kept about 400 days); never a secret.
-
 import { eventsPage } from '#data/events.ts';
 import {
   ACTIVITY_DATA,

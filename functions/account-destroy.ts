@@ -4,7 +4,6 @@
 // (every key stops working at that moment: lib/http/auth.ts), then starts the deletion workflow,
 // whose execution is named on the profile so that a repeated request starts nothing new. If Step
 // Functions cannot be reached the request is withdrawn (keys work again) and answered 503.
-
 import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKeyEvenSuspended } from '#http/auth.ts';

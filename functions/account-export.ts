@@ -2,7 +2,6 @@
 // JSON document its owner can take elsewhere (http/export-view.ts says what is in it and what is
 // never: hashes, secrets, digests). The password is asked for, counted toward the key's throttle,
 // because the document is the account's whole history; the owner is mailed that it was taken.
-
 import { listApiKeys } from '#data/api-keys.ts';
 import { listEvents } from '#data/events.ts';
 import { listIdentities } from '#data/identities.ts';

@@ -1,5 +1,4 @@
 // GET /api/users: the account's status as the CLI shows it (`gatehouse account`).
-
 import { type Account, isActive } from '#domain/account.ts';
 import { TIER_LIMITS } from '#domain/tiers.ts';
 import { createApp } from '#http/app.ts';

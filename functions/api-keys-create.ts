@@ -4,7 +4,6 @@
 // password (counted toward the key's throttle), and with MFA on a fresh second factor (a code, or
 // a key from a login that passed one moments ago): a stolen key alone never mints another. The
 // owner is mailed. It never stands for a second factor itself (no login made it).
-
 import { MAX_KEYS_PER_ACCOUNT } from '#data/api-keys.ts';
 import { KEY_LIFETIME_DAYS, KEY_SCOPES, type KeyScope, MAX_KEY_NAME_LENGTH } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';

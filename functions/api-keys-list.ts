@@ -1,6 +1,5 @@
 // GET /api/api_keys: where the account is logged in, and the keys made for machines. Never key
 // material.
-
 import { listApiKeys } from '#data/api-keys.ts';
 import { hasExpired } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';

@@ -1,5 +1,4 @@
 // DELETE /api/api_keys/current: server-side logout of the key used; it fails on the next request.
-
 import { revokeKey } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

@@ -2,7 +2,6 @@
 // mailed. Needs the current password: in the JSON body, or in the query string (what the
 // Gigalixir CLI sends; access logs never record query strings). Wrong passwords count toward the
 // same per-address throttle as login, so a stolen key cannot be used to guess the password.
-
 import { listApiKeys, newKeyRecord, revokeOtherApiKeys, storeApiKey } from '#data/api-keys.ts';
 import { profileCheck } from '#data/profiles.ts';
 import { newApiKey } from '#domain/api-keys.ts';

@@ -1,7 +1,6 @@
 // DELETE /api/api_keys/others: "log out everywhere else". Every key of the account but the one
 // this request uses stops working; the owner keeps the session they are in. Needs the key alone:
 // revoking keys never raises what a holder can do, and the owner logs in again where they lost one.
-
 import { revokeOtherApiKeys } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

@@ -1,5 +1,4 @@
 // DELETE /api/api_keys/{id}: revokes one key of the account (404 for any other id).
-
 import { revokeApiKey } from '#data/api-keys.ts';
 import { looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';

@@ -1,6 +1,5 @@
 // PATCH /api/users/change_password: a new password for the logged-in account. Needs the current
 // one (wrong ones count toward the key's throttle); revokes every other key; mails a notice.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';

@@ -1,5 +1,4 @@
 // GET/POST /confirm-email: the page a signup's confirmation mail links to.
-
 import { EMAIL_CONFIRMED } from '#domain/messages.ts';
 import { LOGIN_PAGE, RESEND_PAGE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';

@@ -1,5 +1,4 @@
 // POST /api/users/confirm_email: consumes a confirmation link token (API form of the page).
-
 import { EMAIL_CONFIRMED } from '#domain/messages.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';

@@ -1,6 +1,5 @@
 // GET /console/activity: the account's own activity as GET /api/users/events shows it (the same
 // events, the same facts), newest first, 50 a page, with a link to the next page.
-
 import { createMiddleware } from 'hono/factory';
 import { eventsPage } from '#data/events.ts';
 import {

@@ -1,5 +1,4 @@
 // GET /console: the signed-in console's front page: the account as `gatehouse account` shows it.
-
 import type { Account } from '#domain/account.ts';
 import { createApp } from '#http/app.ts';
 import { cardSentence } from '#http/card-view.ts';

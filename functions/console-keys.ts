@@ -1,7 +1,6 @@
 // GET /console/keys: the account's API keys and console sessions, as `gatehouse account:api_keys`
 // lists them; POST: revoke one (`id`), or every key but this browser's (`others`). Each revocation
 // takes effect on the next request, and is recorded as at the API.
-
 import { type ApiKeyListing, listApiKeys, revokeApiKey, revokeOtherApiKeys } from '#data/api-keys.ts';
 import { hasExpired, looksLikeKeyId } from '#domain/api-keys.ts';
 import { createApp } from '#http/app.ts';

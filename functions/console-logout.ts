@@ -1,6 +1,5 @@
 // POST /console/logout: the console's sign-out button. The session's key is revoked (like
 // DELETE /api/api_keys/current) and its cookie dropped.
-
 import { revokeKey } from '#data/api-keys.ts';
 import { createApp } from '#http/app.ts';
 import { formBody, string } from '#http/body.ts';

@@ -1,6 +1,5 @@
 // GET /console/confirmation/resend: the form for a new confirmation link; POST mails it as PUT
 // /api/users/reconfirm_email does, with the same answer for every address.
-
 import { RESEND_PAGE } from '#http/console.ts';
 import { mailFormPage } from '#http/console-mail-forms.ts';
 import type { EndpointDoc } from '#http/docs.ts';

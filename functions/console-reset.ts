@@ -1,7 +1,6 @@
 // GET /console/password/reset: the form for a password reset link; POST mails it as PUT
 // /api/users/reset_password does, with the same answer for every address. The link opens
 // /reset-password, the page that sets the new password.
-
 import { RESET_PAGE } from '#http/console.ts';
 import { mailFormPage } from '#http/console-mail-forms.ts';
 import type { EndpointDoc } from '#http/docs.ts';

@@ -1,7 +1,6 @@
 // GET /console/security: the account's security at a glance, each with the page that changes it
 // (password, address, MFA, API keys and sessions, SSH keys). Each of those is a route of its own,
 // with only the access its change needs.
-
 import { createApp } from '#http/app.ts';
 import {
   ADDRESS_PAGE,

@@ -1,7 +1,6 @@
 // GET /console/style.css: the stylesheet every page links (shared/stylesheet.ts). Asked for by its
 // version, browsers keep it for a year; asked for by any other, they get it but keep nothing, so
 // that no URL of a past version ever caches the present one under it.
-
 import { cacheImmutably, createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { handle } from '#http/lambda.ts';

@@ -1,5 +1,4 @@
 // GET/POST /confirm-email-change: the page the new address's mail links to.
-
 import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { handle } from '#http/lambda.ts';

@@ -1,5 +1,4 @@
 // POST /api/users/email/confirm {token}: the API form of the new address's confirmation.
-
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';

@@ -1,5 +1,4 @@
 // GET/POST /revoke-email-change: the page the old address's notices link to.
-
 import { CONSOLE } from '#http/console-paths.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { handle } from '#http/lambda.ts';

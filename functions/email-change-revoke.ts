@@ -1,5 +1,4 @@
 // POST /api/users/email/revoke {token}: the API form of the old address's undo link.
-
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';
 import { type EndpointDoc, MESSAGE_DATA } from '#http/docs.ts';

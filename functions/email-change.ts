@@ -1,7 +1,6 @@
 // POST /api/users/email {next_email, current_password}: starts moving the account to another
 // address. A link goes to the new address (24 h); a notice with an undo link to the current one
 // (7 days). Nothing changes until the new address confirms; GET /api/users shows pending_email.
-
 import { MAX_EMAIL_LENGTH } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

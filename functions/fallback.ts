@@ -1,7 +1,6 @@
 // Every request that matches no route: API Gateway's $default route (infra/api.ts), the local
 // server's not-found. A path the route table has, asked with another method, is a 405 naming the
 // methods it takes (Allow); anything else the contract's 404, not API Gateway's own body.
-
 import { createApp } from '#http/app.ts';
 import { general } from '#http/errors.ts';
 import { handle } from '#http/lambda.ts';

@@ -1,6 +1,5 @@
 // POST /api/free_users: direct signup. Creates an UNCONFIRMED account and mails a confirmation
 // link. A taken address gets the same answer; its owner is told by mail instead.
-
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '#domain/email.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';

@@ -1,6 +1,5 @@
 // GET /api/invoices: the account's invoices as Stripe has them, newest first (the last 24): number,
 // date, amount, currency, status and the PDF Stripe hosts. Nothing is kept here: Stripe is asked.
-
 import { listInvoices, MAX_INVOICES, stripeConfig } from '#adapters/stripe.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

@@ -2,7 +2,6 @@
 // code (TOTP or recovery) are required, so a stolen key (and perhaps one stolen recovery code)
 // removes no factor; a key fresh from a login that passed MFA stands for both, so the Gigalixir
 // client's `{}` works within that window (services/second-factor.ts). The owner is mailed.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, optionalString } from '#http/body.ts';

@@ -1,7 +1,6 @@
 // POST /api/mfa/recovery_codes {mfa_token}: a new set of ten recovery codes; every earlier one
 // dies. Deviation from the Gigalixir client, which sends `{}`: a current code is required, since a
 // recovery code is a factor and a stolen key alone must not mint one. The owner is mailed.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, optionalString } from '#http/body.ts';

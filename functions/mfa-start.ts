@@ -2,7 +2,6 @@
 // authenticator app. It stays pending (sealed on the profile) until a code from it is verified.
 // Starting again with the same key within the hour shows the same secret (the QR code already
 // scanned stays right); any other key, or later, gets a new one that replaces it.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody } from '#http/body.ts';

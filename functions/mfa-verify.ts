@@ -1,7 +1,6 @@
 // POST /api/mfa/verify {mfa_token}: a code from the pending secret turns MFA on. Answers ten
 // recovery codes, shown this once (only their digests are kept); every API key is revoked, so each
 // session from now on has passed the second factor; the owner is mailed.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { jsonBody, string } from '#http/body.ts';

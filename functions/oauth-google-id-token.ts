@@ -1,7 +1,6 @@
 // POST /api/oauth/google/id_token {id_token, mfa_token?}: for web clients that already hold a
 // Google ID token (Google Identity Services). The same checks as the browser flow but the nonce,
 // which this server did not issue; the same answers: 200 with a key, 303 when MFA wants a code.
-
 import { googleConfig } from '#adapters/google-config.ts';
 import { verifyIdToken } from '#adapters/google-oidc.ts';
 import { ConflictError } from '#domain/errors.ts';

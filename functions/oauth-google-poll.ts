@@ -4,7 +4,6 @@
 // page's one button, 204 until that page has the code; for a signup, 200 with the
 // proven address, and the staged signup goes on at its tier step with `uuid`. 404 once the session
 // is unknown, finished or expired; 400 for what cannot be a session id.
-
 import { endOAuthSession, getOAuthSession } from '#data/oauth.ts';
 import { startGoogleSignup } from '#data/signups.ts';
 import { ChangedMeanwhileError, SecondFactorRequiredError, ValidationError } from '#domain/errors.ts';

@@ -1,5 +1,4 @@
 // GET /api/payment_methods: the account's default card as Stripe shows it on a receipt, or 404.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { cardView } from '#http/card-view.ts';

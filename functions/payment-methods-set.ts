@@ -1,7 +1,6 @@
 // PUT /api/payment_methods {stripe_token}: a card token (`tok_…`) or PaymentMethod (`pm_…`) made
 // by the client with the publishable key becomes the account's default payment method. A declined,
 // expired or invalid card is a 400 under `stripe_token` with Stripe's message; an outage a 503.
-
 import { stripeConfig } from '#adapters/stripe.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

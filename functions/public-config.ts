@@ -1,7 +1,6 @@
 // GET /api/public/config: what clients need before they can talk to the API for billing and
 // sign-in: the Stripe publishable key (cards are turned into tokens with it, never sent here) and
 // whether Google sign-in is on, and the platform's git host, if any. Nothing secret.
-
 import { createApp } from '#http/app.ts';
 import type { EndpointDoc } from '#http/docs.ts';
 import { handle } from '#http/lambda.ts';

@@ -1,6 +1,5 @@
 // GET /reset-password?token=… shows a form for the new password; the form posts back here. GET
 // never spends the token. No script: the form works everywhere, and the CSP forbids scripts.
-
 import { InvalidTokenError, RateLimitedError, ValidationError } from '#domain/errors.ts';
 import { PASSWORD_RESET } from '#domain/messages.ts';
 import { looksLikeToken } from '#domain/tokens.ts';

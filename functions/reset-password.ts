@@ -1,6 +1,5 @@
 // POST /api/users/reset_password {token, password}: sets the password with a reset link (API form
 // of the page's form). No automatic login: the user logs in with the new password.
-
 import { PASSWORD_RESET } from '#domain/messages.ts';
 import { createApp } from '#http/app.ts';
 import { jsonBody, string } from '#http/body.ts';

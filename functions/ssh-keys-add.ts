@@ -1,7 +1,6 @@
 // POST /api/ssh_keys {ssh_key}: adds a public key to the account (the platform's git and shell
 // hosts trust it as the account's). One key per call, checked (lib/domain/ssh-keys.ts); a key
 // belongs to one account only; at most 50 an account; the owner is mailed.
-
 import { MAX_SSH_KEYS_PER_ACCOUNT } from '#data/ssh-keys.ts';
 import { MAX_SSH_KEY_LENGTH } from '#domain/ssh-keys.ts';
 import { createApp } from '#http/app.ts';

@@ -1,5 +1,4 @@
 // GET /api/ssh_keys: the account's SSH keys, in the order they were added.
-
 import { listSshKeys } from '#data/ssh-keys.ts';
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';

@@ -1,7 +1,6 @@
 // POST /api/upgrade {stripe_token?, promo_code?}: FREE → STANDARD. Needs a payment method on file
 // or in the request (set first, so a card Stripe refuses changes nothing); a promo's credit is
 // added and its use spent in the tier's transaction. Already STANDARD: 200, nothing changes.
-
 import { createApp } from '#http/app.ts';
 import { requireApiKey } from '#http/auth.ts';
 import { optionalJsonBody, optionalString } from '#http/body.ts';
